@@ -1,0 +1,179 @@
+// One place for every name prefloop shares with the outside world: attribute keys, tables, defaults.
+// Never retype one of these strings elsewhere; import it from here.
+
+/** Defaults that DESIGN.md fixes for users. */
+export const DEFAULTS = {
+  /** OTLP/HTTP and feedback API listen address (the OTLP standard port, loopback only). */
+  endpoint: '127.0.0.1:4318',
+  /** ClickHouse database that holds every prefloop table and view. */
+  database: 'prefloop',
+  /** Embedded store folder, relative to the working folder. */
+  embeddedFolder: '.prefloop',
+  /** Store URL used when nothing else names one. */
+  storeUrl: 'embedded:.prefloop',
+  /** Config file looked for in the working folder. */
+  configFile: 'prefloop.yaml',
+  /** Rubric file used when the config names none. */
+  rubricFile: 'collector-config/rubrics.yaml',
+  /** Largest accepted request body, after decompression. */
+  maxBodyBytes: 20 * 1024 * 1024,
+  /** Annotation name that carries thumbs up/down. */
+  feedbackName: 'user_feedback',
+  /** Share of prompts held out of training. */
+  holdoutFraction: 0.1,
+} as const;
+
+/** Environment variables prefloop reads. */
+export const ENV = {
+  store: 'PREFLOOP_STORE',
+  config: 'PREFLOOP_CONFIG',
+} as const;
+
+/** ClickHouse tables and views, unqualified; the database comes from the store URL. */
+export const TABLES = {
+  traces: 'otel_traces',
+  feedback: 'feedback',
+  evaluations: 'evaluations',
+  judgeVerdicts: 'judge_verdicts',
+  clusterMembers: 'cluster_members',
+  clusterFixes: 'cluster_fixes',
+  migrations: 'prefloop_migrations',
+} as const;
+
+export const VIEWS = {
+  llmSpans: 'llm_spans',
+  feedbackResolved: 'feedback_resolved',
+  pairsFeedback: 'pairs_feedback',
+  pairsRubric: 'pairs_rubric',
+  pairsSession: 'pairs_session',
+  pairsJudge: 'pairs_judge',
+  pairsCluster: 'pairs_cluster',
+  preferencePairs: 'preference_pairs',
+  ktoExamples: 'kto_examples',
+} as const;
+
+/** OpenInference semantic-convention keys (https://github.com/Arize-ai/openinference). */
+export const OI = {
+  spanKind: 'openinference.span.kind',
+  inputValue: 'input.value',
+  inputMimeType: 'input.mime_type',
+  outputValue: 'output.value',
+  outputMimeType: 'output.mime_type',
+  inputMessages: 'llm.input_messages',
+  outputMessages: 'llm.output_messages',
+  messageRole: 'message.role',
+  messageContent: 'message.content',
+  messageContents: 'message.contents',
+  retrievalDocuments: 'retrieval.documents',
+  documentContent: 'document.content',
+  documentScore: 'document.score',
+  documentId: 'document.id',
+  sessionId: 'session.id',
+  userId: 'user.id',
+  modelName: 'llm.model_name',
+  provider: 'llm.provider',
+  tokenCountPrompt: 'llm.token_count.prompt',
+  tokenCountCompletion: 'llm.token_count.completion',
+  tokenCountTotal: 'llm.token_count.total',
+  metadata: 'metadata',
+  tags: 'tag.tags',
+  promptTemplate: 'llm.prompt_template.template',
+  promptTemplateVersion: 'llm.prompt_template.version',
+  promptTemplateVariables: 'llm.prompt_template.variables',
+  embeddings: 'embedding.embeddings',
+  embeddingVector: 'embedding.vector',
+  annotations: 'annotations',
+  evaluations: 'evaluations',
+} as const;
+
+/** Fields of one OpenInference annotation / evaluation entry: `<prefix>.{i}.<entry>.<field>`. */
+export const ANNOTATION_FIELDS = [
+  'name',
+  'score',
+  'label',
+  'explanation',
+  'annotator_kind',
+  'identifier',
+  'metadata',
+] as const;
+export type AnnotationField = (typeof ANNOTATION_FIELDS)[number];
+
+/** Key of one annotation field: annotationKey('annotations', 0, 'score') = 'annotations.0.annotation.score'. */
+export function annotationKey(
+  prefix: 'annotations' | 'evaluations',
+  index: number,
+  field: AnnotationField,
+): string {
+  const entry = prefix === 'annotations' ? 'annotation' : 'evaluation';
+  return `${prefix}.${index}.${entry}.${field}`;
+}
+
+/** OpenInference span kinds; only LLM spans become pair candidates. */
+export const OI_SPAN_KINDS = [
+  'LLM',
+  'CHAIN',
+  'RETRIEVER',
+  'RERANKER',
+  'EMBEDDING',
+  'TOOL',
+  'AGENT',
+  'GUARDRAIL',
+  'EVALUATOR',
+  'PROMPT',
+] as const;
+
+/** OpenTelemetry GenAI semantic-convention keys. */
+export const GENAI = {
+  system: 'gen_ai.system',
+  providerName: 'gen_ai.provider.name',
+  operationName: 'gen_ai.operation.name',
+  requestModel: 'gen_ai.request.model',
+  responseModel: 'gen_ai.response.model',
+  conversationId: 'gen_ai.conversation.id',
+  inputTokens: 'gen_ai.usage.input_tokens',
+  outputTokens: 'gen_ai.usage.output_tokens',
+  inputMessages: 'gen_ai.input.messages',
+  outputMessages: 'gen_ai.output.messages',
+  systemInstructions: 'gen_ai.system_instructions',
+  prompt: 'gen_ai.prompt',
+  completion: 'gen_ai.completion',
+  evaluationEvent: 'gen_ai.evaluation.result',
+  evaluationName: 'gen_ai.evaluation.name',
+  evaluationScoreValue: 'gen_ai.evaluation.score.value',
+  evaluationScoreLabel: 'gen_ai.evaluation.score.label',
+  evaluationExplanation: 'gen_ai.evaluation.explanation',
+  responseId: 'gen_ai.response.id',
+} as const;
+
+/** Annotator kinds; HUMAN results are feedback, CODE and LLM are evaluation results. */
+export const ANNOTATOR_KINDS = ['HUMAN', 'LLM', 'CODE'] as const;
+export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];
+
+/** Labels that mean thumbs up / thumbs down on a feedback annotation. */
+export const THUMBS_UP_LABELS = ['thumbs_up', 'up', 'positive', 'good'] as const;
+export const THUMBS_DOWN_LABELS = ['thumbs_down', 'down', 'negative', 'bad'] as const;
+
+/** Where a feedback row came from. */
+export const FEEDBACK_ORIGINS = ['span_attribute', 'span_event', 'span_link', 'api'] as const;
+export type FeedbackOrigin = (typeof FEEDBACK_ORIGINS)[number];
+
+/** Pair sources, as they appear in `preference_pairs.source`. */
+export const PAIR_SOURCES = ['feedback', 'rubric', 'session', 'judge', 'cluster'] as const;
+export type PairSource = (typeof PAIR_SOURCES)[number];
+
+/** HTTP paths served by `prefloop serve`. */
+export const PATHS = {
+  traces: '/v1/traces',
+  feedback: '/v1/feedback',
+  health: '/healthz',
+  metrics: '/metrics',
+  /** ClickHouse-HTTP-compatible query endpoint, so `sql`/`export` reach a store held by `serve`. */
+  query: '/v1/query',
+} as const;
+
+/** prefloop's own attributes (on spans it writes and in evaluation metadata). */
+export const PREFLOOP_ATTRS = {
+  rubricFileHash: 'rubric_file_hash',
+  /** Set on prefloop's own outgoing requests so they are never traced back into the pipeline. */
+  internal: 'prefloop.internal',
+} as const;

@@ -1,0 +1,173 @@
+// Embedded store: the ClickHouse engine in this process (chDB) on a data folder.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Session } from 'chdb';
+import type { InsertOptions, QueryParams, Store } from './Store.js';
+import { StoreError, toJsonEachRow } from './Store.js';
+
+/** chDB is one engine per process: sessions are shared by resolved folder. */
+const openSessions = new Map<string, { session: Session; users: number }>();
+
+export class ChdbStore implements Store {
+  readonly kind = 'embedded' as const;
+  readonly location: string;
+  private readonly folder: string;
+  private readonly session: Session;
+  private closed = false;
+  /** Creates the database and makes it the session default, so analysts' unqualified names resolve. */
+  private readonly ready: Promise<void>;
+
+  constructor(
+    folder: string,
+    readonly database: string,
+  ) {
+    this.folder = resolve(folder);
+    this.location = `embedded:${folder}`;
+    let entry = openSessions.get(this.folder);
+    if (!entry) {
+      mkdirSync(this.folder, { recursive: true });
+      try {
+        const session = new Session(this.folder, {
+          connectionArgs: ['--output_format_json_quote_64bit_integers=1'],
+        });
+        entry = { session, users: 0 };
+      } catch (err) {
+        throw new StoreError(
+          `cannot open the embedded store at ${this.folder}: ${(err as Error).message}`,
+          'STORE_OPEN',
+          { cause: err },
+        );
+      }
+      openSessions.set(this.folder, entry);
+    }
+    entry.users += 1;
+    this.session = entry.session;
+    const session = this.session;
+    this.ready = (async () => {
+      await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${assertIdentifier(database)}`);
+      await session.queryAsync(`USE ${database}`);
+    })();
+    // Failures surface on the first operation that awaits `ready`.
+    this.ready.catch(() => undefined);
+  }
+
+  async command(sql: string, params?: QueryParams): Promise<void> {
+    await this.run(sql, params, 'TabSeparated');
+  }
+
+  async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
+    const text = await this.run(sql, params, 'JSONEachRow');
+    return parseJsonEachRow<T>(text);
+  }
+
+  async *stream<T>(sql: string, params?: QueryParams): AsyncIterable<T> {
+    await this.opened();
+    const stream = this.session.queryStreamBind(sql, toBindParams(params), {
+      format: 'JSONEachRow',
+    });
+    try {
+      for await (const row of stream.rows<T>()) yield row;
+    } catch (err) {
+      throw wrap(err, sql);
+    }
+  }
+
+  queryText(sql: string, format: string, params?: QueryParams): Promise<string> {
+    return this.run(sql, params, format);
+  }
+
+  async insert(table: string, rows: readonly object[] | Buffer, options: InsertOptions = {}): Promise<void> {
+    const values = Buffer.isBuffer(rows) ? rows : toJsonEachRow(rows);
+    if (values.length === 0) return;
+    await this.opened();
+    const settings: Record<string, string | number> = {};
+    if (options.dedupToken) settings.insert_deduplication_token = options.dedupToken;
+    try {
+      await this.session.insert({
+        table: `${this.database}.${table}`,
+        values,
+        format: 'JSONEachRow',
+        settings,
+      });
+    } catch (err) {
+      throw wrap(err, `INSERT INTO ${this.database}.${table}`);
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.opened();
+      await this.session.queryAsync('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const entry = openSessions.get(this.folder);
+    if (!entry) return;
+    entry.users -= 1;
+    if (entry.users === 0) {
+      openSessions.delete(this.folder);
+      entry.session.close();
+    }
+  }
+
+  private async run(sql: string, params: QueryParams | undefined, format: string): Promise<string> {
+    await this.opened();
+    try {
+      const result = params
+        ? await this.session.queryBindAsync(sql, toBindParams(params), { format })
+        : await this.session.queryAsync(sql, { format });
+      return result.text();
+    } catch (err) {
+      throw wrap(err, sql);
+    }
+  }
+
+  private async opened(): Promise<void> {
+    if (this.closed) throw new StoreError(`the embedded store at ${this.folder} is closed`, 'STORE_CLOSED');
+    try {
+      await this.ready;
+    } catch (err) {
+      throw wrap(err, `CREATE DATABASE ${this.database}`);
+    }
+  }
+}
+
+/** chDB binds parameters from strings the way the HTTP interface does (`param_x=…`). */
+function toBindParams(params: QueryParams | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params ?? {}))
+    out[key] = typeof value === 'bigint' ? value.toString() : value;
+  return out;
+}
+
+/** Database names go into DDL, so only plain identifiers are accepted. */
+export function assertIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new StoreError(
+      `invalid database name ${JSON.stringify(name)}: use letters, digits and _`,
+      'BAD_NAME',
+    );
+  }
+  return name;
+}
+
+export function parseJsonEachRow<T>(text: string): T[] {
+  const rows: T[] = [];
+  for (const line of text.split('\n')) if (line.length > 0) rows.push(JSON.parse(line) as T);
+  return rows;
+}
+
+function wrap(err: unknown, sql: string): StoreError {
+  const e = err as { message?: string; clickhouseCode?: number; code?: string };
+  const code = e.clickhouseCode !== undefined ? `CH_${e.clickhouseCode}` : (e.code ?? 'STORE_QUERY');
+  const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
+  return new StoreError(`embedded store query failed (${head}): ${e.message ?? String(err)}`, code, {
+    cause: err,
+  });
+}

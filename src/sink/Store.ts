@@ -1,0 +1,55 @@
+// The one store interface: embedded chDB and a ClickHouse server behind the same SQL.
+
+/** Query parameters, bound server-side as `{name:Type}` placeholders (never pasted into SQL). */
+export type QueryParams = Record<string, string | number | boolean | bigint | null | readonly string[]>;
+
+export interface InsertOptions {
+  /** Makes a retried batch a no-op: the engine drops an insert whose token it has seen. */
+  dedupToken?: string;
+}
+
+export interface Store {
+  /** 'embedded' (chDB in this process) or 'http' (a ClickHouse server). */
+  readonly kind: 'embedded' | 'http';
+  /** Database every prefloop table lives in. */
+  readonly database: string;
+  /** Human-readable location, for messages (never includes a password). */
+  readonly location: string;
+  /** Runs a statement that returns no rows (DDL, INSERT … SELECT, SET). */
+  command(sql: string, params?: QueryParams): Promise<void>;
+  /** Runs a query and returns its rows (JSONEachRow; 64-bit integers as strings). */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Streams a query's rows with constant memory. */
+  stream<T = Record<string, unknown>>(sql: string, params?: QueryParams): AsyncIterable<T>;
+  /** Runs a query and returns the engine's output in a named format (for `prefloop sql`). */
+  queryText(sql: string, format: string, params?: QueryParams): Promise<string>;
+  /** Inserts rows (objects, or JSONEachRow bytes) into a table of `database`. */
+  insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void>;
+  /** True when the engine answers. */
+  ping(): Promise<boolean>;
+  /** Releases the engine (for embedded: the data folder). Runs once. */
+  close(): Promise<void>;
+}
+
+/** A store failure, naming the operation and the engine's error code when there is one. */
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** Encodes rows as JSONEachRow bytes; bigint values as decimal strings (exact for Int64/DateTime64). */
+export function toJsonEachRow(rows: readonly object[]): Buffer {
+  let out = '';
+  for (const row of rows) out += JSON.stringify(row, bigintReplacer) + '\n';
+  return Buffer.from(out);
+}
+
+function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

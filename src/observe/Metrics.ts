@@ -1,0 +1,67 @@
+// Counters and gauges every stage reports to, rendered at GET /metrics in Prometheus text format.
+
+export type Labels = Record<string, string>;
+
+interface Series {
+  help: string;
+  type: 'counter' | 'gauge';
+  values: Map<string, number>;
+}
+
+/** A small Prometheus registry: no dependency, no allocation on the hot path beyond a map lookup. */
+export class Metrics {
+  private readonly series = new Map<string, Series>();
+  private readonly gauges = new Map<string, () => number>();
+
+  /** Declares a counter (idempotent). Names follow Prometheus rules: prefloop_<what>_total. */
+  counter(name: string, help: string): void {
+    if (!this.series.has(name)) this.series.set(name, { help, type: 'counter', values: new Map() });
+  }
+
+  /** Adds to a counter. */
+  inc(name: string, by = 1, labels?: Labels): void {
+    const s = this.series.get(name);
+    if (!s) throw new Error(`metrics: counter ${name} was never declared`);
+    const key = labelKey(labels);
+    s.values.set(key, (s.values.get(key) ?? 0) + by);
+  }
+
+  /** Current value of a counter (for tests and summaries). */
+  get(name: string, labels?: Labels): number {
+    return this.series.get(name)?.values.get(labelKey(labels)) ?? 0;
+  }
+
+  /** Declares a gauge read at scrape time (queue depth, spool bytes). */
+  gauge(name: string, help: string, read: () => number): void {
+    this.series.set(name, { help, type: 'gauge', values: new Map() });
+    this.gauges.set(name, read);
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  render(): string {
+    const lines: string[] = [];
+    for (const [name, s] of this.series) {
+      lines.push(`# HELP ${name} ${s.help}`, `# TYPE ${name} ${s.type}`);
+      const read = this.gauges.get(name);
+      if (read) {
+        lines.push(`${name} ${formatNumber(read())}`);
+        continue;
+      }
+      if (s.values.size === 0) lines.push(`${name} 0`);
+      for (const [key, value] of s.values) lines.push(`${name}${key} ${formatNumber(value)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+}
+
+function labelKey(labels?: Labels): string {
+  if (!labels) return '';
+  const parts = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+function formatNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : n < 0 ? '-Inf' : 'NaN';
+}

@@ -1,0 +1,23 @@
+// The one place failures off the caller's path go: logged once with the component that hit them.
+
+export type DiagLevel = 'error' | 'warn' | 'info';
+export type DiagHandler = (level: DiagLevel, component: string, message: string, err?: unknown) => void;
+
+let handler: DiagHandler = (level, component, message, err) => {
+  if (process.env.PREFLOOP_TEST === '1' && level === 'info') return;
+  const detail = err instanceof Error ? `: ${err.message}` : err !== undefined ? `: ${String(err)}` : '';
+  process.stderr.write(`prefloop ${level} [${component}] ${message}${detail}\n`);
+};
+
+/** Replaces the handler (tests collect messages; embedding apps route them to their logger). */
+export function setDiagHandler(next: DiagHandler): void {
+  handler = next;
+}
+
+export function diag(level: DiagLevel, component: string, message: string, err?: unknown): void {
+  try {
+    handler(level, component, message, err);
+  } catch {
+    // A failing log handler must never take the pipeline down.
+  }
+}

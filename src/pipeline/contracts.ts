@@ -1,0 +1,18 @@
+// What each stage hands the next: the receiver offers decoded spans and feedback to the pipeline.
+import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
+
+/** The answer to an offer: taken (the 200 promise), or refused for now with a retry hint. */
+export type OfferResult =
+  | { ok: true }
+  | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number };
+
+/** The pipeline behind the receiver: normalise → score → sink. */
+export interface SpanIntake {
+  /**
+   * Takes a whole decoded request or none of it. Synchronous so the receiver answers 200 only
+   * for data the pipeline holds; `bytes` is the decoded request size, for the memory bound.
+   */
+  offer(spans: DecodedSpan[], feedback: FeedbackRecord[], bytes: number): OfferResult;
+  /** True when the store is reachable and the queue has room (GET /healthz). */
+  isReady(): boolean;
+}

@@ -1,0 +1,234 @@
+// Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
+import type { AttrMap, AttrValue, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+
+/** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */
+export const PREFLOOP_ORIGIN = 'prefloop';
+
+/** pdata SpanKind names, indexed by the OTLP enum value (what the contrib clickhouseexporter writes). */
+const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
+/** pdata StatusCode names, indexed by the OTLP enum value. */
+const STATUS_CODES = ['Unset', 'Ok', 'Error'] as const;
+
+/** One `otel_traces` row; 64-bit values (Timestamp, Duration) as decimal strings so they stay exact. */
+export interface TraceRow {
+  Timestamp: string;
+  TraceId: string;
+  SpanId: string;
+  ParentSpanId: string;
+  TraceState: string;
+  SpanName: string;
+  SpanKind: string;
+  ServiceName: string;
+  ResourceAttributes: Record<string, string>;
+  ScopeName: string;
+  ScopeVersion: string;
+  SpanAttributes: Record<string, string>;
+  Duration: string;
+  StatusCode: string;
+  StatusMessage: string;
+  'Events.Timestamp': string[];
+  'Events.Name': string[];
+  'Events.Attributes': Record<string, string>[];
+  'Links.TraceId': string[];
+  'Links.SpanId': string[];
+  'Links.TraceState': string[];
+  'Links.Attributes': Record<string, string>[];
+  LlmKind: string;
+  IsLlm: number;
+  SessionId: string;
+  UserId: string;
+  ModelName: string;
+  PromptMessages: string;
+  Response: string;
+  RetrievalDocuments: string;
+  PromptHash: string;
+  PromptClass: string;
+  TokensPrompt: number;
+  TokensCompletion: number;
+}
+
+export interface FeedbackRow {
+  Timestamp: string;
+  FeedbackId: string;
+  TraceId: string;
+  SpanId: string;
+  SessionId: string;
+  Name: string;
+  Score: number | null;
+  Label: string;
+  Explanation: string;
+  AnnotatorKind: string;
+  AnnotatorId: string;
+  Identifier: string;
+  Origin: string;
+  Metadata: string;
+}
+
+export interface EvaluationRow {
+  Timestamp: string;
+  TraceId: string;
+  SpanId: string;
+  SessionId: string;
+  EvaluationId: string;
+  Name: string;
+  Score: number | null;
+  Label: string;
+  Explanation: string;
+  AnnotatorKind: string;
+  AnnotatorId: string;
+  Identifier: string;
+  RubricVersion: string;
+  Origin: string;
+  Metadata: string;
+}
+
+/** The `otel_traces` row of a normalised span. */
+export function traceRow(r: SpanRecord): TraceRow {
+  const s = r.span;
+  const duration = s.endTimeUnixNano > s.startTimeUnixNano ? s.endTimeUnixNano - s.startTimeUnixNano : 0n;
+  return {
+    Timestamp: s.startTimeUnixNano.toString(),
+    TraceId: s.traceId,
+    SpanId: s.spanId,
+    ParentSpanId: s.parentSpanId,
+    TraceState: s.traceState,
+    SpanName: s.name,
+    SpanKind: SPAN_KINDS[s.kind] ?? SPAN_KINDS[0],
+    ServiceName: r.serviceName,
+    ResourceAttributes: attributesToStringMap(s.resource),
+    ScopeName: s.scopeName,
+    ScopeVersion: s.scopeVersion,
+    SpanAttributes: attributesToStringMap(s.attributes),
+    Duration: duration.toString(),
+    StatusCode: STATUS_CODES[s.statusCode] ?? STATUS_CODES[0],
+    StatusMessage: s.statusMessage,
+    'Events.Timestamp': s.events.map((e) => e.timeUnixNano.toString()),
+    'Events.Name': s.events.map((e) => e.name),
+    'Events.Attributes': s.events.map((e) => attributesToStringMap(e.attributes)),
+    'Links.TraceId': s.links.map((l) => l.traceId),
+    'Links.SpanId': s.links.map((l) => l.spanId),
+    'Links.TraceState': s.links.map((l) => l.traceState),
+    'Links.Attributes': s.links.map((l) => attributesToStringMap(l.attributes)),
+    LlmKind: r.llmKind,
+    IsLlm: r.isLlm ? 1 : 0,
+    SessionId: r.sessionId,
+    UserId: r.userId,
+    ModelName: r.model,
+    PromptMessages: JSON.stringify(r.prompt.map((m) => ({ role: m.role, content: m.content }))),
+    Response: r.response,
+    RetrievalDocuments: JSON.stringify(r.documents),
+    PromptHash: r.promptHash,
+    PromptClass: r.promptClass,
+    TokensPrompt: clampUInt32(r.tokensPrompt),
+    TokensCompletion: clampUInt32(r.tokensCompletion),
+  };
+}
+
+/** The `feedback` row of a HUMAN judgement. */
+export function feedbackRow(f: FeedbackRecord): FeedbackRow {
+  return {
+    Timestamp: f.timeUnixNano.toString(),
+    FeedbackId: f.feedbackId,
+    TraceId: f.traceId,
+    SpanId: f.spanId,
+    SessionId: f.sessionId,
+    Name: f.name,
+    Score: finiteOrNull(f.score),
+    Label: f.label,
+    Explanation: f.explanation,
+    AnnotatorKind: f.annotatorKind,
+    AnnotatorId: f.annotatorId,
+    Identifier: f.identifier,
+    Origin: f.origin,
+    Metadata: f.metadata,
+  };
+}
+
+/** The `evaluations` row of an upstream CODE/LLM result (kept as an evaluation, not feedback). */
+export function evaluationRowFromFeedback(f: FeedbackRecord): EvaluationRow {
+  return {
+    Timestamp: f.timeUnixNano.toString(),
+    TraceId: f.traceId,
+    SpanId: f.spanId,
+    SessionId: f.sessionId,
+    EvaluationId: f.feedbackId,
+    Name: f.name,
+    Score: finiteOrNull(f.score),
+    Label: f.label,
+    Explanation: f.explanation,
+    AnnotatorKind: f.annotatorKind,
+    AnnotatorId: f.annotatorId,
+    Identifier: f.identifier,
+    RubricVersion: '',
+    Origin: f.origin,
+    Metadata: f.metadata,
+  };
+}
+
+/** The `evaluations` row of one prefloop rubric result. */
+export function evaluationRow(e: EvaluationRecord): EvaluationRow {
+  const identifier = `${e.rubricId}@${e.rubricVersion}`;
+  return {
+    Timestamp: e.timeUnixNano.toString(),
+    TraceId: e.traceId,
+    SpanId: e.spanId,
+    SessionId: '',
+    EvaluationId: `${e.traceId}:${e.spanId}:${identifier}`,
+    Name: e.rubricId,
+    Score: finiteOrNull(e.score),
+    Label: e.label,
+    Explanation: e.explanation,
+    AnnotatorKind: e.annotatorKind,
+    AnnotatorId: '',
+    Identifier: identifier,
+    RubricVersion: e.rubricVersion,
+    Origin: PREFLOOP_ORIGIN,
+    Metadata: e.metadata,
+  };
+}
+
+/** True for feedback that belongs in the `feedback` table (HUMAN); CODE/LLM results go to `evaluations`. */
+export function isHumanFeedback(f: FeedbackRecord): boolean {
+  return f.annotatorKind === 'HUMAN';
+}
+
+/**
+ * Attributes as the contrib exporter stores them: one string per key (pcommon `AsString`: bytes as base64,
+ * arrays and maps as JSON). Local until src/normalize exports its own flattenAttributes/attributeToString.
+ */
+export function attributesToStringMap(attrs: AttrMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attrs)) out[key] = attributeToString(value);
+  return out;
+}
+
+/** One attribute value as text, exact for int64 (bigint) values. */
+export function attributeToString(value: AttrValue): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return JSON.stringify(toJsonValue(value));
+}
+
+function toJsonValue(value: AttrValue): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonValue(v);
+    return out;
+  }
+  return value;
+}
+
+function finiteOrNull(n: number | null): number | null {
+  return n !== null && Number.isFinite(n) ? n : null;
+}
+
+function clampUInt32(n: number): number {
+  if (!Number.isFinite(n) || n < 0) return 0;
+  return Math.min(Math.trunc(n), 0xffffffff);
+}

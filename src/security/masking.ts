@@ -1,0 +1,302 @@
+// Masks spans and feedback before anything is stored or forwarded: OpenInference hide_* options plus
+// match-and-redact patterns. Pure: never mutates its input, copies only what it changes.
+import { GENAI, OI } from '../names.js';
+import type { AttrMap, AttrValue, DecodedSpan, FeedbackRecord } from '../normalize/types.js';
+import type { Metrics } from '../observe/Metrics.js';
+import { builtinPatterns } from './builtinPatterns.js';
+import type { MaskPattern } from './builtinPatterns.js';
+import type { MaskingConfig } from './maskingConfig.js';
+
+/** Redactions by reason (`hide_inputs`, `pattern:emails`, …): the caller adds them to its metrics. */
+export type RedactionTally = Map<string, number>;
+
+/** Nested values deeper than this are replaced whole: masking fails closed rather than recursing forever. */
+export const MAX_MASK_DEPTH = 64;
+
+/** Counter the pipeline reports redactions to, labelled by reason. */
+export const MASKED_VALUES_METRIC = 'prefloop_masked_values_total';
+
+type KeyRule = { action: 'hide' | 'drop'; reason: string } | undefined;
+
+/** A masking config with its regexes compiled and key rules resolved, for the hot path. */
+export interface CompiledMasking {
+  readonly active: boolean;
+  readonly replacement: string;
+  readonly patterns: readonly MaskPattern[];
+  keyRule(key: string): KeyRule;
+}
+
+const compiledCache = new WeakMap<MaskingConfig, CompiledMasking>();
+
+/** Compiles a config once (cached per config object, so passing the config itself is cheap too). */
+export function compileMasking(config: MaskingConfig): CompiledMasking {
+  const cached = compiledCache.get(config);
+  if (cached) return cached;
+  const hideKeys = new Map<string, string>();
+  const dropKeys = new Map<string, string>();
+  const dropPrefixes: [string, string][] = [];
+  const inputMessagesReason = config.hide_inputs ? 'hide_inputs' : 'hide_input_messages';
+  const outputMessagesReason = config.hide_outputs ? 'hide_outputs' : 'hide_output_messages';
+  if (config.hide_inputs) {
+    for (const key of [OI.inputValue, GENAI.prompt, GENAI.systemInstructions, OI.promptTemplateVariables])
+      hideKeys.set(key, 'hide_inputs');
+  }
+  if (config.hide_outputs) {
+    for (const key of [OI.outputValue, GENAI.completion]) hideKeys.set(key, 'hide_outputs');
+  }
+  if (config.hide_inputs || config.hide_input_messages) {
+    dropKeys.set(OI.inputMessages, inputMessagesReason);
+    dropKeys.set(GENAI.inputMessages, inputMessagesReason);
+    dropPrefixes.push([`${OI.inputMessages}.`, inputMessagesReason]);
+  }
+  if (config.hide_outputs || config.hide_output_messages) {
+    dropKeys.set(OI.outputMessages, outputMessagesReason);
+    dropKeys.set(GENAI.outputMessages, outputMessagesReason);
+    dropPrefixes.push([`${OI.outputMessages}.`, outputMessagesReason]);
+  }
+  const vectorKey = new RegExp(`^${escapeRegex(OI.embeddings)}\\.\\d+\\.${escapeRegex(OI.embeddingVector)}$`);
+  const patterns = [
+    ...builtinPatterns(config.builtin_patterns, config.replacement),
+    ...config.patterns.map((p): MaskPattern => ({
+      name: p.name,
+      regex: new RegExp(p.regex, p.flags + 'g'),
+      replacement: p.replacement ?? config.replacement,
+    })),
+  ];
+  const compiled: CompiledMasking = {
+    active: hideKeys.size + dropKeys.size > 0 || config.hide_embedding_vectors || patterns.length > 0,
+    replacement: config.replacement,
+    patterns,
+    keyRule(key) {
+      const hide = hideKeys.get(key);
+      if (hide !== undefined) return { action: 'hide', reason: hide };
+      const drop = dropKeys.get(key);
+      if (drop !== undefined) return { action: 'drop', reason: drop };
+      for (const [prefix, reason] of dropPrefixes)
+        if (key.startsWith(prefix)) return { action: 'drop', reason };
+      if (config.hide_embedding_vectors && vectorKey.test(key))
+        return { action: 'drop', reason: 'hide_embedding_vectors' };
+      return undefined;
+    },
+  };
+  compiledCache.set(config, compiled);
+  return compiled;
+}
+
+/**
+ * Returns the span with hidden attributes replaced or dropped and every pattern match redacted in
+ * span, event, link and resource attributes and the status message. The input is never changed;
+ * an untouched span is returned as is. Redactions are added to `tally` when given.
+ */
+export function maskSpan(
+  span: DecodedSpan,
+  config: MaskingConfig | CompiledMasking,
+  tally?: RedactionTally,
+): DecodedSpan {
+  const c = isCompiled(config) ? config : compileMasking(config);
+  if (!c.active) return span;
+  const attributes = maskAttrs(span.attributes, c, tally, true);
+  const resource = maskAttrs(span.resource, c, tally, false);
+  const statusMessage = maskString(span.statusMessage, c, tally);
+  let events = span.events;
+  for (let i = 0; i < span.events.length; i++) {
+    const event = span.events[i]!;
+    const masked = maskAttrs(event.attributes, c, tally, true);
+    if (masked !== event.attributes) {
+      if (events === span.events) events = span.events.slice();
+      events[i] = { ...event, attributes: masked };
+    }
+  }
+  let links = span.links;
+  for (let i = 0; i < span.links.length; i++) {
+    const link = span.links[i]!;
+    const masked = maskAttrs(link.attributes, c, tally, false);
+    if (masked !== link.attributes) {
+      if (links === span.links) links = span.links.slice();
+      links[i] = { ...link, attributes: masked };
+    }
+  }
+  if (
+    attributes === span.attributes &&
+    resource === span.resource &&
+    statusMessage === span.statusMessage &&
+    events === span.events &&
+    links === span.links
+  ) {
+    return span;
+  }
+  return { ...span, attributes, resource, statusMessage, events, links };
+}
+
+/** Masks a batch (the shape the receiver offers); see maskSpan. */
+export function maskSpans(
+  spans: readonly DecodedSpan[],
+  config: MaskingConfig | CompiledMasking,
+  tally?: RedactionTally,
+): DecodedSpan[] {
+  const c = isCompiled(config) ? config : compileMasking(config);
+  return spans.map((span) => maskSpan(span, c, tally));
+}
+
+/**
+ * Redacts pattern matches in a feedback record's label, explanation and metadata (JSON values are
+ * masked one by one so the metadata stays valid JSON). Ids are kept: they join feedback to spans.
+ */
+export function maskFeedback(
+  feedback: FeedbackRecord,
+  config: MaskingConfig | CompiledMasking,
+  tally?: RedactionTally,
+): FeedbackRecord {
+  const c = isCompiled(config) ? config : compileMasking(config);
+  if (c.patterns.length === 0) return feedback;
+  const label = maskString(feedback.label, c, tally);
+  const explanation = maskString(feedback.explanation, c, tally);
+  const metadata = maskJsonText(feedback.metadata, c, tally);
+  if (label === feedback.label && explanation === feedback.explanation && metadata === feedback.metadata)
+    return feedback;
+  return { ...feedback, label, explanation, metadata };
+}
+
+/** Adds a tally to the metrics registry as `prefloop_masked_values_total{reason=…}`. */
+export function recordRedactions(metrics: Metrics, tally: RedactionTally): void {
+  metrics.counter(MASKED_VALUES_METRIC, 'Values hidden or redacted by masking before storage, by reason.');
+  for (const [reason, n] of tally) metrics.inc(MASKED_VALUES_METRIC, n, { reason });
+}
+
+function maskAttrs(
+  attrs: AttrMap,
+  c: CompiledMasking,
+  tally: RedactionTally | undefined,
+  keyRules: boolean,
+): AttrMap {
+  let out: AttrMap | undefined;
+  for (const key of Object.keys(attrs)) {
+    const value = attrs[key]!;
+    const rule = keyRules ? c.keyRule(key) : undefined;
+    let next: AttrValue | undefined;
+    if (rule?.action === 'drop') {
+      next = undefined;
+      count(tally, rule.reason);
+    } else if (rule?.action === 'hide') {
+      next = c.replacement;
+      if (value !== c.replacement) count(tally, rule.reason);
+    } else {
+      next = maskValue(value, c, tally, 0);
+    }
+    if (next === value) continue;
+    out ??= copyAttrs(attrs);
+    if (next === undefined) delete out[key];
+    else setOwn(out, key, next);
+  }
+  return out ?? attrs;
+}
+
+function maskValue(
+  value: AttrValue,
+  c: CompiledMasking,
+  tally: RedactionTally | undefined,
+  depth: number,
+): AttrValue {
+  if (typeof value === 'string') return maskString(value, c, tally);
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  if (depth >= MAX_MASK_DEPTH) {
+    count(tally, 'too_deep');
+    return c.replacement;
+  }
+  if (Array.isArray(value)) {
+    let out: AttrValue[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = maskValue(value[i]!, c, tally, depth + 1);
+      if (next !== value[i]) (out ??= value.slice())[i] = next;
+    }
+    return out ?? value;
+  }
+  let out: AttrMap | undefined;
+  for (const key of Object.keys(value)) {
+    const next = maskValue(value[key]!, c, tally, depth + 1);
+    if (next !== value[key]) setOwn((out ??= copyAttrs(value)), key, next);
+  }
+  return out ?? value;
+}
+
+function maskString(text: string, c: CompiledMasking, tally: RedactionTally | undefined): string {
+  let out = text;
+  for (const p of c.patterns) {
+    p.regex.lastIndex = 0;
+    if (!p.regex.test(out)) continue;
+    out = out.replace(p.regex, (match: string) => {
+      if (p.accept && !p.accept(match)) return match;
+      count(tally, `pattern:${p.name}`);
+      return p.replacement;
+    });
+  }
+  return out;
+}
+
+function maskJsonText(text: string, c: CompiledMasking, tally: RedactionTally | undefined): string {
+  if (text === '') return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return maskString(text, c, tally);
+  }
+  const masked = maskJson(parsed, c, tally, 0);
+  return masked === parsed ? text : JSON.stringify(masked);
+}
+
+function maskJson(
+  value: unknown,
+  c: CompiledMasking,
+  tally: RedactionTally | undefined,
+  depth: number,
+): unknown {
+  if (typeof value === 'string') return maskString(value, c, tally);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_MASK_DEPTH) {
+    count(tally, 'too_deep');
+    return c.replacement;
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const next = maskJson(v, c, tally, depth + 1);
+      if (next !== v) (out ??= value.slice())[i] = next;
+    });
+    return out ?? value;
+  }
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(obj)) {
+    const next = maskJson(obj[key], c, tally, depth + 1);
+    if (next !== obj[key]) setOwn((out ??= { ...obj }) as AttrMap, key, next as AttrValue);
+  }
+  return out ?? value;
+}
+
+/** Copies own keys, including a hostile `__proto__` key, without touching any prototype. */
+function copyAttrs(attrs: AttrMap): AttrMap {
+  const out: AttrMap = {};
+  for (const key of Object.keys(attrs)) setOwn(out, key, attrs[key]!);
+  return out;
+}
+
+function setOwn(target: AttrMap, key: string, value: AttrValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+function count(tally: RedactionTally | undefined, reason: string): void {
+  if (tally) tally.set(reason, (tally.get(reason) ?? 0) + 1);
+}
+
+function isCompiled(config: MaskingConfig | CompiledMasking): config is CompiledMasking {
+  return typeof (config as CompiledMasking).keyRule === 'function';
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,185 @@
+// Masking: hide_* options, patterns on every string, counts, and the input never mutated.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { luhnValid } from '../../../src/security/builtinPatterns.js';
+import { MAX_MASK_DEPTH, maskFeedback, maskSpan, recordRedactions } from '../../../src/security/masking.js';
+import type { RedactionTally } from '../../../src/security/masking.js';
+import { parseMaskingConfig } from '../../../src/security/maskingConfig.js';
+import type { AttrValue, DecodedSpan, FeedbackRecord } from '../../../src/normalize/types.js';
+import { Metrics } from '../../../src/observe/Metrics.js';
+
+function span(attributes: DecodedSpan['attributes']): DecodedSpan {
+  return {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    parentSpanId: '',
+    traceState: '',
+    name: 'llm',
+    kind: 1,
+    startTimeUnixNano: 1n,
+    endTimeUnixNano: 2n,
+    attributes,
+    events: [{ timeUnixNano: 1n, name: 'note', attributes: { 'input.value': 'mail bob@example.com' } }],
+    links: [],
+    statusCode: 0,
+    statusMessage: 'failed for carol@example.org',
+    resource: { 'service.name': 'chat', owner: 'ops@example.com' },
+    scopeName: 's',
+    scopeVersion: '1',
+  };
+}
+
+const llmAttrs = {
+  'openinference.span.kind': 'LLM',
+  'input.value': 'my email is alice@example.com',
+  'output.value': 'ok alice@example.com',
+  'llm.input_messages.0.message.role': 'user',
+  'llm.input_messages.0.message.content': 'hi',
+  'llm.output_messages.0.message.content': 'hello',
+  'embedding.embeddings.0.embedding.vector': [0.1, 0.2],
+  'embedding.embeddings.0.embedding.text': 'kept',
+  'gen_ai.prompt': 'secret prompt',
+};
+
+test('hide_inputs replaces input values and drops input messages, on spans and events', () => {
+  const input = span({ ...llmAttrs });
+  const snapshot = structuredClone(input);
+  const tally: RedactionTally = new Map();
+  const out = maskSpan(input, parseMaskingConfig({ hide_inputs: true }), tally);
+  assert.deepEqual(input, snapshot, 'input untouched');
+  assert.equal(out.attributes['input.value'], '__REDACTED__');
+  assert.equal(out.attributes['gen_ai.prompt'], '__REDACTED__');
+  assert.equal(out.attributes['llm.input_messages.0.message.content'], undefined);
+  assert.equal(out.attributes['llm.input_messages.0.message.role'], undefined);
+  assert.equal(out.attributes['output.value'], 'ok alice@example.com');
+  assert.equal(out.attributes['llm.output_messages.0.message.content'], 'hello');
+  assert.equal(out.events[0]!.attributes['input.value'], '__REDACTED__');
+  assert.equal(tally.get('hide_inputs'), 5);
+});
+
+test('hide_outputs, hide_output_messages and hide_embedding_vectors', () => {
+  const out = maskSpan(
+    span({ ...llmAttrs }),
+    parseMaskingConfig({ hide_outputs: true, hide_embedding_vectors: true, hide_input_messages: true }),
+  );
+  assert.equal(out.attributes['output.value'], '__REDACTED__');
+  assert.equal(out.attributes['llm.output_messages.0.message.content'], undefined);
+  assert.equal(out.attributes['embedding.embeddings.0.embedding.vector'], undefined);
+  assert.equal(out.attributes['embedding.embeddings.0.embedding.text'], 'kept');
+  assert.equal(out.attributes['llm.input_messages.0.message.content'], undefined);
+  assert.equal(out.attributes['input.value'], 'my email is alice@example.com');
+});
+
+test('built-in patterns redact everywhere a string is stored, and are counted', () => {
+  const tally: RedactionTally = new Map();
+  const input = span({
+    ...llmAttrs,
+    nested: { list: ['card 4111 1111 1111 1111', 'not a card 1234 5678 9012 3456'] } as AttrValue,
+    key: 'use sk-proj-abcdefghijklmnopqrstuvwxyz0123 now',
+  });
+  const snapshot = structuredClone(input);
+  const out = maskSpan(
+    input,
+    parseMaskingConfig({ builtin_patterns: ['emails', 'cards', 'api_keys'] }),
+    tally,
+  );
+  assert.deepEqual(input, snapshot);
+  assert.equal(out.attributes['input.value'], 'my email is __REDACTED__');
+  assert.deepEqual(out.attributes.nested, {
+    list: ['card __REDACTED__', 'not a card 1234 5678 9012 3456'],
+  });
+  assert.equal(out.attributes.key, 'use __REDACTED__ now');
+  assert.equal(out.statusMessage, 'failed for __REDACTED__');
+  assert.equal(out.resource.owner, '__REDACTED__');
+  assert.equal(out.events[0]!.attributes['input.value'], 'mail __REDACTED__');
+  assert.equal(tally.get('pattern:emails'), 5);
+  assert.equal(tally.get('pattern:cards'), 1);
+  assert.equal(tally.get('pattern:api_keys'), 1);
+  const metrics = new Metrics();
+  recordRedactions(metrics, tally);
+  assert.equal(metrics.get('prefloop_masked_values_total', { reason: 'pattern:emails' }), 5);
+});
+
+test('user patterns with their own replacement and flags', () => {
+  const out = maskSpan(
+    span({ 'input.value': 'Order ORD-1234 and ord-9' }),
+    parseMaskingConfig({
+      patterns: [{ name: 'order', regex: 'ord-\\d+', flags: 'i', replacement: '<order>' }],
+    }),
+  );
+  assert.equal(out.attributes['input.value'], 'Order <order> and <order>');
+});
+
+test('an inactive config or no match returns the very same span', () => {
+  const s = span({ 'input.value': 'nothing here' });
+  s.events = [];
+  s.statusMessage = '';
+  s.resource = {};
+  assert.equal(maskSpan(s, parseMaskingConfig({})), s);
+  assert.equal(maskSpan(s, parseMaskingConfig({ builtin_patterns: ['emails'] })), s);
+});
+
+test('deep nesting is replaced whole instead of recursing without bound', () => {
+  let deep: AttrValue = 'alice@example.com';
+  for (let i = 0; i < 10_000; i++) deep = { k: deep };
+  const tally: RedactionTally = new Map();
+  const out = maskSpan(span({ deep }), parseMaskingConfig({ builtin_patterns: ['emails'] }), tally);
+  let node = out.attributes.deep;
+  let depth = 0;
+  while (node && typeof node === 'object' && !Array.isArray(node) && !(node instanceof Uint8Array)) {
+    node = (node as Record<string, AttrValue>).k!;
+    depth++;
+  }
+  assert.equal(depth, MAX_MASK_DEPTH);
+  assert.equal(node, '__REDACTED__');
+  assert.equal(tally.get('too_deep'), 1);
+});
+
+test('a hostile __proto__ key is copied as data, never as a prototype', () => {
+  const attrs = JSON.parse('{"__proto__": "x@example.com", "a": "b@example.com"}') as Record<
+    string,
+    AttrValue
+  >;
+  const out = maskSpan(span(attrs), parseMaskingConfig({ builtin_patterns: ['emails'] }));
+  assert.equal(Object.getPrototypeOf(out.attributes), Object.prototype);
+  assert.equal(Object.getOwnPropertyDescriptor(out.attributes, '__proto__')?.value, '__REDACTED__');
+  assert.equal(out.attributes.a, '__REDACTED__');
+});
+
+test('maskFeedback redacts label, explanation and JSON metadata, keeps ids', () => {
+  const fb: FeedbackRecord = {
+    feedbackId: 'f1',
+    timeUnixNano: 1n,
+    traceId: 't',
+    spanId: 's',
+    sessionId: 'sess',
+    name: 'user_feedback',
+    score: 1,
+    label: 'good',
+    explanation: 'reach me at dan@example.com',
+    annotatorKind: 'HUMAN',
+    annotatorId: 'u1',
+    identifier: '',
+    origin: 'api',
+    metadata: JSON.stringify({ contact: 'dan@example.com', n: 1 }),
+  };
+  const out = maskFeedback(fb, parseMaskingConfig({ builtin_patterns: ['emails'] }));
+  assert.equal(out.explanation, 'reach me at __REDACTED__');
+  assert.deepEqual(JSON.parse(out.metadata), { contact: '__REDACTED__', n: 1 });
+  assert.equal(out.traceId, 't');
+  assert.equal(fb.explanation, 'reach me at dan@example.com');
+});
+
+test('built-in patterns: ssn, ipv4, jwt; Luhn', () => {
+  const out = maskSpan(
+    span({
+      a: 'ssn 123-45-6789 ip 10.0.0.255 version 1.2.3',
+      b: 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    }),
+    parseMaskingConfig({ builtin_patterns: ['us_ssn', 'ipv4', 'jwts'] }),
+  );
+  assert.equal(out.attributes.a, 'ssn __REDACTED__ ip __REDACTED__ version 1.2.3');
+  assert.equal(out.attributes.b, 'token __REDACTED__');
+  assert.equal(luhnValid('4111111111111111'), true);
+  assert.equal(luhnValid('4111111111111112'), false);
+});

@@ -3,8 +3,7 @@ import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
 
 /** The answer to an offer: taken (the 200 promise), or refused for now with a retry hint. */
 export type OfferResult =
-  | { ok: true }
-  | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number };
+  { ok: true } | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number };
 
 /** The pipeline behind the receiver: normalise → score → sink. */
 export interface SpanIntake {

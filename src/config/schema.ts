@@ -1,0 +1,120 @@
+// The prefloop.yaml schema, collector style: receivers / processors / exporters / service.pipelines.
+import { z } from 'zod';
+import { DEFAULTS } from '../names.js';
+import { duration, size } from './units.js';
+
+const endpoint = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:4318');
+
+export const otlpReceiverSchema = z.strictObject({
+  protocols: z
+    .strictObject({
+      http: z
+        .strictObject({
+          /** Where OTLP/HTTP and the feedback API listen. */
+          endpoint: endpoint.default(DEFAULTS.endpoint),
+          /** Largest accepted body after decompression. */
+          max_request_body_size: size.default(DEFAULTS.maxBodyBytes),
+          /** A request whose body has not fully arrived by then is answered 408 (slow-loris guard). */
+          body_timeout: duration.default(30_000),
+          /** Bearer-token auth on every endpoint; tokens come from this environment variable (comma-separated). */
+          auth: z.strictObject({ bearer_tokens_env: z.string().min(1) }).optional(),
+          /** TLS when a certificate is configured. */
+          tls: z.strictObject({ cert_file: z.string().min(1), key_file: z.string().min(1) }).optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export const rubricsProcessorSchema = z.strictObject({
+  /** The rubric file scored on every span. */
+  file: z.string().min(1).default(DEFAULTS.rubricFile),
+  /** Span attribute whose value names the prompt class (template id, intent); falls back to the prompt hash. */
+  prompt_class_attribute: z.string().min(1).optional(),
+  /** Longest a span waits for its LLM judge before it is stored without that score (the score lands later). */
+  judge_max_wait: duration.default(2_000),
+});
+
+/** Masking options are validated by the masking stage's own schema (src/security); kept open here. */
+export const maskingProcessorSchema = z.record(z.string(), z.unknown());
+
+export const clickhouseExporterSchema = z.strictObject({
+  /** Store URL: embedded:<folder> or http(s)://[user:password@]host:port[/database]. */
+  endpoint: z.string().min(1).optional(),
+  /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
+  cluster: z.string().min(1).optional(),
+  /** Rows per insert, and the longest a row waits before its batch is written. */
+  batch: z
+    .strictObject({
+      max_rows: z.number().int().positive().default(5000),
+      flush_interval: duration.default(1000),
+    })
+    .prefault({}),
+  /** Memory bound of the queue in front of the store; past it the receiver answers 429. */
+  queue: z
+    .strictObject({
+      max_spans: z.number().int().positive().default(100_000),
+      max_bytes: size.default(256 * 1024 ** 2),
+    })
+    .prefault({}),
+  /** Store failures: retried with exponential backoff and jitter, then spooled to disk. */
+  retry: z
+    .strictObject({
+      initial_interval: duration.default(200),
+      max_interval: duration.default(10_000),
+      max_attempts: z.number().int().nonnegative().default(5),
+    })
+    .prefault({}),
+  /** On-disk spool for batches the store could not take (replayed in order when it is back). */
+  spool: z
+    .strictObject({ directory: z.string().min(1).optional(), max_bytes: size.default(1024 ** 3) })
+    .prefault({}),
+});
+
+export const otlpHttpExporterSchema = z.strictObject({
+  /** Base URL of the next OTLP/HTTP hop; spans go to <endpoint>/v1/traces. */
+  endpoint: z.string().url(),
+  headers: z.record(z.string(), z.string()).default({}),
+  timeout: duration.default(10_000),
+});
+
+const componentId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\/[\w.-]+)?$/, 'expected a component id like "type" or "type/name"');
+
+export const configSchema = z.strictObject({
+  receivers: z.record(componentId, z.unknown()).default({}),
+  processors: z.record(componentId, z.unknown()).default({}),
+  exporters: z.record(componentId, z.unknown()).default({}),
+  service: z
+    .strictObject({
+      pipelines: z
+        .record(
+          z.string(),
+          z.strictObject({
+            receivers: z.array(z.string()).min(1),
+            processors: z.array(z.string()).default([]),
+            exporters: z.array(z.string()).min(1),
+          }),
+        )
+        .default({}),
+      /** On SIGTERM/SIGINT: stop accepting, drain, flush, exit within this grace period. */
+      shutdown_grace: duration.default(10_000),
+    })
+    .prefault({}),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type OtlpReceiverConfig = z.output<typeof otlpReceiverSchema>;
+export type RubricsProcessorConfig = z.output<typeof rubricsProcessorSchema>;
+export type ClickhouseExporterConfig = z.output<typeof clickhouseExporterSchema>;
+export type OtlpHttpExporterConfig = z.output<typeof otlpHttpExporterSchema>;
+
+/** The component types prefloop knows, by section, with the schema of each. */
+export const COMPONENT_SCHEMAS = {
+  receivers: { otlp: otlpReceiverSchema },
+  processors: { rubrics: rubricsProcessorSchema, masking: maskingProcessorSchema },
+  exporters: { clickhouse: clickhouseExporterSchema, otlphttp: otlpHttpExporterSchema },
+} as const;

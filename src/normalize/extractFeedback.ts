@@ -1,0 +1,125 @@
+// The in-span feedback routes: annotation/evaluation attributes, GenAI evaluation events, span links.
+import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI } from '../names.js';
+import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
+import { attributeToString } from './attributeToString.js';
+import { feedbackId } from './feedbackId.js';
+import { indexedEntries, numberOf, text } from './indexedAttributes.js';
+import type { AttrMap, AttrValue, DecodedSpan, FeedbackRecord } from './types.js';
+
+const KINDS: ReadonlySet<string> = new Set(ANNOTATOR_KINDS);
+
+interface Target {
+  traceId: string;
+  spanId: string;
+}
+
+/**
+ * Every judgement a span carries:
+ * - `annotations.{i}.annotation.*` (default kind HUMAN) and `evaluations.{i}.evaluation.*` (default
+ *   kind LLM) about the span itself (origin span_attribute), or, when the span has links, about each
+ *   linked span instead (origin span_link: late feedback through the pipeline);
+ * - `gen_ai.evaluation.result` events about the span (origin span_event; kind HUMAN when named like
+ *   user feedback, else LLM).
+ * HUMAN results are feedback; CODE/LLM ones keep their kind and the sink files them as evaluations.
+ */
+export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
+  const a = span.attributes;
+  let out: FeedbackRecord[] | undefined;
+  if (hasPrefix(a, OI.annotations) || hasPrefix(a, OI.evaluations)) {
+    const targets: Target[] = span.links.length > 0 ? span.links : [span];
+    const origin: FeedbackOrigin = span.links.length > 0 ? 'span_link' : 'span_attribute';
+    const entries = [
+      ...readEntries(a, OI.annotations, 'annotation.', 'HUMAN'),
+      ...readEntries(a, OI.evaluations, 'evaluation.', 'LLM'),
+    ];
+    out = [];
+    for (const target of targets)
+      for (const e of entries) out.push(record(span, target, e, origin, span.endTimeUnixNano));
+  }
+  for (const event of span.events) {
+    if (event.name !== GENAI.evaluationEvent) continue;
+    const ea = event.attributes;
+    const name = text(ea[GENAI.evaluationName]) || DEFAULTS.feedbackName;
+    const entry: Entry = {
+      name,
+      score: numberOf(ea[GENAI.evaluationScoreValue]),
+      label: text(ea[GENAI.evaluationScoreLabel]),
+      explanation: text(ea[GENAI.evaluationExplanation]),
+      annotatorKind: name === DEFAULTS.feedbackName ? 'HUMAN' : 'LLM',
+      identifier: text(ea[GENAI.responseId]),
+      metadata: '{}',
+    };
+    (out ??= []).push(record(span, span, entry, 'span_event', event.timeUnixNano));
+  }
+  return out ?? [];
+}
+
+interface Entry {
+  name: string;
+  score: number | null;
+  label: string;
+  explanation: string;
+  annotatorKind: AnnotatorKind;
+  identifier: string;
+  metadata: string;
+}
+
+function readEntries(a: AttrMap, prefix: string, entry: string, defaultKind: AnnotatorKind): Entry[] {
+  return indexedEntries(a, prefix).map(([, f]) => ({
+    name: text(f.get(entry + 'name')) || DEFAULTS.feedbackName,
+    score: numberOf(f.get(entry + 'score')),
+    label: text(f.get(entry + 'label')),
+    explanation: text(f.get(entry + 'explanation')),
+    annotatorKind: kindOf(f.get(entry + 'annotator_kind'), defaultKind),
+    identifier: text(f.get(entry + 'identifier')),
+    metadata: metadataOf(f.get(entry + 'metadata')),
+  }));
+}
+
+function record(
+  span: DecodedSpan,
+  target: Target,
+  e: Entry,
+  origin: FeedbackOrigin,
+  time: bigint,
+): FeedbackRecord {
+  const sessionId = text(span.attributes[OI.sessionId]) || text(span.attributes[GENAI.conversationId]);
+  const base = {
+    traceId: target.traceId,
+    spanId: target.spanId,
+    sessionId,
+    name: e.name,
+    score: e.score,
+    label: e.label,
+    explanation: e.explanation,
+    annotatorKind: e.annotatorKind,
+    annotatorId: '',
+    identifier: e.identifier,
+    origin,
+  };
+  return {
+    ...base,
+    feedbackId: feedbackId({ ...base, time: time.toString() }),
+    timeUnixNano: time,
+    metadata: e.metadata,
+  };
+}
+
+function kindOf(v: AttrValue | undefined, fallback: AnnotatorKind): AnnotatorKind {
+  const k = text(v).trim().toUpperCase();
+  return KINDS.has(k) ? (k as AnnotatorKind) : fallback;
+}
+
+/** Metadata as JSON text: a string is taken as is (it usually is JSON already), maps are encoded. */
+function metadataOf(v: AttrValue | undefined): string {
+  if (v === undefined || v === null) return '{}';
+  if (typeof v === 'string') return v === '' ? '{}' : v;
+  const s = attributeToString(v);
+  return typeof v === 'object' && !(v instanceof Uint8Array) ? s : JSON.stringify(s);
+}
+
+function hasPrefix(a: AttrMap, prefix: string): boolean {
+  const head = prefix + '.';
+  for (const key in a) if (key.startsWith(head)) return true;
+  return false;
+}

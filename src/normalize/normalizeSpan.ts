@@ -1,0 +1,134 @@
+// DecodedSpan → SpanRecord: the LLM meaning of a span from OpenInference and OTel GenAI attributes.
+import { GENAI, OI } from '../names.js';
+import { attributeToString } from './attributeToString.js';
+import { indexedEntries, numberOf, text } from './indexedAttributes.js';
+import {
+  genAiJsonMessages,
+  genAiSystemInstructions,
+  inputValueMessages,
+  legacyIndexedMessages,
+  openInferenceMessages,
+  outputValueText,
+  responseText,
+} from './messages.js';
+import { promptHash } from './promptIdentity.js';
+import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from './types.js';
+
+export interface NormalizeOptions {
+  /** Span attribute whose value names the prompt class (e.g. a template id); default: none. */
+  promptClassAttribute?: string;
+}
+
+/** GenAI operations that are one model call (and so pair candidates). */
+const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);
+const SERVICE_NAME = 'service.name';
+
+/** Reads one span; pure, never throws on odd attribute values (they just read as absent). */
+export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): SpanRecord {
+  const a = span.attributes;
+  const llmKind = kindOf(a);
+  const prompt = promptOf(a).map(normalizeRole);
+  const response = responseOf(a);
+  const hash = prompt.length > 0 ? promptHash(prompt) : '';
+  const classAttr = options?.promptClassAttribute;
+  const classValue = classAttr !== undefined ? a[classAttr] : undefined;
+  const promptClass =
+    classValue !== undefined && classValue !== null && attributeToString(classValue) !== ''
+      ? attributeToString(classValue)
+      : hash;
+  return {
+    span,
+    serviceName: text(span.resource[SERVICE_NAME]),
+    llmKind,
+    isLlm: llmKind === 'LLM' && prompt.length > 0 && response !== '',
+    prompt,
+    response,
+    documents: documentsOf(a),
+    sessionId: text(a[OI.sessionId]) || text(a[GENAI.conversationId]),
+    userId: text(a[OI.userId]),
+    model: text(a[OI.modelName]) || text(a[GENAI.responseModel]) || text(a[GENAI.requestModel]),
+    tokensPrompt: count(a[OI.tokenCountPrompt] ?? a[GENAI.inputTokens] ?? a['gen_ai.usage.prompt_tokens']),
+    tokensCompletion: count(
+      a[OI.tokenCountCompletion] ?? a[GENAI.outputTokens] ?? a['gen_ai.usage.completion_tokens'],
+    ),
+    promptHash: hash,
+    promptClass,
+  };
+}
+
+/** OpenInference kind (upper-cased); else LLM when GenAI attributes describe a model call. */
+function kindOf(a: AttrMap): string {
+  const oi = text(a[OI.spanKind]).trim().toUpperCase();
+  if (oi !== '') return oi;
+  const op = text(a[GENAI.operationName]).trim().toLowerCase();
+  if (LLM_OPERATIONS.has(op)) return 'LLM';
+  // Older GenAI instrumentations set no operation name but do set the system and the prompt.
+  if (op === '' && (a[GENAI.system] !== undefined || a[GENAI.providerName] !== undefined)) {
+    if (a[GENAI.inputMessages] !== undefined || hasPrefix(a, GENAI.prompt)) return 'LLM';
+  }
+  return '';
+}
+
+/** First source that yields messages: OI messages, GenAI JSON, legacy GenAI, then input.value. */
+function promptOf(a: AttrMap): ChatMessage[] {
+  const oi = openInferenceMessages(a, OI.inputMessages);
+  if (oi.length > 0) return oi;
+  const genAi = genAiJsonMessages(a[GENAI.inputMessages]);
+  if (genAi.length > 0) return [...genAiSystemInstructions(a[GENAI.systemInstructions]), ...genAi];
+  const legacy = typeof a[GENAI.prompt] === 'string' ? legacyPrompt(text(a[GENAI.prompt])) : [];
+  if (legacy.length > 0) return legacy;
+  const legacyIndexed = legacyIndexedMessages(a, GENAI.prompt);
+  if (legacyIndexed.length > 0) return legacyIndexed;
+  return inputValueMessages(a[OI.inputValue]);
+}
+
+function responseOf(a: AttrMap): string {
+  const oi = openInferenceMessages(a, OI.outputMessages);
+  if (oi.length > 0) return responseText(oi);
+  const genAi = genAiJsonMessages(a[GENAI.outputMessages]);
+  if (genAi.length > 0) return responseText(genAi);
+  const completion = a[GENAI.completion];
+  if (typeof completion === 'string' && completion !== '') {
+    const asMessages = genAiJsonMessages(completion);
+    return asMessages.length > 0 ? responseText(asMessages) : completion;
+  }
+  const legacyIndexed = legacyIndexedMessages(a, GENAI.completion);
+  if (legacyIndexed.length > 0) return responseText(legacyIndexed);
+  return outputValueText(a[OI.outputValue]);
+}
+
+/** Legacy `gen_ai.prompt`: a JSON message list, else one user message. */
+function legacyPrompt(raw: string): ChatMessage[] {
+  if (raw.trim() === '') return [];
+  const asMessages = genAiJsonMessages(raw);
+  return asMessages.length > 0 ? asMessages : [{ role: 'user', content: raw }];
+}
+
+function documentsOf(a: AttrMap): RetrievedDocument[] {
+  const out: RetrievedDocument[] = [];
+  for (const [, f] of indexedEntries(a, OI.retrievalDocuments)) {
+    const doc: RetrievedDocument = { content: text(f.get(OI.documentContent)) };
+    const score = numberOf(f.get(OI.documentScore));
+    if (score !== null) doc.score = score;
+    const id = f.get(OI.documentId);
+    if (id !== undefined && id !== null) doc.id = text(id);
+    out.push(doc);
+  }
+  return out;
+}
+
+/** Roles are stored normalised (lower-case, trimmed); content is kept exactly as sent. */
+function normalizeRole(m: ChatMessage): ChatMessage {
+  return { role: m.role.trim().toLowerCase(), content: m.content };
+}
+
+function count(v: AttrMap[string] | undefined): number {
+  const n = numberOf(v);
+  return n === null || n < 0 ? 0 : Math.min(Math.trunc(n), 0xffffffff);
+}
+
+function hasPrefix(a: AttrMap, prefix: string): boolean {
+  const head = prefix + '.';
+  for (const key in a) if (key.startsWith(head)) return true;
+  return false;
+}

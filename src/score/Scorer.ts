@@ -1,0 +1,219 @@
+// The scoring stage: deterministic rubrics inline on every span, LLM judges bounded by a per-span wait cap.
+import { PREFLOOP_ATTRS } from '../names.js';
+import type { EvaluationRecord, SpanRecord } from '../normalize/types.js';
+import type { Metrics } from '../observe/Metrics.js';
+import { diag } from '../observe/diag.js';
+import { appliesTo } from './appliesTo.js';
+import type { EvaluatorResult } from './evaluators/Evaluator.js';
+import { EVALUATORS } from './evaluators/registry.js';
+import { LlmJudge, type LlmJudgeOptions } from './judge/LlmJudge.js';
+import type { Rubric, RubricSet } from './RubricFile.js';
+
+export interface ScorerOptions {
+  /** Counters land here (declared on construction). */
+  metrics?: Metrics;
+  /** Build no judges (deterministic rubrics only), e.g. for offline runs without an API key. */
+  skipJudges?: boolean;
+  /** Passed to each judge (env for the API key lookup). */
+  judge?: LlmJudgeOptions;
+  /** Clock for evaluation timestamps (ns); defaults to Date.now(). */
+  now?: () => bigint;
+}
+
+/** A judge result that missed its span's wait cap; store it separately, joined by trace/span id. */
+export type LateEvaluation = (record: SpanRecord, evaluation: EvaluationRecord) => void;
+
+const COMPONENT = 'score';
+const M = {
+  evaluations: 'prefloop_rubric_evaluations_total',
+  errors: 'prefloop_rubric_errors_total',
+  judgeLate: 'prefloop_judge_late_total',
+  judgeSkipped: 'prefloop_judge_sampled_out_total',
+  judgeErrors: 'prefloop_judge_errors_total',
+} as const;
+
+interface CodeRubric {
+  rubric: Rubric;
+  evaluate: (record: SpanRecord, params: unknown) => EvaluatorResult | null;
+}
+
+export class Scorer {
+  private readonly code: CodeRubric[] = [];
+  private readonly judges: LlmJudge[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly now: () => bigint;
+
+  constructor(
+    readonly set: RubricSet,
+    private readonly options: ScorerOptions = {},
+  ) {
+    this.now = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
+    for (const rubric of set.rubrics) {
+      if (rubric.annotatorKind === 'LLM') {
+        if (!options.skipJudges) this.judges.push(new LlmJudge(rubric, options.judge));
+        continue;
+      }
+      const evaluator = EVALUATORS.get(rubric.evaluator)!;
+      this.code.push({ rubric, evaluate: (r, p) => evaluator.evaluate(r, p) });
+    }
+    const m = options.metrics;
+    if (m) {
+      m.counter(M.evaluations, 'Rubric results written, by rubric.');
+      m.counter(
+        M.errors,
+        'Deterministic evaluators that threw, by rubric (the span is kept without that score).',
+      );
+      m.counter(
+        M.judgeLate,
+        'Judge results that missed the span wait cap and were delivered late, by rubric.',
+      );
+      m.counter(M.judgeSkipped, 'Spans a judge rubric applied to but the sample rate left out, by rubric.');
+      m.counter(M.judgeErrors, 'Judge calls that failed (HTTP or unreadable answer), by rubric.');
+    }
+  }
+
+  /** Whether any judge rubric is active (callers skip scoreWithJudges otherwise). */
+  get hasJudges(): boolean {
+    return this.judges.length > 0;
+  }
+
+  /** Judge requests running or queued across rubrics. */
+  get judgeDepth(): number {
+    return this.judges.reduce((n, j) => n + j.depth, 0);
+  }
+
+  /** Deterministic rubric results for one span; never throws (a failing evaluator is counted and reported). */
+  scoreSync(record: SpanRecord): EvaluationRecord[] {
+    const out: EvaluationRecord[] = [];
+    for (const { rubric, evaluate } of this.code) {
+      if (!appliesTo(rubric.appliesTo, record)) continue;
+      let result: EvaluatorResult | null;
+      try {
+        result = evaluate(record, rubric.params);
+      } catch (err) {
+        this.options.metrics?.inc(M.errors, 1, { rubric: rubric.id });
+        diag(
+          'error',
+          COMPONENT,
+          `evaluator ${rubric.evaluator} (rubric ${rubric.id}) failed on span ${record.span.spanId}`,
+          err,
+        );
+        continue;
+      }
+      if (result) out.push(this.toRecord(rubric, record, result, {}));
+    }
+    return out;
+  }
+
+  /**
+   * Judge results for each record (same order as `records`), resolved when every judge has answered or each
+   * rubric's `max_wait_ms` has passed. A result that arrives after the cap goes to `onLate` instead.
+   */
+  async scoreWithJudges(
+    records: readonly SpanRecord[],
+    onLate: LateEvaluation,
+  ): Promise<EvaluationRecord[][]> {
+    const results: EvaluationRecord[][] = records.map(() => []);
+    const waits: Promise<void>[] = [];
+    records.forEach((record, i) => {
+      for (const judge of this.judges) {
+        if (!appliesTo(judge.rubric.appliesTo, record) || record.response.trim() === '') continue;
+        if (!judge.sampled(record)) {
+          this.options.metrics?.inc(M.judgeSkipped, 1, { rubric: judge.rubric.id });
+          continue;
+        }
+        waits.push(this.judgeOne(judge, record, results[i]!, onLate));
+      }
+    });
+    await Promise.all(waits);
+    return results;
+  }
+
+  /** Waits for judge results still in flight (late ones included), so shutdown loses nothing. */
+  async forceFlush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private judgeOne(
+    judge: LlmJudge,
+    record: SpanRecord,
+    into: EvaluationRecord[],
+    onLate: LateEvaluation,
+  ): Promise<void> {
+    const rubric = judge.rubric;
+    let late = false;
+    const work = judge.grade(record.prompt, record.response).then(
+      (result) => {
+        const evaluation = this.toRecord(rubric, record, result, { judge_model: judge.settings.model });
+        if (!late) {
+          into.push(evaluation);
+          return;
+        }
+        this.options.metrics?.inc(M.judgeLate, 1, { rubric: rubric.id });
+        try {
+          onLate(record, evaluation);
+        } catch (err) {
+          diag('error', COMPONENT, `late-evaluation callback failed for rubric ${rubric.id}`, err);
+        }
+      },
+      (err: unknown) => {
+        this.options.metrics?.inc(M.judgeErrors, 1, { rubric: rubric.id });
+        diag(
+          'warn',
+          COMPONENT,
+          `judge for rubric ${rubric.id} gave no score for span ${record.span.spanId}`,
+          err,
+        );
+      },
+    );
+    this.track(work);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        late = true;
+        resolve();
+      }, judge.settings.max_wait_ms);
+      timer.unref();
+      void work.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private toRecord(
+    rubric: Rubric,
+    record: SpanRecord,
+    result: EvaluatorResult,
+    extra: Record<string, unknown>,
+  ): EvaluationRecord {
+    this.options.metrics?.inc(M.evaluations, 1, { rubric: rubric.id });
+    const passed = rubric.higherIsBetter
+      ? result.score >= rubric.threshold
+      : result.score <= rubric.threshold;
+    return {
+      traceId: record.span.traceId,
+      spanId: record.span.spanId,
+      timeUnixNano: this.now(),
+      rubricId: rubric.id,
+      rubricVersion: rubric.version,
+      score: result.score,
+      label: result.label,
+      explanation: result.explanation,
+      annotatorKind: rubric.annotatorKind,
+      metadata: JSON.stringify({
+        [PREFLOOP_ATTRS.rubricFileHash]: this.set.hash,
+        evaluator: rubric.evaluator,
+        passed,
+        threshold: rubric.threshold,
+        higher_is_better: rubric.higherIsBetter,
+        critical: rubric.critical,
+        ...extra,
+      }),
+    };
+  }
+}

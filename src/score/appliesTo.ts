@@ -1,0 +1,41 @@
+// Whether a rubric applies to a span: span kind, model, service and attribute matches (all must hold).
+import type { AttrValue, SpanRecord } from '../normalize/types.js';
+import type { RubricTarget } from './RubricFile.js';
+
+export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {
+  if (target.spanKinds.length > 0 && !matchesAny(target.spanKinds, record.llmKind)) return false;
+  if (target.models.length > 0 && !matchesAny(target.models, record.model)) return false;
+  if (target.services.length > 0 && !matchesAny(target.services, record.serviceName)) return false;
+  for (const [key, accepted] of Object.entries(target.attributes)) {
+    const value = record.span.attributes[key];
+    if (value === undefined || !matchesAny(accepted, attrText(value))) return false;
+  }
+  return true;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** `*` matches any run of characters; everything else is literal; case-sensitive. */
+export function matchesAny(patterns: readonly string[], value: string): boolean {
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      if (p === value) return true;
+      continue;
+    }
+    let re = compiled.get(p);
+    if (!re) {
+      re = new RegExp('^' + p.split('*').map(escape).join('.*') + '$', 's');
+      compiled.set(p, re);
+    }
+    if (re.test(value)) return true;
+  }
+  return false;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function attrText(v: AttrValue): string {
+  return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}

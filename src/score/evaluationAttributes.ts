@@ -1,0 +1,62 @@
+// Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
+import { annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
+import type { EvaluationRecord } from '../normalize/types.js';
+
+/** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
+export type FlatAttributes = Record<string, unknown>;
+
+/** The first free `evaluations.{i}` index on a span (one past the highest present). */
+export function nextEvaluationIndex(attributes: Readonly<FlatAttributes>): number {
+  const prefix = `${OI.evaluations}.`;
+  let next = 0;
+  for (const key of Object.keys(attributes)) {
+    if (!key.startsWith(prefix)) continue;
+    const dot = key.indexOf('.', prefix.length);
+    const i = Number(key.slice(prefix.length, dot === -1 ? undefined : dot));
+    if (Number.isInteger(i) && i >= next) next = i + 1;
+  }
+  return next;
+}
+
+/** The attributes for `results`, numbered from `start`. */
+export function evaluationAttributes(
+  start: number,
+  results: readonly EvaluationRecord[],
+  setHash: string,
+): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  results.forEach((r, n) => {
+    const i = start + n;
+    out[annotationKey('evaluations', i, 'name')] = r.rubricId;
+    out[annotationKey('evaluations', i, 'score')] = r.score;
+    out[annotationKey('evaluations', i, 'label')] = r.label;
+    out[annotationKey('evaluations', i, 'explanation')] = r.explanation;
+    out[annotationKey('evaluations', i, 'annotator_kind')] = r.annotatorKind;
+    out[annotationKey('evaluations', i, 'identifier')] = `${r.rubricId}@${r.rubricVersion}`;
+    out[annotationKey('evaluations', i, 'metadata')] = withHash(r.metadata, setHash);
+  });
+  return out;
+}
+
+/** Appends `results` to `attributes` (mutated and returned), after any evaluation index already present. */
+export function appendEvaluationAttributes<A extends FlatAttributes>(
+  attributes: A,
+  results: readonly EvaluationRecord[],
+  setHash: string,
+): A {
+  Object.assign(attributes, evaluationAttributes(nextEvaluationIndex(attributes), results, setHash));
+  return attributes;
+}
+
+/** The record's metadata JSON with the rubric file hash guaranteed present. */
+function withHash(metadata: string, setHash: string): string {
+  let obj: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(metadata || '{}');
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      obj = parsed as Record<string, unknown>;
+  } catch {
+    obj = { original_metadata: metadata };
+  }
+  return JSON.stringify({ [PREFLOOP_ATTRS.rubricFileHash]: setHash, ...obj });
+}

@@ -1,0 +1,61 @@
+// Groundedness / context adherence: how much of the answer is supported by the retrieved documents.
+import { z } from 'zod';
+import { defineEvaluator } from './Evaluator.js';
+import { contentTerms, sentences, unit } from './text.js';
+
+const params = z
+  .object({
+    /** A sentence counts as supported when this share of its content words occurs in the context. */
+    sentence_support: z.number().min(0).max(1).default(0.6),
+    /** Sentences with fewer content words than this ("Sure!", "Hope this helps.") are not judged. */
+    min_terms: z.number().int().min(1).default(3),
+    /** Also count system messages of the prompt as context (RAG prompts often inline documents there). */
+    include_system_prompt: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
+export const groundedness = defineEvaluator({
+  name: 'groundedness',
+  description: 'share of answer sentences whose content words occur in the retrieved documents / context',
+  defaultDirection: 'higher_is_better',
+  params,
+  evaluate(record, p) {
+    const context = record.documents.map((d) => d.content);
+    if (p.include_system_prompt) {
+      for (const m of record.prompt) if (m.role === 'system') context.push(m.content);
+    }
+    if (context.length === 0 || record.response.trim() === '') return null;
+    const known = new Set(contentTerms(context.join('\n')));
+    let judged = 0;
+    let supported = 0;
+    let weakest = { sentence: '', support: 1 };
+    for (const sentence of sentences(record.response)) {
+      const terms = contentTerms(sentence);
+      if (terms.length < p.min_terms) continue;
+      const hits = terms.filter((t) => known.has(t)).length;
+      const support = hits / terms.length;
+      judged += terms.length;
+      if (support >= p.sentence_support) supported += terms.length;
+      if (support < weakest.support) weakest = { sentence, support };
+    }
+    if (judged === 0) {
+      return { score: 1, label: 'grounded', explanation: 'no sentence long enough to need support' };
+    }
+    const score = unit(supported / judged);
+    const label = score >= 0.8 ? 'grounded' : score >= 0.4 ? 'partially_grounded' : 'ungrounded';
+    const detail =
+      weakest.support < p.sentence_support
+        ? `; least supported: "${clip(weakest.sentence)}" (${Math.round(weakest.support * 100)}% of its words in context)`
+        : '';
+    return {
+      score,
+      label,
+      explanation: `${Math.round(score * 100)}% of answer content (by words) is in supported sentences${detail}`,
+    };
+  },
+});
+
+function clip(s: string): string {
+  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}

@@ -1,0 +1,101 @@
+// POST /v1/feedback body → FeedbackRecord[]: one zod schema, every problem listed with its index/path.
+import { z } from 'zod';
+import { ANNOTATOR_KINDS, DEFAULTS } from '../names.js';
+import type { AnnotatorKind } from '../names.js';
+import { feedbackId } from '../normalize/feedbackId.js';
+import type { FeedbackRecord } from '../normalize/types.js';
+import { isValidSpanId, isValidTraceId } from './ids.js';
+
+const item = z
+  .object({
+    trace_id: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .refine(isValidTraceId, 'must be 32 hex digits, not all zero')
+      .optional(),
+    span_id: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .refine(isValidSpanId, 'must be 16 hex digits, not all zero')
+      .optional(),
+    session_id: z.string().min(1, 'must not be empty').optional(),
+    name: z.string().min(1, 'must not be empty').optional(),
+    score: z.number().finite().nullable().optional(),
+    label: z.string().optional(),
+    explanation: z.string().optional(),
+    annotator_kind: z
+      .string()
+      .transform((s) => s.trim().toUpperCase())
+      .refine(
+        (s) => (ANNOTATOR_KINDS as readonly string[]).includes(s),
+        `must be one of ${ANNOTATOR_KINDS.join(', ')}`,
+      )
+      .optional(),
+    annotator_id: z.string().optional(),
+    timestamp: z
+      .union([z.string(), z.number()])
+      .refine(
+        (t) => parseTime(t) !== null,
+        'must be an ISO 8601 date, Unix milliseconds, or Unix nanoseconds as a digit string',
+      )
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.trace_id === undefined && v.session_id === undefined)
+      ctx.addIssue({ code: 'custom', message: 'needs a trace_id or a session_id', path: [] });
+    if (v.span_id !== undefined && v.trace_id === undefined)
+      ctx.addIssue({ code: 'custom', message: 'span_id needs its trace_id', path: ['span_id'] });
+  });
+
+const body = z.union([item, z.array(item).min(1, 'must hold at least one feedback item')]);
+
+export type ParsedFeedback = { ok: true; records: FeedbackRecord[] } | { ok: false; problems: string[] };
+
+/** Validates a parsed JSON body; all or nothing. `nowNanos` stamps items that carry no timestamp. */
+export function parseFeedback(json: unknown, nowNanos: bigint): ParsedFeedback {
+  const parsed = body.safeParse(json);
+  if (!parsed.success) {
+    const isArray = Array.isArray(json);
+    const problems = parsed.error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+      // For a single object, a union error mentions both branches; name the object's own path.
+      const where = path === '' ? (isArray ? 'body' : 'item') : isArray ? `body${path}` : `item${path}`;
+      return `${where}: ${issue.message}`;
+    });
+    return { ok: false, problems };
+  }
+  const items = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  return { ok: true, records: items.map((i) => toRecord(i, nowNanos)) };
+}
+
+function toRecord(i: z.infer<typeof item>, nowNanos: bigint): FeedbackRecord {
+  const base = {
+    traceId: i.trace_id ?? '',
+    spanId: i.span_id ?? '',
+    sessionId: i.session_id ?? '',
+    name: i.name ?? DEFAULTS.feedbackName,
+    score: i.score ?? null,
+    label: i.label ?? '',
+    explanation: i.explanation ?? '',
+    annotatorKind: (i.annotator_kind ?? 'HUMAN') as AnnotatorKind,
+    annotatorId: i.annotator_id ?? '',
+    identifier: '',
+    origin: 'api' as const,
+  };
+  const time = i.timestamp === undefined ? null : parseTime(i.timestamp);
+  return {
+    ...base,
+    // Without a timestamp the id leaves time out, so a retried POST is still recognised.
+    feedbackId: feedbackId({ ...base, time: time === null ? '' : time.toString() }),
+    timeUnixNano: time ?? nowNanos,
+    metadata: '{}',
+  };
+}
+
+/** ISO 8601 text, Unix milliseconds (number), or Unix nanoseconds (digit string) → nanoseconds. */
+function parseTime(t: string | number): bigint | null {
+  if (typeof t === 'number') return Number.isFinite(t) && t >= 0 ? BigInt(Math.round(t * 1e6)) : null;
+  if (/^\d+$/.test(t)) return BigInt(t);
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? null : BigInt(ms) * 1_000_000n;
+}

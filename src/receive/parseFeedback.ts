@@ -6,65 +6,68 @@ import { feedbackId } from '../normalize/feedbackId.js';
 import type { FeedbackRecord } from '../normalize/types.js';
 import { isValidSpanId, isValidTraceId } from './ids.js';
 
-const item = z
-  .object({
-    trace_id: z
-      .string()
-      .transform((s) => s.toLowerCase())
-      .refine(isValidTraceId, 'must be 32 hex digits, not all zero')
-      .optional(),
-    span_id: z
-      .string()
-      .transform((s) => s.toLowerCase())
-      .refine(isValidSpanId, 'must be 16 hex digits, not all zero')
-      .optional(),
-    session_id: z.string().min(1, 'must not be empty').optional(),
-    name: z.string().min(1, 'must not be empty').optional(),
-    score: z.number().finite().nullable().optional(),
-    label: z.string().optional(),
-    explanation: z.string().optional(),
-    annotator_kind: z
-      .string()
-      .transform((s) => s.trim().toUpperCase())
-      .refine(
-        (s) => (ANNOTATOR_KINDS as readonly string[]).includes(s),
-        `must be one of ${ANNOTATOR_KINDS.join(', ')}`,
-      )
-      .optional(),
-    annotator_id: z.string().optional(),
-    timestamp: z
-      .union([z.string(), z.number()])
-      .refine(
-        (t) => parseTime(t) !== null,
-        'must be an ISO 8601 date, Unix milliseconds, or Unix nanoseconds as a digit string',
-      )
-      .optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.trace_id === undefined && v.session_id === undefined)
-      ctx.addIssue({ code: 'custom', message: 'needs a trace_id or a session_id', path: [] });
-    if (v.span_id !== undefined && v.trace_id === undefined)
-      ctx.addIssue({ code: 'custom', message: 'span_id needs its trace_id', path: ['span_id'] });
-  });
-
-const body = z.union([item, z.array(item).min(1, 'must hold at least one feedback item')]);
+const item = z.object({
+  trace_id: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .refine(isValidTraceId, 'must be 32 hex digits, not all zero')
+    .optional(),
+  span_id: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .refine(isValidSpanId, 'must be 16 hex digits, not all zero')
+    .optional(),
+  session_id: z.string().min(1, 'must not be empty').optional(),
+  name: z.string().min(1, 'must not be empty').optional(),
+  score: z.number().finite().nullable().optional(),
+  label: z.string().optional(),
+  explanation: z.string().optional(),
+  annotator_kind: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .refine(
+      (s) => (ANNOTATOR_KINDS as readonly string[]).includes(s),
+      `must be one of ${ANNOTATOR_KINDS.join(', ')}`,
+    )
+    .optional(),
+  annotator_id: z.string().optional(),
+  timestamp: z
+    .union([z.string(), z.number()])
+    .refine(
+      (t) => parseTime(t) !== null,
+      'must be an ISO 8601 date, Unix milliseconds, or Unix nanoseconds as a digit string',
+    )
+    .optional(),
+});
 
 export type ParsedFeedback = { ok: true; records: FeedbackRecord[] } | { ok: false; problems: string[] };
 
 /** Validates a parsed JSON body; all or nothing. `nowNanos` stamps items that carry no timestamp. */
 export function parseFeedback(json: unknown, nowNanos: bigint): ParsedFeedback {
-  const parsed = body.safeParse(json);
-  if (!parsed.success) {
-    const isArray = Array.isArray(json);
-    const problems = parsed.error.issues.map((issue) => {
-      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      // For a single object, a union error mentions both branches; name the object's own path.
-      const where = path === '' ? (isArray ? 'body' : 'item') : isArray ? `body${path}` : `item${path}`;
-      return `${where}: ${issue.message}`;
-    });
-    return { ok: false, problems };
-  }
-  const items = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const isArray = Array.isArray(json);
+  const raw: unknown[] = isArray ? (json as unknown[]) : [json];
+  if (raw.length === 0) return { ok: false, problems: ['body: must hold at least one feedback item'] };
+  const problems: string[] = [];
+  const items: Array<z.infer<typeof item>> = [];
+  raw.forEach((value, index) => {
+    const where = isArray ? `body[${index}]` : 'body';
+    const parsed = item.safeParse(value);
+    if (parsed.success) items.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+        problems.push(`${where}${path}: ${issue.message}`);
+      }
+    // Checked on the raw value so they are reported together with any field problem.
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const v = value as Record<string, unknown>;
+      if (v.trace_id === undefined && v.session_id === undefined)
+        problems.push(`${where}: needs a trace_id or a session_id`);
+      if (v.span_id !== undefined && v.trace_id === undefined)
+        problems.push(`${where}.span_id: needs its trace_id`);
+    }
+  });
+  if (problems.length > 0) return { ok: false, problems };
   return { ok: true, records: items.map((i) => toRecord(i, nowNanos)) };
 }
 

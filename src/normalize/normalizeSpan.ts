@@ -64,7 +64,8 @@ function kindOf(a: AttrMap): string {
   if (LLM_OPERATIONS.has(op)) return 'LLM';
   // Older GenAI instrumentations set no operation name but do set the system and the prompt.
   if (op === '' && (a[GENAI.system] !== undefined || a[GENAI.providerName] !== undefined)) {
-    if (a[GENAI.inputMessages] !== undefined || hasPrefix(a, GENAI.prompt)) return 'LLM';
+    if (a[GENAI.inputMessages] !== undefined || a[GENAI.prompt] !== undefined || hasPrefix(a, GENAI.prompt))
+      return 'LLM';
   }
   return '';
 }

@@ -15,7 +15,12 @@ const STOPWORDS = new Set(
 
 /** Lower-cased word tokens (letters, digits, inner apostrophes). */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
+  );
 }
 
 /** A crude suffix stripper: enough to match "documents" with "document" and "running" with "run". */

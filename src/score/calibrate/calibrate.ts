@@ -1,0 +1,175 @@
+// Measures how often each rubric prefers what people preferred, on HH-RLHF style pairs, against simple floors.
+import type { LlmJudgeOptions } from '../judge/LlmJudge.js';
+import { LlmJudge } from '../judge/LlmJudge.js';
+import type { RubricSet } from '../RubricFile.js';
+import { Scorer } from '../Scorer.js';
+import { syntheticRecord } from '../syntheticRecord.js';
+import { readHhPairs, type PreferencePair } from './hhPairs.js';
+import { outcomeOf, Tally, type CalibrationRow } from './Tally.js';
+
+/** Floors from the HH-RLHF data README: a rubric must beat these before it is trusted as a preference signal. */
+export const README_FLOORS = {
+  shorterWins: { agreement: 0.553 },
+  refusalRegex: { agreement: 0.629, separableShare: 0.27 },
+} as const;
+
+export interface CalibrateOptions {
+  /** Use only the first N pairs (default all). */
+  limit?: number;
+  /** Pairs sent to each pairwise judge (two calls per pair); default 100; 0 skips judges. */
+  judgeLimit?: number;
+  /** Environment for the judges' API key lookup. */
+  judge?: LlmJudgeOptions;
+  /** Called as pairs are scored (for a progress line). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CalibrationReport {
+  file: string;
+  rubricSetHash: string;
+  /** Non-empty lines in the file. */
+  lines: number;
+  /** Pairs used (shared prefix, both ending in an assistant reply). */
+  pairs: number;
+  skipped: Record<string, number>;
+  rows: CalibrationRow[];
+}
+
+export async function calibrate(
+  pairsFile: string,
+  set: RubricSet,
+  options: CalibrateOptions = {},
+): Promise<CalibrationReport> {
+  const read = readHhPairs(pairsFile);
+  const pairs = options.limit === undefined ? read.pairs : read.pairs.slice(0, options.limit);
+  const rows = calibrateDeterministic(pairs, set, options.onProgress);
+  const judgeLimit = options.judgeLimit ?? 100;
+  if (judgeLimit > 0) {
+    for (const rubric of set.rubrics) {
+      if (rubric.annotatorKind !== 'LLM') continue;
+      const judge = new LlmJudge(rubric, options.judge);
+      rows.push(await calibrateJudge(judge, pairs.slice(0, judgeLimit)));
+    }
+  }
+  return {
+    file: pairsFile,
+    rubricSetHash: set.hash,
+    lines: read.lines,
+    pairs: pairs.length,
+    skipped: read.skipped,
+    rows,
+  };
+}
+
+/** The deterministic rubrics plus the "shorter wins" baseline; pure. */
+export function calibrateDeterministic(
+  pairs: readonly PreferencePair[],
+  set: RubricSet,
+  onProgress?: (done: number, total: number) => void,
+): CalibrationRow[] {
+  const scorer = new Scorer(set, { skipJudges: true });
+  const code = set.rubrics.filter((r) => r.annotatorKind === 'CODE');
+  const tallies = new Map(code.map((r) => [r.id, new Tally()]));
+  const shorter = new Tally();
+  pairs.forEach((pair, n) => {
+    const chosen = byRubric(
+      scorer.scoreSync(syntheticRecord({ prompt: pair.prompt, response: pair.chosen })),
+    );
+    const rejected = byRubric(
+      scorer.scoreSync(syntheticRecord({ prompt: pair.prompt, response: pair.rejected })),
+    );
+    for (const r of code) {
+      const c = chosen.get(r.id);
+      const j = rejected.get(r.id);
+      tallies
+        .get(r.id)!
+        .add(c === undefined || j === undefined ? null : outcomeOf(c, j, r.higherIsBetter, r.noiseFloor));
+    }
+    shorter.add(outcomeOf(pair.chosen.length, pair.rejected.length, false, 0));
+    if (onProgress && (n + 1) % 250 === 0) onProgress(n + 1, pairs.length);
+  });
+  return [
+    shorter.row('baseline: shorter wins', '-', 'BASELINE'),
+    ...code.map((r) => tallies.get(r.id)!.row(r.id, r.version, 'CODE')),
+  ];
+}
+
+/** A pairwise judge on the pairs, both orders per pair; a flipped verdict is a tie. */
+export async function calibrateJudge(
+  judge: LlmJudge,
+  pairs: readonly PreferencePair[],
+): Promise<CalibrationRow> {
+  const tally = new Tally();
+  let flips = 0;
+  let errors = 0;
+  let firstError = '';
+  await Promise.all(
+    pairs.map(async (pair) => {
+      try {
+        const v = await judge.compare(pair.prompt, pair.chosen, pair.rejected);
+        if (v.label === 'order_flip') flips++;
+        tally.add(v.winner === 'A' ? 'agree' : v.winner === 'B' ? 'disagree' : 'tie');
+      } catch (err) {
+        errors++;
+        firstError ||= (err as Error).message;
+        tally.add(null);
+      }
+    }),
+  );
+  tally.notes.push(`${flips} order flips`);
+  if (errors > 0) tally.notes.push(`${errors} errors (first: ${firstError.slice(0, 120)})`);
+  return tally.row(judge.rubric.id, judge.rubric.version, 'LLM');
+}
+
+function byRubric(results: readonly { rubricId: string; score: number }[]): Map<string, number> {
+  return new Map(results.map((r) => [r.rubricId, r.score]));
+}
+
+/** A plain-text table of the report, with the README floors for comparison. */
+export function formatCalibrationTable(report: CalibrationReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const header = [
+    'rubric',
+    'kind',
+    'scored',
+    'separable',
+    'agree (sep.)',
+    '95% CI',
+    'agree (all)',
+    'ties',
+    'notes',
+  ];
+  const body = report.rows.map((r) => [
+    r.rubricId,
+    r.kind,
+    String(r.scored),
+    pct(r.separableShare),
+    pct(r.agreementSeparable),
+    `${pct(r.ci95[0])}–${pct(r.ci95[1])}`,
+    pct(r.agreementOverall),
+    String(r.ties),
+    r.notes,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const skipped = Object.entries(report.skipped)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return [
+    `calibration on ${report.file}: ${report.pairs} pairs of ${report.lines} lines` +
+      (skipped ? ` (skipped: ${skipped})` : '') +
+      `, rubric set ${report.rubricSetHash}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    '',
+    `floors (data README): shorter wins ${pct(README_FLOORS.shorterWins.agreement)}; ` +
+      `refusal regex ${pct(README_FLOORS.refusalRegex.agreement)} on ${pct(README_FLOORS.refusalRegex.separableShare)} separable.`,
+    'agree (sep.) = agreement among pairs the rubric separates (gap above its noise floor); agree (all) counts ties as half.',
+  ].join('\n');
+}

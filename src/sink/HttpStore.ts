@@ -6,6 +6,13 @@ import type { StoreTarget } from './openStore.js';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
 import { StoreError, toJsonEachRow } from './Store.js';
 
+export interface HttpStoreOptions {
+  /** One request's timeout; a slower query fails with code TIMEOUT. Default 60 000 ms. */
+  requestTimeoutMs?: number;
+  /** gzip request bodies (inserts) and responses. Default true. */
+  compression?: boolean;
+}
+
 export class HttpStore implements Store {
   readonly kind = 'http' as const;
   readonly database: string;
@@ -13,16 +20,23 @@ export class HttpStore implements Store {
   private readonly client: ClickHouseClient;
   private closed = false;
 
-  constructor(target: StoreTarget) {
+  constructor(target: StoreTarget, options: HttpStoreOptions = {}) {
+    if (!target.url)
+      throw new StoreError('an HTTP store needs a server URL (http(s)://host:port)', 'BAD_URL');
     this.database = target.database;
-    this.location = `${target.url}/${target.database}`;
+    const path = target.pathname ? target.pathname.replace(/\/+$/, '') : '';
+    this.location = `${target.url}${path}/${target.database}`;
+    const compression = options.compression ?? true;
     this.client = createClient({
       url: target.url,
+      // The client reads a URL path as the database; a proxy prefix (serve's /v1/query) goes here instead.
+      ...(path ? { pathname: path } : {}),
       username: target.username ?? 'default',
       password: target.password ?? '',
       database: target.database,
       clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
-      request_timeout: 60_000,
+      request_timeout: options.requestTimeoutMs ?? 60_000,
+      compression: { request: compression, response: compression },
     });
   }
 
@@ -94,12 +108,28 @@ export class HttpStore implements Store {
   }
 
   private wrap(err: unknown, sql: string): StoreError {
-    const e = err as { message?: string; code?: string };
     const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
+    const { code, hint } = classifyHttpError(err);
     return new StoreError(
-      `ClickHouse at ${this.location} failed (${head}): ${e.message ?? String(err)}`,
-      e.code ? `CH_${e.code}` : 'STORE_QUERY',
+      `ClickHouse at ${this.location} failed (${head}): ${(err as { message?: string }).message ?? String(err)}${hint}`,
+      code,
       { cause: err },
     );
   }
+}
+
+/**
+ * Store error code of a client failure: `CH_<n>` for a ClickHouse exception (same as the embedded store),
+ * STORE_UNREACHABLE for a connection failure, TIMEOUT for a request over the timeout.
+ */
+export function classifyHttpError(err: unknown): { code: string; hint: string } {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (/^\d+$/.test(code)) return { code: `CH_${code}`, hint: '' };
+  if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|EAI_AGAIN|EPIPE|UND_ERR_SOCKET)$/.test(code))
+    return { code: 'STORE_UNREACHABLE', hint: ' (is the server running and the URL right?)' };
+  if (/timeout/i.test(message))
+    return { code: 'TIMEOUT', hint: ' (raise the request timeout if the server is just slow)' };
+  return { code: code || 'STORE_QUERY', hint: '' };
 }

@@ -13,6 +13,8 @@ export interface StoreTarget {
   username?: string;
   password?: string;
   database: string;
+  /** HTTP: a path prefix in front of the ClickHouse HTTP interface (e.g. serve's /v1/query); '' for a server. */
+  pathname?: string;
 }
 
 /** Parses a store URL, with a message that names what was wrong. */

@@ -2,12 +2,12 @@
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../../../src/normalize/types.js';
 
 /** A chat LLM span; `i` makes ids and content unique. Timestamps carry nanosecond digits. */
-export function spanRecord(i: number, traceId = (i + 1).toString(16).padStart(32, 'a')): SpanRecord {
+export function spanRecord(i: number, traceId = 'a' + (i + 1).toString(16).padStart(31, '0')): SpanRecord {
   const start = 1_700_000_000_123_456_789n + BigInt(i) * 1_000_000_007n;
   return {
     span: {
       traceId,
-      spanId: (i + 1).toString(16).padStart(16, 'b'),
+      spanId: 'b' + (i + 1).toString(16).padStart(15, '0'),
       parentSpanId: i % 2 === 0 ? '' : 'c'.repeat(16),
       traceState: i % 3 === 0 ? 'vendor=1' : '',
       name: 'ChatCompletion',
@@ -63,8 +63,8 @@ export function feedbackRecord(i: number, kind: 'HUMAN' | 'LLM' | 'CODE' = 'HUMA
   return {
     feedbackId: `fb-${kind}-${i}`,
     timeUnixNano: 1_700_000_100_000_000_001n + BigInt(i),
-    traceId: (i + 1).toString(16).padStart(32, 'a'),
-    spanId: i % 2 === 0 ? (i + 1).toString(16).padStart(16, 'b') : '',
+    traceId: 'a' + (i + 1).toString(16).padStart(31, '0'),
+    spanId: i % 2 === 0 ? 'b' + (i + 1).toString(16).padStart(15, '0') : '',
     sessionId: `session-${i % 4}`,
     name: 'user_feedback',
     score: i % 2 === 0 ? 1 : null,
@@ -80,8 +80,8 @@ export function feedbackRecord(i: number, kind: 'HUMAN' | 'LLM' | 'CODE' = 'HUMA
 
 export function evaluationRecord(i: number): EvaluationRecord {
   return {
-    traceId: (i + 1).toString(16).padStart(32, 'a'),
-    spanId: (i + 1).toString(16).padStart(16, 'b'),
+    traceId: 'a' + (i + 1).toString(16).padStart(31, '0'),
+    spanId: 'b' + (i + 1).toString(16).padStart(15, '0'),
     timeUnixNano: 1_700_000_200_000_000_009n + BigInt(i),
     rubricId: 'concise',
     rubricVersion: '2',

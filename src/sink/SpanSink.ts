@@ -1,0 +1,475 @@
+// The bounded, batched writer behind the pipeline: memory queue → store, with retries and an on-disk spool.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Metrics } from '../observe/Metrics.js';
+import { diag } from '../observe/diag.js';
+import { fullJitterDelay } from './backoff.js';
+import { buildTableBatches, rowCount } from './batches.js';
+import type { SinkInput, TableBatch } from './batches.js';
+import { Spool } from './Spool.js';
+import type { SpoolOptions } from './Spool.js';
+import type { Store } from './Store.js';
+import { StoreError } from './Store.js';
+
+export type { SinkInput } from './batches.js';
+
+export interface SpanSinkOptions {
+  /** Folder of the on-disk spool (created if missing). Required: it is what makes an acknowledged span durable. */
+  spoolDir: string;
+  /** A flush starts once this many rows are queued. Default 5000. */
+  batchSize?: number;
+  /** Queued rows are flushed at least this often. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** enqueue refuses past this many queued spans (including the batch in flight). Default 100 000. */
+  maxQueuedSpans?: number;
+  /** enqueue refuses past this many queued request bytes (including the batch in flight). Default 64 MiB. */
+  maxQueuedBytes?: number;
+  /** While an insert is in flight and the queue holds more bytes than this, new batches go to the spool. Default maxQueuedBytes / 2. */
+  spillAboveBytes?: number;
+  /** One insert attempt is abandoned (and its batch spooled) after this long. Default 10 000 ms. */
+  insertTimeoutMs?: number;
+  /** Attempts per spooled batch in one replay round before the round stops. Default 5. */
+  maxAttempts?: number;
+  /** Base of the exponential backoff between attempts (full jitter). Default 100 ms. */
+  backoffBaseMs?: number;
+  /** Cap of one backoff delay. Default 5000 ms. */
+  backoffMaxMs?: number;
+  /** Pause between replay rounds while the store is down. Default 5000 ms. */
+  replayIntervalMs?: number;
+  /** close() waits this long for queued data to reach the store, then spools the rest. Default 5000 ms. */
+  closeGraceMs?: number;
+  spool?: SpoolOptions;
+}
+
+/** Documented defaults of SpanSinkOptions. */
+export const SINK_DEFAULTS = {
+  batchSize: 5000,
+  flushIntervalMs: 1000,
+  maxQueuedSpans: 100_000,
+  maxQueuedBytes: 64 * 1024 * 1024,
+  insertTimeoutMs: 10_000,
+  maxAttempts: 5,
+  backoffBaseMs: 100,
+  backoffMaxMs: 5000,
+  replayIntervalMs: 5000,
+  closeGraceMs: 5000,
+} as const;
+
+/** Metric names the sink reports. */
+export const SINK_METRICS = {
+  queueSpans: 'prefloop_sink_queue_spans',
+  queueBytes: 'prefloop_sink_queue_bytes',
+  spoolBytes: 'prefloop_sink_spool_bytes',
+  enqueued: 'prefloop_sink_enqueued_spans_total',
+  refused: 'prefloop_sink_refused_spans_total',
+  sunk: 'prefloop_sink_rows_sunk_total',
+  failures: 'prefloop_sink_insert_failures_total',
+  retried: 'prefloop_sink_insert_retries_total',
+  spooled: 'prefloop_sink_rows_spooled_total',
+  replayed: 'prefloop_sink_rows_replayed_total',
+  dropped: 'prefloop_sink_rows_dropped_total',
+  spoolCorrupt: 'prefloop_sink_spool_corrupt_bytes_total',
+} as const;
+
+/** ClickHouse error codes that mean the data itself is bad: retrying cannot help, so the batch is dropped (counted). */
+const REJECTED_CODES = new Set([6, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130]);
+
+interface Entry {
+  input: SinkInput;
+  bytes: number;
+  rows: number;
+}
+
+const COMPONENT = 'sink';
+
+/**
+ * Invariant: a span that enqueue() accepted is in the store or in the spool, never only in memory longer
+ * than the flush interval plus one insert attempt timeout. That is why a batch whose first attempt fails
+ * is spooled at once and every retry (exponential backoff, full jitter, bounded attempts per round)
+ * replays it from the spool with its dedup token: a retry that overlaps a late success stores nothing twice.
+ */
+export class SpanSink {
+  private readonly o: Required<Omit<SpanSinkOptions, 'spool' | 'spillAboveBytes'>> & {
+    spillAboveBytes: number;
+  };
+  private readonly spool: Spool;
+  private queue: Entry[] = [];
+  private queuedRows = 0;
+  private spans = 0;
+  private bytes = 0;
+  /** Batches neither the store nor the spool took (spool full or failing); retried on every flush. */
+  private held: TableBatch[] = [];
+  private storeUp = true;
+  private inFlight = false;
+  private flushChain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private replayTimer: NodeJS.Timeout | undefined;
+  private replaying: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+  private closing: Promise<void> | undefined;
+  private started = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly metrics: Metrics,
+    options: SpanSinkOptions,
+  ) {
+    const maxQueuedBytes = options.maxQueuedBytes ?? SINK_DEFAULTS.maxQueuedBytes;
+    this.o = {
+      ...SINK_DEFAULTS,
+      ...stripUndefined(options),
+      spoolDir: options.spoolDir,
+      maxQueuedBytes,
+      spillAboveBytes: options.spillAboveBytes ?? Math.floor(maxQueuedBytes / 2),
+    };
+    this.spool = new Spool(options.spoolDir, options.spool);
+    const m = metrics;
+    m.gauge(
+      SINK_METRICS.queueSpans,
+      'Spans queued in memory, including the batch in flight.',
+      () => this.spans,
+    );
+    m.gauge(
+      SINK_METRICS.queueBytes,
+      'Request bytes queued in memory, including the batch in flight.',
+      () => this.bytes,
+    );
+    m.gauge(SINK_METRICS.spoolBytes, 'Bytes in the on-disk spool.', () => this.spool.bytes);
+    m.counter(SINK_METRICS.enqueued, 'Spans accepted by the sink.');
+    m.counter(SINK_METRICS.refused, 'Spans refused because the queue was full or the sink closing.');
+    m.counter(SINK_METRICS.sunk, 'Rows the store acknowledged, by table.');
+    m.counter(SINK_METRICS.failures, 'Insert attempts that failed or timed out.');
+    m.counter(SINK_METRICS.retried, 'Insert attempts that were retries.');
+    m.counter(SINK_METRICS.spooled, 'Rows written to the spool, by table.');
+    m.counter(SINK_METRICS.replayed, 'Spooled rows the store acknowledged on replay, by table.');
+    m.counter(SINK_METRICS.dropped, 'Rows dropped, by table and reason.');
+    m.counter(SINK_METRICS.spoolCorrupt, 'Bytes of corrupt or torn spool tails skipped.');
+  }
+
+  /** True when a request of `spans` spans and `bytes` bytes fits in the queue now. */
+  hasRoom(spans: number, bytes: number): boolean {
+    return (
+      this.closing === undefined &&
+      this.spans + spans <= this.o.maxQueuedSpans &&
+      this.bytes + bytes <= this.o.maxQueuedBytes
+    );
+  }
+
+  /** Queues a request's records; never blocks on the store. False (nothing taken) when there is no room. */
+  enqueue(input: SinkInput, bytes: number): boolean {
+    const spans = input.spans.length;
+    if (!this.hasRoom(spans, bytes)) {
+      this.metrics.inc(SINK_METRICS.refused, spans);
+      return false;
+    }
+    const rows = rowCount(input);
+    if (rows === 0) return true;
+    this.queue.push({ input, bytes, rows });
+    this.queuedRows += rows;
+    this.spans += spans;
+    this.bytes += bytes;
+    this.metrics.inc(SINK_METRICS.enqueued, spans);
+    if (this.queuedRows >= this.o.batchSize) this.kick();
+    return true;
+  }
+
+  /** Replays what the spool holds (one round) and starts the flush timer. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.timer = setInterval(() => this.tick(), this.o.flushIntervalMs);
+    this.timer.unref();
+    if (this.spool.hasData) await this.replay();
+  }
+
+  /** Resolves once everything queued before the call is in the store or in the spool. */
+  flush(): Promise<void> {
+    const run = this.flushChain.then(() => this.drain());
+    this.flushChain = run.catch((err: unknown) => diag('error', COMPONENT, 'flush failed', err));
+    return this.flushChain;
+  }
+
+  /** True when the last store contact succeeded and nothing is stuck in memory. */
+  isHealthy(): boolean {
+    return this.closing === undefined && this.storeUp && this.held.length === 0;
+  }
+
+  /** Drains within closeGraceMs, then spools what is left. Runs once; the store is left open for its owner. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    const deadline = Date.now() + this.o.closeGraceMs;
+    const withinGrace = async (work: Promise<unknown>): Promise<boolean> => {
+      // A ref'd timer: the process must stay up for the grace period, and no longer than the work needs.
+      const cancel = new AbortController();
+      const grace = sleep(Math.max(0, deadline - Date.now()), false, { signal: cancel.signal }).catch(
+        () => false,
+      );
+      try {
+        return await Promise.race([work.then(() => true), grace]);
+      } finally {
+        cancel.abort();
+      }
+    };
+    const drained = this.flush();
+    if (!(await withinGrace(drained))) {
+      this.markDown('close grace period over');
+      await this.spill();
+    }
+    await drained;
+    // A replay round already talking to a live store may finish within the grace; the rest stays spooled.
+    if (this.replaying) await withinGrace(this.replaying);
+    clearTimeout(this.replayTimer);
+    this.abort.abort();
+    await this.replaying;
+    if (this.held.length > 0) {
+      const rows = this.held.reduce((n, b) => n + b.rows, 0);
+      for (const b of this.held)
+        this.metrics.inc(SINK_METRICS.dropped, b.rows, { table: b.table, reason: 'no_spool' });
+      diag(
+        'error',
+        COMPONENT,
+        `closing with ${rows} rows neither the store nor the spool at ${this.spool.dir} took`,
+      );
+      this.held = [];
+    }
+    await this.spool.close();
+  }
+
+  private tick(): void {
+    if (this.inFlight && this.bytes > this.o.spillAboveBytes) {
+      void this.spill();
+      return;
+    }
+    if (this.queue.length > 0 || this.held.length > 0) void this.flush();
+  }
+
+  private kick(): void {
+    if (!this.inFlight) void this.flush();
+  }
+
+  /** Writes the queue in batches of batchSize rows. */
+  private async drain(): Promise<void> {
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      await this.deliver(held);
+    }
+    while (this.queue.length > 0) {
+      const entries = this.take();
+      this.inFlight = true;
+      try {
+        await this.deliver(buildTableBatches(entries.map((e) => e.input)));
+      } finally {
+        this.inFlight = false;
+        this.release(entries);
+      }
+    }
+  }
+
+  /** Takes whole entries up to batchSize rows (at least one). */
+  private take(): Entry[] {
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.o.batchSize)) {
+      rows += this.queue[n]!.rows;
+      n += 1;
+    }
+    const entries = this.queue.slice(0, n);
+    this.queue = this.queue.slice(n);
+    this.queuedRows -= rows;
+    return entries;
+  }
+
+  private release(entries: Entry[]): void {
+    for (const e of entries) {
+      this.spans -= e.input.spans.length;
+      this.bytes -= e.bytes;
+    }
+  }
+
+  /** One attempt per table batch; what fails goes to the spool (whose replay retries it). */
+  private async deliver(batches: TableBatch[]): Promise<void> {
+    // While a backlog is spooled, new batches queue up behind it so order holds and a down store is not hammered.
+    if (!this.storeUp || this.spool.hasData) {
+      await this.toSpool(batches);
+      this.scheduleReplay(0);
+      return;
+    }
+    const failed: TableBatch[] = [];
+    await Promise.all(
+      batches.map(async (b) => {
+        const outcome = await this.attempt(b);
+        if (outcome === 'failed') failed.push(b);
+        else if (outcome === 'ok') this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
+      }),
+    );
+    if (failed.length > 0) {
+      await this.toSpool(failed);
+      this.scheduleReplay(this.o.backoffBaseMs);
+    }
+  }
+
+  /** One insert attempt bounded by insertTimeoutMs. 'rejected' = the store refused the data itself (dropped, counted). */
+  private async attempt(b: TableBatch): Promise<'ok' | 'failed' | 'rejected'> {
+    try {
+      await withTimeout(
+        this.store.insert(b.table, b.body, { dedupToken: b.token }),
+        this.o.insertTimeoutMs,
+        b.table,
+      );
+      this.storeUp = true;
+      return 'ok';
+    } catch (err) {
+      this.metrics.inc(SINK_METRICS.failures);
+      if (isRejected(err)) {
+        this.metrics.inc(SINK_METRICS.dropped, b.rows, { table: b.table, reason: 'rejected' });
+        diag('error', COMPONENT, `the store rejected ${b.rows} rows for ${b.table}; they are dropped`, err);
+        return 'rejected';
+      }
+      this.markDown(`insert of ${b.rows} rows into ${b.table} failed`, err);
+      return 'failed';
+    }
+  }
+
+  private async toSpool(batches: TableBatch[]): Promise<void> {
+    const fits = batches.filter((b) => this.spool.hasRoom(b.body.length));
+    const over = batches.filter((b) => !fits.includes(b));
+    if (over.length > 0)
+      diag('warn', COMPONENT, `spool at ${this.spool.dir} is full; keeping ${over.length} batches in memory`);
+    try {
+      if (fits.length > 0) await this.spool.append(fits);
+      for (const b of fits) this.metrics.inc(SINK_METRICS.spooled, b.rows, { table: b.table });
+      this.held.push(...over);
+    } catch (err) {
+      diag(
+        'error',
+        COMPONENT,
+        `cannot write the spool at ${this.spool.dir}; keeping the batches in memory`,
+        err,
+      );
+      this.held.push(...batches);
+    }
+  }
+
+  /** Moves every queued entry to the spool without waiting for the store (memory bound, or close). */
+  private async spill(): Promise<void> {
+    if (this.queue.length === 0) return;
+    const entries = this.queue;
+    this.queue = [];
+    this.queuedRows = 0;
+    try {
+      await this.toSpool(buildTableBatches(entries.map((e) => e.input)));
+    } finally {
+      this.release(entries);
+    }
+    this.scheduleReplay(0);
+  }
+
+  private scheduleReplay(delayMs: number): void {
+    if (this.replayTimer || this.abort.signal.aborted) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      void this.replay();
+    }, delayMs);
+    this.replayTimer.unref();
+  }
+
+  /** One replay round: every spooled batch in order, each with bounded retries; reschedules itself. */
+  private replay(): Promise<void> {
+    this.replaying ??= this.replayRound().finally(() => {
+      this.replaying = undefined;
+    });
+    return this.replaying;
+  }
+
+  private async replayRound(): Promise<void> {
+    try {
+      const outcome = await this.spool.replay(
+        (r) => this.replayOne(r),
+        (segment, bytes) => {
+          this.metrics.inc(SINK_METRICS.spoolCorrupt, bytes);
+          diag(
+            'error',
+            COMPONENT,
+            `spool segment ${segment} ends in ${bytes} corrupt bytes; they are skipped`,
+          );
+        },
+      );
+      if (outcome.stopped) {
+        this.scheduleReplay(this.o.replayIntervalMs);
+      } else if (this.spool.hasData) {
+        this.scheduleReplay(0);
+      }
+    } catch (err) {
+      diag('error', COMPONENT, `replay of the spool at ${this.spool.dir} failed`, err);
+      this.scheduleReplay(this.o.replayIntervalMs);
+    }
+  }
+
+  private async replayOne(r: TableBatch): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.abort.signal.aborted) throw new Error('sink closing');
+      const outcome = await this.attempt(r);
+      if (outcome === 'ok') {
+        this.metrics.inc(SINK_METRICS.replayed, r.rows, { table: r.table });
+        this.metrics.inc(SINK_METRICS.sunk, r.rows, { table: r.table });
+        return;
+      }
+      if (outcome === 'rejected') return;
+      if (attempt >= this.o.maxAttempts) throw new Error('attempts exhausted');
+      this.metrics.inc(SINK_METRICS.retried);
+      await sleep(fullJitterDelay(attempt, this.o.backoffBaseMs, this.o.backoffMaxMs), undefined, {
+        signal: this.abort.signal,
+        ref: false,
+      }).catch(() => undefined);
+    }
+  }
+
+  private markDown(what: string, err?: unknown): void {
+    if (this.storeUp)
+      diag(
+        'warn',
+        COMPONENT,
+        `${what}; spooling to ${this.spool.dir} until ${this.store.location} is back`,
+        err,
+      );
+    this.storeUp = false;
+  }
+}
+
+function isRejected(err: unknown): boolean {
+  const code = err instanceof StoreError ? /^CH_(\d+)$/.exec(err.code) : null;
+  return code !== null && REJECTED_CODES.has(Number(code[1]));
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, table: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new StoreError(
+            `insert into ${table} took over ${ms} ms; raise insertTimeoutMs if the store is just slow`,
+            'TIMEOUT',
+          ),
+        ),
+      ms,
+    );
+    timer.unref();
+  });
+  // A late failure of an abandoned attempt is expected (its batch was spooled); do not let it go unhandled.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,147 @@
+// On-disk spool of batches the store did not take: append-only segment files, replayed in order, deleted once acknowledged.
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeSegment, encodeRecord } from './spoolCodec.js';
+import type { SpoolRecord } from './spoolCodec.js';
+
+export interface SpoolOptions {
+  /** A segment is closed and a new one started past this size. Default 8 MiB. */
+  segmentBytes?: number;
+  /** Appends are refused past this total size (the caller keeps the data queued). Default 1 GiB. */
+  maxBytes?: number;
+}
+
+export interface ReplayOutcome {
+  /** Records handed to the handler and acknowledged by it. */
+  replayed: number;
+  /** True when the handler failed and replay stopped at that record (it stays spooled). */
+  stopped: boolean;
+  /** Corrupt tails met (each ends its segment). */
+  corruptTails: number;
+  corruptBytes: number;
+}
+
+const SEGMENT_RE = /^segment-(\d{12})\.spool$/;
+
+export class Spool {
+  private readonly segmentBytes: number;
+  private readonly maxBytes: number;
+  private nextSeq = 0;
+  private active: { name: string; handle: FileHandle; size: number } | undefined;
+  /** Records already acknowledged in a segment (lost on a crash: the dedup token makes a re-replay a no-op). */
+  private readonly acked = new Map<string, number>();
+  private totalBytes = 0;
+  /** Serialises appends, rolls and deletes on the segment files. */
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    options: SpoolOptions = {},
+  ) {
+    this.segmentBytes = options.segmentBytes ?? 8 * 1024 * 1024;
+    this.maxBytes = options.maxBytes ?? 1024 * 1024 * 1024;
+    mkdirSync(dir, { recursive: true });
+    for (const name of this.segments()) {
+      this.totalBytes += statSync(join(dir, name)).size;
+      this.nextSeq = Math.max(this.nextSeq, Number(SEGMENT_RE.exec(name)![1]) + 1);
+    }
+  }
+
+  /** Bytes on disk, including records already replayed in a segment not yet deleted. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** True when some segment may hold records not yet acknowledged. */
+  get hasData(): boolean {
+    return this.totalBytes > 0;
+  }
+
+  /** True when a record of `bytes` fits under maxBytes. */
+  hasRoom(bytes: number): boolean {
+    return this.totalBytes + bytes <= this.maxBytes;
+  }
+
+  /** Appends records and syncs them to disk; resolves only once they are durable. */
+  append(records: SpoolRecord[]): Promise<void> {
+    return this.locked(async () => {
+      const data = Buffer.concat(records.map(encodeRecord));
+      if (!this.active || this.active.size >= this.segmentBytes) {
+        await this.rollLocked();
+        const name = `segment-${String(this.nextSeq++).padStart(12, '0')}.spool`;
+        // A new segment after every restart: an old one may end in a torn record.
+        this.active = { name, handle: await open(join(this.dir, name), 'a'), size: 0 };
+      }
+      await this.active.handle.write(data);
+      await this.active.handle.sync();
+      this.active.size += data.length;
+      this.totalBytes += data.length;
+    });
+  }
+
+  /**
+   * Hands every unacknowledged record to `handler`, oldest first; a segment is deleted once all its records
+   * were acknowledged. Stops at the first record the handler rejects (it is tried again next time).
+   */
+  async replay(
+    handler: (r: SpoolRecord) => Promise<void>,
+    onCorrupt?: (segment: string, bytes: number) => void,
+  ): Promise<ReplayOutcome> {
+    const outcome: ReplayOutcome = { replayed: 0, stopped: false, corruptTails: 0, corruptBytes: 0 };
+    // Close the segment being written so replay only ever reads complete files.
+    await this.locked(() => this.rollLocked());
+    for (const name of this.segments()) {
+      const path = join(this.dir, name);
+      const { records, corruptBytes } = decodeSegment(await readFile(path));
+      if (corruptBytes > 0 && !this.acked.has(name)) {
+        outcome.corruptTails += 1;
+        outcome.corruptBytes += corruptBytes;
+        onCorrupt?.(name, corruptBytes);
+      }
+      let done = this.acked.get(name) ?? 0;
+      this.acked.set(name, done);
+      for (; done < records.length; done++) {
+        try {
+          await handler(records[done]!);
+        } catch {
+          outcome.stopped = true;
+          return outcome;
+        }
+        this.acked.set(name, done + 1);
+        outcome.replayed += 1;
+      }
+      await this.locked(async () => {
+        const size = statSync(path).size;
+        await rm(path, { force: true });
+        this.totalBytes -= size;
+        this.acked.delete(name);
+      });
+    }
+    return outcome;
+  }
+
+  /** Closes the segment being written. */
+  close(): Promise<void> {
+    return this.locked(() => this.rollLocked());
+  }
+
+  private segments(): string[] {
+    return readdirSync(this.dir)
+      .filter((n) => SEGMENT_RE.test(n))
+      .sort();
+  }
+
+  private async rollLocked(): Promise<void> {
+    const active = this.active;
+    this.active = undefined;
+    if (active) await active.handle.close();
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+}

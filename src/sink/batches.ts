@@ -1,0 +1,58 @@
+// Turns queued records into one JSONEachRow batch per table, each with a deterministic dedup token (pure).
+import { createHash } from 'node:crypto';
+import { TABLES } from '../names.js';
+import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import { evaluationRow, evaluationRowFromFeedback, feedbackRow, isHumanFeedback, traceRow } from './rows.js';
+import { toJsonEachRow } from './Store.js';
+import type { SpoolRecord } from './spoolCodec.js';
+
+/** What the pipeline hands the sink for one accepted request. */
+export interface SinkInput {
+  spans: SpanRecord[];
+  feedback: FeedbackRecord[];
+  evaluations: EvaluationRecord[];
+}
+
+/** One insert: a table, its rows as JSONEachRow, and the token that makes a retry of it a no-op. */
+export type TableBatch = SpoolRecord;
+
+/**
+ * One batch per table for the given inputs, in a fixed table order. The token hashes the table and the
+ * exact bytes, so the same batch retried (from memory or from the spool after a crash) is stored once.
+ */
+export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
+  const traces: object[] = [];
+  const feedback: object[] = [];
+  const evaluations: object[] = [];
+  for (const input of inputs) {
+    for (const s of input.spans) traces.push(traceRow(s));
+    for (const f of input.feedback) {
+      if (isHumanFeedback(f)) feedback.push(feedbackRow(f));
+      else evaluations.push(evaluationRowFromFeedback(f));
+    }
+    for (const e of input.evaluations) evaluations.push(evaluationRow(e));
+  }
+  const out: TableBatch[] = [];
+  for (const [table, rows] of [
+    [TABLES.traces, traces],
+    [TABLES.feedback, feedback],
+    [TABLES.evaluations, evaluations],
+  ] as const) {
+    if (rows.length === 0) continue;
+    const body = toJsonEachRow(rows);
+    out.push({ table, rows: rows.length, body, token: dedupToken(table, body) });
+  }
+  return out;
+}
+
+/** Deterministic insert_deduplication_token of a batch. */
+export function dedupToken(table: string, body: Buffer): string {
+  return (
+    'prefloop-' + createHash('sha256').update(table).update('\n').update(body).digest('hex').slice(0, 40)
+  );
+}
+
+/** Rows a SinkInput contributes to batches (for batch sizing). */
+export function rowCount(input: SinkInput): number {
+  return input.spans.length + input.feedback.length + input.evaluations.length;
+}

@@ -1,0 +1,42 @@
+// Test fixture: a real HTTP server speaking the ClickHouse HTTP subset over a real chDB store, on 127.0.0.1.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createQueryHandler } from '../../src/sink/queryEndpoint.js';
+import type { Store } from '../../src/sink/Store.js';
+
+export interface ClickHouseHttpFixture {
+  /** http://127.0.0.1:<port> (the same across stop/start). */
+  url: string;
+  /** Stops accepting and drops open connections (the store "goes down"). */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+export async function startClickHouseHttp(store: Store, basePath = ''): Promise<ClickHouseHttpFixture> {
+  const handler = createQueryHandler(store, { basePath });
+  let server: Server | undefined;
+  let port = 0;
+  const listen = async (): Promise<void> => {
+    const s = createServer(handler);
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (s.address() as AddressInfo).port;
+    server = s;
+  };
+  await listen();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    start: listen,
+  };
+}

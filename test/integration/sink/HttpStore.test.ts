@@ -1,0 +1,95 @@
+// HttpStore through the real @clickhouse/client against real chDB behind the query endpoint (mounted at /v1/query).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PATHS } from '../../../src/names.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { HttpStore } from '../../../src/sink/HttpStore.js';
+import { migrate } from '../../../src/sink/migrate.js';
+import { traceRow } from '../../../src/sink/rows.js';
+import { StoreError } from '../../../src/sink/Store.js';
+import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
+import type { ClickHouseHttpFixture } from '../../helpers/clickhouseHttp.js';
+import { spanRecord } from '../../unit/sink/records.js';
+
+let dir: string;
+let embedded: ChdbStore;
+let fixture: ClickHouseHttpFixture;
+let http: HttpStore;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'prefloop-http-'));
+  embedded = new ChdbStore(dir, 'prefloop');
+  fixture = await startClickHouseHttp(embedded, PATHS.query);
+  http = new HttpStore({ kind: 'http', url: fixture.url, pathname: PATHS.query, database: 'prefloop' });
+});
+
+after(async () => {
+  await http.close();
+  await fixture.stop();
+  await embedded.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('migrate, insert with a dedup token, query, stream and queryText all run over HTTP', async () => {
+  assert.equal(await http.ping(), true);
+  const result = await migrate(http);
+  assert.ok(result.applied.includes('0001_otel_traces.sql'));
+  assert.deepEqual((await migrate(http)).applied, []);
+
+  const rows = [0, 1, 2, 3].map((i) => traceRow(spanRecord(i)));
+  await http.insert('otel_traces', rows, { dedupToken: 'http-batch-1' });
+  await http.insert('otel_traces', rows, { dedupToken: 'http-batch-1' });
+  const counted = await http.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
+  assert.deepEqual(counted, [{ n: '4' }]);
+
+  const bound = await http.query<{ SpanId: string; ts: string }>(
+    'SELECT SpanId, toString(toUnixTimestamp64Nano(Timestamp)) AS ts FROM otel_traces WHERE SpanId IN {ids:Array(String)} AND ServiceName = {svc:String} ORDER BY SpanId',
+    { ids: [rows[1]!.SpanId, rows[2]!.SpanId], svc: 'chat-api' },
+  );
+  assert.deepEqual(bound, [
+    { SpanId: rows[1]!.SpanId, ts: rows[1]!.Timestamp },
+    { SpanId: rows[2]!.SpanId, ts: rows[2]!.Timestamp },
+  ]);
+
+  const streamed: string[] = [];
+  for await (const r of http.stream<{ SpanId: string }>('SELECT SpanId FROM otel_traces ORDER BY SpanId'))
+    streamed.push(r.SpanId);
+  assert.deepEqual(
+    streamed,
+    rows.map((r) => r.SpanId),
+  );
+
+  const text = await http.queryText(
+    'SELECT SpanKind, count() AS n FROM otel_traces GROUP BY SpanKind',
+    'TSVWithNames',
+  );
+  assert.equal(text, 'SpanKind\tn\nClient\t4\n');
+  await http.command('CREATE TABLE IF NOT EXISTS prefloop.scratch (x UInt8) ENGINE = Memory');
+  await http.command('INSERT INTO prefloop.scratch SELECT {v:UInt8}', { v: 7 });
+  assert.deepEqual(await http.query('SELECT x FROM prefloop.scratch'), [{ x: 7 }]);
+});
+
+test('a failing query surfaces the ClickHouse error code', async () => {
+  await assert.rejects(
+    http.query('SELECT * FROM prefloop.no_such_table'),
+    (err: unknown) => err instanceof StoreError && err.code === 'CH_60' && /no_such_table/.test(err.message),
+  );
+  await assert.rejects(
+    http.query('SELEC 1'),
+    (err: unknown) => err instanceof StoreError && err.code === 'CH_62',
+  );
+});
+
+test('a stopped server is reported as unreachable, and reachable again once back', async () => {
+  await fixture.stop();
+  await assert.rejects(
+    http.query('SELECT 1 AS one'),
+    (err: unknown) => err instanceof StoreError && err.code === 'STORE_UNREACHABLE',
+  );
+  assert.equal(await http.ping(), false);
+  await fixture.start();
+  assert.deepEqual(await http.query('SELECT 1 AS one'), [{ one: 1 }]);
+});

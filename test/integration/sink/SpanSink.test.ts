@@ -1,0 +1,161 @@
+// SpanSink on the real embedded engine: outages, crash replay from the spool, corrupt spool tails.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Metrics } from '../../../src/observe/Metrics.js';
+import { setDiagHandler } from '../../../src/observe/diag.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { migrate } from '../../../src/sink/migrate.js';
+import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
+import { decodeSegment } from '../../../src/sink/spoolCodec.js';
+import {
+  ReopeningChdbStore,
+  SINK_MIGRATIONS,
+  counts,
+  fastOptions,
+  request,
+  unreachableStore,
+  until,
+} from './sinkHarness.js';
+
+const diagMessages: string[] = [];
+setDiagHandler((level, component, message) => diagMessages.push(`${level} ${component} ${message}`));
+
+function tempDirs(): { data: string; spool: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'prefloop-sink-'));
+  return {
+    data: join(root, 'data'),
+    spool: join(root, 'spool'),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+test('every span is stored exactly once across a store outage in the middle of a run', async () => {
+  const dirs = tempDirs();
+  const store = new ReopeningChdbStore(dirs.data);
+  const metrics = new Metrics();
+  const sink = new SpanSink(store, metrics, fastOptions(dirs.spool));
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    await sink.start();
+    for (let n = 0; n < 10; n++) assert.equal(sink.enqueue(request(n), 1000), true);
+    await sink.flush();
+    assert.equal(metrics.get(SINK_METRICS.sunk, { table: 'otel_traces' }), 100);
+
+    await store.down();
+    for (let n = 10; n < 20; n++) assert.equal(sink.enqueue(request(n), 1000), true);
+    await sink.flush();
+    assert.ok(
+      metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }) > 0,
+      'batches the store refused are spooled',
+    );
+    assert.equal(sink.isHealthy(), false);
+    for (let n = 20; n < 30; n++) assert.equal(sink.enqueue(request(n), 1000), true);
+    await sink.flush();
+
+    await store.up();
+    await until(
+      'the spool to drain into the store',
+      async () => (await counts(store)).spans === 300 && sink.isHealthy(),
+    );
+    await sink.close();
+    assert.deepEqual(await counts(store), { spans: 300, uniqueSpans: 300, feedback: 30, evaluations: 120 });
+    assert.ok(metrics.get(SINK_METRICS.replayed, { table: 'otel_traces' }) >= 200);
+    assert.equal(metrics.get(SINK_METRICS.enqueued), 300);
+    assert.deepEqual(readdirSync(dirs.spool), [], 'acknowledged segments are deleted');
+    assert.equal(
+      metrics.get(SINK_METRICS.replayed, { table: 'evaluations' }),
+      metrics.get(SINK_METRICS.spooled, { table: 'evaluations' }),
+    );
+  } finally {
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('a restart replays the spool once, even after a crash between insert and delete, and skips a torn tail', async () => {
+  const dirs = tempDirs();
+  // The crashed process: its store never answered, so everything it accepted went to the spool.
+  const crashedMetrics = new Metrics();
+  const crashed = new SpanSink(unreachableStore(), crashedMetrics, fastOptions(dirs.spool));
+  for (let n = 0; n < 6; n++) assert.equal(crashed.enqueue(request(n), 500), true);
+  await crashed.flush();
+  for (let n = 6; n < 12; n++) assert.equal(crashed.enqueue(request(n), 500), true);
+  await crashed.flush();
+  assert.equal(crashedMetrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }), 120);
+  await crashed.close(); // releases timers; the spool keeps everything (the store never answered)
+
+  const segments = readdirSync(dirs.spool).sort();
+  assert.ok(segments.length > 0);
+  const first = decodeSegment(readFileSync(join(dirs.spool, segments[0]!))).records[0]!;
+  // A torn write at the end of the last segment: a header that promises more bytes than were written.
+  appendFileSync(join(dirs.spool, segments[segments.length - 1]!), Buffer.from([0, 0, 1, 0, 9, 9, 9, 9, 9]));
+
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    // The crash happened after the store took the first batch but before the spool deleted it.
+    await store.insert(first.table, first.body, { dedupToken: first.token });
+    const metrics = new Metrics();
+    const restarted = new SpanSink(store, metrics, fastOptions(dirs.spool));
+    await restarted.start();
+    await restarted.close();
+    assert.deepEqual(await counts(store), { spans: 120, uniqueSpans: 120, feedback: 12, evaluations: 48 });
+    assert.equal(metrics.get(SINK_METRICS.spoolCorrupt), 9);
+    assert.ok(diagMessages.some((m) => m.includes('corrupt bytes')));
+    assert.deepEqual(readdirSync(dirs.spool), []);
+  } finally {
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('close spools what the store did not take within the grace period; the next start stores it', async () => {
+  const dirs = tempDirs();
+  const metrics = new Metrics();
+  const sink = new SpanSink(unreachableStore(), metrics, {
+    ...fastOptions(dirs.spool),
+    flushIntervalMs: 60_000,
+  });
+  for (let n = 0; n < 3; n++) sink.enqueue(request(n), 100);
+  assert.equal(sink.hasRoom(1, 1), true);
+  await sink.close();
+  await sink.close(); // runs once
+  assert.equal(sink.enqueue(request(9), 1), false, 'a closed sink takes nothing');
+  assert.equal(metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }), 30);
+
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    const next = new SpanSink(store, new Metrics(), fastOptions(dirs.spool));
+    await next.start();
+    await next.close();
+    assert.deepEqual(await counts(store), { spans: 30, uniqueSpans: 30, feedback: 3, evaluations: 12 });
+  } finally {
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('the queue bounds refuse a request whole', () => {
+  const dirs = tempDirs();
+  try {
+    const metrics = new Metrics();
+    const sink = new SpanSink(unreachableStore(), metrics, {
+      ...fastOptions(dirs.spool),
+      maxQueuedSpans: 15,
+      maxQueuedBytes: 10_000,
+    });
+    assert.equal(sink.enqueue(request(0), 100), true);
+    assert.equal(sink.hasRoom(10, 100), false);
+    assert.equal(sink.enqueue(request(1), 100), false);
+    assert.equal(sink.hasRoom(5, 100), true);
+    assert.equal(sink.hasRoom(1, 9_901), false);
+    assert.equal(metrics.get(SINK_METRICS.refused), 10);
+    assert.match(metrics.render(), /prefloop_sink_queue_spans 10/);
+  } finally {
+    dirs.cleanup();
+  }
+});

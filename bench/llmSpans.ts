@@ -132,7 +132,8 @@ export function encodeBodies(
     for (let i = seq; i < Math.min(total, seq + perRequest); i++)
       spans.push(llmSpan(conversations[i % conversations.length]!, i, runId));
     const group: WireResourceSpans = { resource: BENCH_RESOURCE, spans };
-    const body = encodeTraceRequest([group]);
+    // A Buffer, as the receiver hands the decoder (protobufjs reads strings from Buffers natively).
+    const body = Buffer.from(encodeTraceRequest([group]));
     bodies.push(body);
     bytes += body.length;
   }

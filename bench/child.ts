@@ -1,0 +1,70 @@
+// Benchmark child process: one engine per process, so each chDB phase runs in its own, and its peak
+// memory and CPU time are its own. Prints `READY <port>` (serve) and one `RESULT <json>` line.
+// Usage: node --import tsx bench/child.ts raw|serve --spans N --per-request N [--no-rubrics]
+import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeBodies, loadConversations } from './llmSpans.js';
+import { rawInsertPhase } from './phases.js';
+import { ChdbStore } from '../src/sink/ChdbStore.js';
+import { TABLES } from '../src/names.js';
+import { startBenchServer } from './server.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+
+function result(value: object): void {
+  process.stdout.write(`RESULT ${JSON.stringify(value)}\n`);
+}
+
+async function main(): Promise<void> {
+  const phase = args[0];
+  if (phase === 'raw') {
+    const { conversations } = loadConversations();
+    const { bodies } = encodeBodies(conversations, flag('--spans', 50_000), flag('--per-request', 512));
+    result(await rawInsertPhase(bodies));
+    return;
+  }
+  if (phase === 'serve') {
+    const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-e2e-'));
+    try {
+      const server = await startBenchServer(`embedded:${dir}`, !args.includes('--no-rubrics'));
+      const cpu0 = process.cpuUsage();
+      process.stdout.write(`READY ${server.port}\n`);
+      const lines = createInterface({ input: process.stdin });
+      for await (const line of lines) if (line.trim() === 'stop') break;
+      await server.stop();
+      const drainedAt = Date.now();
+      const cpu = process.cpuUsage(cpu0);
+      const store = new ChdbStore(dir, 'prefloop');
+      const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
+      const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
+      await store.close();
+      result({
+        rows: Number(row?.n ?? 0),
+        evaluations: Number(evals?.n ?? 0),
+        drainedAt,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  throw new Error(`bench child: unknown phase ${String(phase)} (use raw or serve)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(
+      `bench child failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,155 @@
+// `npm run bench [-- --quick] [--out FILE]`: measures prefloop on this machine and writes BENCHMARKS.md.
+// Phases: protobuf decode alone; the raw chDB insert limit; end to end (OTLP protobuf over HTTP →
+// receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
+// rubrics; then the score and pairs sections (bench/score.ts, bench/pairs.ts) when present.
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { sendAll } from './client.js';
+import type { LoadResult } from './client.js';
+import { encodeBodies, loadConversations } from './llmSpans.js';
+import { decodePhase } from './phases.js';
+import type { DecodeResult, RawInsertResult } from './phases.js';
+import { renderReport } from './report.js';
+import type { E2eResult } from './report.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const out = outIndex >= 0 ? args[outIndex + 1]! : fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const SIZES = quick
+  ? { spans: 10_000, rawSpans: 20_000, perRequest: 512, concurrency: 4, decodeRounds: 2 }
+  : { spans: 60_000, rawSpans: 100_000, perRequest: 512, concurrency: 4, decodeRounds: 3 };
+
+const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+/** Runs a bench child; `onReady` gets the port once a serving child says READY. */
+function runChild(childArgs: string[], onReady?: (port: number, stop: () => void) => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childPath, ...childArgs], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, PREFLOOP_TEST: '1' },
+    });
+    let result: unknown;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('READY ') && onReady)
+        onReady(Number(line.slice(6)), () => child.stdin.write('stop\n'));
+      else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`bench child ${childArgs.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+async function e2e(bodies: Uint8Array[], spans: number, rubrics: boolean): Promise<E2eResult> {
+  let load: LoadResult | undefined;
+  let loadError: unknown;
+  const childArgs = ['serve', ...(rubrics ? [] : ['--no-rubrics'])];
+  const server = (await runChild(childArgs, (port, stop) => {
+    sendAll(`http://127.0.0.1:${port}`, bodies, SIZES.concurrency)
+      .then((l) => (load = l))
+      .catch((err: unknown) => (loadError = err))
+      .finally(stop);
+  })) as { rows: number; evaluations: number; drainedAt: number; cpuSeconds: number; maxRssBytes: number };
+  if (!load) throw new Error(`load client failed: ${String(loadError)}`);
+  const l = load as LoadResult;
+  const seconds = (server.drainedAt - l.startedAt) / 1000;
+  return {
+    rubrics,
+    spansSent: spans,
+    rows: server.rows,
+    evaluations: server.evaluations,
+    seconds,
+    spansPerSecond: server.rows / seconds,
+    spansPerCpuSecond: server.rows / server.cpuSeconds,
+    cpuSeconds: server.cpuSeconds,
+    maxRssBytes: server.maxRssBytes,
+    latenciesMs: l.latenciesMs,
+    retries: l.retries,
+    failures: l.failures,
+  };
+}
+
+/** Sections other engineers own: `export async function benchSection({ quick }): Promise<string>`. */
+async function extraSection(file: string): Promise<string | undefined> {
+  const path = fileURLToPath(new URL(file, import.meta.url));
+  if (!existsSync(path)) return undefined;
+  const mod = (await import(path)) as Record<string, unknown>;
+  const fn = (mod.benchSection ?? mod.run ?? mod.default) as
+    ((o: { quick: boolean }) => Promise<string>) | undefined;
+  if (typeof fn !== 'function') return `_${file} exports no benchSection function._`;
+  return fn({ quick });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const { conversations, source } = loadConversations();
+  log(`spans from ${source}`);
+  const { bodies, bytes } = encodeBodies(conversations, SIZES.spans, SIZES.perRequest);
+  const rawBodies = encodeBodies(conversations, SIZES.rawSpans, SIZES.perRequest).bodies;
+
+  log('decode alone');
+  const decode: DecodeResult = decodePhase(rawBodies, SIZES.decodeRounds);
+  log('raw insert limit');
+  const raw = (await runChild([
+    'raw',
+    '--spans',
+    String(SIZES.rawSpans),
+    '--per-request',
+    String(SIZES.perRequest),
+  ])) as RawInsertResult;
+
+  const runs: E2eResult[] = [];
+  const notes: string[] = [];
+  for (const rubrics of [true, false]) {
+    log(`end to end ${rubrics ? 'with' : 'without'} rubrics`);
+    try {
+      runs.push(await e2e(bodies, SIZES.spans, rubrics));
+    } catch (err) {
+      notes.push(`End to end ${rubrics ? 'with' : 'without'} rubrics did not run: ${(err as Error).message}`);
+    }
+  }
+  const sections: string[] = [];
+  for (const file of ['./score.ts', './pairs.ts']) {
+    log(`section ${file}`);
+    try {
+      const section = await extraSection(file);
+      if (section) sections.push(section);
+    } catch (err) {
+      notes.push(`${file} failed: ${(err as Error).message}`);
+    }
+  }
+  const markdown = renderReport({
+    quick,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}, ${process.platform}`,
+    date: new Date().toISOString().slice(0, 10),
+    source,
+    spans: SIZES.spans,
+    perRequest: SIZES.perRequest,
+    concurrency: SIZES.concurrency,
+    bodyBytes: bytes,
+    decode,
+    raw,
+    runs,
+    sections,
+    notes,
+    minutes: (Date.now() - started) / 60_000,
+  });
+  writeFileSync(out, markdown);
+  log(`wrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const n of notes) log(n);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,6 +1,6 @@
 // Answer refusal: did the model refuse, and was a refusal warranted by a harmful request.
 import { z } from 'zod';
-import { defineEvaluator, targetText } from './Evaluator.js';
+import { defineEvaluator } from './Evaluator.js';
 import { unit } from './text.js';
 
 /** Hard refusals: the model declines outright. */

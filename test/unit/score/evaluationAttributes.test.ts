@@ -1,0 +1,44 @@
+// Evaluation attributes are appended after any index already on the span.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendEvaluationAttributes, nextEvaluationIndex } from '../../../src/score/evaluationAttributes.js';
+import type { EvaluationRecord } from '../../../src/normalize/types.js';
+
+const result: EvaluationRecord = {
+  traceId: 't',
+  spanId: 's',
+  timeUnixNano: 0n,
+  rubricId: 'toxicity',
+  rubricVersion: 'abc123',
+  score: 0.25,
+  label: 'mild',
+  explanation: '1 lexicon term(s) found',
+  annotatorKind: 'CODE',
+  metadata: '{"passed":true}',
+};
+
+test('appends after the highest existing index, even with gaps', () => {
+  const attrs: Record<string, unknown> = {
+    'evaluations.0.evaluation.name': 'upstream',
+    'evaluations.3.evaluation.name': 'upstream2',
+    'annotations.7.annotation.name': 'thumbs',
+  };
+  assert.equal(nextEvaluationIndex(attrs), 4);
+  appendEvaluationAttributes(attrs, [result], 'abc123');
+  assert.equal(attrs['evaluations.4.evaluation.name'], 'toxicity');
+  assert.equal(attrs['evaluations.4.evaluation.score'], 0.25);
+  assert.equal(attrs['evaluations.4.evaluation.label'], 'mild');
+  assert.equal(attrs['evaluations.4.evaluation.annotator_kind'], 'CODE');
+  assert.equal(attrs['evaluations.4.evaluation.identifier'], 'toxicity@abc123');
+  assert.deepEqual(JSON.parse(attrs['evaluations.4.evaluation.metadata'] as string), {
+    rubric_file_hash: 'abc123',
+    passed: true,
+  });
+  assert.equal(attrs['evaluations.0.evaluation.name'], 'upstream');
+});
+
+test('starts at 0 on a span without evaluations', () => {
+  const attrs = appendEvaluationAttributes({}, [result, { ...result, rubricId: 'x' }], 'h');
+  assert.equal(attrs['evaluations.1.evaluation.name'], 'x');
+  assert.equal(Object.keys(attrs).length, 14);
+});

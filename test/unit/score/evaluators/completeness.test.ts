@@ -1,0 +1,53 @@
+// Completeness on hand-written question/answer pairs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { completeness, looksTruncated } from '../../../../src/score/evaluators/completeness.js';
+import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
+
+const params = completeness.params.parse(undefined);
+const score = (question: string, response: string) =>
+  completeness.evaluate(syntheticRecord({ prompt: [{ role: 'user', content: question }], response }), params);
+
+const q = 'How do I reset my router password and change the wifi network name?';
+
+test('an answer covering every part of the question is complete', () => {
+  const r = score(
+    q,
+    'To reset the router password, hold the reset button; then change the wifi network name in settings.',
+  );
+  assert.equal(r?.score, 1);
+  assert.equal(r?.label, 'complete');
+});
+
+test('an answer covering half the question scores lower and names what is missing', () => {
+  const r = score(q, 'Hold the reset button on the router for ten seconds to reset the password.');
+  assert.ok(r && r.score < 1 && r.score > 0.3, `score ${r?.score}`);
+  assert.match(r.explanation, /missing: .*wifi/);
+});
+
+test('a cut-off answer is labelled truncated and penalised', () => {
+  const r = score(
+    q,
+    'To reset the router password and change the wifi network name you first need to open the admin',
+  );
+  assert.equal(r?.label, 'truncated');
+  assert.ok(r.score <= 0.5);
+});
+
+test('an empty answer scores 0; no question means not applicable', () => {
+  assert.equal(score(q, '  ')?.score, 0);
+  assert.equal(completeness.evaluate(syntheticRecord({ prompt: [], response: 'x' }), params), null);
+});
+
+test('truncation heuristics: open code fence, ellipsis, lists are fine', () => {
+  assert.equal(looksTruncated('Here:\n```js\nconst a = 1;'), true);
+  assert.equal(looksTruncated('And then...'), true);
+  assert.equal(looksTruncated('Steps:\n- one\n- two'), false);
+  assert.equal(looksTruncated('All done.'), false);
+});
+
+test('known limitation: synonyms do not count as coverage', () => {
+  // "modem" and "SSID" answer the question, but share no words with it.
+  const r = score(q, 'Hold the modem button for ten seconds, then rename the SSID in the admin page.');
+  assert.ok(r && r.score < 0.6);
+});

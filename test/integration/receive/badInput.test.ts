@@ -22,7 +22,7 @@ beforeEach(() => {
 
 function post(
   path: string,
-  body: BodyInit,
+  body: string | Uint8Array,
   headers: Record<string, string>,
   method = 'POST',
 ): Promise<Response> {
@@ -200,7 +200,7 @@ test('bad feedback → 400 listing every problem with its index and path, nothin
 test('authenticate and extra routes apply on the same server', async () => {
   const guarded = await startReceiver({
     authenticate: (req) => req.headers.authorization === 'Bearer s3cret',
-    routes: [{ method: 'GET', path: '/metrics', handle: (_req, res) => res.end('ok') }],
+    routes: [{ method: 'GET', path: '/metrics', handle: (_req, res) => void res.end('ok') }],
   });
   try {
     const denied = await fetch(guarded.url + '/metrics');

@@ -50,7 +50,8 @@ export async function writeRubricPairConfig(
   const problems = rubricPairProblems(descriptors);
   if (problems.length > 0)
     throw new Error(`rubric pairing settings are invalid (fix the rubric file):\n  ${problems.join('\n  ')}`);
-  const updatedAt = now.getTime() / 1000;
+  // DateTime64(3) takes an integer string as milliseconds (ticks of its scale).
+  const updatedAt = String(now.getTime());
   const rows = [
     { UpdatedAt: updatedAt, RubricId: '', RubricVersion: '', NoiseFloor: 0, HigherIsBetter: 1, Weight: 0 },
     ...descriptors.map((d) => ({
@@ -81,8 +82,9 @@ export async function writePairSettings(
   settings: PairSettings,
   now: Date = new Date(),
 ): Promise<void> {
-  const rows: Array<{ Key: string; Value: string; UpdatedAt: number }> = [];
-  const updatedAt = now.getTime() / 1000;
+  const rows: Array<{ Key: string; Value: string; UpdatedAt: string }> = [];
+  // DateTime64(3) takes an integer string as milliseconds (ticks of its scale).
+  const updatedAt = String(now.getTime());
   if (settings.feedbackName !== undefined)
     rows.push({ Key: PAIR_SETTING_KEYS.feedbackName, Value: settings.feedbackName, UpdatedAt: updatedAt });
   if (settings.sessionOutcomeAttribute !== undefined)

@@ -92,11 +92,12 @@ export const toxicity = defineEvaluator({
     if (text.trim() === '') return null;
     const lexicon = { ...LEXICON, ...p.terms };
     const tokens = [...words(deleet(text)), ...unmask(text, lexicon)];
+    const tokenSet = new Set(tokens);
     const joined = ` ${tokens.join(' ')} `;
     const hits: string[] = [];
     let survival = 1;
     for (const [term, weight] of Object.entries(lexicon)) {
-      const found = term.includes(' ') ? joined.includes(` ${term} `) : tokens.includes(term);
+      const found = term.includes(' ') ? joined.includes(` ${term} `) : tokenSet.has(term);
       if (!found) continue;
       hits.push(term);
       survival *= 1 - weight;

@@ -38,7 +38,11 @@ test('appends after the highest existing index, even with gaps', () => {
 });
 
 test('starts at 0 on a span without evaluations', () => {
-  const attrs = appendEvaluationAttributes({}, [result, { ...result, rubricId: 'x' }], 'h');
+  const attrs = appendEvaluationAttributes<Record<string, unknown>>(
+    {},
+    [result, { ...result, rubricId: 'x' }],
+    'h',
+  );
   assert.equal(attrs['evaluations.1.evaluation.name'], 'x');
   assert.equal(Object.keys(attrs).length, 14);
 });

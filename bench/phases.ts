@@ -58,9 +58,20 @@ export async function rawInsertPhase(
   bodies: readonly Uint8Array[],
   batchRows = 20_000,
 ): Promise<RawInsertResult> {
-  const rows = bodies.flatMap((b) => decodeProtobuf(b).spans.map((s) => traceRow(normalizeSpan(s))));
+  // Built batch by batch so only the encoded bytes stay in memory, not the row objects.
   const chunks: Buffer[] = [];
-  for (let i = 0; i < rows.length; i += batchRows) chunks.push(toJsonEachRow(rows.slice(i, i + batchRows)));
+  let pending: object[] = [];
+  let total = 0;
+  for (const body of bodies) {
+    for (const span of decodeProtobuf(body).spans) pending.push(traceRow(normalizeSpan(span)));
+    if (pending.length >= batchRows) {
+      chunks.push(toJsonEachRow(pending));
+      total += pending.length;
+      pending = [];
+    }
+  }
+  if (pending.length > 0) chunks.push(toJsonEachRow(pending));
+  total += pending.length;
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-raw-'));
   const store = new ChdbStore(dir, 'prefloop');
   try {
@@ -74,8 +85,7 @@ export async function rawInsertPhase(
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     const counted = Number(n);
-    if (counted !== rows.length)
-      throw new Error(`raw insert: counted ${counted} rows, inserted ${rows.length}`);
+    if (counted !== total) throw new Error(`raw insert: counted ${counted} rows, inserted ${total}`);
     return {
       rows: counted,
       batchRows,

@@ -21,7 +21,7 @@ const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1]! : fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const SIZES = quick
   ? { spans: 10_000, rawSpans: 20_000, perRequest: 512, concurrency: 4, decodeRounds: 2 }
-  : { spans: 60_000, rawSpans: 100_000, perRequest: 512, concurrency: 4, decodeRounds: 3 };
+  : { spans: 60_000, rawSpans: 60_000, perRequest: 512, concurrency: 4, decodeRounds: 3 };
 
 const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 

@@ -1,5 +1,7 @@
-// Starts the real prefloop pipeline for the bench (startPrefloop), with or without rubrics.
-import { packagePath } from '../src/paths.js';
+// Starts the real prefloop pipeline for the bench and the hostile tests, with or without rubrics.
+import { defaultConfig } from '../src/config/loadConfig.js';
+import { packageRoot } from '../src/paths.js';
+import { startPrefloop } from '../src/pipeline/startPrefloop.js';
 
 export interface BenchServer {
   port: number;
@@ -7,16 +9,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The default pipeline (default rubric file) on `storeUrl`, on a free loopback port. */
 export async function startBenchServer(storeUrl: string, rubrics: boolean): Promise<BenchServer> {
-  // Loaded by path so the bench builds before the pipeline entry point exists.
-  const entry = packagePath('src', 'pipeline', 'startPrefloop.ts');
-  const mod = (await import(entry)) as {
-    startPrefloop: (o: Record<string, unknown>) => Promise<Record<string, unknown>>;
-  };
-  const running = await mod.startPrefloop({ storeUrl, endpoint: '127.0.0.1:0', rubrics });
-  const address = running.address as { port: number } | undefined;
-  const port = (running.port as number | undefined) ?? address?.port;
-  if (!port) throw new Error('bench: startPrefloop returned no port');
-  const stop = (running.stop ?? running.close) as () => Promise<void>;
-  return { port, stop: () => stop.call(running) };
+  const base = defaultConfig();
+  const config = rubrics ? base : { ...base, rubrics: [] };
+  const running = await startPrefloop({ config, storeUrl, endpoint: '127.0.0.1:0', cwd: packageRoot });
+  return { port: Number(new URL(running.url).port), stop: () => running.close() };
 }

@@ -2,62 +2,55 @@
 // requests, exactly the good spans are in ClickHouse — nothing of a rejected body is half-stored.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeDeepKvlistRequest, encodeTraceRequest } from '../../../bench/otlpWire.js';
 import { startBenchServer } from '../../../bench/server.js';
-import { packagePath } from '../../../src/paths.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { TABLES } from '../../../src/names.js';
 import { JSON_TYPE, goodBody, goodSpan, postProtobuf, send } from './harness.js';
 
-const landed = existsSync(packagePath('src', 'pipeline', 'startPrefloop.ts'));
-
-test(
-  'hostile requests leave no rows; good ones are stored exactly once',
-  { skip: landed ? false : 'startPrefloop has not landed yet' },
-  async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-store-'));
-    const server = await startBenchServer(`embedded:${dir}`, true);
-    let stopped = false;
-    try {
-      const url = `http://127.0.0.1:${server.port}`;
-      const good = goodBody(3);
-      const badIds = goodSpan({ traceId: Uint8Array.from([1, 2, 3]) });
-      const mixed = encodeTraceRequest([{ spans: [badIds, goodSpan()] }]);
-      const hostile: [Uint8Array | string, Record<string, string>][] = [
-        [good.subarray(0, good.length - 3), {}],
-        [Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), {}],
-        [encodeDeepKvlistRequest(goodSpan(), 10_000), {}],
-        [gzipSync(Buffer.alloc(64 * 1024 * 1024)), { 'content-encoding': 'gzip' }],
-      ];
-      for (const [body, headers] of hostile) {
-        const reply = await postProtobuf(url, typeof body === 'string' ? Buffer.from(body) : body, headers);
-        assert.ok(reply.status >= 400 && reply.status < 500, `hostile body answered ${reply.status}`);
-      }
-      const badJson = await send(url, { headers: JSON_TYPE, body: '{"resourceSpans": [{"scopeSpans": [' });
-      assert.equal(badJson.status, 400);
-      assert.equal((await postProtobuf(url, good)).status, 200);
-      const mixedReply = await postProtobuf(url, mixed);
-      assert.equal(mixedReply.status, 200);
-      await server.stop();
-      stopped = true;
-      const store = new ChdbStore(dir, 'prefloop');
-      try {
-        const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
-        assert.equal(Number(row?.n), 4, 'three good spans and the good half of the mixed request');
-        const [bad] = await store.query<{ n: string }>(
-          `SELECT count() AS n FROM ${TABLES.traces} WHERE length(TraceId) != 32 OR length(SpanId) != 16`,
-        );
-        assert.equal(Number(bad?.n), 0);
-      } finally {
-        await store.close();
-      }
-    } finally {
-      if (!stopped) await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+test('hostile requests leave no rows; good ones are stored exactly once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-store-'));
+  const server = await startBenchServer(`embedded:${dir}`, true);
+  let stopped = false;
+  try {
+    const url = `http://127.0.0.1:${server.port}`;
+    const good = goodBody(3);
+    const badIds = goodSpan({ traceId: Uint8Array.from([1, 2, 3]) });
+    const mixed = encodeTraceRequest([{ spans: [badIds, goodSpan()] }]);
+    const hostile: [Uint8Array | string, Record<string, string>][] = [
+      [good.subarray(0, good.length - 3), {}],
+      [Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), {}],
+      [encodeDeepKvlistRequest(goodSpan(), 10_000), {}],
+      [gzipSync(Buffer.alloc(64 * 1024 * 1024)), { 'content-encoding': 'gzip' }],
+    ];
+    for (const [body, headers] of hostile) {
+      const reply = await postProtobuf(url, typeof body === 'string' ? Buffer.from(body) : body, headers);
+      assert.ok(reply.status >= 400 && reply.status < 500, `hostile body answered ${reply.status}`);
     }
-  },
-);
+    const badJson = await send(url, { headers: JSON_TYPE, body: '{"resourceSpans": [{"scopeSpans": [' });
+    assert.equal(badJson.status, 400);
+    assert.equal((await postProtobuf(url, good)).status, 200);
+    const mixedReply = await postProtobuf(url, mixed);
+    assert.equal(mixedReply.status, 200);
+    await server.stop();
+    stopped = true;
+    const store = new ChdbStore(dir, 'prefloop');
+    try {
+      const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
+      assert.equal(Number(row?.n), 4, 'three good spans and the good half of the mixed request');
+      const [bad] = await store.query<{ n: string }>(
+        `SELECT count() AS n FROM ${TABLES.traces} WHERE length(TraceId) != 32 OR length(SpanId) != 16`,
+      );
+      assert.equal(Number(bad?.n), 0);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    if (!stopped) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

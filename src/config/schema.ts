@@ -33,8 +33,6 @@ export const rubricsProcessorSchema = z.strictObject({
   file: z.string().min(1).default(DEFAULTS.rubricFile),
   /** Span attribute whose value names the prompt class (template id, intent); falls back to the prompt hash. */
   prompt_class_attribute: z.string().min(1).optional(),
-  /** Longest a span waits for its LLM judge before it is stored without that score (the score lands later). */
-  judge_max_wait: duration.default(2_000),
 });
 
 /** Masking options are validated by the masking stage's own schema (src/security); kept open here. */

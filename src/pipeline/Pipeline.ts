@@ -2,6 +2,8 @@
 import { diag } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import type { Scorer } from '../score/Scorer.js';
+import { appendEvaluationAttributes } from '../score/evaluationAttributes.js';
 import type { OfferResult, SpanIntake } from './contracts.js';
 
 /** What the pipeline hands the sink: one request's worth of rows. */
@@ -14,23 +16,9 @@ export interface SinkBatch {
 /** The sink as the pipeline sees it (src/sink/SpanSink.ts). */
 export interface PipelineSink {
   hasRoom(spans: number, bytes: number): boolean;
-  enqueue(batch: SinkBatch, bytes: number): void;
+  /** False when the batch did not fit (it is then not taken). */
+  enqueue(batch: SinkBatch, bytes: number): boolean;
   isHealthy(): boolean;
-}
-
-/** The scoring stage as the pipeline sees it (src/score/). */
-export interface PipelineScorer {
-  /** Deterministic rubric results for one span (fast, synchronous). */
-  scoreSync(record: SpanRecord): EvaluationRecord[];
-  /** True when an LLM judge applies to this span. */
-  needsJudge(record: SpanRecord): boolean;
-  /** Judge results, or fewer when the wait cap passes first (late ones go to `onLate`). */
-  scoreWithJudges(
-    record: SpanRecord,
-    onLate: (late: EvaluationRecord[]) => void,
-  ): Promise<EvaluationRecord[]>;
-  /** Appends evaluation attributes after any index already on the span. */
-  appendAttributes(record: SpanRecord, results: EvaluationRecord[]): void;
 }
 
 export interface PipelineStages {
@@ -39,7 +27,8 @@ export interface PipelineStages {
   maskFeedback: (feedback: FeedbackRecord) => FeedbackRecord;
   normalize: (span: DecodedSpan) => SpanRecord;
   extractFeedback: (span: DecodedSpan) => FeedbackRecord[];
-  scorers: PipelineScorer[];
+  /** One scorer per rubrics processor, in pipeline order. */
+  scorers: Scorer[];
   sink: PipelineSink;
   /** Enriched spans also go here (OTLP forwarders); never awaited on the hot path. */
   forward?: (spans: DecodedSpan[]) => void;
@@ -77,24 +66,19 @@ export class Pipeline implements SpanIntake {
       const record = this.stages.normalize(span);
       for (const f of this.stages.extractFeedback(span)) batch.feedback.push(this.stages.maskFeedback(f));
       if (record.isLlm) metrics.inc('prefloop_pipeline_llm_spans_total');
-      try {
-        for (const scorer of this.stages.scorers) {
-          const results = scorer.scoreSync(record);
-          scorer.appendAttributes(record, results);
-          batch.evaluations.push(...results);
-        }
-      } catch (err) {
-        // A rubric bug must not lose the span: store it unscored and say so.
-        metrics.inc('prefloop_pipeline_errors_total');
-        diag('error', 'pipeline', `scoring span ${record.span.spanId} failed; stored without scores`, err);
+      // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
+      for (const scorer of this.stages.scorers) {
+        const results = scorer.scoreSync(record);
+        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        batch.evaluations.push(...results);
       }
-      if (this.stages.scorers.some((s) => s.needsJudge(record))) judged.push(record);
+      if (record.isLlm && this.stages.scorers.some((s) => s.hasJudges)) judged.push(record);
       else batch.spans.push(record);
     }
     metrics.inc('prefloop_pipeline_spans_total', spans.length);
     metrics.inc('prefloop_pipeline_feedback_total', batch.feedback.length);
     metrics.inc('prefloop_pipeline_evaluations_total', batch.evaluations.length);
-    sink.enqueue(batch, bytes);
+    if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
     this.stages.forward?.(batch.spans.map((r) => r.span));
     for (const record of judged) this.judge(record);
     return { ok: true };
@@ -104,25 +88,32 @@ export class Pipeline implements SpanIntake {
     return !this.closing && this.stages.sink.isHealthy();
   }
 
+  /** Waits until spans held for their judges (and late judge results) have reached the sink. */
+  async settle(): Promise<void> {
+    while (this.pendingJudges.size > 0) await Promise.allSettled([...this.pendingJudges]);
+    for (const scorer of this.stages.scorers) await scorer.forceFlush();
+  }
+
   /** Stops taking offers and waits for spans held for their judges to reach the sink. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([...this.pendingJudges]);
+    await this.settle();
   }
 
+  /** Holds a span until its judges answer or their wait cap passes, then sinks it with what came back. */
   private judge(record: SpanRecord): void {
-    const { sink, metrics } = this.stages;
-    const onLate = (late: EvaluationRecord[]) => {
-      metrics.inc('prefloop_pipeline_evaluations_total', late.length);
-      sink.enqueue({ spans: [], feedback: [], evaluations: late }, 0);
-    };
+    const { metrics } = this.stages;
     const work = (async () => {
       const evaluations: EvaluationRecord[] = [];
       for (const scorer of this.stages.scorers) {
-        if (!scorer.needsJudge(record)) continue;
+        if (!scorer.hasJudges) continue;
         try {
-          const results = await scorer.scoreWithJudges(record, onLate);
-          scorer.appendAttributes(record, results);
+          const [results = []] = await scorer.scoreWithJudges([record], (_late, evaluation) => {
+            // Past the cap the span is already stored: the score lands on its own row, joined by span id.
+            metrics.inc('prefloop_pipeline_evaluations_total');
+            this.sinkLate({ spans: [], feedback: [], evaluations: [evaluation] });
+          });
+          appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
           evaluations.push(...results);
         } catch (err) {
           diag(
@@ -134,11 +125,22 @@ export class Pipeline implements SpanIntake {
         }
       }
       metrics.inc('prefloop_pipeline_evaluations_total', evaluations.length);
-      sink.enqueue({ spans: [record], feedback: [], evaluations }, 0);
+      this.sinkLate({ spans: [record], feedback: [], evaluations });
       this.stages.forward?.([record.span]);
     })();
     this.pendingJudges.add(work);
     void work.finally(() => this.pendingJudges.delete(work));
+  }
+
+  /** Sinks rows whose request was already acknowledged; room was reserved then, so a refusal is a loss to count. */
+  private sinkLate(batch: SinkBatch): void {
+    if (this.stages.sink.enqueue(batch, 0)) return;
+    this.stages.metrics.inc('prefloop_pipeline_errors_total');
+    diag(
+      'error',
+      'pipeline',
+      `sink refused ${batch.spans.length} judged span(s) and ${batch.evaluations.length} result(s)`,
+    );
   }
 
   private refuse(reason: 'full' | 'shutting_down', retryAfterSeconds: number): OfferResult {

@@ -1,0 +1,70 @@
+// `prefloop serve`: OTLP/HTTP receiver and feedback API → rubrics → store, until SIGTERM/SIGINT.
+import { startPrefloop } from '../../pipeline/startPrefloop.js';
+import type { Command } from '../Command.js';
+import { UsageError } from '../Command.js';
+import { resolveConfig, resolveStoreUrl } from '../resolve.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'receive OTLP/HTTP spans and feedback, score them, store them (Ctrl-C drains and stops)',
+  usage: '[--endpoint HOST:PORT]',
+  options: { endpoint: { type: 'string' } },
+  help: [
+    '--endpoint HOST:PORT where OTLP/HTTP and the feedback API listen (default: config, else 127.0.0.1:4318)',
+  ],
+  async run(input) {
+    const { values, io } = input;
+    const endpoint = values.endpoint as string | undefined;
+    if (endpoint !== undefined && !/^(\[[0-9a-fA-F:]+\]|[^\s:]+):\d{1,5}$/.test(endpoint))
+      throw new UsageError(`--endpoint ${JSON.stringify(endpoint)} is not HOST:PORT (e.g. 127.0.0.1:4318)`);
+    const config = resolveConfig(input);
+    const storeUrl = resolveStoreUrl(input, config);
+    const running = await startPrefloop({
+      config,
+      storeUrl,
+      ...(endpoint ? { endpoint } : {}),
+      cwd: io.cwd,
+      env: io.env,
+    });
+    io.stdout.write(
+      [
+        `prefloop serving on ${running.url}`,
+        `  OTLP/HTTP   POST ${running.url}/v1/traces   (protobuf or JSON)`,
+        `  feedback    POST ${running.url}/v1/feedback`,
+        `  health      GET  ${running.url}/healthz   metrics GET ${running.url}/metrics`,
+        `  store       ${running.store.location}`,
+        `  config      ${config.source}`,
+        'Ctrl-C to stop (drains the queue and flushes first).',
+        '',
+      ].join('\n'),
+    );
+
+    return await new Promise<number>((resolveExit) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) {
+          io.stderr.write(`prefloop serve: ${signal} again, exiting without waiting for the drain\n`);
+          resolveExit(1);
+          return;
+        }
+        stopping = true;
+        io.stderr.write(
+          `prefloop serve: ${signal}: draining and flushing (up to ${config.shutdownGraceMs} ms)…\n`,
+        );
+        // The sink spools whatever the store has not taken by the end of the grace period; this is the backstop.
+        const deadline = setTimeout(() => {
+          io.stderr.write('prefloop serve: shutdown overran its grace period; exiting\n');
+          resolveExit(1);
+        }, config.shutdownGraceMs + 5000);
+        deadline.unref();
+        void running.close().then(() => {
+          clearTimeout(deadline);
+          io.stderr.write('prefloop serve: stopped cleanly\n');
+          resolveExit(0);
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  },
+};

@@ -1,0 +1,238 @@
+// Assembles and starts the whole serve pipeline: store + migrations, sink, rubrics, masking, receiver.
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { PrefloopConfig } from '../config/loadConfig.js';
+import { defaultConfig } from '../config/loadConfig.js';
+import { OtlpForwarder } from '../forward/OtlpForwarder.js';
+import { DEFAULTS, PATHS } from '../names.js';
+import { extractFeedback } from '../normalize/extractFeedback.js';
+import { normalizeSpan } from '../normalize/normalizeSpan.js';
+import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
+import { Metrics } from '../observe/Metrics.js';
+import { diag } from '../observe/diag.js';
+import { OtlpReceiver } from '../receive/OtlpReceiver.js';
+import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
+import { loadRubricFile, pairDescriptors } from '../score/RubricFile.js';
+import { Scorer } from '../score/Scorer.js';
+import { createBearerAuth, tokensFromEnv } from '../security/bearerAuth.js';
+import { compileMasking, maskFeedback, maskSpan, recordRedactions } from '../security/masking.js';
+import type { RedactionTally } from '../security/masking.js';
+import { parseMaskingConfig } from '../security/maskingConfig.js';
+import { loadTls } from '../security/tls.js';
+import { migrate } from '../sink/migrate.js';
+import { parseStoreUrl, openStore } from '../sink/openStore.js';
+import { createQueryHandler } from '../sink/queryEndpoint.js';
+import { writeServeLock } from '../sink/serveLock.js';
+import { SpanSink } from '../sink/SpanSink.js';
+import type { Store } from '../sink/Store.js';
+import { writePairSettings, writeRubricPairConfig } from '../views/rubricPairConfig.js';
+import { Pipeline } from './Pipeline.js';
+
+export interface StartOptions {
+  /** Validated config; default: the built-in default pipeline. */
+  config?: PrefloopConfig;
+  /** Store URL; default: the config's clickhouse endpoint, else embedded:.prefloop. */
+  storeUrl?: string;
+  /** HOST:PORT to listen on (port 0 picks a free one); default: the config's receiver endpoint. */
+  endpoint?: string;
+  /** Resolves relative paths in the config (rubric file, embedded folder); default process.cwd(). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningPrefloop {
+  /** Base URL of the receiver, e.g. http://127.0.0.1:4318. */
+  readonly url: string;
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly pipeline: Pipeline;
+  /** Waits until everything taken so far (judged spans included) is in the store or the spool. */
+  flush(): Promise<void>;
+  /** Stops accepting, drains and flushes, releases the store. Runs once. */
+  close(): Promise<void>;
+}
+
+export async function startPrefloop(options: StartOptions = {}): Promise<RunningPrefloop> {
+  const config = options.config ?? defaultConfig();
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const storeUrl = options.storeUrl ?? config.clickhouse.endpoint ?? DEFAULTS.storeUrl;
+  const http = config.receiver.protocols.http;
+  const [host, portText] = splitEndpoint(options.endpoint ?? http.endpoint);
+
+  // Everything that can fail on bad config is checked before the store is opened.
+  const rubricSets = config.rubrics.map((r) => ({ cfg: r, set: loadRubricFile(resolve(cwd, r.file)) }));
+  const masking = config.masking ? compileMasking(parseMaskingConfig(config.masking)) : undefined;
+  const tls = http.tls ? loadTls(http.tls) : undefined;
+  const tokens = http.auth ? tokensFromEnv(http.auth.bearer_tokens_env, env) : [];
+  if (http.auth && tokens.length === 0)
+    throw new Error(
+      `receivers.otlp auth: environment variable ${http.auth.bearer_tokens_env} holds no token`,
+    );
+
+  const target = parseStoreUrl(storeUrl);
+  const embeddedFolder = target.kind === 'embedded' ? resolve(cwd, target.folder!) : undefined;
+  const store = await openStore(embeddedFolder ? `embedded:${embeddedFolder}#${target.database}` : storeUrl);
+  const metrics = new Metrics();
+  const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
+  try {
+    await migrate(store, config.clickhouse.cluster ? { cluster: config.clickhouse.cluster } : {});
+    await writeRubricPairConfig(
+      store,
+      rubricSets.flatMap(({ set }) =>
+        pairDescriptors(set).map((d) => ({
+          rubricId: d.rubricId,
+          rubricVersion: d.version,
+          noiseFloor: d.noiseFloor,
+          higherIsBetter: d.higherIsBetter,
+          weight: d.weight,
+        })),
+      ),
+    );
+    await writePairSettings(store, { feedbackName: DEFAULTS.feedbackName });
+
+    const ch = config.clickhouse;
+    const sink = new SpanSink(store, metrics, {
+      spoolDir: resolve(
+        cwd,
+        ch.spool.directory ?? (embeddedFolder ? join(embeddedFolder, 'spool') : '.prefloop-spool'),
+      ),
+      batchSize: ch.batch.max_rows,
+      flushIntervalMs: ch.batch.flush_interval,
+      maxQueuedSpans: ch.queue.max_spans,
+      maxQueuedBytes: ch.queue.max_bytes,
+      maxAttempts: ch.retry.max_attempts,
+      backoffBaseMs: ch.retry.initial_interval,
+      backoffMaxMs: ch.retry.max_interval,
+      closeGraceMs: config.shutdownGraceMs,
+      spool: { maxBytes: ch.spool.max_bytes },
+    });
+    await sink.start();
+    cleanups.unshift(() => sink.close());
+
+    const scorers = rubricSets.map(({ set }) => new Scorer(set, { metrics, judge: { env } }));
+    const forwarders = config.forwarders.map(
+      ({ config: f }) =>
+        new OtlpForwarder(
+          {
+            url: `${f.endpoint.replace(/\/+$/, '')}${PATHS.traces}`,
+            headers: f.headers,
+            timeoutMillis: f.timeout,
+          },
+          metrics,
+        ),
+    );
+    cleanups.unshift(async () => {
+      await Promise.all(forwarders.map((f) => f.shutdown()));
+    });
+
+    const promptClassAttribute = rubricSets.find(({ cfg }) => cfg.prompt_class_attribute)?.cfg
+      .prompt_class_attribute;
+    const tally: RedactionTally = new Map();
+    const pipeline = new Pipeline({
+      maskSpan: masking ? (s: DecodedSpan) => maskSpan(s, masking, tally) : (s) => s,
+      maskFeedback: masking ? (f: FeedbackRecord) => maskFeedback(f, masking, tally) : (f) => f,
+      normalize: (s) => normalizeSpan(s, promptClassAttribute ? { promptClassAttribute } : {}),
+      extractFeedback,
+      scorers,
+      sink,
+      forward: forwarders.length ? (spans) => forwarders.forEach((f) => f.forward(spans)) : undefined,
+      metrics,
+    });
+    cleanups.unshift(() => pipeline.close());
+
+    const routes: ReceiverRoute[] = [
+      {
+        method: 'GET',
+        path: PATHS.metrics,
+        handle: (_req, res) => {
+          // Masking tallies on the hot path in a plain Map; they become counters at scrape time.
+          recordRedactions(metrics, tally);
+          tally.clear();
+          res
+            .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
+            .end(metrics.render());
+        },
+      },
+      ...queryRoutes(store, embeddedFolder !== undefined, host, tokens.length > 0),
+    ];
+    const receiver = new OtlpReceiver(
+      {
+        host,
+        port: Number(portText),
+        maxBodyBytes: http.max_request_body_size,
+        bodyTimeoutMs: http.body_timeout,
+        ...(tls ? { tls } : {}),
+        routes,
+        ...(tokens.length ? { authenticate: createBearerAuth(tokens) } : {}),
+      },
+      pipeline,
+      metrics,
+    );
+    const address: AddressInfo = await receiver.start();
+    cleanups.unshift(() => receiver.close());
+    const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
+    if (embeddedFolder) {
+      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`);
+      cleanups.push(removeLock);
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      store,
+      metrics,
+      pipeline,
+      async flush() {
+        await pipeline.settle();
+        await sink.flush();
+      },
+      close() {
+        closing ??= runCleanups(cleanups);
+        return closing;
+      },
+    };
+  } catch (err) {
+    await runCleanups(cleanups);
+    throw err;
+  }
+}
+
+/** Runs shutdown steps in order (receiver → pipeline → forwarders → sink → lock → store), reporting failures. */
+async function runCleanups(steps: Array<() => Promise<void> | void>): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      diag('error', 'serve', 'shutdown step failed', err);
+    }
+  }
+}
+
+/**
+ * The SQL endpoint that lets `sql`/`export` reach an embedded folder this process holds. It runs any SQL,
+ * so it is mounted only for an embedded store, and only on loopback unless bearer auth is on.
+ */
+function queryRoutes(store: Store, embedded: boolean, host: string, authOn: boolean): ReceiverRoute[] {
+  if (!embedded) return [];
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (!loopback && !authOn) {
+    diag(
+      'warn',
+      'serve',
+      `SQL endpoint ${PATHS.query} not mounted: ${host} is not loopback and no bearer auth is configured`,
+    );
+    return [];
+  }
+  const handle = createQueryHandler(store, { basePath: PATHS.query });
+  return ['GET', 'POST'].flatMap((method) =>
+    [PATHS.query, `${PATHS.query}/`, `${PATHS.query}/ping`].map((path) => ({ method, path, handle })),
+  );
+}
+
+function splitEndpoint(endpoint: string): [string, string] {
+  const i = endpoint.lastIndexOf(':');
+  if (i <= 0) throw new Error(`endpoint ${JSON.stringify(endpoint)} is not HOST:PORT`);
+  return [endpoint.slice(0, i).replace(/^\[|\]$/g, ''), endpoint.slice(i + 1)];
+}

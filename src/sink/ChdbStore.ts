@@ -33,8 +33,11 @@ export class ChdbStore implements Store {
         entry = { session, users: 0 };
       } catch (err) {
         throw new StoreError(
-          `cannot open the embedded store at ${this.folder}: ${(err as Error).message}`,
-          'STORE_OPEN',
+          `cannot open the embedded store at ${this.folder}: ${(err as Error).message}` +
+            (/Cannot lock file/.test((err as Error).message)
+              ? ' (another process holds this folder: stop it, or let `prefloop serve` hold it and reach it through its query endpoint)'
+              : ''),
+          /Cannot lock file/.test((err as Error).message) ? 'STORE_LOCKED' : 'STORE_OPEN',
           { cause: err },
         );
       }

@@ -1,5 +1,6 @@
 // Server store: a ClickHouse server (or cluster) over HTTP through @clickhouse/client.
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
 import type { StoreTarget } from './openStore.js';
@@ -86,11 +87,14 @@ export class HttpStore implements Store {
     if (body.length === 0) return;
     const settings = options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {};
     try {
-      await this.client.exec({
+      const result = await this.client.exec({
         query: `INSERT INTO ${this.database}.${table} FORMAT JSONEachRow`,
         values: Readable.from([body]),
         clickhouse_settings: settings,
       });
+      // The response stream holds its socket until read: unread, the pool runs dry and later requests hang.
+      result.stream.resume();
+      await finished(result.stream);
     } catch (err) {
       throw this.wrap(err, `INSERT INTO ${table}`);
     }

@@ -125,7 +125,6 @@ export function unreachableStore(): Store {
     location: 'unreachable',
     command: fail,
     query: fail,
-    // eslint-disable-next-line require-yield
     stream: async function* () {
       await fail();
     },

@@ -1,0 +1,87 @@
+// Client commands reach an embedded store through a running serve's query endpoint; a stale lock is ignored.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PATHS } from '../../../src/names.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import {
+  SERVE_LOCK_FILE,
+  readServeLock,
+  resolveClientStore,
+  writeServeLock,
+} from '../../../src/sink/serveLock.js';
+import { runSql } from '../../../src/sink/sqlOutput.js';
+import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
+
+/** A pid that is certainly not running: a child that already exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+test('a live lock routes the client to the serve endpoint; runSql keeps columns for zero rows', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'prefloop-lock-'));
+  const held = new ChdbStore(folder, 'prefloop');
+  const server = await startClickHouseHttp(held, PATHS.query);
+  try {
+    await held.command('CREATE TABLE t (id String, n UInt64) ENGINE = MergeTree ORDER BY id');
+    await held.command("INSERT INTO t VALUES ('a', 1), ('b', 2)");
+    // Written as another live process: the test runner's parent holds the lock.
+    writeFileSync(
+      join(folder, SERVE_LOCK_FILE),
+      JSON.stringify({
+        pid: process.ppid,
+        url: `${server.url}${PATHS.query}`,
+        started: new Date().toISOString(),
+      }),
+    );
+    const client = await resolveClientStore(`embedded:${folder}`);
+    try {
+      assert.equal(client.kind, 'http');
+      const result = await runSql(client, 'SELECT id, n FROM t WHERE n >= {min:UInt64} ORDER BY id', {
+        min: 2,
+      });
+      assert.deepEqual(result, {
+        columns: [
+          { name: 'id', type: 'String' },
+          { name: 'n', type: 'UInt64' },
+        ],
+        rows: [['b', '2']],
+      });
+      const empty = await runSql(client, 'SELECT id, n FROM t WHERE n > 100');
+      assert.deepEqual(
+        empty.columns.map((c) => c.name),
+        ['id', 'n'],
+      );
+      assert.deepEqual(empty.rows, []);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await server.stop();
+    await held.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a stale lock is ignored and the remover deletes only its own lock', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'prefloop-lock-'));
+  try {
+    writeFileSync(
+      join(folder, SERVE_LOCK_FILE),
+      JSON.stringify({ pid: deadPid(), url: 'http://127.0.0.1:1/v1/query', started: '' }),
+    );
+    const store = await resolveClientStore(`embedded:${folder}`);
+    assert.equal(store.kind, 'embedded');
+    await store.close();
+
+    const remove = writeServeLock(folder, 'http://127.0.0.1:4318/v1/query');
+    assert.equal(readServeLock(folder)?.pid, process.pid);
+    remove();
+    assert.equal(existsSync(join(folder, SERVE_LOCK_FILE)), false);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

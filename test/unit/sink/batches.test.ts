@@ -1,0 +1,58 @@
+// Batch building: one batch per table, feedback routed by annotator kind, tokens deterministic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTableBatches } from '../../../src/sink/batches.js';
+import { fullJitterDelay } from '../../../src/sink/backoff.js';
+import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
+
+const input = () => ({
+  spans: [spanRecord(0), spanRecord(1)],
+  feedback: [feedbackRecord(0, 'HUMAN'), feedbackRecord(1, 'CODE')],
+  evaluations: [evaluationRecord(0)],
+});
+
+test('one batch per table, CODE/LLM feedback joins the evaluations batch', () => {
+  const batches = buildTableBatches([input()]);
+  assert.deepEqual(
+    batches.map((b) => [b.table, b.rows]),
+    [
+      ['otel_traces', 2],
+      ['feedback', 1],
+      ['evaluations', 2],
+    ],
+  );
+  assert.equal(batches[0]!.body.toString().split('\n').length, 3);
+});
+
+test('the same rows give the same token; different rows a different one', () => {
+  const a = buildTableBatches([input()]);
+  const b = buildTableBatches([input()]);
+  assert.deepEqual(
+    a.map((x) => x.token),
+    b.map((x) => x.token),
+  );
+  const other = input();
+  other.spans[0]!.response = 'changed';
+  assert.notEqual(buildTableBatches([other])[0]!.token, a[0]!.token);
+  assert.equal(buildTableBatches([other])[1]!.token, a[1]!.token);
+  assert.deepEqual(buildTableBatches([{ spans: [], feedback: [], evaluations: [] }]), []);
+});
+
+test('full jitter stays within the exponential ceiling', () => {
+  assert.equal(
+    fullJitterDelay(1, 100, 5000, () => 0.999),
+    99,
+  );
+  assert.equal(
+    fullJitterDelay(4, 100, 5000, () => 0.5),
+    400,
+  );
+  assert.equal(
+    fullJitterDelay(20, 100, 5000, () => 0.999),
+    4995,
+  );
+  assert.equal(
+    fullJitterDelay(3, 100, 5000, () => 0),
+    0,
+  );
+});

@@ -3,5 +3,15 @@ import type { Command } from '../Command.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
+import { pairsCommand } from './pairs.js';
+import { exportCommand } from './export.js';
+import { calibrateCommand } from './calibrate.js';
 
-export const COMMANDS: Command[] = [serveCommand, migrateCommand, sqlCommand];
+export const COMMANDS: Command[] = [
+  serveCommand,
+  migrateCommand,
+  sqlCommand,
+  pairsCommand,
+  exportCommand,
+  calibrateCommand,
+];

@@ -1,0 +1,117 @@
+// `prefloop export`: train/hold-out JSONL for trainers (dpo, dpo-chat, kto, hh), streamed from the store.
+import { resolve } from 'node:path';
+import { AGREEMENT_BANDS, EXPORT_FORMATS, exportPairs } from '../../export/index.js';
+import type { AgreementBand, ExportFormat, ExportOptions } from '../../export/index.js';
+import { PAIR_SOURCES } from '../../names.js';
+import type { PairSource } from '../../names.js';
+import { resolveClientStore } from '../../sink/serveLock.js';
+import type { Command } from '../Command.js';
+import { UsageError } from '../Command.js';
+import { progress } from '../progress.js';
+import { resolveConfig, resolveStoreUrl } from '../resolve.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write train.jsonl + holdout.jsonl (+ manifest.json) for TRL, axolotl, Unsloth, LLaMA-Factory',
+  usage: '--format dpo|dpo-chat|kto|hh --out DIR [filters]',
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    holdout: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    'min-margin': { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    'prompt-class': { type: 'string' },
+    'agreement-band': { type: 'string' },
+  },
+  help: [
+    `--format FORMAT      ${EXPORT_FORMATS.join(' | ')} (required)`,
+    '--out DIR            output folder (required; created if missing)',
+    '--holdout FRACTION   share of prompts held out, split by prompt hash (default 0.1)',
+    `--source NAME        keep pairs from this source; repeatable (${PAIR_SOURCES.join(', ')})`,
+    '--min-margin X       keep pairs with margin >= X',
+    '--since TIME         keep pairs created at or after TIME (ISO 8601)',
+    '--until TIME         keep pairs created before TIME (ISO 8601)',
+    '--prompt-class NAME  keep one prompt class',
+    `--agreement-band B   keep pairs whose annotator agreement is in band ${Object.keys(AGREEMENT_BANDS).join('|')}`,
+  ],
+  async run(input) {
+    const { values, io } = input;
+    const problems: string[] = [];
+    const format = values.format as string | undefined;
+    if (!format) problems.push('--format is required');
+    else if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+      problems.push(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+    const out = values.out as string | undefined;
+    if (!out) problems.push('--out DIR is required');
+    const options: Partial<ExportOptions> = {};
+    const number = (flag: string, min: number, max: number): number | undefined => {
+      const raw = values[flag] as string | undefined;
+      if (raw === undefined) return undefined;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < min || n > max)
+        problems.push(`--${flag} must be a number in [${min}, ${max}], not ${JSON.stringify(raw)}`);
+      return n;
+    };
+    const date = (flag: string): Date | undefined => {
+      const raw = values[flag] as string | undefined;
+      if (raw === undefined) return undefined;
+      const d = new Date(raw);
+      if (Number.isNaN(d.getTime()))
+        problems.push(`--${flag} must be an ISO 8601 time, not ${JSON.stringify(raw)}`);
+      return d;
+    };
+    const holdout = number('holdout', 0, 1);
+    const minMargin = number('min-margin', -Infinity, Infinity);
+    const since = date('since');
+    const until = date('until');
+    const sources = values.source as string[] | undefined;
+    for (const s of sources ?? [])
+      if (!(PAIR_SOURCES as readonly string[]).includes(s))
+        problems.push(`--source ${JSON.stringify(s)} is not one of ${PAIR_SOURCES.join(', ')}`);
+    const band = values['agreement-band'] as string | undefined;
+    if (band !== undefined && !(band in AGREEMENT_BANDS))
+      problems.push(`--agreement-band must be one of ${Object.keys(AGREEMENT_BANDS).join(', ')}`);
+    if (problems.length) throw new UsageError(problems.join('\n  '));
+
+    Object.assign(options, {
+      format: format as ExportFormat,
+      outDir: resolve(io.cwd, out!),
+      ...(holdout !== undefined ? { holdout } : {}),
+      ...(minMargin !== undefined ? { minMargin } : {}),
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+      ...(sources ? { sources: sources as PairSource[] } : {}),
+      ...(values['prompt-class'] ? { promptClass: values['prompt-class'] as string } : {}),
+      ...(band ? { agreementBand: band as AgreementBand } : {}),
+    });
+    const config = resolveConfig(input);
+    const store = await resolveClientStore(resolveStoreUrl(input, config));
+    const bar = progress(io, 'export');
+    try {
+      const result = await exportPairs(store, options as ExportOptions, (p) =>
+        bar.update(`${p.records} records (${p.train} train, ${p.holdout} hold-out)`),
+      );
+      bar.done();
+      const m = result.manifest;
+      io.stdout.write(
+        [
+          `exported ${m.records} ${format === 'kto' ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
+          `  train     ${result.trainPath}  (${m.files.train.records})`,
+          `  hold-out  ${result.holdoutPath}  (${m.files.holdout.records})`,
+          `  manifest  ${result.manifestPath}`,
+          `  by ${format === 'kto' ? 'label' : 'source'}: ${
+            Object.entries(m.by)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'none'
+          }`,
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,288 @@
+// Bounds-checked cursor over protobuf bytes: tags, varints, fixed64 as bigint, strings, ids, skipping.
+import { OtlpDecodeError } from './DecodeResult.js';
+
+/** Protobuf wire types. */
+export const WIRE = { varint: 0, i64: 1, len: 2, startGroup: 3, endGroup: 4, i32: 5 } as const;
+
+/** Deepest group nesting skipped in an unknown field (protoc's default recursion limit). */
+const MAX_GROUP_DEPTH = 100;
+
+/** Two lower-case hex digits per byte value, so an id is a few string concatenations. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Node's native UTF-8 slice: what Buffer#toString calls after its argument checks (protobufjs uses it). */
+type SlicingBuffer = Buffer & { utf8Slice(start: number, end: number): string };
+const HAS_UTF8_SLICE = typeof (Buffer.prototype as Partial<SlicingBuffer>).utf8Slice === 'function';
+
+/** Attribute keys repeat across spans: the last few hundred are kept, decoded and interned. */
+const KEY_CACHE_SLOTS = 1024;
+/** Longer keys are rare enough that hashing them would cost more than it saves. */
+const KEY_CACHE_MAX_BYTES = 64;
+
+interface CachedKey {
+  readonly bytes: Uint8Array;
+  readonly text: string;
+}
+const keyCache: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(KEY_CACHE_SLOTS);
+
+/**
+ * The internalized copy of a string: V8 looks property keys up by their internalized form, so a key
+ * that is internalized once is not hashed and looked up in the string table again at every store.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
+}
+
+/**
+ * Reads one message tree. Every read checks against `limit`, the end of the message being read
+ * (set by enter/leave), so truncated or lying lengths fail with an OtlpDecodeError and the cursor
+ * never leaves the enclosing message. Strings are decoded as Buffer's UTF-8 does, which replaces
+ * invalid sequences with U+FFFD exactly as `new TextDecoder('utf-8', { fatal: false })` does (the
+ * WHATWG rule; protobufjs reads Buffers the same way) but is about twice as fast on short strings.
+ */
+export class ProtobufReader {
+  /** Offset of the next byte to read. */
+  pos = 0;
+  /** End (exclusive) of the message being read. */
+  limit: number;
+  private readonly buf: Buffer;
+
+  constructor(bytes: Uint8Array) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.limit = this.buf.length;
+  }
+
+  /** True while the current message has bytes left. */
+  more(): boolean {
+    return this.pos < this.limit;
+  }
+
+  /** A field tag (field number << 3 | wire type); field number 0 does not exist. */
+  tag(): number {
+    const at = this.pos;
+    const tag = this.varint32();
+    if (tag >>> 3 === 0) throw this.error(`field number 0 in tag ${tag}`, at);
+    return tag;
+  }
+
+  /** A varint's low 32 bits, unsigned (uint32; `| 0` gives int32 and enum values). */
+  varint32(): number {
+    let b = this.byte();
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    b = this.byte();
+    v |= (b & 0x7f) << 7;
+    if (b < 0x80) return v;
+    b = this.byte();
+    v |= (b & 0x7f) << 14;
+    if (b < 0x80) return v;
+    b = this.byte();
+    v |= (b & 0x7f) << 21;
+    if (b < 0x80) return v;
+    b = this.byte();
+    v = (v | (b << 28)) >>> 0;
+    if (b < 0x80) return v;
+    // Bits past 32 are dropped, as protobuf does for int32 fields sent as 10-byte negative varints.
+    for (let i = 0; i < 5; i++) if (this.byte() < 0x80) return v;
+    throw this.error('varint longer than 10 bytes', this.pos - 10);
+  }
+
+  /** A varint's truth value: any set bit is true (bool). */
+  bool(): boolean {
+    let any = 0;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      any |= b & 0x7f;
+      if (b < 0x80) return any !== 0;
+    }
+    throw this.error('varint longer than 10 bytes', this.pos - 10);
+  }
+
+  /** A two's-complement int64 varint, exact. */
+  int64(): bigint {
+    let lo = 0;
+    let b = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
+      b = this.byte();
+      lo |= (b & 0x7f) << shift;
+      if (b < 0x80) return BigInt(lo); // Below 2^28: the common small, non-negative value.
+    }
+    b = this.byte();
+    lo |= (b & 0x7f) << 28;
+    let hi = (b & 0x7f) >> 4;
+    if (b >= 0x80) {
+      for (let shift = 3; ; shift += 7) {
+        if (shift > 31) throw this.error('varint longer than 10 bytes', this.pos - 10);
+        b = this.byte();
+        hi |= (b & 0x7f) << shift;
+        if (b < 0x80) break;
+      }
+    }
+    return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+  }
+
+  /** A fixed64 as an exact unsigned bigint. */
+  fixed64(): bigint {
+    const p = this.need(8);
+    const buf = this.buf;
+    const lo = (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16)) + buf[p + 3]! * 0x1000000;
+    const hi = (buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16)) + buf[p + 7]! * 0x1000000;
+    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  /** A little-endian IEEE 754 double. */
+  double(): number {
+    return this.buf.readDoubleLE(this.need(8));
+  }
+
+  /** A length-delimited UTF-8 string (invalid sequences become U+FFFD). */
+  string(): string {
+    const len = this.length();
+    if (len === 0) return '';
+    const start = this.pos;
+    this.pos = start + len;
+    return this.utf8(start, start + len);
+  }
+
+  /**
+   * A length-delimited string that is likely to repeat (an attribute key): served from a small cache
+   * of recent keys when its bytes match one, else decoded like string() and remembered.
+   */
+  key(): string {
+    const len = this.length();
+    if (len === 0) return '';
+    const start = this.pos;
+    const end = start + len;
+    this.pos = end;
+    const buf = this.buf;
+    if (len > KEY_CACHE_MAX_BYTES) return this.utf8(start, end);
+    let h = len;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (KEY_CACHE_SLOTS - 1);
+    const hit = keyCache[slot];
+    if (hit !== undefined && hit.bytes.length === len) {
+      const bytes = hit.bytes;
+      let i = 0;
+      while (i < len && bytes[i] === buf[start + i]) i++;
+      if (i === len) return hit.text;
+    }
+    const text = internalized(this.utf8(start, end));
+    // A copy: a view would keep the whole request body alive for as long as the key stays cached.
+    keyCache[slot] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text };
+    return text;
+  }
+
+  /** Length-delimited bytes, copied (a view would keep the whole request body alive). */
+  bytes(): Uint8Array {
+    const len = this.length();
+    const out = new Uint8Array(len);
+    out.set(this.buf.subarray(this.pos, this.pos + len));
+    this.pos += len;
+    return out;
+  }
+
+  /** Length-delimited bytes as lower-case hex (trace and span ids); '' when empty. */
+  hex(): string {
+    const len = this.length();
+    const buf = this.buf;
+    let out = '';
+    for (let i = this.pos, end = this.pos + len; i < end; i++) out += HEX[buf[i]!]!;
+    this.pos += len;
+    return out;
+  }
+
+  /** Starts reading an embedded message; returns the outer limit, to be handed back to leave(). */
+  enter(): number {
+    const len = this.length();
+    const outer = this.limit;
+    this.limit = this.pos + len;
+    return outer;
+  }
+
+  /** Ends an embedded message: every read stayed inside it, so the cursor is exactly at its end. */
+  leave(outer: number): void {
+    this.limit = outer;
+  }
+
+  /** Skips one field's value of the given wire type (unknown fields, e.g. from newer OTLP versions). */
+  skip(wireType: number): void {
+    switch (wireType) {
+      case WIRE.varint:
+        this.bool();
+        return;
+      case WIRE.i64:
+        this.need(8);
+        return;
+      case WIRE.len: {
+        const len = this.length(); // Before reading pos: length() moves it past the prefix.
+        this.pos += len;
+        return;
+      }
+      case WIRE.i32:
+        this.need(4);
+        return;
+      case WIRE.startGroup:
+        this.skipGroup();
+        return;
+      case WIRE.endGroup:
+        throw this.error('end-group tag without a start-group', this.pos - 1);
+      default:
+        throw this.error(`invalid wire type ${wireType}`, this.pos - 1);
+    }
+  }
+
+  /** An OtlpDecodeError naming the offset, for callers' own checks (e.g. nesting depth). */
+  error(what: string, at = this.pos): OtlpDecodeError {
+    return new OtlpDecodeError(`${what} at byte ${at} of ${this.buf.length}`);
+  }
+
+  private utf8(start: number, end: number): string {
+    return HAS_UTF8_SLICE
+      ? (this.buf as SlicingBuffer).utf8Slice(start, end)
+      : this.buf.toString('utf8', start, end);
+  }
+
+  /** Deprecated groups: skipped tag by tag until the matching end-group, nesting bounded. */
+  private skipGroup(): void {
+    let depth = 1;
+    while (depth > 0) {
+      const wire = this.tag() & 7;
+      if (wire === WIRE.startGroup) {
+        if (++depth > MAX_GROUP_DEPTH) throw this.error(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
+      } else if (wire === WIRE.endGroup) depth--;
+      else this.skip(wire);
+    }
+  }
+
+  /** A length prefix, checked against what is left of the current message. */
+  private length(): number {
+    const at = this.pos;
+    let b = this.byte();
+    let len = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      // 5 bytes hold every length a 32-bit size allows; more is garbage, not a huge field.
+      if (shift > 28) throw this.error('length prefix longer than 5 bytes', at);
+      b = this.byte();
+      len += (b & 0x7f) * 2 ** shift;
+    }
+    if (len > this.limit - this.pos)
+      throw this.error(
+        `length ${len} runs past the end of its message (${this.limit - this.pos} bytes left)`,
+        at,
+      );
+    return len;
+  }
+
+  /** Reserves n bytes; returns their offset. */
+  private need(n: number): number {
+    const p = this.pos;
+    if (n > this.limit - p) throw this.error(`truncated: ${n} bytes needed, ${this.limit - p} left`, p);
+    this.pos = p + n;
+    return p;
+  }
+
+  private byte(): number {
+    if (this.pos >= this.limit) throw this.error('truncated varint', this.pos);
+    return this.buf[this.pos++]!;
+  }
+}

@@ -1,7 +1,7 @@
 // Server store: a ClickHouse server (or cluster) over HTTP through @clickhouse/client.
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
 import type { StoreTarget } from './openStore.js';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
@@ -38,6 +38,9 @@ export class HttpStore implements Store {
       clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
       request_timeout: options.requestTimeoutMs ?? 60_000,
       compression: { request: compression, response: compression },
+      // Every failure reaches the caller as a StoreError, and the sink reports an outage once via diag();
+      // the client's own console log would print each failed attempt again, flooding stderr during an outage.
+      log: { level: ClickHouseLogLevel.OFF },
     });
   }
 

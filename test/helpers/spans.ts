@@ -10,13 +10,18 @@ export interface SpanRequest {
 
 const hex = (n: bigint, width: number): string => n.toString(16).padStart(width, '0');
 
+/** Trace id of span `seq` of run `runId` (one span per trace). */
+export function traceIdOf(runId: number, seq: number): string {
+  return hex((BigInt(runId) << 64n) | BigInt(seq + 1), 32);
+}
+
 /** Span `seq` of run `runId`: unique ids per (run, seq), a one-turn chat with an assistant answer. */
 export function chatSpan(runId: number, seq: number): WireSpan {
   const start = 1_700_000_000_000_000_000n + BigInt(seq) * 1_000_000n;
   const prompt = `question ${seq % 17} of run ${runId}: how do I reset my password?`;
   const answer = `answer ${seq}: open Settings, then Security, then Reset password.`;
   return {
-    traceId: hex((BigInt(runId) << 64n) | BigInt(seq + 1), 32),
+    traceId: traceIdOf(runId, seq),
     spanId: hex((BigInt(runId) << 32n) | BigInt(seq + 1), 16),
     name: 'ChatCompletion',
     kind: 3,

@@ -2,7 +2,9 @@
 // one-shot commands with a bounded wait. Everything is bounded: a deadline, then a failure that says why.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { run } from '../../../src/cli/main.js';
 import { packageRoot, packagePath } from '../../../src/paths.js';
 
 const LAUNCHER = packagePath('test', 'helpers', 'cliMain.ts');
@@ -22,7 +24,7 @@ export interface CliChild {
 }
 
 function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_TEST: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_TEST: '1' };
   // A store or config from the test runner's environment must not leak into the child.
   delete env.PREFLOOP_STORE;
   delete env.PREFLOOP_CONFIG;
@@ -63,6 +65,30 @@ export async function runCli(
     return `prefloop ${args.join(' ')} did not finish within ${limitMs} ms\nstderr: ${c.stderr()}`;
   });
   return { ...exit, stdout: c.stdout(), stderr: c.stderr() };
+}
+
+/**
+ * Runs `prefloop <args>` in this process through the CLI's `run` (no child start-up cost): for one-shot
+ * commands, where this process is just another client of the folder a serve child holds.
+ */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer | string, _enc, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await run(args, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    isTTY: false,
+    env: childEnv(env),
+    cwd: packageRoot,
+  });
+  return { code, signal: null, stdout, stderr };
 }
 
 /** A running `prefloop serve`, with the base URL it printed. */

@@ -35,6 +35,10 @@ const M = {
 interface CodeRubric {
   rubric: Rubric;
   evaluate: (record: SpanRecord, params: unknown) => EvaluatorResult | null;
+  /** Metadata JSON for a failed and a passed result: built once, since only `passed` varies by span. */
+  metadata: readonly [string, string];
+  /** Metric labels, one object per rubric rather than one per result. */
+  labels: { rubric: string };
 }
 
 export class Scorer {
@@ -54,7 +58,12 @@ export class Scorer {
         continue;
       }
       const evaluator = EVALUATORS.get(rubric.evaluator)!;
-      this.code.push({ rubric, evaluate: (r, p) => evaluator.evaluate(r, p) });
+      this.code.push({
+        rubric,
+        evaluate: (r, p) => evaluator.evaluate(r, p),
+        metadata: [this.metadata(rubric, false, {}), this.metadata(rubric, true, {})],
+        labels: { rubric: rubric.id },
+      });
     }
     const m = options.metrics;
     if (m) {
@@ -85,13 +94,14 @@ export class Scorer {
   /** Deterministic rubric results for one span; never throws (a failing evaluator is counted and reported). */
   scoreSync(record: SpanRecord): EvaluationRecord[] {
     const out: EvaluationRecord[] = [];
-    for (const { rubric, evaluate } of this.code) {
+    let time: bigint | undefined;
+    for (const { rubric, evaluate, metadata, labels } of this.code) {
       if (!appliesTo(rubric.appliesTo, record)) continue;
       let result: EvaluatorResult | null;
       try {
         result = evaluate(record, rubric.params);
       } catch (err) {
-        this.options.metrics?.inc(M.errors, 1, { rubric: rubric.id });
+        this.options.metrics?.inc(M.errors, 1, labels);
         diag(
           'error',
           COMPONENT,
@@ -100,7 +110,11 @@ export class Scorer {
         );
         continue;
       }
-      if (result) out.push(this.toRecord(rubric, record, result, {}));
+      if (!result) continue;
+      // One clock read per span: all its deterministic results are the same moment's verdict.
+      time ??= this.now();
+      this.options.metrics?.inc(M.evaluations, 1, labels);
+      out.push(this.toRecord(rubric, record, result, metadata[passes(rubric, result) ? 1 : 0], time));
     }
     return out;
   }
@@ -144,7 +158,9 @@ export class Scorer {
     let late = false;
     const work = judge.grade(record.prompt, record.response).then(
       (result) => {
-        const evaluation = this.toRecord(rubric, record, result, { judge_model: judge.settings.model });
+        this.options.metrics?.inc(M.evaluations, 1, { rubric: rubric.id });
+        const metadata = this.metadata(rubric, passes(rubric, result), { judge_model: judge.settings.model });
+        const evaluation = this.toRecord(rubric, record, result, metadata, this.now());
         if (!late) {
           into.push(evaluation);
           return;
@@ -189,31 +205,37 @@ export class Scorer {
     rubric: Rubric,
     record: SpanRecord,
     result: EvaluatorResult,
-    extra: Record<string, unknown>,
+    metadata: string,
+    timeUnixNano: bigint,
   ): EvaluationRecord {
-    this.options.metrics?.inc(M.evaluations, 1, { rubric: rubric.id });
-    const passed = rubric.higherIsBetter
-      ? result.score >= rubric.threshold
-      : result.score <= rubric.threshold;
     return {
       traceId: record.span.traceId,
       spanId: record.span.spanId,
-      timeUnixNano: this.now(),
+      timeUnixNano,
       rubricId: rubric.id,
       rubricVersion: rubric.version,
       score: result.score,
       label: result.label,
       explanation: result.explanation,
       annotatorKind: rubric.annotatorKind,
-      metadata: JSON.stringify({
-        [PREFLOOP_ATTRS.rubricFileHash]: this.set.hash,
-        evaluator: rubric.evaluator,
-        passed,
-        threshold: rubric.threshold,
-        higher_is_better: rubric.higherIsBetter,
-        critical: rubric.critical,
-        ...extra,
-      }),
+      metadata,
     };
   }
+
+  private metadata(rubric: Rubric, passed: boolean, extra: Record<string, unknown>): string {
+    return JSON.stringify({
+      [PREFLOOP_ATTRS.rubricFileHash]: this.set.hash,
+      evaluator: rubric.evaluator,
+      passed,
+      threshold: rubric.threshold,
+      higher_is_better: rubric.higherIsBetter,
+      critical: rubric.critical,
+      ...extra,
+    });
+  }
+}
+
+/** Whether a score meets the rubric's threshold in the rubric's direction. */
+function passes(rubric: Rubric, result: EvaluatorResult): boolean {
+  return rubric.higherIsBetter ? result.score >= rubric.threshold : result.score <= rubric.threshold;
 }

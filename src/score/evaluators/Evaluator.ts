@@ -1,6 +1,7 @@
 // The contract every deterministic evaluator meets: a pure function of a span record and its params.
 import type { z } from 'zod';
 import type { SpanRecord } from '../../normalize/types.js';
+import { textFeatures, type TextTarget } from './TextFeatures.js';
 
 /** What one evaluator says about one span. */
 export interface EvaluatorResult {
@@ -39,12 +40,6 @@ export function defineEvaluator<P>(e: Evaluator<P>): AnyEvaluator {
 }
 
 /** The text an evaluator reads from a span: the response, the last user message, or the whole prompt. */
-export function targetText(record: SpanRecord, target: 'response' | 'last_user' | 'prompt'): string {
-  if (target === 'response') return record.response;
-  if (target === 'prompt') return record.prompt.map((m) => m.content).join('\n');
-  for (let i = record.prompt.length - 1; i >= 0; i--) {
-    const m = record.prompt[i]!;
-    if (m.role === 'user' || m.role === 'human') return m.content;
-  }
-  return '';
+export function targetText(record: SpanRecord, target: TextTarget): string {
+  return textFeatures(record).text(target);
 }

@@ -1,7 +1,8 @@
 // Completeness: does the answer address what was asked (question terms covered) and is it finished.
 import { z } from 'zod';
-import { defineEvaluator, targetText } from './Evaluator.js';
-import { contentTerms, unit, words } from './text.js';
+import { defineEvaluator } from './Evaluator.js';
+import { textFeatures } from './TextFeatures.js';
+import { countWords, unit } from './text.js';
 
 const params = z
   .object({
@@ -20,15 +21,16 @@ export const completeness = defineEvaluator({
   defaultDirection: 'higher_is_better',
   params,
   evaluate(record, p) {
-    const question = targetText(record, 'last_user');
+    const f = textFeatures(record);
+    const question = f.lastUser;
     const answer = record.response;
     if (question.trim() === '') return null;
     if (answer.trim() === '') return { score: 0, label: 'empty', explanation: 'the response is empty' };
-    const asked = [...new Set(contentTerms(question))];
-    const said = new Set(contentTerms(answer));
+    const asked = [...new Set(f.lastUserTerms)];
+    const said = new Set(f.responseTerms);
     const covered = asked.filter((t) => said.has(t));
     const coverage = asked.length === 0 ? 1 : covered.length / asked.length;
-    const n = words(answer).length;
+    const n = f.responseWords.length;
     const lengthFactor = p.min_words === 0 ? 1 : Math.min(1, n / p.min_words);
     const cut = looksTruncated(answer);
     const score = unit(coverage * lengthFactor * (cut ? p.truncation_penalty : 1));
@@ -47,8 +49,8 @@ export function looksTruncated(answer: string): boolean {
   const text = answer.trimEnd();
   if ((text.match(/```/g) ?? []).length % 2 === 1) return true;
   if (/(\.\.\.|…)$/.test(text)) return true;
-  const lastLine = text.split('\n').pop() ?? '';
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
   // Lists, headings, code and short lines legitimately end without punctuation.
-  if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine) || words(lastLine).length < 8) return false;
+  if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine) || countWords(lastLine, 8) < 8) return false;
   return !/[.!?:;)"'\]}*`>]$/.test(text) && !/\p{Emoji_Presentation}$/u.test(text);
 }

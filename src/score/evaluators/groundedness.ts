@@ -1,7 +1,8 @@
 // Groundedness / context adherence: how much of the answer is supported by the retrieved documents.
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
-import { contentTerms, sentences, unit } from './text.js';
+import { textFeatures } from './TextFeatures.js';
+import { unit } from './text.js';
 
 const params = z
   .object({
@@ -21,19 +22,17 @@ export const groundedness = defineEvaluator({
   defaultDirection: 'higher_is_better',
   params,
   evaluate(record, p) {
-    const context = record.documents.map((d) => d.content);
-    if (p.include_system_prompt) {
-      for (const m of record.prompt) if (m.role === 'system') context.push(m.content);
-    }
-    if (context.length === 0 || record.response.trim() === '') return null;
-    const known = new Set(contentTerms(context.join('\n')));
+    if (record.response.trim() === '') return null;
+    const f = textFeatures(record);
+    const known = f.contextTerms(p.include_system_prompt);
+    if (known === null) return null;
     let judged = 0;
     let supported = 0;
     let weakest = { sentence: '', support: 1 };
-    for (const sentence of sentences(record.response)) {
-      const terms = contentTerms(sentence);
+    for (const { sentence, terms } of f.sentenceTerms) {
       if (terms.length < p.min_terms) continue;
-      const hits = terms.filter((t) => known.has(t)).length;
+      let hits = 0;
+      for (const t of terms) if (known.has(t)) hits++;
       const support = hits / terms.length;
       judged += terms.length;
       if (support >= p.sentence_support) supported += terms.length;

@@ -1,7 +1,8 @@
 // Length / verbosity: 1 inside a target range of words, characters or completion tokens, decaying outside.
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
-import { unit, words } from './text.js';
+import { textFeatures } from './TextFeatures.js';
+import { unit } from './text.js';
 
 const params = z
   .object({
@@ -24,7 +25,7 @@ export const length = defineEvaluator({
         ? record.response.length
         : p.unit === 'tokens' && record.tokensCompletion > 0
           ? record.tokensCompletion
-          : words(record.response).length;
+          : textFeatures(record).responseWords.length;
     const what = p.unit === 'tokens' && record.tokensCompletion === 0 ? 'words (no token count)' : p.unit;
     if (n < p.min) {
       return {

@@ -42,6 +42,13 @@ const CUES: readonly Cue[] = [
   },
 ];
 
+/**
+ * Any cue at all, in one scan: most inputs are clean and skip the per-family passes. `m` only changes `^`/`$`,
+ * which only the role-delimiter cue uses (and it is multiline itself), so the union decides exactly as the
+ * cues do one by one.
+ */
+const ANY_CUE = new RegExp(CUES.map((c) => `(?:${c.re.source})`).join('|'), 'im');
+
 const params = z
   .object({
     /** What to read: the last user message (default), or every message of the prompt (catches indirect injection). */
@@ -63,7 +70,7 @@ export const promptInjection = defineEvaluator({
     if (text.trim() === '') return null;
     const families: string[] = [];
     let survival = 1;
-    for (const cue of CUES) {
+    for (const cue of ANY_CUE.test(text) ? CUES : []) {
       if (!cue.re.test(text)) continue;
       families.push(cue.family);
       survival *= 1 - cue.weight;

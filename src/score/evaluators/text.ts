@@ -13,14 +13,97 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** Lower-cased word tokens (letters, digits, inner apostrophes). */
+/**
+ * Lower-cased word tokens (letters, digits, inner apostrophes): the matches of
+ * `/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu` on the lower-cased text with typographic apostrophes straightened.
+ * A hand-written scanner because tokenising is most of the scoring cost; a unit test holds it to the regex.
+ */
 export function words(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[\u2018\u2019\u02bc]/g, "'")
-      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
-  );
+  const tokens: string[] = [];
+  scan(normalizeForWords(text), tokens, null);
+  return tokens;
+}
+
+/** A text's tokens with where each starts in the text; `aligned` is false when lower-casing moved offsets. */
+export interface Tokenized {
+  tokens: string[];
+  starts: number[];
+  aligned: boolean;
+}
+
+/** `words(text)` plus each token's start offset in `text` (when `aligned`). */
+export function tokenize(text: string): Tokenized {
+  const s = normalizeForWords(text);
+  const tokens: string[] = [];
+  const starts: number[] = [];
+  scan(s, tokens, starts);
+  // Lower-casing can lengthen a text ("İ" becomes two code units); offsets then no longer point into it.
+  return { tokens, starts, aligned: s.length === text.length };
+}
+
+/** How many tokens `words(text)` has, counting no further than `limit`. */
+export function countWords(text: string, limit: number): number {
+  return scan(normalizeForWords(text), null, null, limit);
+}
+
+const CURLY = /[\u2018\u2019\u02bc]/;
+const CURLY_ALL = /[\u2018\u2019\u02bc]/g;
+
+function normalizeForWords(text: string): string {
+  const s = text.toLowerCase();
+  return CURLY.test(s) ? s.replace(CURLY_ALL, "'") : s;
+}
+
+/** Letters and digits for ASCII, as a table: 1 letter, 2 digit, 0 neither. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 2;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+const WORD_CHAR = /[\p{L}\p{N}]/uy;
+const LETTER = /\p{L}/uy;
+const APOSTROPHE = 39;
+
+/** Code units of the letter (or, unless `lettersOnly`, number) starting at `i`; 0 when there is none. */
+function wordCharAt(s: string, i: number, lettersOnly: boolean): number {
+  const c = s.charCodeAt(i);
+  if (c < 128) {
+    const k = ASCII_CLASS[c]!;
+    return k === 1 || (k === 2 && !lettersOnly) ? 1 : 0;
+  }
+  const re = lettersOnly ? LETTER : WORD_CHAR;
+  re.lastIndex = i;
+  return re.test(s) ? re.lastIndex - i : 0;
+}
+
+/** Code units of the code point at `i` (2 for a surrogate pair). */
+function codePointLength(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+}
+
+/** Walks the tokens of a normalised text, collecting them (and their starts) or only counting up to `limit`. */
+function scan(s: string, tokens: string[] | null, starts: number[] | null, limit = Infinity): number {
+  const n = s.length;
+  let count = 0;
+  let i = 0;
+  while (i < n && count < limit) {
+    let w = wordCharAt(s, i, false);
+    if (w === 0) {
+      i += codePointLength(s, i);
+      continue;
+    }
+    const start = i;
+    i += w;
+    while (i < n && (w = wordCharAt(s, i, false)) > 0) i += w;
+    if (i + 1 < n && s.charCodeAt(i) === APOSTROPHE && (w = wordCharAt(s, i + 1, true)) > 0) {
+      i += 1 + w;
+      while (i < n && (w = wordCharAt(s, i, true)) > 0) i += w;
+    }
+    count++;
+    tokens?.push(s.slice(start, i));
+    starts?.push(start);
+  }
+  return count;
 }
 
 /** A crude suffix stripper: enough to match "documents" with "document" and "running" with "run". */
@@ -37,12 +120,38 @@ export function stem(word: string): string {
 
 /** Stemmed content words (no stopwords, no single letters). */
 export function contentTerms(text: string): string[] {
+  return contentTermsOf(words(text));
+}
+
+/** contentTerms over an already tokenised text (the output of `words`). */
+export function contentTermsOf(tokens: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
-    if (w.length < 2 || STOPWORDS.has(w)) continue;
-    out.push(stem(w.replace(/'.*$/, '')));
+  for (const w of tokens) {
+    const t = termOf(w);
+    if (t !== '') out.push(t);
   }
   return out;
+}
+
+/**
+ * Word → content term ('' for a stopword or single letter), memoised: vocabularies are small and stemming
+ * every token of every span was a large share of scoring time. Bounded so that a stream of unique tokens
+ * (ids, hashes) cannot grow it without limit.
+ */
+const TERMS = new Map<string, string>();
+const TERMS_MAX = 200_000;
+
+function termOf(w: string): string {
+  let t = TERMS.get(w);
+  if (t !== undefined) return t;
+  if (w.length < 2 || STOPWORDS.has(w)) t = '';
+  else {
+    const quote = w.indexOf("'");
+    t = stem(quote === -1 ? w : w.slice(0, quote));
+  }
+  if (TERMS.size >= TERMS_MAX) TERMS.clear();
+  TERMS.set(w, t);
+  return t;
 }
 
 /** Sentences, split on terminal punctuation and line breaks; empty pieces dropped. */

@@ -1,0 +1,162 @@
+// Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
+import type { SpanRecord } from '../../normalize/types.js';
+import { contentTermsOf, sentences, tokenize, words, type Tokenized } from './text.js';
+
+/** Which text of a span an evaluator reads. */
+export type TextTarget = 'response' | 'last_user' | 'prompt';
+
+/**
+ * Lazily computed views of one span's texts. Every getter computes on first use and keeps the result, so a
+ * rubric file with eight evaluators tokenises the response once instead of once per evaluator.
+ * Returned arrays and sets are shared: callers must not mutate them.
+ */
+export class TextFeatures {
+  private _lastUser: string | undefined;
+  private _prompt: string | undefined;
+  private _userText: string | undefined;
+  private _responseTokens: Tokenized | undefined;
+  private _responseTerms: string[] | undefined;
+  private _lastUserTerms: string[] | undefined;
+  private _sentenceTerms: { sentence: string; terms: string[] }[] | undefined;
+  private readonly _context: (Set<string> | null | undefined)[] = [undefined, undefined];
+
+  /** The texts these features were computed from, to notice a record changed since. */
+  readonly response: string;
+  readonly messages: SpanRecord['prompt'];
+  readonly documents: SpanRecord['documents'];
+
+  constructor(record: SpanRecord) {
+    this.response = record.response;
+    this.messages = record.prompt;
+    this.documents = record.documents;
+  }
+
+  /** The response, the last user message, or the whole prompt (messages joined by newlines). */
+  text(target: TextTarget): string {
+    if (target === 'response') return this.response;
+    return target === 'prompt' ? this.prompt : this.lastUser;
+  }
+
+  /** The content of the last user (or human) message; '' when there is none. */
+  get lastUser(): string {
+    if (this._lastUser === undefined) {
+      const prompt = this.messages;
+      this._lastUser = '';
+      for (let i = prompt.length - 1; i >= 0; i--) {
+        const m = prompt[i]!;
+        if (m.role === 'user' || m.role === 'human') {
+          this._lastUser = m.content;
+          break;
+        }
+      }
+    }
+    return this._lastUser;
+  }
+
+  /** Every prompt message's content, joined by newlines. */
+  get prompt(): string {
+    this._prompt ??= this.messages.map((m) => m.content).join('\n');
+    return this._prompt;
+  }
+
+  /** Every user (or human) message's content, joined by newlines. */
+  get userText(): string {
+    this._userText ??= this.messages
+      .filter((m) => m.role === 'user' || m.role === 'human')
+      .map((m) => m.content)
+      .join('\n');
+    return this._userText;
+  }
+
+  /** `words(response)`. */
+  get responseWords(): readonly string[] {
+    this._responseTokens ??= tokenize(this.response);
+    return this._responseTokens.tokens;
+  }
+
+  /** `contentTerms(response)`. */
+  get responseTerms(): readonly string[] {
+    this._responseTerms ??= contentTermsOf(this.responseWords);
+    return this._responseTerms;
+  }
+
+  /** `contentTerms(lastUser)`. */
+  get lastUserTerms(): readonly string[] {
+    this._lastUserTerms ??= contentTermsOf(words(this.lastUser));
+    return this._lastUserTerms;
+  }
+
+  /** The response's sentences, each with its content terms. */
+  get sentenceTerms(): readonly { sentence: string; terms: string[] }[] {
+    if (this._sentenceTerms === undefined) {
+      this._responseTokens ??= tokenize(this.response);
+      this._sentenceTerms = this._responseTokens.aligned
+        ? splitTokenized(this.response, this._responseTokens)
+        : sentences(this.response).map((sentence) => ({ sentence, terms: contentTermsOf(words(sentence)) }));
+    }
+    return this._sentenceTerms;
+  }
+
+  /**
+   * The content terms of the context an answer may rely on: retrieved documents, plus system messages when
+   * `withSystem`; null when there is no context at all.
+   */
+  contextTerms(withSystem: boolean): ReadonlySet<string> | null {
+    const slot = withSystem ? 1 : 0;
+    let known = this._context[slot];
+    if (known === undefined) {
+      const context = this.documents.map((d) => d.content);
+      if (withSystem) for (const m of this.messages) if (m.role === 'system') context.push(m.content);
+      known = context.length === 0 ? null : new Set(contentTermsOf(words(context.join('\n'))));
+      this._context[slot] = known;
+    }
+    return known;
+  }
+}
+
+/** The separator `sentences` splits on. */
+const SENTENCE_BREAK = /(?<=[.!?])\s+|\n+/g;
+
+/**
+ * `sentences(text)` with each sentence's content terms, taken from the text's tokens instead of tokenising
+ * every sentence again. Exact because separators are whitespace, which no token contains or spans.
+ */
+function splitTokenized(text: string, t: Tokenized): { sentence: string; terms: string[] }[] {
+  const out: { sentence: string; terms: string[] }[] = [];
+  let k = 0;
+  const piece = (from: number, to: number): void => {
+    const first = k;
+    while (k < t.starts.length && t.starts[k]! < to) k++;
+    const sentence = text.slice(from, to).trim();
+    if (sentence !== '') out.push({ sentence, terms: contentTermsOf(t.tokens.slice(first, k)) });
+  };
+  let from = 0;
+  SENTENCE_BREAK.lastIndex = 0;
+  for (let m = SENTENCE_BREAK.exec(text); m !== null; m = SENTENCE_BREAK.exec(text)) {
+    piece(from, m.index);
+    from = m.index + m[0].length;
+  }
+  piece(from, text.length);
+  return out;
+}
+
+const cache = new WeakMap<SpanRecord, TextFeatures>();
+
+/**
+ * The shared features of `record`. Keyed by the record object; a record whose prompt, response or documents
+ * were replaced since gets fresh features (records are not expected to change after normalisation, but a
+ * stale score would be silent). In-place edits of the prompt or documents arrays are not noticed.
+ */
+export function textFeatures(record: SpanRecord): TextFeatures {
+  let f = cache.get(record);
+  if (
+    f === undefined ||
+    f.response !== record.response ||
+    f.messages !== record.prompt ||
+    f.documents !== record.documents
+  ) {
+    f = new TextFeatures(record);
+    cache.set(record, f);
+  }
+  return f;
+}

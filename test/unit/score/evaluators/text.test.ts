@@ -1,0 +1,90 @@
+// The hand-written tokeniser must give exactly what the reference regex gives, on any text.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import {
+  contentTerms,
+  countWords,
+  sentences,
+  tokenize,
+  words,
+} from '../../../../src/score/evaluators/text.js';
+
+/** The definition `words` implements. */
+function reference(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc]/g, "'")
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
+  );
+}
+
+// Letters and digits of several scripts, astral letters, emoji, combining marks, lone surrogates, apostrophes.
+const PALETTE = [
+  ...'abcXYZ019 .,!?\n\t-_*#%@$\'"',
+  '\u2018',
+  '\u2019',
+  '\u02bc',
+  'é',
+  'İ',
+  'ß',
+  'Σ',
+  'ς',
+  'ж',
+  '東',
+  '٣',
+  '\u0301',
+  '𝐀',
+  '😀',
+  '\ud800',
+  '\udc00',
+  'ǅ',
+  'ﬁ',
+  'Ⅻ',
+];
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+test('words equals the reference regex on 5,000 random texts', () => {
+  const r = rng(42);
+  for (let n = 0; n < 5000; n++) {
+    let text = '';
+    const len = Math.floor(r() * 40);
+    for (let i = 0; i < len; i++) text += PALETTE[Math.floor(r() * PALETTE.length)]!;
+    assert.deepEqual(words(text), reference(text), JSON.stringify(text));
+    assert.equal(countWords(text, 3), Math.min(3, reference(text).length), JSON.stringify(text));
+  }
+});
+
+test('words handles apostrophes, scripts and case', () => {
+  assert.deepEqual(words("Don’t STOP, it's 10:30 — naïve café ΟΔΟΣ 東京 a'5"), [
+    "don't",
+    'stop',
+    "it's",
+    '10',
+    '30',
+    'naïve',
+    'café',
+    'οδος',
+    '東京',
+    'a',
+    '5',
+  ]);
+  assert.deepEqual(words(''), []);
+});
+
+test('tokenize gives each token its offset; lower-casing that lengthens the text is flagged', () => {
+  const t = tokenize('Hi there. Bye');
+  assert.deepEqual(t, { tokens: ['hi', 'there', 'bye'], starts: [0, 3, 10], aligned: true });
+  assert.equal(tokenize('İstanbul x').aligned, false);
+});
+
+test('contentTerms drops stopwords and stems', () => {
+  assert.deepEqual(contentTerms('The documents are running quickly'), ['document', 'runn', 'quick']);
+  assert.deepEqual(sentences('One. Two!\n\nThree'), ['One.', 'Two!', 'Three']);
+});

@@ -7,21 +7,33 @@ import type { AttrMap, AttrValue } from './types.js';
  */
 export function indexedEntries(attributes: AttrMap, prefix: string): Array<[number, Map<string, AttrValue>]> {
   const head = prefix + '.';
+  const from = head.length;
   let groups: Map<number, Map<string, AttrValue>> | undefined;
+  let ascending = true;
+  let lastIndex = -1;
   for (const key in attributes) {
     if (!key.startsWith(head)) continue;
-    const dot = key.indexOf('.', head.length);
-    if (dot < 0) continue;
-    const indexText = key.slice(head.length, dot);
-    if (!/^\d+$/.test(indexText)) continue;
-    const index = Number(indexText);
+    // The index: digits up to the next dot, read in place (this runs for every attribute of every span).
+    let at = from;
+    let index = 0;
+    for (let c = key.charCodeAt(at); c >= 48 && c <= 57; c = key.charCodeAt(++at))
+      index = index * 10 + c - 48;
+    if (at === from || key.charCodeAt(at) !== 46) continue;
+    // Past 2^53 digit arithmetic rounds differently from Number(): keep Number's reading there.
+    if (at - from > 15) index = Number(key.slice(from, at));
     groups ??= new Map();
     let group = groups.get(index);
-    if (!group) groups.set(index, (group = new Map()));
-    group.set(key.slice(dot + 1), attributes[key] ?? null);
+    if (!group) {
+      groups.set(index, (group = new Map()));
+      if (index < lastIndex) ascending = false;
+      lastIndex = index;
+    }
+    group.set(key.slice(at + 1), attributes[key] ?? null);
   }
   if (!groups) return [];
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]);
+  const entries = [...groups.entries()];
+  // Senders write indexes in order, so the sort is usually not needed.
+  return ascending ? entries : entries.sort((a, b) => a[0] - b[0]);
 }
 
 /** Sub-entries `<sub>.<j>.<rest>` of one entry's fields, ordered by j. */

@@ -1,25 +1,32 @@
 // A prompt's identity: the sha256 of its normalised ordered messages, so cosmetic differences collapse.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ChatMessage } from './types.js';
 
 const WHITESPACE = /\s+/g;
+/** Whitespace that collapsing would change: a run of two, or any whitespace other than a plain space. */
+const COLLAPSIBLE = /\s\s|[^\S ]/;
+
+/** One-shot hashing (Node ≥ 20.12) skips the per-call Hash object; older Node gets the same digest. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
 
 /** Role lower-cased and trimmed; content with whitespace runs collapsed to one space and trimmed. */
 export function normalizeMessage(m: ChatMessage): ChatMessage {
-  return { role: m.role.trim().toLowerCase(), content: m.content.replace(WHITESPACE, ' ').trim() };
+  return { role: m.role.trim().toLowerCase(), content: collapseWhitespace(m.content) };
+}
+
+/** `text.replace(/\s+/g, ' ').trim()`, without building a new string when only the ends need it. */
+function collapseWhitespace(text: string): string {
+  return COLLAPSIBLE.test(text) ? text.replace(WHITESPACE, ' ').trim() : text.trim();
 }
 
 /** sha256 hex of the normalised messages, in order. */
 export function promptHash(messages: readonly ChatMessage[]): string {
-  const hash = createHash('sha256');
   // JSON of [role, content] pairs: unambiguous whatever characters the content holds.
-  hash.update(
-    JSON.stringify(
-      messages.map((m) => {
-        const n = normalizeMessage(m);
-        return [n.role, n.content];
-      }),
-    ),
-  );
-  return hash.digest('hex');
+  const pairs = new Array<[string, string]>(messages.length);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    pairs[i] = [m.role.trim().toLowerCase(), collapseWhitespace(m.content)];
+  }
+  const json = JSON.stringify(pairs);
+  return oneShotHash ? oneShotHash('sha256', json) : crypto.createHash('sha256').update(json).digest('hex');
 }

@@ -73,7 +73,6 @@ export class OtlpReceiver {
   private readonly bodyTimeoutMs: number;
   private readonly routes: Map<string, ReceiverRoute[]>;
   private closing: Promise<void> | undefined;
-  private inFlight = 0;
 
   constructor(
     private readonly options: OtlpReceiverOptions,
@@ -132,9 +131,7 @@ export class OtlpReceiver {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    this.inFlight++;
     res.on('close', () => {
-      this.inFlight--;
       // Keep-alive sockets that just went idle would otherwise hold close() open.
       if (this.closing) this.server.closeIdleConnections();
     });

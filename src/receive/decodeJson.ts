@@ -1,7 +1,9 @@
 // Decodes an OTLP/JSON ExportTraceServiceRequest (OTLP JSON rules) into DecodedSpan[].
 import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from '../normalize/types.js';
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
+import { MAX_MESSAGE_DEPTH } from './decodeProtobuf.js';
 import { idProblem, normalizeParent } from './ids.js';
+import { setAttribute } from './setAttribute.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,7 +45,7 @@ export function decodeJson(body: Uint8Array | string): DecodeResult {
     const rs = object(resourceSpans[r], `resourceSpans[${r}]`);
     const resourceObj = get(rs, 'resource', 'resource');
     const resource =
-      resourceObj === undefined ? {} : attrs(object(resourceObj, `resourceSpans[${r}].resource`));
+      resourceObj === undefined ? {} : attrs(object(resourceObj, `resourceSpans[${r}].resource`), 3);
     const scopeSpans = list(rs, 'scopeSpans', 'scope_spans', `resourceSpans[${r}].scopeSpans`);
     for (let s = 0; s < scopeSpans.length; s++) {
       const path = `resourceSpans[${r}].scopeSpans[${s}]`;
@@ -76,7 +78,7 @@ export function decodeJson(body: Uint8Array | string): DecodeResult {
           kind: enumValue(get(sp, 'kind', 'kind'), SPAN_KINDS, `${spanPath}.kind`),
           startTimeUnixNano: uint64(get(sp, 'startTimeUnixNano', 'start_time_unix_nano'), spanPath),
           endTimeUnixNano: uint64(get(sp, 'endTimeUnixNano', 'end_time_unix_nano'), spanPath),
-          attributes: attrs(sp),
+          attributes: attrs(sp, 4),
           events: list(sp, 'events', 'events', spanPath).map((e, j) =>
             toEvent(e, `${spanPath}.events[${j}]`),
           ),
@@ -98,7 +100,7 @@ function toEvent(value: unknown, path: string): DecodedEvent {
   return {
     timeUnixNano: uint64(get(e, 'timeUnixNano', 'time_unix_nano'), path),
     name: str(e, 'name', 'name'),
-    attributes: attrs(e),
+    attributes: attrs(e, 5),
   };
 }
 
@@ -108,12 +110,15 @@ function toLink(value: unknown, path: string): DecodedLink {
     traceId: id(l, 'traceId', 'trace_id'),
     spanId: id(l, 'spanId', 'span_id'),
     traceState: str(l, 'traceState', 'trace_state'),
-    attributes: attrs(l),
+    attributes: attrs(l, 5),
   };
 }
 
-/** The `attributes` list of a span, event, link, resource or kvlist (`values`). */
-function attrs(owner: Json, field = 'attributes'): AttrMap {
+/**
+ * The `attributes` list of a span, event, link, resource or kvlist (`values`). `depth` is the
+ * protobuf message depth of its KeyValues, so both encodings accept the same nesting.
+ */
+function attrs(owner: Json, depth: number, field = 'attributes'): AttrMap {
   const out: AttrMap = {};
   const items = get(owner, field, field);
   if (items === undefined || items === null) return out;
@@ -121,13 +126,17 @@ function attrs(owner: Json, field = 'attributes'): AttrMap {
   for (const kv of items) {
     if (!isObject(kv) || typeof kv.key !== 'string')
       throw new OtlpDecodeError(`"${field}" holds an entry without a string "key"`);
-    out[kv.key] = anyValue(kv.value, kv.key);
+    setAttribute(out, kv.key, anyValue(kv.value, kv.key, depth + 1));
   }
   return out;
 }
 
-function anyValue(v: unknown, key: string): AttrValue {
+function anyValue(v: unknown, key: string, depth: number): AttrValue {
   if (v === undefined || v === null) return null;
+  if (depth > MAX_MESSAGE_DEPTH)
+    throw new OtlpDecodeError(
+      `attribute "${key}": values nested deeper than ${MAX_MESSAGE_DEPTH} messages; flatten nested attributes before sending`,
+    );
   if (!isObject(v)) throw new OtlpDecodeError(`attribute "${key}": value must be an AnyValue object`);
   let x: unknown;
   if ((x = get(v, 'stringValue', 'string_value')) !== undefined) return String(x);
@@ -136,9 +145,10 @@ function anyValue(v: unknown, key: string): AttrValue {
   if ((x = get(v, 'boolValue', 'bool_value')) !== undefined) return x === true || x === 'true';
   if ((x = get(v, 'arrayValue', 'array_value')) !== undefined) {
     const values = isObject(x) ? x.values : undefined;
-    return Array.isArray(values) ? values.map((item) => anyValue(item, key)) : [];
+    return Array.isArray(values) ? values.map((item) => anyValue(item, key, depth + 2)) : [];
   }
-  if ((x = get(v, 'kvlistValue', 'kvlist_value')) !== undefined) return isObject(x) ? attrs(x, 'values') : {};
+  if ((x = get(v, 'kvlistValue', 'kvlist_value')) !== undefined)
+    return isObject(x) ? attrs(x, depth + 2, 'values') : {};
   if ((x = get(v, 'bytesValue', 'bytes_value')) !== undefined) {
     if (typeof x !== 'string')
       throw new OtlpDecodeError(`attribute "${key}": bytesValue must be base64 text`);

@@ -3,6 +3,7 @@ import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from 
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
 import { idProblem, normalizeParent } from './ids.js';
 import { ProtobufReader } from './ProtobufReader.js';
+import { setAttribute } from './setAttribute.js';
 
 /**
  * Deepest message nesting read, counted as protobufjs and protoc count it (the request is 0, a span
@@ -265,10 +266,7 @@ function readKeyValue(r: ProtobufReader, into: AttrMap, depth: number): void {
     else r.skip(tag & 7);
   }
   r.leave(outer);
-  if (key === '__proto__') {
-    // An own property: plain assignment would replace the map's prototype instead.
-    Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
-  } else into[key] = value;
+  setAttribute(into, key, value);
 }
 
 /** AnyValue (a oneof: the member last on the wire wins; none set is null). */

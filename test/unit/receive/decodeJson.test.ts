@@ -129,3 +129,29 @@ test('throws OtlpDecodeError for non-JSON, non-objects and wrong structure', () 
     /not an int64/,
   );
 });
+
+/** One span whose `deep` attribute is an array nested `levels` deep around a string. */
+function deepArrayRequest(levels: number): string {
+  const deep = '{"arrayValue":{"values":['.repeat(levels) + '{"stringValue":"x"}' + ']}}'.repeat(levels);
+  return `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE_ID}","spanId":"${SPAN_ID}","name":"d","attributes":[{"key":"deep","value":${deep}}]}]}]}]}`;
+}
+
+test('nesting is bounded as in protobuf: 47 array levels decode, 48 and 10,000 are OtlpDecodeErrors', () => {
+  // A span attribute's AnyValue is message depth 5 and each array level adds 2: 5 + 2·47 = 99 ≤ 100.
+  let v: unknown = decodeJson(deepArrayRequest(47)).spans[0]!.attributes.deep;
+  for (let i = 0; i < 47; i++) v = (v as unknown[])[0];
+  assert.equal(v, 'x');
+  assert.throws(() => decodeJson(deepArrayRequest(48)), {
+    name: 'OtlpDecodeError',
+    message: /nested deeper than 100/,
+  });
+  assert.throws(() => decodeJson(deepArrayRequest(10_000)), OtlpDecodeError);
+});
+
+test('__proto__ is an ordinary attribute key: an own property, the prototype untouched', () => {
+  const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${TRACE_ID}","spanId":"${SPAN_ID}","name":"p","attributes":[{"key":"__proto__","value":{"kvlistValue":{"values":[{"key":"polluted","value":{"stringValue":"yes"}}]}}}]}]}]}]}`;
+  const a = decodeJson(body).spans[0]!.attributes;
+  assert.equal(Object.getPrototypeOf(a), Object.prototype);
+  assert.deepEqual(Object.keys(a), ['__proto__']);
+  assert.equal((a as Record<string, unknown>).polluted, undefined);
+});

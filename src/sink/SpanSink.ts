@@ -172,13 +172,19 @@ export class SpanSink {
     return true;
   }
 
-  /** Replays what the spool holds (one round) and starts the flush timer. */
-  async start(): Promise<void> {
-    if (this.started) return;
+  /**
+   * Starts the flush timer and the replay of what the spool holds, in the background: new batches queue up
+   * behind the spool (order holds), and close() waits for the replay within its grace period.
+   */
+  start(): Promise<void> {
+    if (this.started) return Promise.resolve();
     this.started = true;
     this.timer = setInterval(() => this.tick(), this.o.flushIntervalMs);
     this.timer.unref();
-    if (this.spool.hasData) await this.replay();
+    // Not awaited: a down or slow store must not hold start-up for a whole replay round, and while the round
+    // backs off on unref'd timers nothing would keep a process that awaits it alive (it exited with code 13).
+    if (this.spool.hasData) void this.replay();
+    return Promise.resolve();
   }
 
   /** Resolves once everything queued before the call is in the store or in the spool. */

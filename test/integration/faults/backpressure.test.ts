@@ -2,9 +2,6 @@
 // with a store that drops connections, batches go through the spool. /metrics tells the story consistently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,56 +12,18 @@ import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
 import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
 import { RECEIVER_METRICS } from '../../../src/receive/receiverMetrics.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
-import { createQueryHandler } from '../../../src/sink/queryEndpoint.js';
 import { SINK_METRICS } from '../../../src/sink/SpanSink.js';
 import { sendAll, spanRequests } from '../../helpers/spans.js';
 import { scrape, total, until } from './cliHarness.js';
+import { startControllableStore } from './controllableStore.js';
 
 // The outage is expected; its warnings would only clutter the test output.
 setDiagHandler(() => undefined);
 
-type Mode = 'up' | 'hang' | 'drop';
-
-/**
- * A ClickHouse-HTTP endpoint over chDB whose INSERTs can be held (a slow store) or cut (a store that is down);
- * everything else (migrations, queries) always goes through.
- */
-async function controllableStore(engine: ChdbStore) {
-  const handler = createQueryHandler(engine);
-  let mode: Mode = 'up';
-  let held: IncomingMessage[] = [];
-  const isInsert = (req: IncomingMessage) =>
-    /^\s*INSERT/i.test(new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '');
-  const server = createServer((req, res) => {
-    if (!isInsert(req) || mode === 'up') return handler(req, res);
-    if (mode === 'drop') return req.socket.destroy();
-    held.push(req);
-    res.on('close', () => (held = held.filter((r) => r !== req)));
-    pending.set(req, () => handler(req, res));
-  });
-  const pending = new WeakMap<IncomingMessage, () => void>();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    set(next: Mode) {
-      mode = next;
-      const release = held;
-      held = [];
-      if (next === 'up') release.forEach((req) => pending.get(req)?.());
-      if (next === 'drop') release.forEach((req) => req.socket.destroy());
-    },
-    held: () => held.length,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 test('a full queue answers 429 with Retry-After; /metrics counts accepted, refused, spooled, retried and sunk', async () => {
   const root = mkdtempSync(join(tmpdir(), 'prefloop-backpressure-'));
   const engine = new ChdbStore(join(root, 'data'), 'prefloop');
-  const store = await controllableStore(engine);
+  const store = await startControllableStore(engine);
   let prefloop: RunningPrefloop | undefined;
   try {
     const config = parseConfig(

@@ -1,5 +1,6 @@
 // `prefloop serve` on a ClickHouse-HTTP store: the store goes down mid-run, serve is SIGKILLed with a spool on
-// disk, both come back, and every span that was answered 200 is stored exactly once.
+// disk; restarted while the store commits inserts but loses its answers, it is killed again mid-replay;
+// everything comes back, and every span that was answered 200 is stored exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,10 +9,11 @@ import { join } from 'node:path';
 import { TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { SINK_METRICS } from '../../../src/sink/SpanSink.js';
-import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
 import { sendAll, spanRequests } from '../../helpers/spans.js';
 import type { ServeChild } from './cliHarness.js';
-import { ensureStopped, scrape, startServe, total, until } from './cliHarness.js';
+import type { CliChild } from './cliHarness.js';
+import { ensureStopped, scrape, startCli, startServe, total, until } from './cliHarness.js';
+import { startControllableStore } from './controllableStore.js';
 
 const segments = (dir: string): string[] => {
   try {
@@ -24,7 +26,7 @@ const segments = (dir: string): string[] => {
 test('SIGKILL with a spool on disk and a store outage: every acknowledged span stored exactly once', async () => {
   const root = mkdtempSync(join(tmpdir(), 'prefloop-kill-serve-'));
   const engine = new ChdbStore(join(root, 'data'), 'prefloop');
-  const clickhouse = await startClickHouseHttp(engine);
+  const clickhouse = await startControllableStore(engine);
   const spoolDir = join(root, 'spool');
   const configPath = join(root, 'prefloop.yaml');
   writeFileSync(
@@ -53,6 +55,7 @@ test('SIGKILL with a spool on disk and a store outage: every acknowledged span s
   };
 
   let serve: ServeChild | undefined;
+  let replaying: CliChild | undefined;
   try {
     serve = await startServe(['--config', configPath]);
     // Store up: these reach ClickHouse directly.
@@ -60,7 +63,7 @@ test('SIGKILL with a spool on disk and a store outage: every acknowledged span s
     await until('the first 100 spans in ClickHouse', async () => (await stored()).n === 100);
 
     // Store down: acknowledged spans must reach the spool, not linger in memory.
-    await clickhouse.stop();
+    clickhouse.set('drop');
     await sendAll(serve.url, spanRequests(1, 100, 200, 20), tally);
     assert.deepEqual(
       [...tally.statuses],
@@ -80,8 +83,24 @@ test('SIGKILL with a spool on disk and a store outage: every acknowledged span s
     assert.ok(segments(spoolDir).length > 0, 'the spool survives the kill');
     assert.equal((await stored()).n, 100, 'nothing of the outage reached ClickHouse before the restart');
 
-    // Store back, prefloop restarted on the same spool: the spool replays, new spans flow too.
-    await clickhouse.start();
+    // Restarted while the store stores inserts but their answers are lost: the start-up replay commits
+    // spooled batches it never hears back about (and retries them); killed in the middle of that.
+    clickhouse.set('ack-lost');
+    replaying = startCli(['serve', '--endpoint', '127.0.0.1:0', '--config', configPath]);
+    const restarted = replaying;
+    await until('the replay to commit a batch whose answer is lost', async () => {
+      if (restarted.child.exitCode !== null)
+        throw new Error(
+          `serve exited with ${restarted.child.exitCode}:\n${restarted.stdout()}\n${restarted.stderr()}`,
+        );
+      return clickhouse.ackLost() >= 2 && (await stored()).n > 100;
+    });
+    replaying.child.kill('SIGKILL');
+    await replaying.exited;
+    assert.ok(segments(spoolDir).length > 0, 'the unacknowledged batches are still spooled');
+
+    // Store back, prefloop restarted on the same spool: the spool replays (deduplicated), new spans flow too.
+    clickhouse.set('up');
     serve = await startServe(['--config', configPath]);
     await sendAll(serve.url, spanRequests(1, 300, 100, 25), tally);
     assert.equal(tally.acknowledged.length, 400);
@@ -101,7 +120,8 @@ test('SIGKILL with a spool on disk and a store outage: every acknowledged span s
     assert.deepEqual(segments(spoolDir), [], 'the replayed spool is emptied');
   } finally {
     await ensureStopped(serve);
-    await clickhouse.stop();
+    await ensureStopped(replaying);
+    await clickhouse.close();
     await engine.close();
     rmSync(root, { recursive: true, force: true });
   }

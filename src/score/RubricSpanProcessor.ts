@@ -7,6 +7,7 @@ import type { AttrMap, AttrValue, DecodedSpan } from '../normalize/types.js';
 import { diag } from '../observe/diag.js';
 import { evaluationAttributes, nextEvaluationIndex } from './evaluationAttributes.js';
 import type { LateEvaluation, Scorer } from './Scorer.js';
+import { rememberSpanScores } from './spanScores.js';
 
 export interface RubricSpanProcessorOptions {
   /** How spans are read (prompt class attribute). */
@@ -72,11 +73,10 @@ export class RubricSpanProcessor implements SpanProcessor {
       return;
     const record = normalizeSpan(toDecodedSpan(span), this.options.normalize);
     const results = this.scorer.scoreSync(record);
-    if (results.length > 0) {
-      span.setAttributes(
-        evaluationAttributes(nextEvaluationIndex(span.attributes), results, this.scorer.set.hash),
-      );
-    }
+    const start = nextEvaluationIndex(span.attributes);
+    if (results.length > 0) span.setAttributes(evaluationAttributes(start, results, this.scorer.set.hash));
+    // For PrefloopStoreExporter: the rows it writes are these results, not a re-reading of the attributes.
+    rememberSpanScores(span, { start, results });
     const onJudge = this.options.onJudgeResult;
     if (onJudge && this.scorer.hasJudges) {
       void this.scorer.scoreWithJudges([record], onJudge).then((rows) => {

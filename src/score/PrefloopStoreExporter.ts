@@ -1,0 +1,182 @@
+// An OTel SpanExporter that writes an application's spans and their rubric results straight into prefloop's store.
+import { context } from '@opentelemetry/api';
+import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { OI } from '../names.js';
+import { extractFeedback } from '../normalize/extractFeedback.js';
+import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
+import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import type { Metrics } from '../observe/Metrics.js';
+import { diag } from '../observe/diag.js';
+import { buildTableBatches } from '../sink/batches.js';
+import { migrate } from '../sink/migrate.js';
+import { openStore } from '../sink/openStore.js';
+import type { Store } from '../sink/Store.js';
+import { appendEvaluationAttributes } from './evaluationAttributes.js';
+import { toDecodedSpan } from './RubricSpanProcessor.js';
+import type { Scorer } from './Scorer.js';
+import { spanScoresOf } from './spanScores.js';
+
+export interface PrefloopStoreExporterOptions {
+  /**
+   * Where to write: a store URL (`embedded:<folder>`, `http(s)://user:pass@host:8123/db`), opened on first
+   * export and closed by shutdown(); or an open Store, which stays the caller's to close.
+   * Default: `PREFLOOP_STORE`, else `embedded:.prefloop`.
+   */
+  store?: string | Store;
+  /** Run prefloop's migrations before the first write. Default true. */
+  migrate?: boolean;
+  /**
+   * Scores spans that no RubricSpanProcessor scored (e.g. this exporter used on its own), exactly as
+   * `prefloop serve` would. Default: none (such spans are stored unscored).
+   */
+  scorer?: Scorer;
+  /** How spans are read (prompt class attribute); use the same as the processor's. */
+  normalize?: NormalizeOptions;
+  /** Counters land here: exported spans and failed exports. */
+  metrics?: Metrics;
+}
+
+const COMPONENT = 'score/PrefloopStoreExporter';
+const M = {
+  spans: 'prefloop_store_exporter_spans_total',
+  failed: 'prefloop_store_exporter_failed_spans_total',
+} as const;
+
+/**
+ * Each export() becomes one insert per table (otel_traces, feedback, evaluations), each with a dedup token
+ * over its exact bytes, so a retried batch is stored once. The rows are the ones `prefloop serve` writes for
+ * the same span: the trace row from the span as it ended (with the processor's evaluation attributes), the
+ * processor's own Scorer results as evaluation rows, and upstream annotations found on the span as
+ * feedback or evaluation rows. The SDK's BatchSpanProcessor does the batching; this exporter keeps no queue.
+ */
+export class PrefloopStoreExporter implements SpanExporter {
+  private store: Promise<Store> | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private shutdownOnce: Promise<void> | undefined;
+
+  constructor(private readonly options: PrefloopStoreExporterOptions = {}) {
+    const m = options.metrics;
+    m?.counter(M.spans, 'Spans the store exporter wrote.');
+    m?.counter(M.failed, 'Spans the store exporter could not write (export answered FAILED).');
+  }
+
+  /** Writes the spans; calls `resultCallback` exactly once, with FAILED (and the error) when any insert failed. */
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    if (this.shutdownOnce) {
+      resultCallback({
+        code: ExportResultCode.FAILED,
+        error: new Error(`${COMPONENT}: export after shutdown; ${spans.length} span(s) not written`),
+      });
+      return;
+    }
+    // The exporter's own store I/O (an HTTP ClickHouse client, say) must not produce spans of its own.
+    const work = context.with(suppressTracing(context.active()), () => this.write(spans));
+    const done = work.then(
+      () => {
+        this.options.metrics?.inc(M.spans, spans.length);
+        resultCallback({ code: ExportResultCode.SUCCESS });
+      },
+      (err: unknown) => {
+        this.options.metrics?.inc(M.failed, spans.length);
+        const error = err instanceof Error ? err : new Error(String(err));
+        diag('error', COMPONENT, `writing ${spans.length} span(s) failed`, error);
+        resultCallback({ code: ExportResultCode.FAILED, error });
+      },
+    );
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  /** Resolves once every export() called before it has been written (or has failed). */
+  async forceFlush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs once: waits for exports in flight, then closes the store if this exporter opened it. */
+  shutdown(): Promise<void> {
+    this.shutdownOnce ??= this.forceFlush().then(async () => {
+      if (this.store && typeof this.options.store !== 'object') {
+        const store = await this.store.catch(() => undefined);
+        await store?.close();
+      }
+    });
+    return this.shutdownOnce;
+  }
+
+  /** The rows `prefloop serve` would write for these spans. */
+  private rowsOf(spans: readonly ReadableSpan[]): {
+    spans: SpanRecord[];
+    feedback: FeedbackRecord[];
+    evaluations: EvaluationRecord[];
+  } {
+    const out = {
+      spans: [] as SpanRecord[],
+      feedback: [] as FeedbackRecord[],
+      evaluations: [] as EvaluationRecord[],
+    };
+    const scorer = this.options.scorer;
+    for (const span of spans) {
+      const decoded = toDecodedSpan(span);
+      const scored = spanScoresOf(span);
+      // Serve reads upstream annotations before scoring; the processor's own results are not upstream ones.
+      out.feedback.push(...extractFeedback(scored ? withoutOwnEvaluations(decoded, scored.start) : decoded));
+      const record = normalizeSpan(decoded, this.options.normalize);
+      if (scored) out.evaluations.push(...scored.results);
+      else if (scorer) {
+        const results = scorer.scoreSync(record);
+        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        out.evaluations.push(...results);
+      }
+      out.spans.push(record);
+    }
+    return out;
+  }
+
+  private async write(spans: readonly ReadableSpan[]): Promise<void> {
+    const batches = buildTableBatches([this.rowsOf(spans)]);
+    const store = await this.open();
+    for (const b of batches) await store.insert(b.table, b.body, { dedupToken: b.token });
+  }
+
+  /** Opens the store and migrates it once; a failure is retried by the next export. */
+  private async open(): Promise<Store> {
+    const target = this.options.store ?? process.env.PREFLOOP_STORE ?? 'embedded:.prefloop';
+    this.store ??= typeof target === 'string' ? openStore(target) : Promise.resolve(target);
+    let store: Store;
+    try {
+      store = await this.store;
+    } catch (err) {
+      this.store = undefined;
+      throw new Error(`${COMPONENT}: cannot open store ${String(target)}; check the store URL`, {
+        cause: err,
+      });
+    }
+    if (this.options.migrate !== false) {
+      this.ready ??= migrate(store).then(() => undefined);
+      try {
+        await this.ready;
+      } catch (err) {
+        this.ready = undefined;
+        throw new Error(`${COMPONENT}: migrating ${store.location} failed`, { cause: err });
+      }
+    }
+    return store;
+  }
+}
+
+/** The span without the `evaluations.{i}.*` attributes from index `start` on. */
+function withoutOwnEvaluations(span: DecodedSpan, start: number): DecodedSpan {
+  const prefix = `${OI.evaluations}.`;
+  const attributes: DecodedSpan['attributes'] = {};
+  for (const [key, value] of Object.entries(span.attributes)) {
+    if (key.startsWith(prefix)) {
+      const dot = key.indexOf('.', prefix.length);
+      const i = Number(key.slice(prefix.length, dot === -1 ? undefined : dot));
+      if (Number.isInteger(i) && i >= start) continue;
+    }
+    attributes[key] = value;
+  }
+  return { ...span, attributes };
+}

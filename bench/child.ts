@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       await store.close();
       result({
         rows: Number(row?.n ?? 0),
+        sink: server.sinkCounts(),
         evaluations: Number(evals?.n ?? 0),
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,

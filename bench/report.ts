@@ -6,6 +6,9 @@ export interface E2eResult {
   rubrics: boolean;
   spansSent: number;
   rows: number;
+  /** Rows the sink wrote to its disk spool instead (replayed at the next start; not counted). */
+  spooled: number;
+  dropped: number;
   evaluations: number;
   seconds: number;
   spansPerSecond: number;
@@ -101,12 +104,12 @@ export function renderReport(r: ReportInput): string {
     push(
       '## End to end details',
       '',
-      '| Run | Spans sent | Rows counted in ClickHouse | Evaluations | Seconds (first send → drained) | Server CPU-s | 429/503 retries | Failed requests |',
-      '|---|---|---|---|---|---|---|---|',
+      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server CPU-s | 429/503 retries | Failed requests |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
     for (const run of r.runs) {
       push(
-        `| ${run.rubrics ? 'rubrics on' : 'no rubrics'} | ${run.spansSent.toLocaleString('en-US')} | ${run.rows.toLocaleString('en-US')} | ${run.evaluations.toLocaleString('en-US')} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
+        `| ${run.rubrics ? 'rubrics on' : 'no rubrics'} | ${run.spansSent.toLocaleString('en-US')} | ${run.rows.toLocaleString('en-US')} | ${run.spooled.toLocaleString('en-US')} / ${run.dropped.toLocaleString('en-US')} | ${run.evaluations.toLocaleString('en-US')} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
       );
     }
     push('');

@@ -59,7 +59,14 @@ async function e2e(bodies: Uint8Array[], spans: number, rubrics: boolean): Promi
       .then((l) => (load = l))
       .catch((err: unknown) => (loadError = err))
       .finally(stop);
-  })) as { rows: number; evaluations: number; drainedAt: number; cpuSeconds: number; maxRssBytes: number };
+  })) as {
+    rows: number;
+    sink: { sunk: number; spooled: number; dropped: number };
+    evaluations: number;
+    drainedAt: number;
+    cpuSeconds: number;
+    maxRssBytes: number;
+  };
   if (!load) throw new Error(`load client failed: ${String(loadError)}`);
   const l = load as LoadResult;
   const seconds = (server.drainedAt - l.startedAt) / 1000;
@@ -67,6 +74,8 @@ async function e2e(bodies: Uint8Array[], spans: number, rubrics: boolean): Promi
     rubrics,
     spansSent: spans,
     rows: server.rows,
+    spooled: server.sink.spooled,
+    dropped: server.sink.dropped,
     evaluations: server.evaluations,
     seconds,
     spansPerSecond: server.rows / seconds,

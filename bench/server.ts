@@ -2,11 +2,14 @@
 import { defaultConfig } from '../src/config/loadConfig.js';
 import { packageRoot } from '../src/paths.js';
 import { startPrefloop } from '../src/pipeline/startPrefloop.js';
+import { SINK_METRICS } from '../src/sink/SpanSink.js';
 
 export interface BenchServer {
   port: number;
   /** Stops taking requests and drains everything into the store. */
   stop(): Promise<void>;
+  /** Sink counters after stop: rows written, spooled to disk (not yet in ClickHouse), dropped. */
+  sinkCounts(): { sunk: number; spooled: number; dropped: number };
 }
 
 /** The default pipeline (default rubric file) on `storeUrl`, on a free loopback port. */
@@ -14,5 +17,28 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
   const base = defaultConfig();
   const config = rubrics ? base : { ...base, rubrics: [] };
   const running = await startPrefloop({ config, storeUrl, endpoint: '127.0.0.1:0', cwd: packageRoot });
-  return { port: Number(new URL(running.url).port), stop: () => running.close() };
+  const m = running.metrics;
+  return {
+    port: Number(new URL(running.url).port),
+    stop: async () => {
+      // Drain into the store first: close() alone spools what its grace period cannot insert.
+      await running.flush();
+      await running.close();
+    },
+    sinkCounts: () => ({
+      sunk: sumSeries(m.render(), SINK_METRICS.sunk),
+      spooled: sumSeries(m.render(), SINK_METRICS.spooled),
+      dropped: sumSeries(m.render(), SINK_METRICS.dropped),
+    }),
+  };
+}
+
+/** Sum of a counter over all its label sets, read from the Prometheus text. */
+function sumSeries(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name + ' ') || line.startsWith(name + '{'))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
 }

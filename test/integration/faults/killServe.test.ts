@@ -10,8 +10,7 @@ import { TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { SINK_METRICS } from '../../../src/sink/SpanSink.js';
 import { sendAll, spanRequests } from '../../helpers/spans.js';
-import type { ServeChild } from './cliHarness.js';
-import type { CliChild } from './cliHarness.js';
+import type { CliChild, ServeChild } from './cliHarness.js';
 import { ensureStopped, scrape, startCli, startServe, total, until } from './cliHarness.js';
 import { startControllableStore } from './controllableStore.js';
 

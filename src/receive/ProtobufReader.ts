@@ -22,8 +22,16 @@ const KEY_CACHE_MAX_BYTES = 64;
 interface CachedKey {
   readonly bytes: Uint8Array;
   readonly text: string;
+  /** The key that followed this one last time: spans of one service repeat their key sequence. */
+  next: CachedKey | undefined;
 }
 const keyCache: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(KEY_CACHE_SLOTS);
+
+function sameBytes(bytes: Uint8Array, buf: Buffer, start: number, len: number): boolean {
+  if (bytes.length !== len) return false;
+  for (let i = 0; i < len; i++) if (bytes[i] !== buf[start + i]) return false;
+  return true;
+}
 
 /**
  * The internalized copy of a string: V8 looks property keys up by their internalized form, so a key
@@ -46,6 +54,8 @@ export class ProtobufReader {
   /** End (exclusive) of the message being read. */
   limit: number;
   private readonly buf: Buffer;
+  /** The attribute key read last, for key()'s guess of the next one. */
+  private lastKey: CachedKey | undefined;
 
   constructor(bytes: Uint8Array) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -156,20 +166,28 @@ export class ProtobufReader {
     this.pos = end;
     const buf = this.buf;
     if (len > KEY_CACHE_MAX_BYTES) return this.utf8(start, end);
+    const previous = this.lastKey;
+    // First guess: what followed the previous key last time (one byte comparison, no hashing).
+    const guess = previous?.next;
+    if (guess !== undefined && sameBytes(guess.bytes, buf, start, len)) {
+      this.lastKey = guess;
+      return guess.text;
+    }
     let h = len;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const slot = (h ^ (h >>> 15)) & (KEY_CACHE_SLOTS - 1);
-    const hit = keyCache[slot];
-    if (hit !== undefined && hit.bytes.length === len) {
-      const bytes = hit.bytes;
-      let i = 0;
-      while (i < len && bytes[i] === buf[start + i]) i++;
-      if (i === len) return hit.text;
+    let entry = keyCache[slot];
+    if (entry === undefined || !sameBytes(entry.bytes, buf, start, len)) {
+      // Unlinked when evicted, so successor links can never chain up an unbounded number of keys.
+      if (entry !== undefined) entry.next = undefined;
+      // A copy: a view would keep the whole request body alive for as long as the key stays cached.
+      const bytes = Uint8Array.prototype.slice.call(buf, start, end);
+      entry = { bytes, text: internalized(this.utf8(start, end)), next: undefined };
+      keyCache[slot] = entry;
     }
-    const text = internalized(this.utf8(start, end));
-    // A copy: a view would keep the whole request body alive for as long as the key stays cached.
-    keyCache[slot] = { bytes: Uint8Array.prototype.slice.call(buf, start, end), text };
-    return text;
+    if (previous !== undefined) previous.next = entry;
+    this.lastKey = entry;
+    return entry.text;
   }
 
   /** Length-delimited bytes, copied (a view would keep the whole request body alive). */

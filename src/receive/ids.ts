@@ -26,14 +26,14 @@ export function idProblem(
   spanId: string,
   parent: string,
 ): string {
+  const traceOk = isValidTraceId(traceId);
+  const spanOk = isValidSpanId(spanId);
+  const parentOk = parent === '' || HEX_16.test(parent);
+  if (traceOk && spanOk && parentOk) return ''; // The usual case: no message built.
   const where = `span #${index} "${name.length > 60 ? name.slice(0, 60) + '…' : name}"`;
-  if (!isValidTraceId(traceId))
-    return `${where}: invalid trace_id "${traceId}" (need 32 hex digits, not all zero)`;
-  if (!isValidSpanId(spanId))
-    return `${where}: invalid span_id "${spanId}" (need 16 hex digits, not all zero)`;
-  if (parent !== '' && !HEX_16.test(parent))
-    return `${where}: invalid parent_span_id "${parent}" (need 16 hex digits or empty)`;
-  return '';
+  if (!traceOk) return `${where}: invalid trace_id "${traceId}" (need 32 hex digits, not all zero)`;
+  if (!spanOk) return `${where}: invalid span_id "${spanId}" (need 16 hex digits, not all zero)`;
+  return `${where}: invalid parent_span_id "${parent}" (need 16 hex digits or empty)`;
 }
 
 /** An all-zero parent id means "root" to some senders; store it as ''. */

@@ -24,10 +24,15 @@ export function attributeToString(value: AttrValue): string {
   }
 }
 
-/** All attributes as strings, keys unchanged. */
+/** All attributes as strings, keys unchanged (`__proto__` included, as an own property). */
 export function flattenAttributes(attributes: AttrMap): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key in attributes) out[key] = attributeToString(attributes[key] ?? null);
+  for (const key in attributes) {
+    const text = attributeToString(attributes[key] ?? null);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[key] = text;
+  }
   return out;
 }
 

@@ -147,14 +147,12 @@ test('HH-RLHF harmless-base: every same-prompt human preference comes back byte 
   // differs, so the two final answers answer different prompts and are not a pair for anyone.
   assert.equal(samePrompt.length, 2307);
 
-  const { store, cleanup } = await tempStore('hh');
   const out = mkdtempSync(join(tmpdir(), 'prefloop-hh-out-'));
+  // chDB holds one data folder per process: either the pipeline's or a direct store, never both.
+  const viaPipeline = existsSync(packagePath('src', 'pipeline', 'startPrefloop.ts'));
+  const { store: source, cleanup } = viaPipeline ? await sendThroughPipeline(convs) : await tempStore('hh');
   try {
-    const pipelined = existsSync(packagePath('src', 'pipeline', 'startPrefloop.ts'))
-      ? await sendThroughPipeline(convs)
-      : undefined;
-    const source = pipelined?.store ?? store;
-    if (!pipelined) await insertDirect(store, convs);
+    if (!viaPipeline) await insertDirect(source, convs);
 
     const hh = await exportPairs(source, { format: 'hh', outDir: join(out, 'hh') });
     const exported = [...readJsonl(hh.trainPath), ...readJsonl(hh.holdoutPath)];
@@ -207,7 +205,6 @@ test('HH-RLHF harmless-base: every same-prompt human preference comes back byte 
       'no prompt in both files',
     );
     assert.equal(chat.manifest.files.holdout.records, hh.manifest.files.holdout.records, 'same split');
-    if (pipelined) await pipelined.close();
   } finally {
     await cleanup();
     rmSync(out, { recursive: true, force: true });

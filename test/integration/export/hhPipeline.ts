@@ -45,7 +45,7 @@ function thumb(up: boolean): Record<string, string | number> {
 /** Starts the pipeline on a temp folder, sends everything, waits for the sink; the caller closes. */
 export async function sendThroughPipeline(
   convs: Conversation[],
-): Promise<{ store: Store; close(): Promise<void> }> {
+): Promise<{ store: Store; cleanup(): Promise<void> }> {
   // A variable specifier: the module is the lead's and may not exist when this file is type-checked.
   const modulePath = '../../../src/pipeline/startPrefloop.js';
   const { startPrefloop } = (await import(modulePath)) as { startPrefloop: StartPrefloop };
@@ -123,7 +123,7 @@ export async function sendThroughPipeline(
   await prefloop.flush();
   return {
     store: prefloop.store,
-    close: async () => {
+    cleanup: async () => {
       await provider.shutdown();
       await prefloop.close();
       rmSync(dir, { recursive: true, force: true });

@@ -100,6 +100,10 @@ export class SpanSink {
   private held: TableBatch[] = [];
   private storeUp = true;
   private inFlight = false;
+  /** Batches whose insert attempt is running (only in memory until it ends). */
+  private attempting: TableBatch[] = [];
+  /** Set when close() gave up waiting: attempts still running were spooled, their late outcome is ignored. */
+  private abandoned = false;
   private flushChain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private replayTimer: NodeJS.Timeout | undefined;
@@ -222,15 +226,23 @@ export class SpanSink {
     };
     const drained = this.flush();
     if (!(await withinGrace(drained))) {
+      // Out of time: everything still only in memory goes to disk now, including batches whose insert is
+      // still running (a late success is harmless: the spooled copy replays with the same dedup token).
       this.markDown('close grace period over');
+      this.abandoned = true;
       await this.spill();
+      const running = this.attempting;
+      this.attempting = [];
+      if (running.length > 0) await this.toSpool(running);
+    } else {
+      await drained;
     }
-    await drained;
     // A replay round already talking to a live store may finish within the grace; the rest stays spooled.
     if (this.replaying) await withinGrace(this.replaying);
     clearTimeout(this.replayTimer);
     this.abort.abort();
-    await this.replaying;
+    // Past the grace a replay attempt may hang on the store; its record is on disk, so it is not waited for.
+    if (!this.abandoned) await this.replaying;
     if (this.held.length > 0) {
       const rows = this.held.reduce((n, b) => n + b.rows, 0);
       for (const b of this.held)
@@ -306,13 +318,20 @@ export class SpanSink {
       return;
     }
     const failed: TableBatch[] = [];
-    await Promise.all(
-      batches.map(async (b) => {
-        const outcome = await this.attempt(b);
-        if (outcome === 'failed') failed.push(b);
-        else if (outcome === 'ok') this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
-      }),
-    );
+    this.attempting.push(...batches);
+    try {
+      await Promise.all(
+        batches.map(async (b) => {
+          const outcome = await this.attempt(b);
+          if (outcome === 'failed') failed.push(b);
+          else if (outcome === 'ok') this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
+        }),
+      );
+    } finally {
+      this.attempting = this.attempting.filter((b) => !batches.includes(b));
+    }
+    // close() already spooled these when it stopped waiting for them.
+    if (this.abandoned) return;
     if (failed.length > 0) {
       await this.toSpool(failed);
       this.scheduleReplay(this.o.backoffBaseMs);

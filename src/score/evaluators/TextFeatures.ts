@@ -76,7 +76,14 @@ export class TextFeatures {
 
   /** `contentTerms(response)`. */
   get responseTerms(): readonly string[] {
-    this._responseTerms ??= contentTermsOf(this.responseWords);
+    if (this._responseTerms === undefined) {
+      this._responseTokens ??= tokenize(this.response);
+      // Every token lies in exactly one sentence, in order: the sentences' terms joined are the response's,
+      // and each token is looked up once for both.
+      this._responseTerms = this._responseTokens.aligned
+        ? this.sentenceTerms.flatMap((s) => s.terms)
+        : contentTermsOf(this._responseTokens.tokens);
+    }
     return this._responseTerms;
   }
 
@@ -140,23 +147,29 @@ function splitTokenized(text: string, t: Tokenized): { sentence: string; terms: 
   return out;
 }
 
-const cache = new WeakMap<SpanRecord, TextFeatures>();
+/**
+ * The last span's features. One slot is enough because a Scorer runs all its evaluators on one span before
+ * the next; and unlike a cache that lives as long as each record (a WeakMap), the tokens of a scored span
+ * become garbage at once instead of being promoted with records that wait in the sink queue.
+ */
+let last: TextFeatures | undefined;
+let lastRecord: SpanRecord | undefined;
 
 /**
- * The shared features of `record`. Keyed by the record object; a record whose prompt, response or documents
- * were replaced since gets fresh features (records are not expected to change after normalisation, but a
- * stale score would be silent). In-place edits of the prompt or documents arrays are not noticed.
+ * The shared features of `record`. A record whose prompt, response or documents were replaced since gets
+ * fresh features (records are not expected to change after normalisation, but a stale score would be
+ * silent). In-place edits of the prompt or documents arrays are not noticed.
  */
 export function textFeatures(record: SpanRecord): TextFeatures {
-  let f = cache.get(record);
   if (
-    f === undefined ||
-    f.response !== record.response ||
-    f.messages !== record.prompt ||
-    f.documents !== record.documents
+    last === undefined ||
+    lastRecord !== record ||
+    last.response !== record.response ||
+    last.messages !== record.prompt ||
+    last.documents !== record.documents
   ) {
-    f = new TextFeatures(record);
-    cache.set(record, f);
+    last = new TextFeatures(record);
+    lastRecord = record;
   }
-  return f;
+  return last;
 }

@@ -94,7 +94,13 @@ function scan(s: string, tokens: string[] | null, starts: number[] | null, limit
     }
     const start = i;
     i += w;
-    while (i < n && (w = wordCharAt(s, i, false)) > 0) i += w;
+    for (;;) {
+      // ASCII letters and digits inline: most text is ASCII, and this loop runs once per character.
+      const c = s.charCodeAt(i);
+      if (c < 128 && ASCII_CLASS[c] !== 0) i++;
+      else if (c >= 128 && i < n && (w = wordCharAt(s, i, false)) > 0) i += w;
+      else break;
+    }
     if (i + 1 < n && s.charCodeAt(i) === APOSTROPHE && (w = wordCharAt(s, i + 1, true)) > 0) {
       i += 1 + w;
       while (i < n && (w = wordCharAt(s, i, true)) > 0) i += w;

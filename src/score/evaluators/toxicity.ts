@@ -99,7 +99,7 @@ export const toxicity = defineEvaluator({
     // then the response's shared tokens serve.
     const lower = text.toLowerCase();
     let tokens: readonly string[] =
-      p.target === 'response' && !LEET_IN_WORD.test(lower) ? f.responseWords : words(deleet(lower));
+      p.target === 'response' && !hasLeet(lower) ? f.responseWords : words(deleet(lower));
     if (MASK_CHAR.test(text)) {
       const unmasked = unmask(text, lex.terms);
       if (unmasked.length > 0) tokens = [...tokens, ...unmasked];
@@ -168,6 +168,12 @@ function compiled(p: Params): CompiledLexicon {
 const LEET_IN_WORD = /(?<=\p{L})[013@$45]|[013@$45](?=\p{L})/u;
 const LEET_IN_WORD_ALL = new RegExp(LEET_IN_WORD.source, 'gu');
 const MASK_CHAR = /[*#%]/;
+const LEET_CHAR = /[013@$45]/;
+
+/** Whether deleet would change `lower`: the plain character scan first, the lookaround only on a hit. */
+function hasLeet(lower: string): boolean {
+  return LEET_CHAR.test(lower) && LEET_IN_WORD.test(lower);
+}
 
 /** `lower` (already lower-cased) with leet characters inside words replaced by the letters they mimic. */
 function deleet(lower: string): string {

@@ -41,6 +41,8 @@ export const maskingProcessorSchema = z.record(z.string(), z.unknown());
 export const clickhouseExporterSchema = z.strictObject({
   /** Store URL: embedded:<folder> or http(s)://[user:password@]host:port[/database]. */
   endpoint: z.string().min(1).optional(),
+  /** One insert attempt is abandoned (and its batch spooled) after this long. */
+  timeout: duration.default(10_000),
   /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
   cluster: z.string().min(1).optional(),
   /** Rows per insert, and the longest a row waits before its batch is written. */

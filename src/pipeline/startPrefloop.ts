@@ -104,6 +104,8 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       maxAttempts: ch.retry.max_attempts,
       backoffBaseMs: ch.retry.initial_interval,
       backoffMaxMs: ch.retry.max_interval,
+      replayIntervalMs: ch.retry.max_interval,
+      insertTimeoutMs: ch.timeout,
       closeGraceMs: config.shutdownGraceMs,
       spool: { maxBytes: ch.spool.max_bytes },
     });

@@ -44,8 +44,8 @@ export const serveCommand: Command = {
       const stop = (signal: string) => {
         if (stopping) {
           io.stderr.write(`prefloop serve: ${signal} again, exiting without waiting for the drain\n`);
-          resolveExit(1);
-          return;
+          // Acknowledged data still queued is lost here unless already spooled; the user asked twice.
+          process.exit(1);
         }
         stopping = true;
         io.stderr.write(
@@ -54,7 +54,7 @@ export const serveCommand: Command = {
         // The sink spools whatever the store has not taken by the end of the grace period; this is the backstop.
         const deadline = setTimeout(() => {
           io.stderr.write('prefloop serve: shutdown overran its grace period; exiting\n');
-          resolveExit(1);
+          process.exit(1);
         }, config.shutdownGraceMs + 5000);
         deadline.unref();
         void running.close().then(() => {

@@ -1,0 +1,29 @@
+// The demo runs the whole loop on the bundled sample: OTLP in, feedback, pairs, export.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDemo } from '../../../src/demo/runDemo.js';
+
+test('runDemo builds the sample pairs and writes the files it names', async () => {
+  const workdir = mkdtempSync(join(tmpdir(), 'prefloop-demo-test-'));
+  const lines: string[] = [];
+  try {
+    const r = await runDemo({ workdir, log: (l) => lines.push(l) });
+    // 12 two-answer conversations + 1 regenerate; the single-thumb one is a KTO example only
+    // (KTO: 12 x 2 thumbs, the single thumb, the regenerate's thumbs down and its accepted answer).
+    assert.equal(r.manifest.records, 13);
+    assert.equal(r.summary.total, 13);
+    assert.equal(r.summary.kto.desirable + r.summary.kto.undesirable, 27);
+    const rows = [r.manifest.files.train, r.manifest.files.holdout].flatMap((f) =>
+      readFileSync(join(r.out, f.path), 'utf8').split('\n').filter(Boolean),
+    );
+    assert.equal(rows.length, 13);
+    const tokyo = rows.map((l) => JSON.parse(l)).find((x) => x.chosen[0].content === 'Tokyo.');
+    assert.equal(tokyo.rejected[0].content, 'Kyoto was the capital, so Kyoto.');
+    assert.ok(lines.some((l) => l.includes('train.jsonl')));
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,53 @@
+// The per-span feature cache must never serve one span's tokens for another text.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { textFeatures } from '../../../../src/score/evaluators/TextFeatures.js';
+import { sentences, contentTerms, words } from '../../../../src/score/evaluators/text.js';
+import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
+
+const record = (response: string) =>
+  syntheticRecord({
+    prompt: [
+      { role: 'system', content: 'Context: routers reset with a button.' },
+      { role: 'user', content: 'How do I reset it?' },
+    ],
+    response,
+    documents: [{ content: 'Hold the reset button for ten seconds.' }],
+  });
+
+test('features are computed once per record and recomputed when its texts change', () => {
+  const r = record('Hold the button. Then wait!');
+  const f = textFeatures(r);
+  assert.equal(textFeatures(r), f, 'same record, same features');
+  assert.deepEqual(f.responseWords, words(r.response));
+  r.response = 'A different answer entirely.';
+  assert.notEqual(textFeatures(r), f);
+  assert.deepEqual(textFeatures(r).responseWords, ['a', 'different', 'answer', 'entirely']);
+  const other = record(r.response);
+  assert.notEqual(textFeatures(other), textFeatures(r), 'another record with equal text gets its own');
+});
+
+test('sentence terms, response terms and context terms equal the plain helpers', () => {
+  const text = 'Studies show routers reset.  Really?\n\nYes: hold it ten seconds! İstanbul done';
+  for (const response of [text, text.replace('İstanbul ', '')]) {
+    const f = textFeatures(record(response));
+    assert.deepEqual(
+      f.sentenceTerms,
+      sentences(response).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
+    );
+    assert.deepEqual(f.responseTerms, contentTerms(response));
+    assert.deepEqual(f.lastUserTerms, contentTerms('How do I reset it?'));
+    assert.deepEqual(
+      [...f.contextTerms(true)!],
+      [
+        ...new Set(
+          contentTerms('Hold the reset button for ten seconds.\nContext: routers reset with a button.'),
+        ),
+      ],
+    );
+    assert.deepEqual(
+      [...f.contextTerms(false)!],
+      [...new Set(contentTerms('Hold the reset button for ten seconds.'))],
+    );
+  }
+});

@@ -1,0 +1,58 @@
+// The pair views and the export over the ClickHouse HTTP path (@clickhouse/client → query endpoint → chDB).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportPairs } from '../../../src/export/exportPairs.js';
+import { pairsSummary } from '../../../src/export/pairsSummary.js';
+import { PATHS } from '../../../src/names.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { HttpStore } from '../../../src/sink/HttpStore.js';
+import { migrate } from '../../../src/sink/migrate.js';
+import { writeRubricPairConfig } from '../../../src/views/rubricPairConfig.js';
+import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
+import type { ClickHouseHttpFixture } from '../../helpers/clickhouseHttp.js';
+import { annotate, ask, insertSpans, llmSpan, pairsOf } from '../../helpers/traces.js';
+
+let dir: string;
+let embedded: ChdbStore;
+let fixture: ClickHouseHttpFixture;
+let http: HttpStore;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'prefloop-views-http-'));
+  embedded = new ChdbStore(dir, 'prefloop');
+  fixture = await startClickHouseHttp(embedded, PATHS.query);
+  http = new HttpStore({ kind: 'http', url: fixture.url, pathname: PATHS.query, database: 'prefloop' });
+});
+
+after(async () => {
+  await http.close();
+  await fixture.stop();
+  await embedded.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('views migrate, pair and export over HTTP exactly as embedded', async () => {
+  const applied = (await migrate(http)).applied;
+  assert.ok(applied.includes('0132_preference_pairs.sql'));
+  await writeRubricPairConfig(http, [
+    { rubricId: 'q', rubricVersion: '1', noiseFloor: 0.1, higherIsBetter: true, weight: 1 },
+  ]);
+  const up = annotate(llmSpan({ prompt: ask('over http?'), response: 'yes', time: 1 }), { up: true });
+  const down = annotate(llmSpan({ prompt: ask('over http?'), response: 'no', time: 2 }), { up: false });
+  await insertSpans(http, [up, down, up]);
+  const pairs = await pairsOf(http, up);
+  assert.deepEqual(
+    pairs.map((p) => [p.source, p.chosen, p.rejected]),
+    [['feedback', 'yes', 'no']],
+  );
+  const out = join(dir, 'out');
+  const r = await exportPairs(http, { format: 'hh', outDir: out, holdout: 0 });
+  assert.deepEqual(JSON.parse(readFileSync(r.trainPath, 'utf8')), {
+    chosen: '\n\nHuman: over http?\n\nAssistant: yes',
+    rejected: '\n\nHuman: over http?\n\nAssistant: no',
+  });
+  assert.equal((await pairsSummary(http)).total, 1);
+});

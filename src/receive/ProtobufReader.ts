@@ -7,6 +7,9 @@ export const WIRE = { varint: 0, i64: 1, len: 2, startGroup: 3, endGroup: 4, i32
 /** Deepest group nesting skipped in an unknown field (protoc's default recursion limit). */
 const MAX_GROUP_DEPTH = 100;
 
+/** Longest id rendered in full: ids are 16 or 8 bytes, anything much longer is garbage. */
+const MAX_ID_BYTES = 64;
+
 /** Two lower-case hex digits per byte value, so an id is a few string concatenations. */
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -199,13 +202,19 @@ export class ProtobufReader {
     return out;
   }
 
-  /** Length-delimited bytes as lower-case hex (trace and span ids); '' when empty. */
+  /**
+   * Length-delimited bytes as lower-case hex (trace and span ids); '' when empty. Past
+   * MAX_ID_BYTES only the start is rendered, marked with '…': such an id is invalid anyway, and
+   * a megabyte "id" must not become a two-megabyte string in the rejection message.
+   */
   hex(): string {
     const len = this.length();
     const buf = this.buf;
-    let out = '';
-    for (let i = this.pos, end = this.pos + len; i < end; i++) out += HEX[buf[i]!]!;
+    const start = this.pos;
     this.pos += len;
+    if (len > MAX_ID_BYTES) return buf.toString('hex', start, start + MAX_ID_BYTES) + '…';
+    let out = '';
+    for (let i = start, end = start + len; i < end; i++) out += HEX[buf[i]!]!;
     return out;
   }
 

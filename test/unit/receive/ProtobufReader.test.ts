@@ -528,3 +528,23 @@ test('wire-order details: a oneof takes the member last on the wire; resource an
   assert.equal(s.scopeVersion, '9');
   assert.deepEqual(s.resource, { 'service.name': 'late' });
 });
+
+test('a huge id is rejected with a short message, and the other spans kept', () => {
+  const huge = new Uint8Array(1024 * 1024).fill(0xab);
+  const body = encodeTraceRequest([
+    {
+      spans: [
+        { traceId: huge, spanId: SPAN_ID, name: 'huge', startTimeUnixNano: 1n, endTimeUnixNano: 2n },
+        { traceId: TRACE_ID, spanId: SPAN_ID, name: 'fine', startTimeUnixNano: 1n, endTimeUnixNano: 2n },
+      ],
+    },
+  ]);
+  const r = decodeProtobuf(body);
+  assert.deepEqual(
+    r.spans.map((s) => s.name),
+    ['fine'],
+  );
+  assert.equal(r.rejected, 1);
+  assert.match(r.errorMessage(), /"huge": invalid trace_id "(ab){64}…"/);
+  assert.ok(r.errorMessage().length < 400);
+});

@@ -31,9 +31,14 @@ export function idProblem(
   const parentOk = parent === '' || HEX_16.test(parent);
   if (traceOk && spanOk && parentOk) return ''; // The usual case: no message built.
   const where = `span #${index} "${name.length > 60 ? name.slice(0, 60) + '…' : name}"`;
-  if (!traceOk) return `${where}: invalid trace_id "${traceId}" (need 32 hex digits, not all zero)`;
-  if (!spanOk) return `${where}: invalid span_id "${spanId}" (need 16 hex digits, not all zero)`;
-  return `${where}: invalid parent_span_id "${parent}" (need 16 hex digits or empty)`;
+  if (!traceOk) return `${where}: invalid trace_id "${clip(traceId)}" (need 32 hex digits, not all zero)`;
+  if (!spanOk) return `${where}: invalid span_id "${clip(spanId)}" (need 16 hex digits, not all zero)`;
+  return `${where}: invalid parent_span_id "${clip(parent)}" (need 16 hex digits or empty)`;
+}
+
+/** A bad id as quoted back to the sender: long garbage is cut, so the message stays short. */
+function clip(id: string): string {
+  return id.length > 130 ? id.slice(0, 128) + '…' : id;
 }
 
 /** An all-zero parent id means "root" to some senders; store it as ''. */

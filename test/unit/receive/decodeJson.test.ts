@@ -155,3 +155,11 @@ test('__proto__ is an ordinary attribute key: an own property, the prototype unt
   assert.deepEqual(Object.keys(a), ['__proto__']);
   assert.equal((a as Record<string, unknown>).polluted, undefined);
 });
+
+test('a huge bad id is quoted back cut short', () => {
+  const body = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"${'ab'.repeat(100_000)}","spanId":"${SPAN_ID}","name":"huge"}]}]}]}`;
+  const r = decodeJson(body);
+  assert.equal(r.rejected, 1);
+  assert.match(r.errorMessage(), /invalid trace_id "(ab){64}…"/);
+  assert.ok(r.errorMessage().length < 400);
+});

@@ -18,7 +18,7 @@ export class TextFeatures {
   private _responseTerms: string[] | undefined;
   private _lastUserTerms: string[] | undefined;
   private _sentenceTerms: { sentence: string; terms: string[] }[] | undefined;
-  private readonly _context: (Set<string> | null | undefined)[] = [undefined, undefined];
+  private readonly _context: (TermLookup | null | undefined)[] = [undefined, undefined];
 
   /** The texts these features were computed from, to notice a record changed since. */
   readonly response: string;
@@ -108,17 +108,67 @@ export class TextFeatures {
    * The content terms of the context an answer may rely on: retrieved documents, plus system messages when
    * `withSystem`; null when there is no context at all.
    */
-  contextTerms(withSystem: boolean): ReadonlySet<string> | null {
+  contextTerms(withSystem: boolean): TermLookup | null {
     const slot = withSystem ? 1 : 0;
     let known = this._context[slot];
     if (known === undefined) {
-      const context = this.documents.map((d) => d.content);
-      if (withSystem) for (const m of this.messages) if (m.role === 'system') context.push(m.content);
-      known = context.length === 0 ? null : new Set(contentTermsOf(words(context.join('\n'))));
+      const pieces = this.documents.map((d) => termSetOf(d.content));
+      if (withSystem)
+        for (const m of this.messages) if (m.role === 'system') pieces.push(termSetOf(m.content));
+      known = pieces.length === 0 ? null : pieces.length === 1 ? pieces[0]! : new AnyOf(pieces);
       this._context[slot] = known;
     }
     return known;
   }
+}
+
+/** Membership in a set of terms. */
+export interface TermLookup {
+  has(term: string): boolean;
+}
+
+/** Terms of several texts: the union of their sets, without building it. */
+class AnyOf implements TermLookup {
+  constructor(private readonly sets: readonly ReadonlySet<string>[]) {}
+
+  has(term: string): boolean {
+    for (const s of this.sets) if (s.has(term)) return true;
+    return false;
+  }
+}
+
+/**
+ * Term sets of context texts, by content. Documents and system prompts recur across spans (the same system
+ * prompt on every call of an app, the same top documents, earlier turns of a growing conversation), and
+ * tokenising them is the largest share of groundedness. Joining texts with newlines and tokenising once
+ * gives the union of their term sets (no token spans a newline), so per-text sets decide the same.
+ * Bounded by a rough memory budget (text characters plus terms held); cleared when full.
+ */
+const TERM_SETS = new Map<string, ReadonlySet<string>>();
+/** ~32 MB: each key character costs 1 (2 bytes), each term ~16 (a Set slot plus a short string). */
+const TERM_SETS_BUDGET = 16_000_000;
+let termSetsCost = 0;
+
+/** Empties the context term-set cache (benchmarks measure scoring without cross-span reuse with it). */
+export function clearContextCache(): void {
+  TERM_SETS.clear();
+  termSetsCost = 0;
+}
+
+function termSetOf(text: string): ReadonlySet<string> {
+  let set = TERM_SETS.get(text);
+  if (set === undefined) {
+    set = new Set(contentTermsOf(words(text)));
+    const cost = text.length + set.size * 16;
+    if (cost > TERM_SETS_BUDGET / 8) return set; // one huge text would evict everything else
+    if (termSetsCost + cost > TERM_SETS_BUDGET) {
+      TERM_SETS.clear();
+      termSetsCost = 0;
+    }
+    TERM_SETS.set(text, set);
+    termSetsCost += cost;
+  }
+  return set;
 }
 
 /** The separator `sentences` splits on. */

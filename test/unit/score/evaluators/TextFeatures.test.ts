@@ -27,6 +27,13 @@ test('features are computed once per record and recomputed when its texts change
   assert.notEqual(textFeatures(other), textFeatures(r), 'another record with equal text gets its own');
 });
 
+test('context terms are cached by text and decide as the joined context would', () => {
+  const a = textFeatures(record('x')).contextTerms(false);
+  const b = textFeatures(record('y')).contextTerms(false);
+  assert.equal(a, b, 'the same document text shares one term set');
+  assert.equal(textFeatures(syntheticRecord({ prompt: [], response: 'x' })).contextTerms(true), null);
+});
+
 test('sentence terms, response terms and context terms equal the plain helpers', () => {
   const text = 'Studies show routers reset.  Really?\n\nYes: hold it ten seconds! İstanbul done';
   for (const response of [text, text.replace('İstanbul ', '')]) {
@@ -37,17 +44,14 @@ test('sentence terms, response terms and context terms equal the plain helpers',
     );
     assert.deepEqual(f.responseTerms, contentTerms(response));
     assert.deepEqual(f.lastUserTerms, contentTerms('How do I reset it?'));
-    assert.deepEqual(
-      [...f.contextTerms(true)!],
-      [
-        ...new Set(
-          contentTerms('Hold the reset button for ten seconds.\nContext: routers reset with a button.'),
-        ),
-      ],
+    const probe = [...contentTerms('hold reset button ten seconds context routers with how answer'), 'zzz'];
+    const withSystem = new Set(
+      contentTerms('Hold the reset button for ten seconds.\nContext: routers reset with a button.'),
     );
-    assert.deepEqual(
-      [...f.contextTerms(false)!],
-      [...new Set(contentTerms('Hold the reset button for ten seconds.'))],
-    );
+    const docsOnly = new Set(contentTerms('Hold the reset button for ten seconds.'));
+    for (const t of probe) {
+      assert.equal(f.contextTerms(true)!.has(t), withSystem.has(t), t);
+      assert.equal(f.contextTerms(false)!.has(t), docsOnly.has(t), t);
+    }
   }
 });

@@ -6,6 +6,7 @@ import { sqlCommand } from './sql.js';
 import { pairsCommand } from './pairs.js';
 import { exportCommand } from './export.js';
 import { calibrateCommand } from './calibrate.js';
+import { demoCommand } from './demo.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   pairsCommand,
   exportCommand,
   calibrateCommand,
+  demoCommand,
 ];

@@ -54,8 +54,20 @@ export class Metrics {
   }
 }
 
+/** Hot callers pass the same labels object every time; its rendered key is computed once. */
+const labelKeys = new WeakMap<Labels, string>();
+
 function labelKey(labels?: Labels): string {
   if (!labels) return '';
+  const cached = labelKeys.get(labels);
+  if (cached !== undefined) return cached;
+  const key = renderLabels(labels);
+  // Only frozen label objects are cached: a caller could mutate any other one between calls.
+  if (Object.isFrozen(labels)) labelKeys.set(labels, key);
+  return key;
+}
+
+function renderLabels(labels: Labels): string {
   const parts = Object.keys(labels)
     .sort()
     .map((k) => `${k}="${labels[k]!.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);

@@ -62,7 +62,7 @@ export class Scorer {
         rubric,
         evaluate: (r, p) => evaluator.evaluate(r, p),
         metadata: [this.metadata(rubric, false, {}), this.metadata(rubric, true, {})],
-        labels: { rubric: rubric.id },
+        labels: Object.freeze({ rubric: rubric.id }),
       });
     }
     const m = options.metrics;

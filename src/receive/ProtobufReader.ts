@@ -23,7 +23,7 @@ const NATIVE_SLICES =
   typeof (Buffer.prototype as Partial<SlicingBuffer>).utf8Slice === 'function' &&
   typeof (Buffer.prototype as Partial<SlicingBuffer>).hexSlice === 'function';
 
-/** Attribute keys repeat across spans: the last few hundred are kept, decoded and interned. */
+/** Attribute keys repeat across spans: up to this many recent ones are kept, decoded and interned. */
 const KEY_CACHE_SLOTS = 1024;
 /** Longer keys are rare enough that hashing them would cost more than it saves. */
 const KEY_CACHE_MAX_BYTES = 64;

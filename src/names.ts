@@ -27,6 +27,8 @@ export const DEFAULTS = {
 export const ENV = {
   store: 'PREFLOOP_STORE',
   config: 'PREFLOOP_CONFIG',
+  /** Conventional variable for bearer tokens (comma-separated); the config names the one to read. */
+  authTokens: 'PREFLOOP_AUTH_TOKENS',
 } as const;
 
 /** ClickHouse tables and views, unqualified; the database comes from the store URL. */

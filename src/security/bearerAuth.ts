@@ -1,9 +1,10 @@
 // Optional bearer-token auth for every endpoint: tokens from the environment, compared in constant time.
 import type { IncomingMessage } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { ENV } from '../names.js';
 
 /** Environment variable that holds the accepted tokens, comma-separated (auth is off when unset). */
-export const AUTH_TOKENS_ENV = 'PREFLOOP_AUTH_TOKENS';
+export const AUTH_TOKENS_ENV = ENV.authTokens;
 
 /** A bad token list: names the source and what to do. */
 export class AuthConfigError extends Error {

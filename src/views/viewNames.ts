@@ -4,6 +4,9 @@
 export const PAIR_TABLES = {
   rubricPairConfig: 'rubric_pair_config',
   pairSettings: 'pair_settings',
+  /** Narrow keys of every pair-candidate LLM span, filled by a materialized view on otel_traces. */
+  llmSpanIndex: 'llm_span_index',
+  llmSpanIndexMv: 'llm_span_index_mv',
 } as const;
 
 export const PAIR_VIEWS = {
@@ -12,6 +15,14 @@ export const PAIR_VIEWS = {
   spanPreferences: 'span_preferences',
   sessionOutcomes: 'session_outcomes',
   spanRubricScores: 'span_rubric_scores',
+  llmSpanKeys: 'llm_span_keys',
+  llmSpanTexts: 'llm_span_texts',
+  pairKeysFeedback: 'pair_keys_feedback',
+  pairKeysSession: 'pair_keys_session',
+  pairKeysRubric: 'pair_keys_rubric',
+  pairKeysJudge: 'pair_keys_judge',
+  pairKeysCluster: 'pair_keys_cluster',
+  preferencePairKeys: 'preference_pair_keys',
   pairsAll: 'pairs_all',
   pairContradictions: 'pair_contradictions',
 } as const;

@@ -1,5 +1,8 @@
--- Contradictions left out of preference_pairs, and the KTO examples by label.
+-- Contradictions left out of preference_pairs, and the KTO examples by label (counted on keys:
+-- kto_examples without its texts).
 SELECT
     (SELECT count() FROM pair_contradictions) AS contradictions,
-    (SELECT countIf(label) FROM kto_examples) AS kto_desirable,
-    (SELECT countIf(NOT label) FROM kto_examples) AS kto_undesirable
+    countIf(p.Thumb > 0) AS kto_desirable,
+    countIf(p.Thumb < 0) AS kto_undesirable
+FROM span_preferences AS p
+INNER JOIN llm_span_keys AS s ON s.SpanId = p.SpanId

@@ -5,6 +5,6 @@ SELECT
     count() AS pairs,
     quantiles(0, 0.1, 0.5, 0.9, 1)(margin) AS margin_quantiles,
     histogram(8)(margin) AS margin_histogram
-FROM preference_pairs
+FROM preference_pair_keys
 GROUP BY GROUPING SETS ((source), ())
 ORDER BY source

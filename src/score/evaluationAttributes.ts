@@ -50,6 +50,8 @@ export function appendEvaluationAttributes<A extends FlatAttributes>(
 
 /** The record's metadata JSON with the rubric file hash guaranteed present. */
 function withHash(metadata: string, setHash: string): string {
+  // The Scorer writes this exact prefix; parsing and re-serialising on every result is the hot path's cost.
+  if (metadata.startsWith(`{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"`)) return metadata;
   let obj: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(metadata || '{}');

@@ -1,5 +1,5 @@
 // Test entry point: finds test files (unit, then integration) and runs them with node's test runner.
-// Usage: node scripts/test.mjs [unit|integration] [name-filter]
+// Usage: node scripts/test.mjs [unit|integration] [name-filter]. A test hanging past 4 minutes fails rather than stalling CI.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=240000', '--test-reporter=spec', ...files],
   { stdio: 'inherit', env: { ...process.env, PREFLOOP_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

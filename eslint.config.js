@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.prefloop/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.prefloop/**', 'coverage/**', 'scratch*/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

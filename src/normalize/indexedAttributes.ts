@@ -1,39 +1,62 @@
 // Reads flattened indexed attributes (`<prefix>.<i>.<rest>`) back into entries ordered by numeric index.
 import type { AttrMap, AttrValue } from './types.js';
 
+/** Entries of one prefix: [index, {rest of key: value}], in numeric index order. */
+export type IndexedEntries = Array<[number, Map<string, AttrValue>]>;
+
 /**
  * Groups `<prefix>.<i>.<rest>` keys by i: returns [i, {rest: value}] sorted numerically
  * (so 10 comes after 9, not after 1). Keys whose index is not a non-negative integer are skipped.
  */
-export function indexedEntries(attributes: AttrMap, prefix: string): Array<[number, Map<string, AttrValue>]> {
-  const head = prefix + '.';
-  const from = head.length;
-  let groups: Map<number, Map<string, AttrValue>> | undefined;
-  let ascending = true;
-  let lastIndex = -1;
-  for (const key in attributes) {
-    if (!key.startsWith(head)) continue;
+export function indexedEntries(attributes: AttrMap, prefix: string): IndexedEntries {
+  return indexedEntriesOf(attributes, [prefix])[0]!;
+}
+
+/**
+ * indexedEntries for several prefixes in one pass over the attributes (walking a span's keys is the
+ * costly part, not the prefix checks): result i is exactly indexedEntries(attributes, prefixes[i]).
+ */
+export function indexedEntriesOf(attributes: AttrMap, prefixes: readonly string[]): IndexedEntries[] {
+  const groupings = prefixes.map((p) => new Grouping(p + '.'));
+  for (const key in attributes) for (const g of groupings) if (key.startsWith(g.head)) g.add(key, attributes);
+  return groupings.map((g) => g.entries());
+}
+
+/** The entries of one prefix, gathered key by key. */
+class Grouping {
+  private groups: Map<number, Map<string, AttrValue>> | undefined;
+  private ascending = true;
+  private lastIndex = -1;
+
+  constructor(readonly head: string) {}
+
+  /** Takes `key` (known to start with head) into its index's group, or skips it when it has no index. */
+  add(key: string, attributes: AttrMap): void {
+    const from = this.head.length;
     // The index: digits up to the next dot, read in place (this runs for every attribute of every span).
     let at = from;
     let index = 0;
     for (let c = key.charCodeAt(at); c >= 48 && c <= 57; c = key.charCodeAt(++at))
       index = index * 10 + c - 48;
-    if (at === from || key.charCodeAt(at) !== 46) continue;
+    if (at === from || key.charCodeAt(at) !== 46) return;
     // Past 2^53 digit arithmetic rounds differently from Number(): keep Number's reading there.
     if (at - from > 15) index = Number(key.slice(from, at));
-    groups ??= new Map();
-    let group = groups.get(index);
+    this.groups ??= new Map();
+    let group = this.groups.get(index);
     if (!group) {
-      groups.set(index, (group = new Map()));
-      if (index < lastIndex) ascending = false;
-      lastIndex = index;
+      this.groups.set(index, (group = new Map()));
+      if (index < this.lastIndex) this.ascending = false;
+      this.lastIndex = index;
     }
     group.set(key.slice(at + 1), attributes[key] ?? null);
   }
-  if (!groups) return [];
-  const entries = [...groups.entries()];
-  // Senders write indexes in order, so the sort is usually not needed.
-  return ascending ? entries : entries.sort((a, b) => a[0] - b[0]);
+
+  entries(): IndexedEntries {
+    if (!this.groups) return [];
+    const entries = [...this.groups.entries()];
+    // Senders write indexes in order, so the sort is usually not needed.
+    return this.ascending ? entries : entries.sort((a, b) => a[0] - b[0]);
+  }
 }
 
 /** Sub-entries `<sub>.<j>.<rest>` of one entry's fields, ordered by j. */

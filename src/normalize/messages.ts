@@ -1,6 +1,7 @@
 // Pulls chat messages out of OpenInference indexed attributes and OTel GenAI JSON message attributes.
 import { OI } from '../names.js';
 import { indexedEntries, subEntries, text } from './indexedAttributes.js';
+import type { IndexedEntries } from './indexedAttributes.js';
 import type { AttrMap, AttrValue, ChatMessage } from './types.js';
 
 const ROLE = OI.messageRole;
@@ -10,8 +11,13 @@ const CONTENT_TEXT = 'message_content.text';
 
 /** `llm.input_messages.{i}.message.*` (or output), in numeric index order. */
 export function openInferenceMessages(attributes: AttrMap, prefix: string): ChatMessage[] {
+  return messagesOf(indexedEntries(attributes, prefix));
+}
+
+/** Chat messages from indexed entries already grouped (see indexedEntriesOf). */
+export function messagesOf(entries: IndexedEntries): ChatMessage[] {
   const out: ChatMessage[] = [];
-  for (const [, fields] of indexedEntries(attributes, prefix)) {
+  for (const [, fields] of entries) {
     let content = text(fields.get(CONTENT));
     if (content === '') {
       // Multi-part content: message.contents.{j}.message_content.text, joined in order.

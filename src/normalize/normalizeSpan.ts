@@ -1,18 +1,22 @@
 // DecodedSpan → SpanRecord: the LLM meaning of a span from OpenInference and OTel GenAI attributes.
 import { GENAI, OI } from '../names.js';
 import { attributeToString } from './attributeToString.js';
-import { indexedEntries, numberOf, text } from './indexedAttributes.js';
+import { indexedEntriesOf, numberOf, text } from './indexedAttributes.js';
+import type { IndexedEntries } from './indexedAttributes.js';
 import {
   genAiJsonMessages,
   genAiSystemInstructions,
   inputValueMessages,
   legacyIndexedMessages,
-  openInferenceMessages,
+  messagesOf,
   outputValueText,
   responseText,
 } from './messages.js';
 import { promptHash } from './promptIdentity.js';
 import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from './types.js';
+
+/** The indexed OpenInference attributes every span is read for, gathered in one pass over its keys. */
+const INDEXED_PREFIXES = [OI.inputMessages, OI.outputMessages, OI.retrievalDocuments] as const;
 
 export interface NormalizeOptions {
   /** Span attribute whose value names the prompt class (e.g. a template id); default: none. */
@@ -27,8 +31,9 @@ const SERVICE_NAME = 'service.name';
 export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): SpanRecord {
   const a = span.attributes;
   const llmKind = kindOf(a);
-  const prompt = promptOf(a).map(normalizeRole);
-  const response = responseOf(a);
+  const [input = [], output = [], documents = []] = indexedEntriesOf(a, INDEXED_PREFIXES);
+  const prompt = promptOf(a, input).map(normalizeRole);
+  const response = responseOf(a, output);
   const hash = prompt.length > 0 ? promptHash(prompt) : '';
   const classAttr = options?.promptClassAttribute;
   const classValue = classAttr !== undefined ? a[classAttr] : undefined;
@@ -43,7 +48,7 @@ export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): Sp
     isLlm: llmKind === 'LLM' && prompt.length > 0 && response !== '',
     prompt,
     response,
-    documents: documentsOf(a),
+    documents: documentsOf(documents),
     sessionId: text(a[OI.sessionId]) || text(a[GENAI.conversationId]),
     userId: text(a[OI.userId]),
     model: text(a[OI.modelName]) || text(a[GENAI.responseModel]) || text(a[GENAI.requestModel]),
@@ -71,8 +76,8 @@ function kindOf(a: AttrMap): string {
 }
 
 /** First source that yields messages: OI messages, GenAI JSON, legacy GenAI, then input.value. */
-function promptOf(a: AttrMap): ChatMessage[] {
-  const oi = openInferenceMessages(a, OI.inputMessages);
+function promptOf(a: AttrMap, oiEntries: IndexedEntries): ChatMessage[] {
+  const oi = messagesOf(oiEntries);
   if (oi.length > 0) return oi;
   const genAi = genAiJsonMessages(a[GENAI.inputMessages]);
   if (genAi.length > 0) return [...genAiSystemInstructions(a[GENAI.systemInstructions]), ...genAi];
@@ -83,8 +88,8 @@ function promptOf(a: AttrMap): ChatMessage[] {
   return inputValueMessages(a[OI.inputValue]);
 }
 
-function responseOf(a: AttrMap): string {
-  const oi = openInferenceMessages(a, OI.outputMessages);
+function responseOf(a: AttrMap, oiEntries: IndexedEntries): string {
+  const oi = messagesOf(oiEntries);
   if (oi.length > 0) return responseText(oi);
   const genAi = genAiJsonMessages(a[GENAI.outputMessages]);
   if (genAi.length > 0) return responseText(genAi);
@@ -105,9 +110,9 @@ function legacyPrompt(raw: string): ChatMessage[] {
   return asMessages.length > 0 ? asMessages : [{ role: 'user', content: raw }];
 }
 
-function documentsOf(a: AttrMap): RetrievedDocument[] {
+function documentsOf(entries: IndexedEntries): RetrievedDocument[] {
   const out: RetrievedDocument[] = [];
-  for (const [, f] of indexedEntries(a, OI.retrievalDocuments)) {
+  for (const [, f] of entries) {
     const doc: RetrievedDocument = { content: text(f.get(OI.documentContent)) };
     const score = numberOf(f.get(OI.documentScore));
     if (score !== null) doc.score = score;

@@ -1,7 +1,7 @@
 // Indexed attributes (`<prefix>.<i>.<rest>`): grouping and numeric order, including odd indexes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { indexedEntries } from '../../../src/normalize/indexedAttributes.js';
+import { indexedEntries, indexedEntriesOf } from '../../../src/normalize/indexedAttributes.js';
 import type { AttrMap, AttrValue } from '../../../src/normalize/types.js';
 
 /** The definition, the slow way: regex-checked index text read with Number, entries sorted. */
@@ -75,5 +75,27 @@ test('seeded random keys group exactly as the definition does', () => {
         ).join('')
       ] = k;
     assert.deepEqual(indexedEntries(a, 'm'), definition(a, 'm'), JSON.stringify(a));
+  }
+});
+
+test('several prefixes in one pass group exactly as one pass per prefix, nested prefixes too', () => {
+  let seed = 17;
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+  const parts = ['m', 'n', '0', '1', '9', '10', '.', 'x', 'role', ''];
+  const prefixes = ['m', 'n', 'm.0', 'm.1.x'];
+  for (let i = 0; i < 300; i++) {
+    const a: AttrMap = {};
+    for (let k = 0; k < 16; k++)
+      a[
+        Array.from(
+          { length: 1 + Math.floor(rand() * 7) },
+          () => parts[Math.floor(rand() * parts.length)],
+        ).join('')
+      ] = k;
+    assert.deepEqual(
+      indexedEntriesOf(a, prefixes),
+      prefixes.map((p) => definition(a, p)),
+      JSON.stringify(a),
+    );
   }
 });

@@ -176,7 +176,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
     if (embeddedFolder) {
-      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`);
+      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`, http.auth?.bearer_tokens_env);
       cleanups.push(removeLock);
     }
 

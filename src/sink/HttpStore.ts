@@ -12,6 +12,8 @@ export interface HttpStoreOptions {
   requestTimeoutMs?: number;
   /** gzip request bodies (inserts) and responses. Default true. */
   compression?: boolean;
+  /** Sent as `Authorization: Bearer …` instead of user/password (a `prefloop serve` with bearer auth). */
+  bearerToken?: string;
 }
 
 export class HttpStore implements Store {
@@ -32,8 +34,9 @@ export class HttpStore implements Store {
       url: target.url,
       // The client reads a URL path as the database; a proxy prefix (serve's /v1/query) goes here instead.
       ...(path ? { pathname: path } : {}),
-      username: target.username ?? 'default',
-      password: target.password ?? '',
+      ...(options.bearerToken
+        ? { access_token: options.bearerToken }
+        : { username: target.username ?? 'default', password: target.password ?? '' }),
       database: target.database,
       clickhouse_settings: { output_format_json_quote_64bit_integers: 1 },
       request_timeout: options.requestTimeoutMs ?? 60_000,

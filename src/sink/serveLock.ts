@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PATHS } from '../names.js';
 import { openStore, parseStoreUrl } from './openStore.js';
 import type { Store } from './Store.js';
+import { StoreError } from './Store.js';
 
 export const SERVE_LOCK_FILE = 'serve.lock.json';
 
@@ -13,12 +14,19 @@ export interface ServeLock {
   url: string;
   /** ISO time serve started. */
   started: string;
+  /** When serve requires bearer auth: the environment variable whose (first) token clients send. */
+  authEnv?: string;
 }
 
 /** Writes the lock; returns a remover that deletes it only if it is still this process's lock. */
-export function writeServeLock(folder: string, queryUrl: string): () => void {
+export function writeServeLock(folder: string, queryUrl: string, authEnv?: string): () => void {
   const path = join(resolve(folder), SERVE_LOCK_FILE);
-  const lock: ServeLock = { pid: process.pid, url: queryUrl, started: new Date().toISOString() };
+  const lock: ServeLock = {
+    pid: process.pid,
+    url: queryUrl,
+    started: new Date().toISOString(),
+    ...(authEnv ? { authEnv } : {}),
+  };
   writeFileSync(path, JSON.stringify(lock, null, 2) + '\n');
   return () => {
     if (readServeLock(folder)?.pid === process.pid) rmSync(path, { force: true });
@@ -32,7 +40,12 @@ export function readServeLock(folder: string): ServeLock | undefined {
       readFileSync(join(resolve(folder), SERVE_LOCK_FILE), 'utf8'),
     ) as Partial<ServeLock>;
     if (typeof raw.pid !== 'number' || typeof raw.url !== 'string') return undefined;
-    return { pid: raw.pid, url: raw.url, started: String(raw.started ?? '') };
+    return {
+      pid: raw.pid,
+      url: raw.url,
+      started: String(raw.started ?? ''),
+      ...(typeof raw.authEnv === 'string' ? { authEnv: raw.authEnv } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -57,19 +70,31 @@ export function queryEndpointUrl(endpoint: string): string {
  * Opens the store a client command names: for an embedded folder that a live `serve` holds, an HttpStore
  * speaking to serve's query endpoint; otherwise the store itself. A lock whose pid is gone is ignored.
  */
-export async function resolveClientStore(storeUrl: string): Promise<Store> {
+export async function resolveClientStore(
+  storeUrl: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Store> {
   const target = parseStoreUrl(storeUrl);
   if (target.kind === 'embedded') {
     const lock = readServeLock(target.folder!);
     if (lock && lock.pid !== process.pid && isPidAlive(lock.pid)) {
       const url = new URL(lock.url);
       const { HttpStore } = await import('./HttpStore.js');
-      return new HttpStore({
-        kind: 'http',
-        url: `${url.protocol}//${url.host}`,
-        pathname: url.pathname,
-        database: target.database,
-      });
+      const token = lock.authEnv ? env[lock.authEnv]?.split(',')[0]?.trim() : undefined;
+      if (lock.authEnv && !token)
+        throw new StoreError(
+          `the store at ${target.folder} is held by prefloop serve (pid ${lock.pid}), which requires bearer auth: set ${lock.authEnv} here too`,
+          'AUTH_REQUIRED',
+        );
+      return new HttpStore(
+        {
+          kind: 'http',
+          url: `${url.protocol}//${url.host}`,
+          pathname: url.pathname,
+          database: target.database,
+        },
+        token ? { bearerToken: token } : {},
+      );
     }
   }
   return openStore(storeUrl);

@@ -87,7 +87,7 @@ export const exportCommand: Command = {
       ...(band ? { agreementBand: band as AgreementBand } : {}),
     });
     const config = resolveConfig(input);
-    const store = await resolveClientStore(resolveStoreUrl(input, config));
+    const store = await resolveClientStore(resolveStoreUrl(input, config), input.io.env);
     const bar = progress(io, 'export');
     try {
       const result = await exportPairs(store, options as ExportOptions, (p) =>

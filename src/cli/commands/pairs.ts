@@ -12,7 +12,7 @@ export const pairsCommand: Command = {
   help: ['--format table|json  a readable summary (default) or one JSON document'],
   async run(input) {
     const config = resolveConfig(input);
-    const store = await resolveClientStore(resolveStoreUrl(input, config));
+    const store = await resolveClientStore(resolveStoreUrl(input, config), input.io.env);
     try {
       const summary = await pairsSummary(store);
       input.io.stdout.write(

@@ -22,7 +22,7 @@ export const sqlCommand: Command = {
         'give the query as an argument, e.g. prefloop sql "SELECT count() FROM otel_traces"',
       );
     const config = resolveConfig(input);
-    const store = await resolveClientStore(resolveStoreUrl(input, config));
+    const store = await resolveClientStore(resolveStoreUrl(input, config), input.io.env);
     try {
       const result = await runSql(store, sql);
       const stdoutIsTTY = Boolean((io.stdout as NodeJS.WriteStream).isTTY);

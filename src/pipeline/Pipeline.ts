@@ -16,6 +16,8 @@ export interface SinkBatch {
 /** The sink as the pipeline sees it (src/sink/SpanSink.ts). */
 export interface PipelineSink {
   hasRoom(spans: number, bytes: number): boolean;
+  /** Why a request could never fit, even in an empty queue; undefined when it can. */
+  neverFits(spans: number, bytes: number): string | undefined;
   /** False when the batch did not fit (it is then not taken). */
   enqueue(batch: SinkBatch, bytes: number): boolean;
   isHealthy(): boolean;
@@ -57,6 +59,11 @@ export class Pipeline implements SpanIntake {
   offer(spans: DecodedSpan[], feedback: FeedbackRecord[], bytes: number): OfferResult {
     const { sink, metrics } = this.stages;
     if (this.closing) return this.refuse('shutting_down', 5);
+    const limit = sink.neverFits(spans.length + feedback.length, bytes);
+    if (limit !== undefined) {
+      metrics.inc('prefloop_pipeline_refused_total', 1, { reason: 'too_large' });
+      return { ok: false, reason: 'too_large', limit };
+    }
     if (!sink.hasRoom(spans.length + feedback.length, bytes)) return this.refuse('full', 1);
 
     const batch: SinkBatch = { spans: [], feedback: feedback.map(this.stages.maskFeedback), evaluations: [] };

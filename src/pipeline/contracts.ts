@@ -1,9 +1,14 @@
 // What each stage hands the next: the receiver offers decoded spans and feedback to the pipeline.
 import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
 
-/** The answer to an offer: taken (the 200 promise), or refused for now with a retry hint. */
+/**
+ * The answer to an offer: taken (the 200 promise), refused for now with a retry hint, or refused for good
+ * (`too_large`: the request alone exceeds the queue's bounds, so retrying it can never succeed).
+ */
 export type OfferResult =
-  { ok: true } | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number };
+  | { ok: true }
+  | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number }
+  | { ok: false; reason: 'too_large'; limit: string };
 
 /** The pipeline behind the receiver: normalise → score → sink. */
 export interface SpanIntake {

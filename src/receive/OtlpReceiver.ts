@@ -291,6 +291,12 @@ export class OtlpReceiver {
     offered: Extract<OfferResult, { ok: false }>,
   ): void {
     this.metrics.inc(M.refused, 1, { reason: offered.reason });
+    if (offered.reason === 'too_large') {
+      // Not retryable: the same request would be refused again, so say so instead of 429 forever.
+      const message = `request exceeds the queue (${offered.limit}); send smaller batches`;
+      this.send(res, req, 413, CONTENT_TYPES[encoding], encodeStatus(encoding, 3, message));
+      return;
+    }
     const status = offered.reason === 'full' ? 429 : 503;
     const retryAfter = String(Math.max(1, Math.ceil(offered.retryAfterSeconds)));
     const message =

@@ -105,6 +105,8 @@ export class SpanSink {
   /** Set when close() gave up waiting: attempts still running were spooled, their late outcome is ignored. */
   private abandoned = false;
   private flushChain: Promise<void> = Promise.resolve();
+  /** The spill in progress: drain() waits for it, so flush() never resolves while entries are mid-spool. */
+  private spilling: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private replayTimer: NodeJS.Timeout | undefined;
   private replaying: Promise<void> | undefined;
@@ -156,6 +158,13 @@ export class SpanSink {
       this.spans + spans <= this.o.maxQueuedSpans &&
       this.bytes + bytes <= this.o.maxQueuedBytes
     );
+  }
+
+  /** Why a request could never fit, even in an empty queue (then retrying it is pointless); else undefined. */
+  neverFits(spans: number, bytes: number): string | undefined {
+    if (spans > this.o.maxQueuedSpans) return `${spans} spans > queue.max_spans ${this.o.maxQueuedSpans}`;
+    if (bytes > this.o.maxQueuedBytes) return `${bytes} bytes > queue.max_bytes ${this.o.maxQueuedBytes}`;
+    return undefined;
   }
 
   /** Queues a request's records; never blocks on the store. False (nothing taken) when there is no room. */
@@ -271,6 +280,7 @@ export class SpanSink {
 
   /** Writes the queue in batches of batchSize rows. */
   private async drain(): Promise<void> {
+    await this.spilling;
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];
@@ -286,6 +296,8 @@ export class SpanSink {
         this.release(entries);
       }
     }
+    // A spill that started while the last insert was in flight holds entries that are in neither place yet.
+    await this.spilling;
   }
 
   /** Takes whole entries up to batchSize rows (at least one). */
@@ -381,7 +393,15 @@ export class SpanSink {
   }
 
   /** Moves every queued entry to the spool without waiting for the store (memory bound, or close). */
-  private async spill(): Promise<void> {
+  private spill(): Promise<void> {
+    const run = this.spilling.then(() => this.spillNow());
+    this.spilling = run.catch((err: unknown) =>
+      diag('error', COMPONENT, 'spilling to the spool failed', err),
+    );
+    return run;
+  }
+
+  private async spillNow(): Promise<void> {
     if (this.queue.length === 0) return;
     const entries = this.queue;
     this.queue = [];

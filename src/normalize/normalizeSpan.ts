@@ -1,4 +1,5 @@
 // DecodedSpan → SpanRecord: the LLM meaning of a span from OpenInference and OTel GenAI attributes.
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { GENAI, OI } from '../names.js';
 import { attributeToString } from './attributeToString.js';
 import { indexedEntriesOf, numberOf, text } from './indexedAttributes.js';
@@ -25,7 +26,6 @@ export interface NormalizeOptions {
 
 /** GenAI operations that are one model call (and so pair candidates). */
 const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);
-const SERVICE_NAME = 'service.name';
 
 /** Reads one span; pure, never throws on odd attribute values (they just read as absent). */
 export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): SpanRecord {
@@ -43,7 +43,7 @@ export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): Sp
       : hash;
   return {
     span,
-    serviceName: text(span.resource[SERVICE_NAME]),
+    serviceName: text(span.resource[ATTR_SERVICE_NAME]),
     llmKind,
     isLlm: llmKind === 'LLM' && prompt.length > 0 && response !== '',
     prompt,

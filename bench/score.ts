@@ -1,6 +1,9 @@
 // Benchmark: deterministic rubric scoring cost per span on realistic spans built from the HH-RLHF data.
-// Run: node --import tsx bench/score.ts [pairs-file] [rubric-file]. Prints a markdown section.
+// Run: node --import tsx bench/score.ts [pairs-file] [rubric-file]. Prints a markdown section; bench/run.ts
+// calls benchSection() for the report.
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Metrics } from '../src/observe/Metrics.js';
 import { readHhPairs } from '../src/score/calibrate/hhPairs.js';
@@ -11,27 +14,30 @@ import { Scorer } from '../src/score/Scorer.js';
 import { syntheticRecord } from '../src/score/syntheticRecord.js';
 import type { SpanRecord } from '../src/normalize/types.js';
 
-const pairsFile = process.argv[2] ?? '../shared/data/hh-rlhf/harmless-base-test.jsonl.gz';
-const rubricFile = process.argv[3] ?? 'collector-config/rubrics.yaml';
+const DEFAULT_PAIRS = '../shared/data/hh-rlhf/harmless-base-test.jsonl.gz';
+const DEFAULT_RUBRICS = 'collector-config/rubrics.yaml';
 
-const { pairs } = readHhPairs(pairsFile);
-// Every reply becomes one span; the earlier turns double as retrieved documents so groundedness runs too.
-const spans: SpanRecord[] = pairs.flatMap((p, i) =>
-  [p.chosen, p.rejected].map((response, j) =>
-    syntheticRecord({
-      prompt: p.prompt,
-      response,
-      documents: p.prompt.filter((m) => m.role === 'assistant').map((m) => ({ content: m.content })),
-      spanId: (i * 2 + j).toString(16).padStart(16, '0'),
-    }),
-  ),
-);
+/** Every reply becomes one span; the earlier turns double as retrieved documents so groundedness runs too. */
+function buildSpans(pairsFile: string, limit?: number): SpanRecord[] {
+  const { pairs } = readHhPairs(pairsFile);
+  return (limit === undefined ? pairs : pairs.slice(0, limit)).flatMap((p, i) =>
+    [p.chosen, p.rejected].map((response, j) =>
+      syntheticRecord({
+        prompt: p.prompt,
+        response,
+        documents: p.prompt.filter((m) => m.role === 'assistant').map((m) => ({ content: m.content })),
+        spanId: (i * 2 + j).toString(16).padStart(16, '0'),
+      }),
+    ),
+  );
+}
 
 /**
  * `reuse`: keep the context term-set cache across spans (documents and system prompts recurring, as in
  * production); without it every span tokenises its context afresh (the pessimistic case).
  */
 function measure(
+  spans: SpanRecord[],
   scorer: Scorer,
   rounds: number,
   reuse = false,
@@ -62,29 +68,38 @@ function measure(
   };
 }
 
-const set = loadRubricFile(rubricFile);
-const all = measure(new Scorer(set, { skipJudges: true }), 3);
-const allReuse = measure(new Scorer(set, { skipJudges: true }), 3, true);
-// As `serve` runs it: every result counted in the metrics registry.
-const withMetrics = measure(new Scorer(set, { skipJudges: true, metrics: new Metrics() }), 3);
-const rows = [...EVALUATORS.keys()].map((name) => {
-  const one = parseRubricFile(`rubrics:\n  - {id: ${name}, evaluator: ${name}, threshold: 0.5}\n`);
-  return { name, ...measure(new Scorer(one, { skipJudges: true }), 3) };
-});
+/** The markdown section; `quick` scores a quarter of the pairs once per row. */
+export async function benchSection({
+  quick = false,
+  pairsFile = DEFAULT_PAIRS,
+  rubricFile = DEFAULT_RUBRICS,
+}: { quick?: boolean; pairsFile?: string; rubricFile?: string } = {}): Promise<string> {
+  if (!existsSync(pairsFile)) return `## Rubric scoring\n\n_Skipped: ${pairsFile} is not here._\n`;
+  const spans = buildSpans(pairsFile, quick ? 600 : undefined);
+  const rounds = quick ? 1 : 3;
+  const set = loadRubricFile(rubricFile);
+  const all = measure(spans, new Scorer(set, { skipJudges: true }), rounds);
+  const allReuse = measure(spans, new Scorer(set, { skipJudges: true }), rounds, true);
+  // As `serve` runs it: every result counted in the metrics registry.
+  const withMetrics = measure(spans, new Scorer(set, { skipJudges: true, metrics: new Metrics() }), rounds);
+  const rows = [...EVALUATORS.keys()].map((name) => {
+    const one = parseRubricFile(`rubrics:\n  - {id: ${name}, evaluator: ${name}, threshold: 0.5}\n`);
+    return { name, ...measure(spans, new Scorer(one, { skipJudges: true }), rounds) };
+  });
 
-const avgLen = Math.round(spans.reduce((n, s) => n + s.response.length, 0) / spans.length);
-const avgPrompt = Math.round(
-  spans.reduce((n, s) => n + s.prompt.reduce((m, x) => m + x.content.length, 0), 0) / spans.length,
-);
-console.log(`## Rubric scoring (deterministic, in flight)
+  const avgLen = Math.round(spans.reduce((n, s) => n + s.response.length, 0) / spans.length);
+  const avgPrompt = Math.round(
+    spans.reduce((n, s) => n + s.prompt.reduce((m, x) => m + x.content.length, 0), 0) / spans.length,
+  );
+  return `## Rubric scoring (deterministic, in flight)
 
 ${spans.length} spans from ${pairsFile} (both replies of every pair; mean reply ${avgLen} chars, mean prompt ${avgPrompt} chars),
 rubric file ${rubricFile} (${set.rubrics.length} rubrics, set ${set.hash}); one core of ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version},
 load average ${loadavg()
-  .map((l) => l.toFixed(1))
-  .join(
-    ' ',
-  )} on ${cpus().length} cores. µs/span and spans/s are CPU time of this process (wall time alongside).
+    .map((l) => l.toFixed(1))
+    .join(
+      ' ',
+    )} on ${cpus().length} cores. µs/span and spans/s are CPU time of this process (wall time alongside).
 
 | rubrics | CPU µs/span | spans/s per core | wall µs/span | results/span |
 |---|---:|---:|---:|---:|
@@ -99,4 +114,14 @@ ${[
       `| ${r.name} | ${r.usPerSpan.toFixed(1)} | ${Math.round(r.spansPerSec).toLocaleString('en-US')} | ${r.wallUs.toFixed(1)} | ${(r.results / spans.length).toFixed(2)} |`,
   )
   .join('\n')}
-`);
+`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.log(
+    await benchSection({
+      pairsFile: process.argv[2] ?? DEFAULT_PAIRS,
+      rubricFile: process.argv[3] ?? DEFAULT_RUBRICS,
+    }),
+  );
+}

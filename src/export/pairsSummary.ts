@@ -27,34 +27,36 @@ interface SourceRow {
   pairs: string;
   margin_quantiles: number[];
   margin_histogram: Array<[number, number, number]>;
+  contradictions: string;
+  found_by: Record<string, string>;
 }
 
-/** Reads the summary from the views (a few aggregate queries; nothing is held in memory). */
+/** Reads the summary from the views: one pass over the pairs, one over the thumbs (nothing held here). */
 export async function pairsSummary(store: Store): Promise<PairsSummary> {
   const rows = await store.query<SourceRow>(exportSql('summary_sources'));
-  const found = await store.query<{ source: string; pairs: string }>(exportSql('summary_found_by'));
-  const [extra] = await store.query<{
-    contradictions: string;
-    kto_desirable: string;
-    kto_undesirable: string;
-  }>(exportSql('summary_extra'));
-  const foundBy = new Map(found.map((r) => [r.source, Number(r.pairs)]));
+  const [kto] = await store.query<{ kto_desirable: string; kto_undesirable: string }>(
+    exportSql('summary_extra'),
+  );
   const summary: PairsSummary = {
     total: 0,
     bySource: {},
     marginQuantiles: [],
     marginHistogram: [],
-    contradictions: Number(extra?.contradictions ?? 0),
-    kto: { desirable: Number(extra?.kto_desirable ?? 0), undesirable: Number(extra?.kto_undesirable ?? 0) },
+    contradictions: 0,
+    kto: { desirable: Number(kto?.kto_desirable ?? 0), undesirable: Number(kto?.kto_undesirable ?? 0) },
   };
+  // The grouping-sets total row has the empty source; it alone carries found-by counts.
+  const total = rows.find((r) => r.source === '');
+  const foundBy = new Map(Object.entries(total?.found_by ?? {}).map(([s, n]) => [s, Number(n)]));
+  if (total) {
+    summary.total = Number(total.pairs);
+    summary.contradictions = Number(total.contradictions);
+    summary.marginQuantiles = total.pairs === '0' ? [] : total.margin_quantiles;
+    summary.marginHistogram = total.margin_histogram;
+  }
   for (const r of rows) {
-    // The grouping-sets total row has the empty source.
-    if (r.source === '') {
-      summary.total = Number(r.pairs);
-      summary.marginQuantiles = r.pairs === '0' ? [] : r.margin_quantiles;
-      summary.marginHistogram = r.margin_histogram;
-      continue;
-    }
+    // A source whose every finding is a contradiction is primary for no pair.
+    if (r.source === '' || r.pairs === '0') continue;
     summary.bySource[r.source] = {
       pairs: Number(r.pairs),
       foundBy: foundBy.get(r.source) ?? 0,

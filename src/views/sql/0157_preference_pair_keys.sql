@@ -1,9 +1,9 @@
--- preference_pairs without the texts: every directed pair once, contradictions left out, merged across
--- sources (rules in 0132). pairs_all is read once: findings are grouped per (pair, source), then per
--- undirected pair, and an undirected pair whose findings point both ways is a contradiction (dropped)
--- instead of being looked up in a second evaluation of pairs_all. Counting and filtering read this
--- view; preference_pairs joins the texts onto it.
-CREATE OR REPLACE VIEW ${db}.preference_pair_keys ${on_cluster} AS
+-- preference_pairs without the texts, in two views. pair_groups: every undirected pair (A and B to one
+-- prompt) once, its findings merged across sources (rules in 0132), flagged `contradiction` when they
+-- point both ways — pairs_all is read once and grouped, instead of being looked up again in a second
+-- evaluation. preference_pair_keys: the groups that are not contradictions, i.e. every directed pair
+-- once. Counting (`prefloop pairs`) reads pair_groups in one pass; preference_pairs joins texts on.
+CREATE OR REPLACE VIEW ${db}.pair_groups ${on_cluster} AS
 WITH per_source AS
 (
     -- One row per (pair, source): the same pair found twice by one source (two copies of the same
@@ -50,7 +50,14 @@ SELECT
                 mapValues(JSONExtract(s_metadata, 'rubric_versions', 'Map(String, String)'))),
         s_source = 'judge',
             [concat(JSONExtractString(s_metadata, 'judge_rubric'), '@', JSONExtractString(s_metadata, 'rubric_version'))],
-        CAST([], 'Array(String)')))))) AS rubric_versions
+        CAST([], 'Array(String)')))))) AS rubric_versions,
+    toUInt8(min(s_forward) != max(s_forward)) AS contradiction
 FROM per_source
-GROUP BY s_undirected_id
-HAVING min(s_forward) = max(s_forward);
+GROUP BY s_undirected_id;
+
+CREATE OR REPLACE VIEW ${db}.preference_pair_keys ${on_cluster} AS
+SELECT
+    pair_id, source, sources, margin, prompt_class, prompt_hash, prompt_span_id, chosen_span_id,
+    rejected_span_id, fix_response, created, agreement, metadata, rubric_versions
+FROM ${db}.pair_groups
+WHERE contradiction = 0;

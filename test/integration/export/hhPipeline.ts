@@ -51,7 +51,8 @@ export async function sendThroughPipeline(
   const { startPrefloop } = (await import(modulePath)) as { startPrefloop: StartPrefloop };
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-hh-pipe-'));
   const prefloop = await startPrefloop({ storeUrl: `embedded:${dir}`, endpoint: '127.0.0.1:0' });
-  const exporter = new OTLPTraceExporter({ url: `${prefloop.url}${PATHS.traces}` });
+  // A loaded shared machine can take past the 10 s default to store a 1,000-span batch.
+  const exporter = new OTLPTraceExporter({ url: `${prefloop.url}${PATHS.traces}`, timeoutMillis: 120_000 });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'hh-app' }),
     spanProcessors: [

@@ -1,5 +1,6 @@
 // Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
-import type { AttrMap, AttrValue, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import { flattenAttributes } from '../normalize/attributeToString.js';
+import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 
 /** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */
 export const PREFLOOP_ORIGIN = 'prefloop';
@@ -95,20 +96,20 @@ export function traceRow(r: SpanRecord): TraceRow {
     SpanName: s.name,
     SpanKind: SPAN_KINDS[s.kind] ?? SPAN_KINDS[0],
     ServiceName: r.serviceName,
-    ResourceAttributes: attributesToStringMap(s.resource),
+    ResourceAttributes: flattenAttributes(s.resource),
     ScopeName: s.scopeName,
     ScopeVersion: s.scopeVersion,
-    SpanAttributes: attributesToStringMap(s.attributes),
+    SpanAttributes: flattenAttributes(s.attributes),
     Duration: duration.toString(),
     StatusCode: STATUS_CODES[s.statusCode] ?? STATUS_CODES[0],
     StatusMessage: s.statusMessage,
     'Events.Timestamp': s.events.map((e) => e.timeUnixNano.toString()),
     'Events.Name': s.events.map((e) => e.name),
-    'Events.Attributes': s.events.map((e) => attributesToStringMap(e.attributes)),
+    'Events.Attributes': s.events.map((e) => flattenAttributes(e.attributes)),
     'Links.TraceId': s.links.map((l) => l.traceId),
     'Links.SpanId': s.links.map((l) => l.spanId),
     'Links.TraceState': s.links.map((l) => l.traceState),
-    'Links.Attributes': s.links.map((l) => attributesToStringMap(l.attributes)),
+    'Links.Attributes': s.links.map((l) => flattenAttributes(l.attributes)),
     LlmKind: r.llmKind,
     IsLlm: r.isLlm ? 1 : 0,
     SessionId: r.sessionId,
@@ -190,38 +191,6 @@ export function evaluationRow(e: EvaluationRecord): EvaluationRow {
 /** True for feedback that belongs in the `feedback` table (HUMAN); CODE/LLM results go to `evaluations`. */
 export function isHumanFeedback(f: FeedbackRecord): boolean {
   return f.annotatorKind === 'HUMAN';
-}
-
-/**
- * Attributes as the contrib exporter stores them: one string per key (pcommon `AsString`: bytes as base64,
- * arrays and maps as JSON). Local until src/normalize exports its own flattenAttributes/attributeToString.
- */
-export function attributesToStringMap(attrs: AttrMap): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attrs)) out[key] = attributeToString(value);
-  return out;
-}
-
-/** One attribute value as text, exact for int64 (bigint) values. */
-export function attributeToString(value: AttrValue): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  return JSON.stringify(toJsonValue(value));
-}
-
-function toJsonValue(value: AttrValue): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toJsonValue(v);
-    return out;
-  }
-  return value;
 }
 
 function finiteOrNull(n: number | null): number | null {

@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  attributeToString,
   evaluationRow,
   evaluationRowFromFeedback,
   feedbackRow,
@@ -59,12 +58,4 @@ test('evaluationRow identifies the rubric as id@version with origin prefloop', (
   assert.equal(row.Origin, 'prefloop');
   assert.equal(row.RubricVersion, '2');
   assert.equal(row.Score, 0.75);
-});
-
-test('attributeToString renders nested maps as JSON with exact int64', () => {
-  assert.equal(
-    attributeToString({ a: 1n << 62n, b: [true, null] }),
-    '{"a":"4611686018427387904","b":[true,null]}',
-  );
-  assert.equal(attributeToString(null), '');
 });

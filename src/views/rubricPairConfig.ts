@@ -1,6 +1,6 @@
 // Writes the rubric file's pairing settings (noise floors, direction, weights) for the pair views.
 import type { Store } from '../sink/Store.js';
-import { PAIR_SETTING_KEYS, PAIR_TABLES } from './viewNames.js';
+import { PAIR_SETTING_KEYS, PAIR_TABLES } from '../names.js';
 
 /** How one rubric's scores turn into pairs (Path A) and session outcomes. */
 export interface RubricPairDescriptor {

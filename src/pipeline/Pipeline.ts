@@ -6,6 +6,17 @@ import type { Scorer } from '../score/Scorer.js';
 import { appendEvaluationAttributes } from '../score/evaluationAttributes.js';
 import type { OfferResult, SpanIntake } from './contracts.js';
 
+/** Metric names the pipeline reports. */
+export const PIPELINE_METRICS = {
+  spans: 'prefloop_pipeline_spans_total',
+  llmSpans: 'prefloop_pipeline_llm_spans_total',
+  feedback: 'prefloop_pipeline_feedback_total',
+  evaluations: 'prefloop_pipeline_evaluations_total',
+  refused: 'prefloop_pipeline_refused_total',
+  errors: 'prefloop_pipeline_errors_total',
+  judgePending: 'prefloop_pipeline_judge_pending',
+} as const;
+
 /** What the pipeline hands the sink: one request's worth of rows. */
 export interface SinkBatch {
   spans: SpanRecord[];
@@ -43,17 +54,13 @@ export class Pipeline implements SpanIntake {
 
   constructor(private readonly stages: PipelineStages) {
     const m = stages.metrics;
-    m.counter('prefloop_pipeline_spans_total', 'Spans normalised and scored by the pipeline');
-    m.counter('prefloop_pipeline_llm_spans_total', 'LLM spans (pair candidates) seen');
-    m.counter('prefloop_pipeline_feedback_total', 'Feedback and evaluation records taken in');
-    m.counter('prefloop_pipeline_evaluations_total', 'Rubric results produced');
-    m.counter('prefloop_pipeline_refused_total', 'Offers refused (labels: reason)');
-    m.counter('prefloop_pipeline_errors_total', 'Spans that failed a stage and were stored unscored');
-    m.gauge(
-      'prefloop_pipeline_judge_pending',
-      'Spans waiting for an LLM judge',
-      () => this.pendingJudges.size,
-    );
+    m.counter(PIPELINE_METRICS.spans, 'Spans normalised and scored by the pipeline');
+    m.counter(PIPELINE_METRICS.llmSpans, 'LLM spans (pair candidates) seen');
+    m.counter(PIPELINE_METRICS.feedback, 'Feedback and evaluation records taken in');
+    m.counter(PIPELINE_METRICS.evaluations, 'Rubric results produced');
+    m.counter(PIPELINE_METRICS.refused, 'Offers refused (labels: reason)');
+    m.counter(PIPELINE_METRICS.errors, 'Spans that failed a stage and were stored unscored');
+    m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
   }
 
   offer(spans: DecodedSpan[], feedback: FeedbackRecord[], bytes: number): OfferResult {
@@ -61,7 +68,7 @@ export class Pipeline implements SpanIntake {
     if (this.closing) return this.refuse('shutting_down', 5);
     const limit = sink.neverFits(spans.length + feedback.length, bytes);
     if (limit !== undefined) {
-      metrics.inc('prefloop_pipeline_refused_total', 1, { reason: 'too_large' });
+      metrics.inc(PIPELINE_METRICS.refused, 1, { reason: 'too_large' });
       return { ok: false, reason: 'too_large', limit };
     }
     if (!sink.hasRoom(spans.length + feedback.length, bytes)) return this.refuse('full', 1);
@@ -72,7 +79,7 @@ export class Pipeline implements SpanIntake {
       const span = this.stages.maskSpan(raw);
       const record = this.stages.normalize(span);
       for (const f of this.stages.extractFeedback(span)) batch.feedback.push(this.stages.maskFeedback(f));
-      if (record.isLlm) metrics.inc('prefloop_pipeline_llm_spans_total');
+      if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
       // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
       for (const scorer of this.stages.scorers) {
         const results = scorer.scoreSync(record);
@@ -82,9 +89,9 @@ export class Pipeline implements SpanIntake {
       if (record.isLlm && this.stages.scorers.some((s) => s.hasJudges)) judged.push(record);
       else batch.spans.push(record);
     }
-    metrics.inc('prefloop_pipeline_spans_total', spans.length);
-    metrics.inc('prefloop_pipeline_feedback_total', batch.feedback.length);
-    metrics.inc('prefloop_pipeline_evaluations_total', batch.evaluations.length);
+    metrics.inc(PIPELINE_METRICS.spans, spans.length);
+    metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
+    metrics.inc(PIPELINE_METRICS.evaluations, batch.evaluations.length);
     if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
     this.stages.forward?.(batch.spans.map((r) => r.span));
     for (const record of judged) this.judge(record);
@@ -117,7 +124,7 @@ export class Pipeline implements SpanIntake {
         try {
           const [results = []] = await scorer.scoreWithJudges([record], (_late, evaluation) => {
             // Past the cap the span is already stored: the score lands on its own row, joined by span id.
-            metrics.inc('prefloop_pipeline_evaluations_total');
+            metrics.inc(PIPELINE_METRICS.evaluations);
             this.sinkLate({ spans: [], feedback: [], evaluations: [evaluation] });
           });
           appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
@@ -131,7 +138,7 @@ export class Pipeline implements SpanIntake {
           );
         }
       }
-      metrics.inc('prefloop_pipeline_evaluations_total', evaluations.length);
+      metrics.inc(PIPELINE_METRICS.evaluations, evaluations.length);
       this.sinkLate({ spans: [record], feedback: [], evaluations });
       this.stages.forward?.([record.span]);
     })();
@@ -142,7 +149,7 @@ export class Pipeline implements SpanIntake {
   /** Sinks rows whose request was already acknowledged; room was reserved then, so a refusal is a loss to count. */
   private sinkLate(batch: SinkBatch): void {
     if (this.stages.sink.enqueue(batch, 0)) return;
-    this.stages.metrics.inc('prefloop_pipeline_errors_total');
+    this.stages.metrics.inc(PIPELINE_METRICS.errors);
     diag(
       'error',
       'pipeline',
@@ -151,7 +158,7 @@ export class Pipeline implements SpanIntake {
   }
 
   private refuse(reason: 'full' | 'shutting_down', retryAfterSeconds: number): OfferResult {
-    this.stages.metrics.inc('prefloop_pipeline_refused_total', 1, { reason });
+    this.stages.metrics.inc(PIPELINE_METRICS.refused, 1, { reason });
     return { ok: false, reason, retryAfterSeconds };
   }
 }

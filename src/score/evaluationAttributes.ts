@@ -1,5 +1,5 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
-import { annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
+import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
 import type { EvaluationRecord } from '../normalize/types.js';
 
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
@@ -18,6 +18,17 @@ export function nextEvaluationIndex(attributes: Readonly<FlatAttributes>): numbe
   return next;
 }
 
+/** The seven keys of evaluation `i`, built once per index (the same few indices recur on every span). */
+const keysByIndex: string[][] = [];
+function keysOf(i: number): string[] {
+  let keys = keysByIndex[i];
+  if (!keys) {
+    keys = ANNOTATION_FIELDS.map((field) => annotationKey('evaluations', i, field));
+    keysByIndex[i] = keys;
+  }
+  return keys;
+}
+
 /** The attributes for `results`, numbered from `start`. */
 export function evaluationAttributes(
   start: number,
@@ -26,14 +37,22 @@ export function evaluationAttributes(
 ): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   results.forEach((r, n) => {
-    const i = start + n;
-    out[annotationKey('evaluations', i, 'name')] = r.rubricId;
-    out[annotationKey('evaluations', i, 'score')] = r.score;
-    out[annotationKey('evaluations', i, 'label')] = r.label;
-    out[annotationKey('evaluations', i, 'explanation')] = r.explanation;
-    out[annotationKey('evaluations', i, 'annotator_kind')] = r.annotatorKind;
-    out[annotationKey('evaluations', i, 'identifier')] = `${r.rubricId}@${r.rubricVersion}`;
-    out[annotationKey('evaluations', i, 'metadata')] = withHash(r.metadata, setHash);
+    const [name, score, label, explanation, kind, identifier, metadata] = keysOf(start + n) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    out[name] = r.rubricId;
+    out[score] = r.score;
+    out[label] = r.label;
+    out[explanation] = r.explanation;
+    out[kind] = r.annotatorKind;
+    out[identifier] = `${r.rubricId}@${r.rubricVersion}`;
+    out[metadata] = withHash(r.metadata, setHash);
   });
   return out;
 }

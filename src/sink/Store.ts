@@ -46,7 +46,17 @@ export class StoreError extends Error {
 /** Encodes rows as JSONEachRow bytes; bigint values as decimal strings (exact for Int64/DateTime64). */
 export function toJsonEachRow(rows: readonly object[]): Buffer {
   let out = '';
-  for (const row of rows) out += JSON.stringify(row, bigintReplacer) + '\n';
+  for (const row of rows) {
+    let line: string;
+    try {
+      // Rows built by src/sink/rows.ts carry 64-bit values as strings already; a replacer function would
+      // cost a call per key on the hot path, so it is only used for rows that turn out to hold a bigint.
+      line = JSON.stringify(row);
+    } catch {
+      line = JSON.stringify(row, bigintReplacer);
+    }
+    out += line + '\n';
+  }
   return Buffer.from(out);
 }
 

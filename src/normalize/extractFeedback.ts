@@ -1,6 +1,7 @@
 // The in-span feedback routes: annotation/evaluation attributes, GenAI evaluation events, span links.
 import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI } from '../names.js';
 import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
+import { isValidSpanId, isValidTraceId } from '../receive/ids.js';
 import { attributeToString } from './attributeToString.js';
 import { feedbackId } from './feedbackId.js';
 import { indexedEntries, numberOf, text } from './indexedAttributes.js';
@@ -26,7 +27,9 @@ export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
   const a = span.attributes;
   let out: FeedbackRecord[] | undefined;
   if (hasPrefix(a, OI.annotations) || hasPrefix(a, OI.evaluations)) {
-    const targets: Target[] = span.links.length > 0 ? span.links : [span];
+    // A link with a malformed id would read as session-wide feedback (empty trace and span): skip it.
+    const links = span.links.filter((l) => isValidTraceId(l.traceId) && isValidSpanId(l.spanId));
+    const targets: Target[] = span.links.length > 0 ? links : [span];
     const origin: FeedbackOrigin = span.links.length > 0 ? 'span_link' : 'span_attribute';
     const entries = [
       ...readEntries(a, OI.annotations, 'annotation.', 'HUMAN'),

@@ -31,6 +31,8 @@ export interface PipelineSink {
   neverFits(spans: number, bytes: number): string | undefined;
   /** False when the batch did not fit (it is then not taken). */
   enqueue(batch: SinkBatch, bytes: number): boolean;
+  /** Takes rows of a request already acknowledged (a judged span), past the queue bound if need be. */
+  enqueueAcknowledged(batch: SinkBatch): void;
   isHealthy(): boolean;
 }
 
@@ -99,7 +101,7 @@ export class Pipeline implements SpanIntake {
   }
 
   isReady(): boolean {
-    return !this.closing && this.stages.sink.isHealthy();
+    return !this.closing && this.stages.sink.isHealthy() && this.stages.sink.hasRoom(1, 0);
   }
 
   /** Waits until spans held for their judges (and late judge results) have reached the sink. */
@@ -146,15 +148,9 @@ export class Pipeline implements SpanIntake {
     void work.finally(() => this.pendingJudges.delete(work));
   }
 
-  /** Sinks rows whose request was already acknowledged; room was reserved then, so a refusal is a loss to count. */
+  /** Sinks rows whose request was already acknowledged: they were promised, so the queue bound does not apply. */
   private sinkLate(batch: SinkBatch): void {
-    if (this.stages.sink.enqueue(batch, 0)) return;
-    this.stages.metrics.inc(PIPELINE_METRICS.errors);
-    diag(
-      'error',
-      'pipeline',
-      `sink refused ${batch.spans.length} judged span(s) and ${batch.evaluations.length} result(s)`,
-    );
+    this.stages.sink.enqueueAcknowledged(batch);
   }
 
   private refuse(reason: 'full' | 'shutting_down', retryAfterSeconds: number): OfferResult {

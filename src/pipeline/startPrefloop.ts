@@ -1,4 +1,5 @@
 // Assembles and starts the whole serve pipeline: store + migrations, sink, rubrics, masking, receiver.
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { PrefloopConfig } from '../config/loadConfig.js';
@@ -106,7 +107,8 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       backoffMaxMs: ch.retry.max_interval,
       replayIntervalMs: ch.retry.max_interval,
       insertTimeoutMs: ch.timeout,
-      closeGraceMs: config.shutdownGraceMs,
+      // The grace period is shared: receiver and judges get half of it (below), the sink the other half.
+      closeGraceMs: config.shutdownGraceMs / 2,
       spool: { maxBytes: ch.spool.max_bytes },
     });
     await sink.start();
@@ -141,8 +143,10 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       forward: forwarders.length ? (spans) => forwarders.forEach((f) => f.forward(spans)) : undefined,
       metrics,
     });
-    cleanups.unshift(() => pipeline.close());
+    // Judged spans are sunk by their wait cap; past this only late judge scores are still pending.
+    cleanups.unshift(() => within(pipeline.close(), config.shutdownGraceMs * 0.3, 'waiting for LLM judges'));
 
+    const query = queryRoutes(store, embeddedFolder !== undefined, host, tokens);
     const routes: ReceiverRoute[] = [
       {
         method: 'GET',
@@ -156,7 +160,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
             .end(metrics.render());
         },
       },
-      ...queryRoutes(store, embeddedFolder !== undefined, host, tokens.length > 0),
+      ...query.routes,
     ];
     const receiver = new OtlpReceiver(
       {
@@ -172,11 +176,15 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       metrics,
     );
     const address: AddressInfo = await receiver.start();
-    cleanups.unshift(() => receiver.close());
+    // Requests still reading their bodies were never acknowledged, so they may be abandoned.
+    cleanups.unshift(() => within(receiver.close(), config.shutdownGraceMs * 0.2, 'closing the receiver'));
     const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
-    if (embeddedFolder) {
-      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`, http.auth?.bearer_tokens_env);
+    if (embeddedFolder && query.lockToken) {
+      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`, {
+        token: query.lockToken,
+        ...(http.auth ? { authEnv: http.auth.bearer_tokens_env } : {}),
+      });
       cleanups.push(removeLock);
     }
 
@@ -201,7 +209,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
   }
 }
 
-/** Runs shutdown steps in order (receiver → pipeline → forwarders → sink → lock → store), reporting failures. */
+/** Runs shutdown steps in order (receiver → pipeline → forwarders → sink → store → lock), reporting failures. */
 async function runCleanups(steps: Array<() => Promise<void> | void>): Promise<void> {
   for (const step of steps) {
     try {
@@ -213,24 +221,58 @@ async function runCleanups(steps: Array<() => Promise<void> | void>): Promise<vo
 }
 
 /**
- * The SQL endpoint that lets `sql`/`export` reach an embedded folder this process holds. It runs any SQL,
- * so it is mounted only for an embedded store, and only on loopback unless bearer auth is on.
+ * The SQL endpoint that lets `sql`/`export` reach an embedded folder this process holds. It runs any SQL, so it
+ * is mounted only for an embedded store, only on loopback unless bearer auth is on, and always behind a bearer
+ * token: the configured ones, or a random one written to the folder's lock file (readable by its owner only),
+ * so a web page the user visits cannot reach it (a browser cannot send that header cross-origin).
  */
-function queryRoutes(store: Store, embedded: boolean, host: string, authOn: boolean): ReceiverRoute[] {
-  if (!embedded) return [];
+function queryRoutes(
+  store: Store,
+  embedded: boolean,
+  host: string,
+  configuredTokens: readonly string[],
+): { routes: ReceiverRoute[]; lockToken?: string } {
+  if (!embedded) return { routes: [] };
   const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
-  if (!loopback && !authOn) {
+  if (!loopback && configuredTokens.length === 0) {
     diag(
       'warn',
       'serve',
       `SQL endpoint ${PATHS.query} not mounted: ${host} is not loopback and no bearer auth is configured`,
     );
-    return [];
+    return { routes: [] };
   }
-  const handle = createQueryHandler(store, { basePath: PATHS.query });
-  return ['GET', 'POST'].flatMap((method) =>
-    [PATHS.query, `${PATHS.query}/`, `${PATHS.query}/ping`].map((path) => ({ method, path, handle })),
-  );
+  const lockToken = randomBytes(24).toString('hex');
+  const allowed = createBearerAuth([lockToken, ...configuredTokens]);
+  const query = createQueryHandler(store, { basePath: PATHS.query });
+  const handle: ReceiverRoute['handle'] = (req, res) => {
+    if (allowed(req)) return query(req, res);
+    res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('the SQL endpoint needs the bearer token from serve.lock.json or a configured token\n');
+  };
+  return {
+    routes: ['GET', 'POST'].flatMap((method) =>
+      [PATHS.query, `${PATHS.query}/`, `${PATHS.query}/ping`].map((path) => ({ method, path, handle })),
+    ),
+    lockToken,
+  };
+}
+
+/** Waits for a shutdown step at most `ms`, then moves on (saying so), so the sink always gets its turn. */
+async function within(step: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolveTimeout) => {
+    timer = setTimeout(() => {
+      diag('warn', 'serve', `shutdown: ${what} took over ${Math.round(ms)} ms; moving on`);
+      resolveTimeout();
+    }, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([step, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function splitEndpoint(endpoint: string): [string, string] {

@@ -200,6 +200,21 @@ export class SpanSink {
     return Promise.resolve();
   }
 
+  /**
+   * Queues rows of a request that was already acknowledged (spans held for an LLM judge, late judge results).
+   * They bypass the queue bound: refusing them now would lose data the client was told is safe. The overshoot
+   * is bounded by the judges' concurrency and wait cap.
+   */
+  enqueueAcknowledged(input: SinkInput): void {
+    const rows = rowCount(input);
+    if (rows === 0) return;
+    this.queue.push({ input, bytes: 0, rows });
+    this.queuedRows += rows;
+    this.spans += input.spans.length;
+    this.metrics.inc(SINK_METRICS.enqueued, input.spans.length);
+    if (this.queuedRows >= this.o.batchSize) this.kick();
+  }
+
   /** Resolves once everything queued before the call is in the store or in the spool. */
   flush(): Promise<void> {
     const run = this.flushChain.then(() => this.drain());

@@ -1,5 +1,5 @@
 // serve.lock.json in the embedded folder: lets `sql`/`export` reach the store through a running `serve`.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PATHS } from '../names.js';
 import { openStore, parseStoreUrl } from './openStore.js';
@@ -16,18 +16,27 @@ export interface ServeLock {
   started: string;
   /** When serve requires bearer auth: the environment variable whose (first) token clients send. */
   authEnv?: string;
+  /** Random per-run token for the SQL endpoint when no bearer auth is configured (the file is owner-only). */
+  token?: string;
 }
 
 /** Writes the lock; returns a remover that deletes it only if it is still this process's lock. */
-export function writeServeLock(folder: string, queryUrl: string, authEnv?: string): () => void {
+export function writeServeLock(
+  folder: string,
+  queryUrl: string,
+  access: { token?: string; authEnv?: string } = {},
+): () => void {
   const path = join(resolve(folder), SERVE_LOCK_FILE);
   const lock: ServeLock = {
     pid: process.pid,
     url: queryUrl,
     started: new Date().toISOString(),
-    ...(authEnv ? { authEnv } : {}),
+    ...(access.authEnv ? { authEnv: access.authEnv } : {}),
+    ...(access.token ? { token: access.token } : {}),
   };
-  writeFileSync(path, JSON.stringify(lock, null, 2) + '\n');
+  // Owner-only: the token in it opens the SQL endpoint.
+  writeFileSync(path, JSON.stringify(lock, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600); // a stale lock from a killed serve keeps its old mode otherwise
   return () => {
     if (readServeLock(folder)?.pid === process.pid) rmSync(path, { force: true });
   };
@@ -45,6 +54,7 @@ export function readServeLock(folder: string): ServeLock | undefined {
       url: raw.url,
       started: String(raw.started ?? ''),
       ...(typeof raw.authEnv === 'string' ? { authEnv: raw.authEnv } : {}),
+      ...(typeof raw.token === 'string' ? { token: raw.token } : {}),
     };
   } catch {
     return undefined;
@@ -80,7 +90,7 @@ export async function resolveClientStore(
     if (lock && lock.pid !== process.pid && isPidAlive(lock.pid)) {
       const url = new URL(lock.url);
       const { HttpStore } = await import('./HttpStore.js');
-      const token = lock.authEnv ? env[lock.authEnv]?.split(',')[0]?.trim() : undefined;
+      const token = lock.authEnv ? env[lock.authEnv]?.split(',')[0]?.trim() : lock.token;
       if (lock.authEnv && !token)
         throw new StoreError(
           `the store at ${target.folder} is held by prefloop serve (pid ${lock.pid}), which requires bearer auth: set ${lock.authEnv} here too`,

@@ -59,12 +59,20 @@ export const serveCommand: Command = {
         deadline.unref();
         void running.close().then(() => {
           clearTimeout(deadline);
+          process.off('SIGTERM', onTerm);
+          process.off('SIGINT', onInt);
           io.stderr.write('prefloop serve: stopped cleanly\n');
           resolveExit(0);
+          // Everything acknowledged is stored or spooled now; a socket still waiting on a hung store must
+          // not keep the process alive (the timer is unref'd, so a loop that drains exits on its own first).
+          setTimeout(() => process.exit(0), 500).unref();
         });
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      // `on`, not `once`: a second signal must reach `stop` to force the exit.
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
     });
   },
 };

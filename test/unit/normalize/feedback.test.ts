@@ -124,3 +124,24 @@ test('attributeToString follows the collector AsString rules', () => {
   assert.equal(attributeToString(null), '');
   assert.deepEqual(flattenAttributes({ a: 1n, b: ['x'] }), { a: '1', b: '["x"]' });
 });
+
+test('a link with a malformed id is not a feedback target (it would read as session-wide feedback)', () => {
+  const good = {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceState: '',
+    attributes: {},
+  };
+  const bad = { traceId: '', spanId: '', traceState: '', attributes: {} };
+  const attrs = {
+    'session.id': 's-9',
+    'annotations.0.annotation.name': 'user_feedback',
+    'annotations.0.annotation.label': 'thumbs_down',
+  };
+  const fb = extractFeedback(span(attrs, { links: [bad, good] }));
+  assert.deepEqual(
+    fb.map((f) => [f.traceId, f.spanId]),
+    [[good.traceId, good.spanId]],
+  );
+  assert.deepEqual(extractFeedback(span(attrs, { links: [bad] })), []);
+});

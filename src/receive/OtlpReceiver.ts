@@ -147,7 +147,14 @@ export class OtlpReceiver {
     const path = pathOf(req.url);
     if (this.options.authenticate && !this.options.authenticate(req)) {
       this.metrics.inc(M.badRequests, 1, { reason: 'unauthorized' });
-      this.sendText(res, req, 401, 'missing or wrong credentials\n', { 'www-authenticate': 'Bearer' });
+      const message = 'missing or wrong credentials (Authorization: Bearer <token>)';
+      // An OTLP client gets a Status in its own encoding (UNAUTHENTICATED), as for every other answer.
+      const encoding = path === PATHS.traces ? encodingOf(req.headers['content-type']) : undefined;
+      if (encoding) {
+        this.send(res, req, 401, CONTENT_TYPES[encoding], encodeStatus(encoding, 16, message), {
+          'www-authenticate': 'Bearer',
+        });
+      } else this.sendText(res, req, 401, `${message}\n`, { 'www-authenticate': 'Bearer' });
       return;
     }
     if (path === PATHS.traces) return this.methodIs(req, res, ['POST']) ? this.traces(req, res) : undefined;

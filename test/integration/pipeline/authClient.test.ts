@@ -55,6 +55,9 @@ test('every endpoint answers 401 without the token and 200 with any configured o
     body: '{}',
   });
   assert.equal(traces.status, 401);
+  // An OTLP client gets the refusal in its own encoding: a google.rpc.Status, code UNAUTHENTICATED.
+  assert.match(traces.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(((await traces.json()) as { code: number }).code, 16);
 });
 
 test('a client command reaches the held folder with the token named in the lock, or says what to set', async () => {

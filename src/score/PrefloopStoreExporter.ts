@@ -8,7 +8,7 @@ import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
-import { buildTableBatches } from '../sink/batches.js';
+import { buildTableBatches, insertBatch } from '../sink/batches.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
@@ -137,7 +137,7 @@ export class PrefloopStoreExporter implements SpanExporter {
   private async write(spans: readonly ReadableSpan[]): Promise<void> {
     const batches = buildTableBatches([this.rowsOf(spans)]);
     const store = await this.open();
-    for (const b of batches) await store.insert(b.table, b.body, { dedupToken: b.token });
+    for (const b of batches) await insertBatch(store, b);
   }
 
   /** Opens the store and migrates it once; a failure is retried by the next export. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
-import { buildTableBatches, rowCount } from './batches.js';
+import { buildTableBatches, insertBatch, rowCount } from './batches.js';
 import type { SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
@@ -368,11 +368,7 @@ export class SpanSink {
   /** One insert attempt bounded by insertTimeoutMs. 'rejected' = the store refused the data itself (dropped, counted). */
   private async attempt(b: TableBatch): Promise<'ok' | 'failed' | 'rejected'> {
     try {
-      await withTimeout(
-        this.store.insert(b.table, b.body, { dedupToken: b.token }),
-        this.o.insertTimeoutMs,
-        b.table,
-      );
+      await withTimeout(insertBatch(this.store, b), this.o.insertTimeoutMs, b.table);
       this.storeUp = true;
       return 'ok';
     } catch (err) {

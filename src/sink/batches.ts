@@ -5,6 +5,7 @@ import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/
 import { evaluationRow, evaluationRowFromFeedback, feedbackRow, isHumanFeedback, traceRow } from './rows.js';
 import { toJsonEachRow } from './Store.js';
 import type { SpoolRecord } from './spoolCodec.js';
+import type { Store } from './Store.js';
 
 /** What the pipeline hands the sink for one accepted request. */
 export interface SinkInput {
@@ -50,6 +51,11 @@ export function dedupToken(table: string, body: Buffer): string {
   return (
     'prefloop-' + createHash('sha256').update(table).update('\n').update(body).digest('hex').slice(0, 40)
   );
+}
+
+/** Inserts one batch the way the sink does: its format and dedup token travel with it. */
+export function insertBatch(store: Store, batch: TableBatch): Promise<void> {
+  return store.insert(batch.table, batch.body, { dedupToken: batch.token });
 }
 
 /** Rows a SinkInput contributes to batches (for batch sizing). */

@@ -76,6 +76,13 @@ export interface SpanRecord {
   promptHash: string;
   /** The configured prompt-class attribute's value, else the prompt hash. */
   promptClass: string;
+  /**
+   * Attributes prefloop adds to the span (rubric results as `evaluations.{i}.evaluation.*`), which every
+   * writer (the ClickHouse row, the forwarded OTLP span) puts after the span's own. Kept apart from
+   * `span.attributes` because growing a decoded attribute object by dozens of keys costs more per span
+   * than most rubrics do.
+   */
+  addedAttributes?: Record<string, string | number>;
 }
 
 /** A human judgement (feedback) or an upstream/prefloop evaluation result about a span, trace or session. */

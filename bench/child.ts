@@ -1,6 +1,7 @@
 // Benchmark child process: one engine per process, so each chDB phase runs in its own, and its peak
 // memory and CPU time are its own. Prints `READY <port>` (serve) and one `RESULT <json>` line.
-// Usage: node --import tsx bench/child.ts raw|serve --spans N --per-request N [--no-rubrics]
+// Usage: node --import tsx bench/child.ts raw --spans N --per-request N [--rubrics]
+//        node --import tsx bench/child.ts serve [--no-rubrics]
 import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { rawInsertPhase } from './phases.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
+import { mainThreadCpuSeconds, mainThreadCpuSince } from './threadCpu.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -26,13 +28,14 @@ async function main(): Promise<void> {
   if (phase === 'raw') {
     const { conversations } = loadConversations();
     const { bodies } = encodeBodies(conversations, flag('--spans', 50_000), flag('--per-request', 512));
-    result(await rawInsertPhase(bodies));
+    result(await rawInsertPhase(bodies, args.includes('--rubrics')));
     return;
   }
   if (phase === 'serve') {
     const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-e2e-'));
     try {
       const server = await startBenchServer(`embedded:${dir}`, !args.includes('--no-rubrics'));
+      const main0 = mainThreadCpuSeconds();
       const cpu0 = process.cpuUsage();
       process.stdout.write(`READY ${server.port}\n`);
       const lines = createInterface({ input: process.stdin });
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
       await server.stop();
       const drainedAt = Date.now();
       const cpu = process.cpuUsage(cpu0);
+      // The JavaScript main thread alone: receive, decode, normalise, score, serialise (chDB runs elsewhere).
+      const main = mainThreadCpuSince(main0);
       const store = new ChdbStore(dir, 'prefloop');
       const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
       const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
         evaluations: Number(evals?.n ?? 0),
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        mainThreadCpuSeconds: main ?? null,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       });
     } finally {

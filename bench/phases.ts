@@ -1,14 +1,21 @@
-// The benchmark phases that need no server: protobuf decode alone, and the raw chDB insert limit.
+// The benchmark phases that need no server: protobuf decode alone, and the raw chDB insert limits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { defaultConfig } from '../src/config/loadConfig.js';
 import { decodeProtobuf } from '../src/receive/decodeProtobuf.js';
 import { normalizeSpan } from '../src/normalize/normalizeSpan.js';
-import { traceRow } from '../src/sink/rows.js';
+import type { EvaluationRecord, SpanRecord } from '../src/normalize/types.js';
+import { packageRoot } from '../src/paths.js';
+import { loadRubricFile } from '../src/score/RubricFile.js';
+import { Scorer } from '../src/score/Scorer.js';
+import { appendEvaluationAttributes } from '../src/score/evaluationAttributes.js';
+import { buildTableBatches, insertBatch, rowCount } from '../src/sink/batches.js';
+import type { SinkInput, TableBatch } from '../src/sink/batches.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
-import { toJsonEachRow } from '../src/sink/Store.js';
 import { migrate } from '../src/sink/migrate.js';
 import { TABLES } from '../src/names.js';
+import { mainThreadCpuSince, mainThreadCpuSeconds } from './threadCpu.js';
 
 export interface DecodeResult {
   spans: number;
@@ -41,58 +48,120 @@ export function decodePhase(bodies: readonly Uint8Array[], rounds = 3): DecodeRe
 }
 
 export interface RawInsertResult {
+  /** True: the rows end to end writes with the default rubric file on (span rows carry the scores). */
+  rubrics: boolean;
   rows: number;
-  batchRows: number;
+  /** Rows written to `evaluations` (one per rubric result). */
+  evaluations: number;
+  /** Table inserts made, and the sink's batch bound (rows of every table together) they were cut by. */
+  inserts: number;
+  batchMaxRows: number;
   seconds: number;
   cpuSeconds: number;
+  /** CPU of the JavaScript main thread alone (the insert hand-off; the engine excluded); null if unmeasured. */
+  mainThreadCpuSeconds: number | null;
   spansPerSecond: number;
   spansPerCpuSecond: number;
+  spansPerMainThreadCpuSecond: number | null;
   maxRssBytes: number;
 }
 
+/** The default pipeline's first rubric file, resolved as `serve` resolves it (from the package root). */
+function defaultScorer(): Scorer {
+  const [stage] = defaultConfig().rubrics;
+  if (!stage) throw new Error('raw insert limit: the default config has no rubrics stage to score with');
+  return new Scorer(loadRubricFile(resolve(packageRoot, stage.file)), { skipJudges: true });
+}
+
 /**
- * The engine's limit: the rows end-to-end would write (decoded, normalised, mapped — all done before
- * the clock starts) inserted straight into embedded chDB in large batches, then counted.
+ * The batches the sink would insert for `bodies`, built the way the pipeline builds them: every request
+ * decoded, normalised and (with `rubrics`) scored, its results appended to the span attributes, then whole
+ * requests grouped up to `maxRows` rows like SpanSink.take() and serialised by buildTableBatches().
+ */
+export function sinkBatches(
+  bodies: readonly Uint8Array[],
+  rubrics: boolean,
+  maxRows: number,
+): { batches: TableBatch[]; spans: number; evaluations: number } {
+  const scorer = rubrics ? defaultScorer() : undefined;
+  const batches: TableBatch[] = [];
+  let group: SinkInput[] = [];
+  let groupRows = 0;
+  let spans = 0;
+  let evaluations = 0;
+  // Serialised group by group, so only the encoded bytes stay in memory, not the row objects.
+  const cut = (): void => {
+    if (group.length > 0) batches.push(...buildTableBatches(group));
+    group = [];
+    groupRows = 0;
+  };
+  for (const body of bodies) {
+    const input: SinkInput = { spans: [], feedback: [], evaluations: [] };
+    for (const span of decodeProtobuf(body).spans) {
+      const record: SpanRecord = normalizeSpan(span);
+      if (scorer) {
+        const results: EvaluationRecord[] = scorer.scoreSync(record);
+        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        input.evaluations.push(...results);
+      }
+      input.spans.push(record);
+    }
+    spans += input.spans.length;
+    evaluations += input.evaluations.length;
+    // SpanSink.take(): whole requests while they fit in maxRows, and at least one per batch.
+    const rows = rowCount(input);
+    if (group.length > 0 && groupRows + rows > maxRows) cut();
+    group.push(input);
+    groupRows += rows;
+  }
+  cut();
+  return { batches, spans, evaluations };
+}
+
+/**
+ * The engine's limit: exactly the batches end to end inserts (built by sinkBatches before the clock starts),
+ * inserted one after another with insertBatch() — the sink's own call — into a fresh embedded chDB, then
+ * counted. `rubrics` picks the row set: span rows alone, or span rows with scores plus `evaluations` rows.
  */
 export async function rawInsertPhase(
   bodies: readonly Uint8Array[],
-  batchRows = 20_000,
+  rubrics: boolean,
+  maxRows = defaultConfig().clickhouse.batch.max_rows,
 ): Promise<RawInsertResult> {
-  // Built batch by batch so only the encoded bytes stay in memory, not the row objects.
-  const chunks: Buffer[] = [];
-  let pending: object[] = [];
-  let total = 0;
-  for (const body of bodies) {
-    for (const span of decodeProtobuf(body).spans) pending.push(traceRow(normalizeSpan(span)));
-    if (pending.length >= batchRows) {
-      chunks.push(toJsonEachRow(pending));
-      total += pending.length;
-      pending = [];
-    }
-  }
-  if (pending.length > 0) chunks.push(toJsonEachRow(pending));
-  total += pending.length;
+  const { batches, spans, evaluations } = sinkBatches(bodies, rubrics, maxRows);
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-raw-'));
   const store = new ChdbStore(dir, 'prefloop');
   try {
     await migrate(store);
+    const main0 = mainThreadCpuSeconds();
     const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
-    for (const chunk of chunks) await store.insert(TABLES.traces, chunk);
-    const [{ n }] = (await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`)) as [
-      { n: string },
-    ];
+    for (const batch of batches) await insertBatch(store, batch);
+    const [traces] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
+    const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpu0);
-    const counted = Number(n);
-    if (counted !== total) throw new Error(`raw insert: counted ${counted} rows, inserted ${total}`);
+    const main = mainThreadCpuSince(main0);
+    const counted = Number(traces?.n ?? 0);
+    const countedEvals = Number(evals?.n ?? 0);
+    if (counted !== spans || countedEvals !== evaluations)
+      throw new Error(
+        `raw insert (rubrics ${rubrics ? 'on' : 'off'}): counted ${counted} spans and ${countedEvals} ` +
+          `evaluations, inserted ${spans} and ${evaluations}; the batches were not stored as built`,
+      );
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     return {
+      rubrics,
       rows: counted,
-      batchRows,
+      evaluations: countedEvals,
+      inserts: batches.length,
+      batchMaxRows: maxRows,
       seconds,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      cpuSeconds,
+      mainThreadCpuSeconds: main ?? null,
       spansPerSecond: counted / seconds,
-      spansPerCpuSecond: counted / ((cpu.user + cpu.system) / 1e6),
+      spansPerCpuSecond: counted / cpuSeconds,
+      spansPerMainThreadCpuSecond: main === undefined || main === 0 ? null : counted / main,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
   } finally {

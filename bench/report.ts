@@ -1,4 +1,4 @@
-// Renders BENCHMARKS.md: figures as ratios to the raw insert limit, each next to its target.
+// Renders BENCHMARKS.md: figures as ratios to the raw insert limit writing the same rows, each next to its target.
 import type { DecodeResult, RawInsertResult } from './phases.js';
 import { mib, ms, percentile, rate, ratio } from './stats.js';
 
@@ -14,6 +14,9 @@ export interface E2eResult {
   spansPerSecond: number;
   spansPerCpuSecond: number;
   cpuSeconds: number;
+  /** CPU of the server's JavaScript main thread alone; null where it cannot be read (not Linux). */
+  mainThreadCpuSeconds: number | null;
+  spansPerMainThreadCpuSecond: number | null;
   maxRssBytes: number;
   latenciesMs: number[];
   retries: number;
@@ -30,7 +33,8 @@ export interface ReportInput {
   concurrency: number;
   bodyBytes: number;
   decode: DecodeResult;
-  raw: RawInsertResult;
+  /** The raw insert limits: span rows alone, and the rows end to end writes with rubrics on. */
+  raws: RawInsertResult[];
   runs: E2eResult[];
   sections: string[];
   notes: string[];
@@ -42,9 +46,19 @@ export const COLLECTOR_SPANS_PER_CORE = 10_000;
 /** End to end should stay within this factor of the raw insert limit. */
 export const MAX_SLOWDOWN_VS_RAW = 3;
 
+const met = (ok: boolean | undefined): string => (ok === undefined ? 'n/a' : ok ? 'yes' : 'no');
+/** Main-thread rate of a raw limit: its hand-off may take under one /proc clock tick (10 ms), a lower bound. */
+function rawMainRate(raw: RawInsertResult): string {
+  if (raw.mainThreadCpuSeconds === null) return 'n/a';
+  if (raw.mainThreadCpuSeconds === 0) return `> ${rate(raw.rows / 0.01)} (hand-off under one 10 ms tick)`;
+  return `${rate(raw.rows / raw.mainThreadCpuSeconds)} (insert hand-off only)`;
+}
+const rubricsName = (rubrics: boolean): string => (rubrics ? 'rubrics on' : 'no rubrics');
+
 export function renderReport(r: ReportInput): string {
   const lines: string[] = [];
   const push = (...l: string[]) => lines.push(...l);
+  const count = (n: number) => n.toLocaleString('en-US');
   push(
     '# Benchmarks',
     '',
@@ -56,60 +70,95 @@ export function renderReport(r: ReportInput): string {
     'npm run bench -- --quick # short run',
     '```',
     '',
-    `Workload: ${r.spans.toLocaleString('en-US')} OpenInference LLM spans built from ${r.source}`,
+    `Workload: ${count(r.spans)} OpenInference LLM spans built from ${r.source}`,
     `(multi-turn prompts as \`llm.input_messages.*\`, the reply as \`llm.output_messages.*\`, session, user,`,
     `model and token counts), ${r.perRequest} spans per OTLP/protobuf request (the SDK batch size),`,
     `${(r.bodyBytes / r.spans).toFixed(0)} bytes per span on the wire, ${r.concurrency} concurrent keep-alive connections.`,
-    'The load client runs on the same machine as the server, so wall-clock rates are a floor; the',
-    '"per CPU-second" rates divide by the CPU time of the server process alone (all its threads, chDB',
-    'included), which is what "per core" means and holds on a shared machine.',
+    'The load client runs on the same machine as the server, so wall-clock rates are a floor. Two CPU rates',
+    "divide by CPU time of the server process, measured two ways: its **main thread** (prefloop's own work —",
+    "receive, decode, normalise, score, serialise; the figure to hold against the Collector's per-core number,",
+    'which counts the Collector alone, no backend) and the **whole process** (prefloop plus the embedded',
+    'ClickHouse engine it carries, all threads). Both hold on a shared machine, where wall time does not.',
     '',
     '## Summary',
     '',
-    '| Measure | Result | Ratio to raw insert limit | Target | Met |',
-    '|---|---|---|---|---|',
+    `Targets: ≥ ${count(COLLECTOR_SPANS_PER_CORE)} spans per CPU-second (the OpenTelemetry Collector's published`,
+    `figure for OTLP in with batching, per core), and end to end within ${MAX_SLOWDOWN_VS_RAW}× of the raw insert`,
+    'limit that writes the same rows. "Met" is shown for each measure separately.',
+    '',
+    '| Run | Rows written per span | Spans/s wall | Spans per main-thread CPU-s | Spans per process CPU-s | Ratio to its raw limit (wall / process CPU) | Met: ≥ 10k per main-thread CPU-s | Met: ≥ 10k per process CPU-s | Met: within 3× of raw (wall / process CPU) |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
-  const rawRate = r.raw.spansPerSecond;
-  const withRubrics = r.runs.find((x) => x.rubrics);
-  const withoutRubrics = r.runs.find((x) => !x.rubrics);
-  push(
-    `| Raw insert limit (rows straight into chDB, ${r.raw.batchRows.toLocaleString('en-US')}-row batches) | ${rate(rawRate)} spans/s (${rate(r.raw.spansPerCpuSecond)} per CPU-s) | 1.00× | — | — |`,
-  );
-  for (const run of [withRubrics, withoutRubrics]) {
-    if (!run) continue;
+  const rawFor = (rubrics: boolean) => r.raws.find((x) => x.rubrics === rubrics);
+  for (const raw of r.raws) {
+    const what = raw.rubrics ? 'span rows with rubric scores + `evaluations` rows' : 'span rows alone';
+    push(
+      `| Raw insert limit, ${what} (${count(raw.inserts)} sink batches of ≤ ${count(raw.batchMaxRows)} rows) | ${(1 + raw.evaluations / raw.rows).toFixed(2)} | ${rate(raw.spansPerSecond)} | ${rawMainRate(raw)} | ${rate(raw.spansPerCpuSecond)} | 1.00× | — | — | — |`,
+    );
+  }
+  const ordered = [true, false].flatMap((rubrics) => r.runs.filter((x) => x.rubrics === rubrics));
+  for (const run of ordered) {
     const name = run.rubrics ? 'End to end, deterministic rubrics on' : 'End to end, no rubrics';
-    const ratioToRaw = run.spansPerSecond / rawRate;
-    const perCoreOk = run.spansPerCpuSecond >= COLLECTOR_SPANS_PER_CORE;
-    const rawOk = ratioToRaw >= 1 / MAX_SLOWDOWN_VS_RAW;
+    const raw = rawFor(run.rubrics);
+    const wallRatio = raw ? run.spansPerSecond / raw.spansPerSecond : NaN;
+    const cpuRatio = raw ? run.spansPerCpuSecond / raw.spansPerCpuSecond : NaN;
+    const mainRate = run.spansPerMainThreadCpuSecond ?? NaN;
+    const within = (x: number) => (Number.isFinite(x) ? x >= 1 / MAX_SLOWDOWN_VS_RAW : undefined);
     push(
-      `| ${name} | ${rate(run.spansPerSecond)} spans/s wall, ${rate(run.spansPerCpuSecond)} per CPU-s | ${ratio(ratioToRaw)} | ≥ ${rate(COLLECTOR_SPANS_PER_CORE)}/CPU-s (Collector, per core); ≥ ${ratio(1 / MAX_SLOWDOWN_VS_RAW)} of raw | ${perCoreOk ? 'yes' : 'no'} / ${rawOk ? 'yes' : 'no'} |`,
+      `| ${name} | ${(1 + run.evaluations / run.rows).toFixed(2)} | ${rate(run.spansPerSecond)} | ${rate(mainRate)} | ${rate(run.spansPerCpuSecond)} | ${ratio(wallRatio)} / ${ratio(cpuRatio)} | ${met(Number.isFinite(mainRate) ? mainRate >= COLLECTOR_SPANS_PER_CORE : undefined)} | ${met(run.spansPerCpuSecond >= COLLECTOR_SPANS_PER_CORE)} | ${met(within(wallRatio))} / ${met(within(cpuRatio))} |`,
     );
   }
+  const withRubrics = r.runs.find((x) => x.rubrics);
+  const noRubricsRaw = rawFor(false);
   push(
-    `| Protobuf decode alone (one thread) | ${rate(r.decode.spansPerSecond)} spans/s, ${r.decode.mbPerSecond.toFixed(0)} MB/s | ${ratio(r.decode.spansPerSecond / rawRate)} | well above end to end | ${withRubrics && r.decode.spansPerSecond > withRubrics.spansPerSecond ? 'yes' : '—'} |`,
+    `| Protobuf decode alone (one thread, this process) | — | ${rate(r.decode.spansPerSecond)} (${r.decode.mbPerSecond.toFixed(0)} MB/s) | — | — | ${noRubricsRaw ? ratio(r.decode.spansPerSecond / noRubricsRaw.spansPerSecond) : 'n/a'} of span rows alone | — | — | ${withRubrics && r.decode.spansPerSecond > withRubrics.spansPerSecond ? 'well above end to end: yes' : '—'} |`,
+    '',
+    '## Latency and memory',
+    '',
+    '| Measure | Result | Expectation |',
+    '|---|---|---|',
   );
-  for (const run of r.runs) {
+  for (const run of ordered) {
     push(
-      `| Latency per ${r.perRequest}-span request, ${run.rubrics ? 'rubrics on' : 'no rubrics'} | p50 ${ms(percentile(run.latenciesMs, 50))}, p99 ${ms(percentile(run.latenciesMs, 99))} | — | answered once the pipeline holds the batch | — |`,
+      `| Latency per ${r.perRequest}-span request, ${rubricsName(run.rubrics)} | p50 ${ms(percentile(run.latenciesMs, 50))}, p99 ${ms(percentile(run.latenciesMs, 99))} | answered once the pipeline holds the batch |`,
     );
   }
-  for (const run of r.runs) {
+  for (const run of ordered) {
     push(
-      `| Peak memory (maxRSS) of the server, ${run.rubrics ? 'rubrics on' : 'no rubrics'} | ${mib(run.maxRssBytes)} | — | bounded by the queue limits | — |`,
+      `| Peak memory (maxRSS) of the server, ${rubricsName(run.rubrics)} | ${mib(run.maxRssBytes)} | bounded by the queue limits |`,
     );
   }
-  push(`| Peak memory (maxRSS) of the raw insert process | ${mib(r.raw.maxRssBytes)} | — | — | — |`, '');
+  for (const raw of r.raws) {
+    push(
+      `| Peak memory (maxRSS) of the raw insert process, ${raw.rubrics ? 'rows with rubric results' : 'span rows alone'} | ${mib(raw.maxRssBytes)} | holds every batch built before the clock |`,
+    );
+  }
+  push('');
 
   if (r.runs.length > 0) {
     push(
       '## End to end details',
       '',
-      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server CPU-s | 429/503 retries | Failed requests |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server process CPU-s | Server main-thread CPU-s | 429/503 retries | Failed requests |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     );
-    for (const run of r.runs) {
+    for (const run of ordered) {
       push(
-        `| ${run.rubrics ? 'rubrics on' : 'no rubrics'} | ${run.spansSent.toLocaleString('en-US')} | ${run.rows.toLocaleString('en-US')} | ${run.spooled.toLocaleString('en-US')} / ${run.dropped.toLocaleString('en-US')} | ${run.evaluations.toLocaleString('en-US')} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
+        `| ${rubricsName(run.rubrics)} | ${count(run.spansSent)} | ${count(run.rows)} | ${count(run.spooled)} / ${count(run.dropped)} | ${count(run.evaluations)} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.mainThreadCpuSeconds === null ? 'n/a' : run.mainThreadCpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
+      );
+    }
+    push('');
+  }
+  if (r.raws.length > 0) {
+    push(
+      '## Raw insert details',
+      '',
+      '| Row set | Spans | Evaluations | Inserts | Seconds | Process CPU-s | Main-thread CPU-s |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const raw of r.raws) {
+      push(
+        `| ${raw.rubrics ? 'rows with rubric results' : 'span rows alone'} | ${count(raw.rows)} | ${count(raw.evaluations)} | ${count(raw.inserts)} | ${raw.seconds.toFixed(2)} | ${raw.cpuSeconds.toFixed(2)} | ${raw.mainThreadCpuSeconds === null ? 'n/a' : raw.mainThreadCpuSeconds.toFixed(2)} |`,
       );
     }
     push('');
@@ -117,15 +166,30 @@ export function renderReport(r: ReportInput): string {
   push(
     '## How each figure is measured',
     '',
-    '- **Raw insert limit**: the very rows end to end writes (decoded, normalised and mapped before the clock',
-    '  starts) inserted as JSONEachRow into `otel_traces` of a fresh embedded chDB, then `count()`ed. Everything',
-    '  else is reported as a ratio to it, so the figures travel between machines.',
+    '- **Raw insert limits**: exactly the batches the sink inserts, built before the clock starts the way the',
+    '  pipeline builds them — `decodeProtobuf` → `normalizeSpan` → (rubrics on: `Scorer.scoreSync` with the',
+    '  default rubric file, deterministic rubrics only, then `appendEvaluationAttributes`) → whole requests',
+    "  grouped up to the sink's `batch.max_rows` (spans and evaluations counted together, as `SpanSink` does) →",
+    "  `buildTableBatches`. On the clock each batch goes through `insertBatch`, the sink's own call, into a fresh",
+    '  embedded chDB in its own process; then both tables are `count()`ed. Two row sets: span rows alone (what',
+    '  end to end writes without rubrics) and span rows carrying the scores plus one `evaluations` row per result',
+    '  (what it writes with rubrics on). Each end-to-end run is reported as a ratio to the limit that writes its',
+    '  rows, so the figures travel between machines.',
     '- **End to end**: a separate server process runs `startPrefloop` on a fresh embedded store; this process',
     '  POSTs pre-encoded OTLP/protobuf bodies and honours 429/503 `Retry-After`. The clock stops when the server',
     '  has drained into ClickHouse; the rate is rows counted in `otel_traces` afterwards.',
+    '- **Spans per process CPU-s**: `process.cpuUsage()` of the server from ready to drained — every thread:',
+    "  prefloop's JavaScript plus the embedded ClickHouse engine (its query threads and the libuv workers it",
+    "  runs on) plus V8's GC and compiler threads. This is prefloop **and** its backend.",
+    "- **Spans per main-thread CPU-s**: user + system time of the server's JavaScript main thread alone, read",
+    '  from `/proc/self/task/<pid>/stat` (Linux; 10 ms resolution; "n/a" elsewhere) over the same span. This is',
+    "  prefloop's own work (receive, decode, normalise, score, serialise rows) without the engine, so it is the",
+    "  figure that compares with the Collector's ~10,000 spans/s per core, which counts the Collector alone and",
+    "  no backend. V8's background GC and JIT threads are left out of it too (they are in the process figure).",
+    '  In the raw insert limits the main thread only hands the ready bytes to the engine.',
     '- **Decode alone**: `decodeProtobuf` over the same bodies in this process, after a warm-up.',
     '- **Latency**: wall time of each request from first byte sent to the answer, retries included.',
-    '- **Peak memory**: `process.resourceUsage().maxRSS` of the server process at the end of the run.',
+    '- **Peak memory**: `process.resourceUsage().maxRSS` of each child process at the end of its run.',
     '',
   );
   if (r.notes.length > 0) push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');

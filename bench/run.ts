@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [--out FILE]`: measures prefloop on this machine and writes BENCHMARKS.md.
-// Phases: protobuf decode alone; the raw chDB insert limit; end to end (OTLP protobuf over HTTP →
+// Phases: protobuf decode alone; the raw chDB insert limits (the sink's own batches, without and with
+// rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
 // rubrics; then the score and pairs sections (bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
@@ -65,6 +66,7 @@ async function e2e(bodies: Uint8Array[], spans: number, rubrics: boolean): Promi
     evaluations: number;
     drainedAt: number;
     cpuSeconds: number;
+    mainThreadCpuSeconds: number | null;
     maxRssBytes: number;
   };
   if (!load) throw new Error(`load client failed: ${String(loadError)}`);
@@ -81,6 +83,9 @@ async function e2e(bodies: Uint8Array[], spans: number, rubrics: boolean): Promi
     spansPerSecond: server.rows / seconds,
     spansPerCpuSecond: server.rows / server.cpuSeconds,
     cpuSeconds: server.cpuSeconds,
+    mainThreadCpuSeconds: server.mainThreadCpuSeconds,
+    spansPerMainThreadCpuSecond:
+      server.mainThreadCpuSeconds === null ? null : server.rows / server.mainThreadCpuSeconds,
     maxRssBytes: server.maxRssBytes,
     latenciesMs: l.latenciesMs,
     retries: l.retries,
@@ -108,14 +113,13 @@ async function main(): Promise<void> {
 
   log('decode alone');
   const decode: DecodeResult = decodePhase(rawBodies, SIZES.decodeRounds);
-  log('raw insert limit');
-  const raw = (await runChild([
-    'raw',
-    '--spans',
-    String(SIZES.rawSpans),
-    '--per-request',
-    String(SIZES.perRequest),
-  ])) as RawInsertResult;
+  // One child each: one engine per process, and each limit's memory and CPU are its own.
+  const raws: RawInsertResult[] = [];
+  for (const rubrics of [false, true]) {
+    log(`raw insert limit, ${rubrics ? 'rows with rubric results' : 'span rows alone'}`);
+    const rawArgs = ['raw', '--spans', String(SIZES.rawSpans), '--per-request', String(SIZES.perRequest)];
+    raws.push((await runChild(rubrics ? [...rawArgs, '--rubrics'] : rawArgs)) as RawInsertResult);
+  }
 
   const runs: E2eResult[] = [];
   const notes: string[] = [];
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
     concurrency: SIZES.concurrency,
     bodyBytes: bytes,
     decode,
-    raw,
+    raws,
     runs,
     sections,
     notes,

@@ -1,0 +1,47 @@
+// CPU time of this process's JavaScript main thread alone (Linux /proc), apart from chDB's and V8's threads.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let ticksPerSecond: number | undefined;
+
+/** Clock ticks per second of /proc times: `getconf CLK_TCK`, read once. */
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      const n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+      ticksPerSecond = Number.isFinite(n) && n > 0 ? n : 100;
+    } catch {
+      // No getconf: 100 is USER_HZ on every mainstream Linux build, and the kernel reports /proc in USER_HZ.
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/**
+ * user + system CPU seconds of the main thread (its task id is the process id), or undefined where /proc
+ * is missing (not Linux). Resolution is one clock tick (10 ms), so sample only around whole phases.
+ */
+export function mainThreadCpuSeconds(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const ticks = clockTicks(); // before reading: the first call's getconf must fall outside the sample
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the command name, which is in parentheses and may itself hold spaces or ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // proc(5): utime is field 14 and stime field 15, counted from 1 with pid and comm as fields 1 and 2.
+  const utime = Number(fields[14 - 3]);
+  const stime = Number(fields[15 - 3]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return (utime + stime) / ticks;
+}
+
+/** Seconds of main-thread CPU since `start` (a mainThreadCpuSeconds() sample), or undefined if unmeasured. */
+export function mainThreadCpuSince(start: number | undefined): number | undefined {
+  const now = mainThreadCpuSeconds();
+  return start === undefined || now === undefined ? undefined : now - start;
+}

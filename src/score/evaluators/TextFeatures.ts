@@ -1,6 +1,6 @@
 // Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
 import type { SpanRecord } from '../../normalize/types.js';
-import { contentTermsOf, sentences, tokenize, words, type Tokenized } from './text.js';
+import { contentTermSet, contentTerms, contentTermsOf, sentences, tokenize, type Tokenized } from './text.js';
 
 /** Which text of a span an evaluator reads. */
 export type TextTarget = 'response' | 'last_user' | 'prompt';
@@ -79,17 +79,19 @@ export class TextFeatures {
     if (this._responseTerms === undefined) {
       this._responseTokens ??= tokenize(this.response);
       // Every token lies in exactly one sentence, in order: the sentences' terms joined are the response's,
-      // and each token is looked up once for both.
-      this._responseTerms = this._responseTokens.aligned
-        ? this.sentenceTerms.flatMap((s) => s.terms)
-        : contentTermsOf(this._responseTokens.tokens);
+      // and each token is looked up once for both. A plain loop: flatMap cost more than the lookups.
+      if (this._responseTokens.aligned) {
+        const all: string[] = [];
+        for (const s of this.sentenceTerms) for (const t of s.terms) all.push(t);
+        this._responseTerms = all;
+      } else this._responseTerms = contentTermsOf(this._responseTokens.tokens);
     }
     return this._responseTerms;
   }
 
   /** `contentTerms(lastUser)`. */
   get lastUserTerms(): readonly string[] {
-    this._lastUserTerms ??= contentTermsOf(words(this.lastUser));
+    this._lastUserTerms ??= contentTerms(this.lastUser);
     return this._lastUserTerms;
   }
 
@@ -99,7 +101,7 @@ export class TextFeatures {
       this._responseTokens ??= tokenize(this.response);
       this._sentenceTerms = this._responseTokens.aligned
         ? splitTokenized(this.response, this._responseTokens)
-        : sentences(this.response).map((sentence) => ({ sentence, terms: contentTermsOf(words(sentence)) }));
+        : sentences(this.response).map((sentence) => ({ sentence, terms: contentTerms(sentence) }));
     }
     return this._sentenceTerms;
   }
@@ -158,7 +160,7 @@ export function clearContextCache(): void {
 function termSetOf(text: string): ReadonlySet<string> {
   let set = TERM_SETS.get(text);
   if (set === undefined) {
-    set = new Set(contentTermsOf(words(text)));
+    set = contentTermSet(text);
     const cost = text.length + set.size * 16;
     if (cost > TERM_SETS_BUDGET / 8) return set; // one huge text would evict everything else
     if (termSetsCost + cost > TERM_SETS_BUDGET) {
@@ -181,20 +183,19 @@ const SENTENCE_BREAK = /(?<=[.!?])\s+|\n+/g;
 function splitTokenized(text: string, t: Tokenized): { sentence: string; terms: string[] }[] {
   const out: { sentence: string; terms: string[] }[] = [];
   let k = 0;
-  const piece = (from: number, to: number): void => {
+  let from = 0;
+  SENTENCE_BREAK.lastIndex = 0;
+  // The last piece runs to the end of the text (m === null); a plain loop rather than a closure per call.
+  for (;;) {
+    const m = SENTENCE_BREAK.exec(text);
+    const to = m === null ? text.length : m.index;
     const first = k;
     while (k < t.starts.length && t.starts[k]! < to) k++;
     const sentence = text.slice(from, to).trim();
-    if (sentence !== '') out.push({ sentence, terms: contentTermsOf(t.tokens.slice(first, k)) });
-  };
-  let from = 0;
-  SENTENCE_BREAK.lastIndex = 0;
-  for (let m = SENTENCE_BREAK.exec(text); m !== null; m = SENTENCE_BREAK.exec(text)) {
-    piece(from, m.index);
+    if (sentence !== '') out.push({ sentence, terms: contentTermsOf(t.tokens, first, k) });
+    if (m === null) return out;
     from = m.index + m[0].length;
   }
-  piece(from, text.length);
-  return out;
 }
 
 /**

@@ -26,15 +26,23 @@ export const completeness = defineEvaluator({
     const answer = record.response;
     if (question.trim() === '') return null;
     if (answer.trim() === '') return { score: 0, label: 'empty', explanation: 'the response is empty' };
-    const asked = [...new Set(f.lastUserTerms)];
-    const said = new Set(f.responseTerms);
-    const covered = asked.filter((t) => said.has(t));
+    // The question's few distinct terms, indexed; the answer's terms are looked up in them rather than
+    // building a set of the (longer) answer for each span.
+    const index = new Map<string, number>();
+    for (const t of f.lastUserTerms) if (!index.has(t)) index.set(t, index.size);
+    const asked = [...index.keys()];
+    const said = new Uint8Array(asked.length);
+    for (const t of f.responseTerms) {
+      const i = index.get(t);
+      if (i !== undefined) said[i] = 1;
+    }
+    const covered = asked.filter((_, i) => said[i] === 1);
     const coverage = asked.length === 0 ? 1 : covered.length / asked.length;
     const n = f.responseWords.length;
     const lengthFactor = p.min_words === 0 ? 1 : Math.min(1, n / p.min_words);
     const cut = looksTruncated(answer);
     const score = unit(coverage * lengthFactor * (cut ? p.truncation_penalty : 1));
-    const missing = asked.filter((t) => !said.has(t)).slice(0, 5);
+    const missing = asked.filter((_, i) => said[i] === 0).slice(0, 5);
     const parts = [`covers ${covered.length}/${asked.length} question terms`];
     if (missing.length > 0) parts.push(`missing: ${missing.join(', ')}`);
     if (cut) parts.push('looks truncated');
@@ -45,12 +53,33 @@ export const completeness = defineEvaluator({
 });
 
 /** Cut-off answers: an odd number of code fences, a trailing ellipsis, or a last line ending mid-sentence. */
+// The end-of-text checks look at the last characters directly: a regex anchored with `$` is tried at every
+// position of the text, which made this function a visible share of scoring.
 export function looksTruncated(answer: string): boolean {
   const text = answer.trimEnd();
-  if ((text.match(/```/g) ?? []).length % 2 === 1) return true;
-  if (/(\.\.\.|…)$/.test(text)) return true;
+  if (count(text, '```') % 2 === 1) return true;
+  if (text.endsWith('...') || text.endsWith('…')) return true;
   const lastLine = text.slice(text.lastIndexOf('\n') + 1);
   // Lists, headings, code and short lines legitimately end without punctuation.
   if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine) || countWords(lastLine, 8) < 8) return false;
-  return !/[.!?:;)"'\]}*`>]$/.test(text) && !/\p{Emoji_Presentation}$/u.test(text);
+  return !CLOSING.has(text.charAt(text.length - 1)) && !EMOJI.test(lastCodePoint(text));
+}
+
+/** Characters a finished line may end with (besides an emoji). */
+const CLOSING = new Set('.!?:;)"\']}*`>');
+const EMOJI = /^\p{Emoji_Presentation}$/u;
+
+/** Non-overlapping occurrences of `needle`, as `text.match(/needle/g)` counts them. */
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** The last code point of `text` as a string (both halves of a surrogate pair); '' for ''. */
+function lastCodePoint(text: string): string {
+  const n = text.length;
+  const pair =
+    n >= 2 && (text.charCodeAt(n - 1) & 0xfc00) === 0xdc00 && (text.charCodeAt(n - 2) & 0xfc00) === 0xd800;
+  return text.slice(pair ? n - 2 : n - 1);
 }

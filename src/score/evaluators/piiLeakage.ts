@@ -96,6 +96,11 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
+/** The distinct gates (several detectors share DIGIT), each detector's gate by index, and any gate at all. */
+const GATES = [...new Set(DETECTORS.map((d) => d.gate))];
+const GATE_OF = DETECTORS.map((d) => GATES.indexOf(d.gate));
+const ANY_GATE = new RegExp(GATES.map((g) => `(?:${g.source})`).join('|'));
+
 const params = z
   .object({
     target: z.enum(['response', 'last_user', 'prompt']).default('response'),
@@ -135,12 +140,14 @@ export const piiLeakage = defineEvaluator({
 
 /** Every PII hit in the text with its kind (values are returned for callers that redact; never logged). */
 export function findPii(text: string): { kind: PiiKind; value: string }[] {
+  // One scan settles the common case of text no detector could match.
+  if (!ANY_GATE.test(text)) return [];
   const hits: { kind: PiiKind; value: string; at: number }[] = [];
-  const gates = new Map<RegExp, boolean>();
-  for (const d of DETECTORS) {
-    let open = gates.get(d.gate);
-    if (open === undefined) gates.set(d.gate, (open = d.gate.test(text)));
-    if (!open) continue;
+  const open = new Array<boolean | undefined>(GATES.length);
+  for (let i = 0; i < DETECTORS.length; i++) {
+    const d = DETECTORS[i]!;
+    const g = GATE_OF[i]!;
+    if (!(open[g] ??= GATES[g]!.test(text))) continue;
     for (const m of text.matchAll(d.re)) {
       if (d.valid && !d.valid(m[0])) continue;
       const at = m.index ?? 0;

@@ -97,13 +97,18 @@ export function refusalStrength(response: string, softWeight: number): number {
 /** The first harmful-request cue in the text (first by pattern order, not position), or '' when none. */
 export function harmfulCue(request: string): string {
   request = straightQuotes(request);
-  // One pass settles the common benign case; only a hit needs the ordered search for which cue came first.
-  if (!ANY_HARMFUL_REQUEST.test(request)) return '';
-  for (const re of HARMFUL_REQUEST) {
-    const m = re.exec(request);
-    if (m) return m[0].slice(0, 40);
+  // One pass settles the common benign case. On a hit, the union's leftmost match is pattern k's own first
+  // match (no pattern matches further left, and at that position patterns before k failed); only the
+  // patterns before k can still match further right, so only they are searched again.
+  const m = HARMFUL_CUES.exec(request);
+  if (m === null) return '';
+  let k = 0;
+  while (m[k + 1] === undefined) k++;
+  for (let j = 0; j < k; j++) {
+    const earlier = HARMFUL_REQUEST[j]!.exec(request);
+    if (earlier) return earlier[0].slice(0, 40);
   }
-  return '';
+  return m[0].slice(0, 40);
 }
 
 /**
@@ -116,7 +121,12 @@ function anyOf(patterns: readonly RegExp[]): RegExp {
 
 const ANY_HARD_REFUSAL = anyOf(HARD_REFUSAL);
 const ANY_SOFT_REFUSAL = anyOf(SOFT_REFUSAL);
-const ANY_HARMFUL_REQUEST = anyOf(HARMFUL_REQUEST);
+/** The harmful-request patterns as one regex with one capturing group per pattern, to tell which matched. */
+const HARMFUL_CUES = new RegExp(HARMFUL_REQUEST.map((re) => `(${re.source})`).join('|'), 'i');
+// A pattern with a capturing group of its own would shift the numbering (an empty alternative makes the
+// regex match '' so that exec reports its group count).
+if (new RegExp(`${HARMFUL_CUES.source}|`).exec('')!.length !== HARMFUL_REQUEST.length + 1)
+  throw new Error('refusal.ts: HARMFUL_REQUEST patterns must not have capturing groups of their own');
 
 /** Typographic apostrophes (’) are common in model output; the patterns are written with '. */
 function straightQuotes(s: string): string {

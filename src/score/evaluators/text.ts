@@ -46,12 +46,11 @@ export function countWords(text: string, limit: number): number {
   return scan(normalizeForWords(text), null, null, limit);
 }
 
-const CURLY = /[\u2018\u2019\u02bc]/;
 const CURLY_ALL = /[\u2018\u2019\u02bc]/g;
 
+/** One replace, no test first: most texts with a curly apostrophe would be scanned twice. */
 function normalizeForWords(text: string): string {
-  const s = text.toLowerCase();
-  return CURLY.test(s) ? s.replace(CURLY_ALL, "'") : s;
+  return text.toLowerCase().replace(CURLY_ALL, "'");
 }
 
 /** Letters and digits for ASCII, as a table: 1 letter, 2 digit, 0 neither. */
@@ -126,14 +125,43 @@ export function stem(word: string): string {
 
 /** Stemmed content words (no stopwords, no single letters). */
 export function contentTerms(text: string): string[] {
-  return contentTermsOf(words(text));
+  const tokens = scratchTokens(text);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = termOf(tokens[i]!);
+    if (t !== '') out.push(t);
+  }
+  return out;
 }
 
-/** contentTerms over an already tokenised text (the output of `words`). */
-export function contentTermsOf(tokens: readonly string[]): string[] {
+/** `new Set(contentTerms(text))`, without the intermediate arrays. */
+export function contentTermSet(text: string): Set<string> {
+  const tokens = scratchTokens(text);
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = termOf(tokens[i]!);
+    if (t !== '') out.add(t);
+  }
+  return out;
+}
+
+/**
+ * One token array reused by the term functions above: they only read the tokens before returning, and a
+ * fresh array per text was a measurable share of tokenising context documents. Callers must not keep it.
+ */
+const SCRATCH: string[] = [];
+
+function scratchTokens(text: string): readonly string[] {
+  SCRATCH.length = 0;
+  scan(normalizeForWords(text), SCRATCH, null);
+  return SCRATCH;
+}
+
+/** contentTerms over an already tokenised text (the output of `words`), or its tokens `from` to `to`. */
+export function contentTermsOf(tokens: readonly string[], from = 0, to = tokens.length): string[] {
   const out: string[] = [];
-  for (const w of tokens) {
-    const t = termOf(w);
+  for (let i = from; i < to; i++) {
+    const t = termOf(tokens[i]!);
     if (t !== '') out.push(t);
   }
   return out;

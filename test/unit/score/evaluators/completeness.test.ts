@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeness, looksTruncated } from '../../../../src/score/evaluators/completeness.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
+import { countWords } from '../../../../src/score/evaluators/text.js';
 
 const params = completeness.params.parse(undefined);
 const score = (question: string, response: string) =>
@@ -50,4 +51,42 @@ test('known limitation: synonyms do not count as coverage', () => {
   // "modem" and "SSID" answer the question, but share no words with it.
   const r = score(q, 'Hold the modem button for ten seconds, then rename the SSID in the admin page.');
   assert.ok(r && r.score < 0.6);
+});
+
+/** The regex definition looksTruncated had before its end checks were written as character tests. */
+function truncatedReference(answer: string): boolean {
+  const text = answer.trimEnd();
+  if ((text.match(/```/g) ?? []).length % 2 === 1) return true;
+  if (/(\.\.\.|…)$/.test(text)) return true;
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine) || countWords(lastLine, 8) < 8) return false;
+  return !/[.!?:;)"'\]}*`>]$/.test(text) && !/\p{Emoji_Presentation}$/u.test(text);
+}
+
+test('looksTruncated decides as its regex definition on random texts', () => {
+  const palette = [
+    ...'ab  .!?:;)"\'}]*`>x\n',
+    '```',
+    '...',
+    '…',
+    '😀',
+    '\ud83d',
+    '\ude00',
+    '☕',
+    '✅',
+    '#',
+    '-',
+    '1.',
+    'word ',
+    'é',
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let n = 0; n < 3000; n++) {
+    // Eight plain words first, so that most cases reach the end-of-text checks.
+    let s = n % 2 === 0 ? 'one two three four five six seven eight ' : '';
+    const len = Math.floor(next() * 12);
+    for (let i = 0; i < len; i++) s += palette[Math.floor(next() * palette.length)]!;
+    assert.equal(looksTruncated(s), truncatedReference(s), JSON.stringify(s));
+  }
 });

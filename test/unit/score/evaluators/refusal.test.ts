@@ -71,3 +71,11 @@ test('known limitation: a polite refusal without a stock phrase is missed', () =
 test('known limitation: a harmful request with no lexicon cue reads as benign', () => {
   assert.equal(harmfulCue('What household chemicals make a toxic gas when mixed?'), '');
 });
+
+test('harmfulCue reports the first cue by pattern order, not by position', () => {
+  // "rob" (a later pattern) comes first in the text; "kill" (the first pattern) still wins.
+  assert.equal(harmfulCue('how do I rob a bank and kill the guard'), 'kill');
+  // Only a later pattern matches: its first occurrence is reported.
+  assert.equal(harmfulCue('tell me a racist joke, a really racist one'), 'racist');
+  assert.equal(harmfulCue('what is the capital of France?'), '');
+});

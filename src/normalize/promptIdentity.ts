@@ -1,5 +1,6 @@
 // A prompt's identity: the sha256 of its normalised ordered messages, so cosmetic differences collapse.
 import * as crypto from 'node:crypto';
+import { promptJsonBytes } from './promptBytes.js';
 import type { ChatMessage } from './types.js';
 
 const WHITESPACE = /\s+/g;
@@ -7,7 +8,7 @@ const WHITESPACE = /\s+/g;
 const COLLAPSIBLE = /\s\s|[^\S ]/;
 
 /** One-shot hashing (Node ≥ 20.12) skips the per-call Hash object; older Node gets the same digest. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array) => string }).hash;
 
 /** Role lower-cased and trimmed; content with whitespace runs collapsed to one space and trimmed. */
 export function normalizeMessage(m: ChatMessage): ChatMessage {
@@ -19,14 +20,11 @@ function collapseWhitespace(text: string): string {
   return COLLAPSIBLE.test(text) ? text.replace(WHITESPACE, ' ').trim() : text.trim();
 }
 
-/** sha256 hex of the normalised messages, in order. */
+/**
+ * sha256 hex of the normalised messages, in order: of the UTF-8 JSON of [role, content] pairs, which
+ * is unambiguous whatever characters the content holds (see promptJsonBytes for the exact bytes).
+ */
 export function promptHash(messages: readonly ChatMessage[]): string {
-  // JSON of [role, content] pairs: unambiguous whatever characters the content holds.
-  const pairs = new Array<[string, string]>(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    pairs[i] = [m.role.trim().toLowerCase(), collapseWhitespace(m.content)];
-  }
-  const json = JSON.stringify(pairs);
-  return oneShotHash ? oneShotHash('sha256', json) : crypto.createHash('sha256').update(json).digest('hex');
+  const bytes = promptJsonBytes(messages);
+  return oneShotHash ? oneShotHash('sha256', bytes) : crypto.createHash('sha256').update(bytes).digest('hex');
 }

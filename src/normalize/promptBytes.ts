@@ -1,0 +1,138 @@
+// The bytes a prompt hash is taken over, written in one pass: the UTF-8 of JSON [[role, content], ...].
+import type { ChatMessage } from './types.js';
+
+/**
+ * Why not `Buffer.from(JSON.stringify(pairs))`: that walks every prompt four times (a whitespace test,
+ * a regex replace, JSON escaping, UTF-8 encoding) and builds three strings per message that are thrown
+ * away at once. Writing the bytes directly, collapsing whitespace on the way, measured ~3x faster on
+ * HH-RLHF prompts. The output is byte-for-byte `Buffer.from(JSON.stringify(pairs))` where pairs is
+ * `[role.trim().toLowerCase(), content.replace(/\s+/g, ' ').trim()]`; the unit tests hold it to that.
+ */
+
+/** Reused between calls (hashing is synchronous): prompts up to this size need no allocation. */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const HEX = '0123456789abcdef';
+
+/**
+ * UTF-8 of `JSON.stringify(messages.map(m => [role, collapsed content]))`, as a view that is only
+ * valid until the next call (copy it to keep it).
+ */
+export function promptJsonBytes(messages: readonly ChatMessage[]): Buffer {
+  const roles = messages.map((m) => m.role.trim().toLowerCase());
+  // Worst case per UTF-16 unit is 6 bytes (a \u escape); 6 more per message for [ " " , " ] and ,.
+  let worst = 2;
+  for (let i = 0; i < messages.length; i++) worst += 6 * (roles[i]!.length + messages[i]!.content.length) + 6;
+  const buf = worst <= scratch.length ? scratch : Buffer.allocUnsafe(worst);
+  if (worst <= SCRATCH_BYTES) scratch = buf;
+  let p = 0;
+  buf[p++] = 0x5b; // [
+  for (let i = 0; i < messages.length; i++) {
+    if (i > 0) buf[p++] = 0x2c; // ,
+    buf[p++] = 0x5b;
+    p = writeJsonString(buf, p, roles[i]!, false);
+    buf[p++] = 0x2c;
+    p = writeJsonString(buf, p, messages[i]!.content, true);
+    buf[p++] = 0x5d; // ]
+  }
+  buf[p++] = 0x5d;
+  return buf.subarray(0, p);
+}
+
+/**
+ * Writes `text` as a JSON string literal in UTF-8 at `p`; returns the new end. With `collapse`, each
+ * whitespace run (JS `\s`) becomes one space and runs at either end are dropped, as
+ * `text.replace(/\s+/g, ' ').trim()` would. Escapes are JSON.stringify's: \" \\ \b \f \n \r \t, other
+ * controls and lone surrogates as lower-case \uXXXX.
+ */
+function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean): number {
+  buf[p++] = QUOTE;
+  const start = p;
+  let pendingSpace = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    // Printable ASCII other than space, quote and backslash: most of any prompt, so tested first.
+    if (c > 0x20 && c < 0x7f && c !== QUOTE && c !== BACKSLASH) {
+      if (pendingSpace) {
+        buf[p++] = 0x20;
+        pendingSpace = false;
+      }
+      buf[p++] = c;
+      continue;
+    }
+    if (collapse && isWhitespace(c)) {
+      pendingSpace = p > start; // Nothing written yet: leading whitespace, dropped like trim() does.
+      continue;
+    }
+    if (pendingSpace) {
+      buf[p++] = 0x20;
+      pendingSpace = false;
+    }
+    if (c < 0x80) p = writeAsciiEscaped(buf, p, c);
+    else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = c <= 0xdbff && i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        // A surrogate pair: one code point, four bytes.
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        buf[p++] = 0xf0 | (cp >> 18);
+        buf[p++] = 0x80 | ((cp >> 12) & 0x3f);
+        buf[p++] = 0x80 | ((cp >> 6) & 0x3f);
+        buf[p++] = 0x80 | (cp & 0x3f);
+        i++;
+      } else p = writeUnicodeEscape(buf, p, c); // A lone surrogate: JSON.stringify escapes it.
+    }
+  }
+  buf[p++] = QUOTE;
+  return p;
+}
+
+/** An ASCII character that needs care: space, quote, backslash, a control character or DEL. */
+function writeAsciiEscaped(buf: Buffer, p: number, c: number): number {
+  if (c >= 0x20) {
+    // Space and DEL are written as they are; quote and backslash get a backslash.
+    if (c === QUOTE || c === BACKSLASH) buf[p++] = BACKSLASH;
+    buf[p++] = c;
+    return p;
+  }
+  const short =
+    c === 0x08 ? 0x62 : c === 0x09 ? 0x74 : c === 0x0a ? 0x6e : c === 0x0c ? 0x66 : c === 0x0d ? 0x72 : 0;
+  if (short === 0) return writeUnicodeEscape(buf, p, c);
+  buf[p++] = BACKSLASH;
+  buf[p++] = short; // b t n f r
+  return p;
+}
+
+function writeUnicodeEscape(buf: Buffer, p: number, c: number): number {
+  buf[p++] = BACKSLASH;
+  buf[p++] = 0x75; // u
+  for (let shift = 12; shift >= 0; shift -= 4) buf[p++] = HEX.charCodeAt((c >> shift) & 0xf);
+  return p;
+}
+
+/** JS `\s` (and what String#trim removes): WhiteSpace and LineTerminator code units. */
+function isWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}

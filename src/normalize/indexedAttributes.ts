@@ -18,37 +18,53 @@ export function indexedEntries(attributes: AttrMap, prefix: string): IndexedEntr
  */
 export function indexedEntriesOf(attributes: AttrMap, prefixes: readonly string[]): IndexedEntries[] {
   const groupings = prefixes.map((p) => new Grouping(p + '.'));
-  for (const key in attributes) for (const g of groupings) if (key.startsWith(g.head)) g.add(key, attributes);
+  for (const key in attributes)
+    for (const g of groupings)
+      if (key.startsWith(g.head)) {
+        const reading = readIndexedKey(key, g.head.length);
+        if (reading) g.add(reading, attributes[key] ?? null);
+      }
   return groupings.map((g) => g.entries());
 }
 
+/** What an indexed key says past its prefix: `<index>.<rest>`. */
+export interface IndexedKey {
+  readonly index: number;
+  readonly rest: string;
+}
+
+/**
+ * Reads `<i>.<rest>` at `from` in `key` (digits up to the next dot, read in place); undefined when
+ * there is no non-negative integer index there.
+ */
+export function readIndexedKey(key: string, from: number): IndexedKey | undefined {
+  let at = from;
+  let index = 0;
+  for (let c = key.charCodeAt(at); c >= 48 && c <= 57; c = key.charCodeAt(++at)) index = index * 10 + c - 48;
+  if (at === from || key.charCodeAt(at) !== 46) return undefined;
+  // Past 2^53 digit arithmetic rounds differently from Number(): keep Number's reading there.
+  if (at - from > 15) index = Number(key.slice(from, at));
+  return { index, rest: key.slice(at + 1) };
+}
+
 /** The entries of one prefix, gathered key by key. */
-class Grouping {
+export class Grouping {
   private groups: Map<number, Map<string, AttrValue>> | undefined;
   private ascending = true;
   private lastIndex = -1;
 
   constructor(readonly head: string) {}
 
-  /** Takes `key` (known to start with head) into its index's group, or skips it when it has no index. */
-  add(key: string, attributes: AttrMap): void {
-    const from = this.head.length;
-    // The index: digits up to the next dot, read in place (this runs for every attribute of every span).
-    let at = from;
-    let index = 0;
-    for (let c = key.charCodeAt(at); c >= 48 && c <= 57; c = key.charCodeAt(++at))
-      index = index * 10 + c - 48;
-    if (at === from || key.charCodeAt(at) !== 46) return;
-    // Past 2^53 digit arithmetic rounds differently from Number(): keep Number's reading there.
-    if (at - from > 15) index = Number(key.slice(from, at));
+  /** Takes one indexed key's value into its index's group. */
+  add(key: IndexedKey, value: AttrValue): void {
     this.groups ??= new Map();
-    let group = this.groups.get(index);
+    let group = this.groups.get(key.index);
     if (!group) {
-      this.groups.set(index, (group = new Map()));
-      if (index < this.lastIndex) this.ascending = false;
-      this.lastIndex = index;
+      this.groups.set(key.index, (group = new Map()));
+      if (key.index < this.lastIndex) this.ascending = false;
+      this.lastIndex = key.index;
     }
-    group.set(key.slice(at + 1), attributes[key] ?? null);
+    group.set(key.rest, value);
   }
 
   entries(): IndexedEntries {

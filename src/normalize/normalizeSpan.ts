@@ -2,8 +2,9 @@
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { GENAI, OI } from '../names.js';
 import { attributeToString } from './attributeToString.js';
-import { indexedEntriesOf, numberOf, text } from './indexedAttributes.js';
+import { numberOf, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
+import { IndexedKeyReader } from './IndexedKeyReader.js';
 import {
   genAiJsonMessages,
   genAiSystemInstructions,
@@ -17,7 +18,7 @@ import { promptHash } from './promptIdentity.js';
 import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from './types.js';
 
 /** The indexed OpenInference attributes every span is read for, gathered in one pass over its keys. */
-const INDEXED_PREFIXES = [OI.inputMessages, OI.outputMessages, OI.retrievalDocuments] as const;
+const INDEXED = new IndexedKeyReader([OI.inputMessages, OI.outputMessages, OI.retrievalDocuments]);
 
 export interface NormalizeOptions {
   /** Span attribute whose value names the prompt class (e.g. a template id); default: none. */
@@ -31,7 +32,7 @@ const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);
 export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): SpanRecord {
   const a = span.attributes;
   const llmKind = kindOf(a);
-  const [input = [], output = [], documents = []] = indexedEntriesOf(a, INDEXED_PREFIXES);
+  const [input = [], output = [], documents = []] = INDEXED.entriesOf(a);
   const prompt = promptOf(a, input).map(normalizeRole);
   const response = responseOf(a, output);
   const hash = prompt.length > 0 ? promptHash(prompt) : '';

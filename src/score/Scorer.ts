@@ -4,7 +4,7 @@ import type { EvaluationRecord, SpanRecord } from '../normalize/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { appliesTo } from './appliesTo.js';
-import type { EvaluatorResult } from './evaluators/Evaluator.js';
+import type { AnyEvaluator, EvaluatorResult } from './evaluators/Evaluator.js';
 import { EVALUATORS } from './evaluators/registry.js';
 import { LlmJudge, type LlmJudgeOptions } from './judge/LlmJudge.js';
 import type { Rubric, RubricSet } from './RubricFile.js';
@@ -34,7 +34,7 @@ const M = {
 
 interface CodeRubric {
   rubric: Rubric;
-  evaluate: (record: SpanRecord, params: unknown) => EvaluatorResult | null;
+  evaluator: AnyEvaluator;
   /** Metadata JSON for a failed and a passed result: built once, since only `passed` varies by span. */
   metadata: readonly [string, string];
   /** Metric labels, one object per rubric rather than one per result. */
@@ -60,7 +60,7 @@ export class Scorer {
       const evaluator = EVALUATORS.get(rubric.evaluator)!;
       this.code.push({
         rubric,
-        evaluate: (r, p) => evaluator.evaluate(r, p),
+        evaluator,
         metadata: [this.metadata(rubric, false, {}), this.metadata(rubric, true, {})],
         labels: Object.freeze({ rubric: rubric.id }),
       });
@@ -95,11 +95,11 @@ export class Scorer {
   scoreSync(record: SpanRecord): EvaluationRecord[] {
     const out: EvaluationRecord[] = [];
     let time: bigint | undefined;
-    for (const { rubric, evaluate, metadata, labels } of this.code) {
+    for (const { rubric, evaluator, metadata, labels } of this.code) {
       if (!appliesTo(rubric.appliesTo, record)) continue;
       let result: EvaluatorResult | null;
       try {
-        result = evaluate(record, rubric.params);
+        result = evaluator.evaluate(record, rubric.params);
       } catch (err) {
         this.options.metrics?.inc(M.errors, 1, labels);
         diag(

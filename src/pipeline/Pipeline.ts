@@ -3,7 +3,7 @@ import { diag } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 import type { Scorer } from '../score/Scorer.js';
-import { appendEvaluationAttributes } from '../score/evaluationAttributes.js';
+import { addEvaluationAttributes, enrichedAttributes } from '../score/evaluationAttributes.js';
 import type { OfferResult, SpanIntake } from './contracts.js';
 
 /** Metric names the pipeline reports. */
@@ -85,7 +85,7 @@ export class Pipeline implements SpanIntake {
       // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
       for (const scorer of this.stages.scorers) {
         const results = scorer.scoreSync(record);
-        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        addEvaluationAttributes(record, results, scorer.set.hash);
         batch.evaluations.push(...results);
       }
       if (record.isLlm && this.stages.scorers.some((s) => s.hasJudges)) judged.push(record);
@@ -95,7 +95,7 @@ export class Pipeline implements SpanIntake {
     metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
     metrics.inc(PIPELINE_METRICS.evaluations, batch.evaluations.length);
     if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
-    this.stages.forward?.(batch.spans.map((r) => r.span));
+    this.stages.forward?.(batch.spans.map(enrichedSpan));
     for (const record of judged) this.judge(record);
     return { ok: true };
   }
@@ -129,7 +129,7 @@ export class Pipeline implements SpanIntake {
             metrics.inc(PIPELINE_METRICS.evaluations);
             this.sinkLate({ spans: [], feedback: [], evaluations: [evaluation] });
           });
-          appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+          addEvaluationAttributes(record, results, scorer.set.hash);
           evaluations.push(...results);
         } catch (err) {
           diag(
@@ -142,7 +142,7 @@ export class Pipeline implements SpanIntake {
       }
       metrics.inc(PIPELINE_METRICS.evaluations, evaluations.length);
       this.sinkLate({ spans: [record], feedback: [], evaluations });
-      this.stages.forward?.([record.span]);
+      this.stages.forward?.([enrichedSpan(record)]);
     })();
     this.pendingJudges.add(work);
     void work.finally(() => this.pendingJudges.delete(work));
@@ -157,4 +157,9 @@ export class Pipeline implements SpanIntake {
     this.stages.metrics.inc(PIPELINE_METRICS.refused, 1, { reason });
     return { ok: false, reason, retryAfterSeconds };
   }
+}
+
+/** The span as it leaves prefloop: its own attributes followed by the rubric results added to it. */
+function enrichedSpan(record: SpanRecord): DecodedSpan {
+  return record.addedAttributes ? { ...record.span, attributes: enrichedAttributes(record) } : record.span;
 }

@@ -12,7 +12,7 @@ import { buildTableBatches, insertBatch } from '../sink/batches.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
-import { appendEvaluationAttributes } from './evaluationAttributes.js';
+import { addEvaluationAttributes } from './evaluationAttributes.js';
 import { toDecodedSpan } from './RubricSpanProcessor.js';
 import type { Scorer } from './Scorer.js';
 import { spanScoresOf } from './spanScores.js';
@@ -126,7 +126,7 @@ export class PrefloopStoreExporter implements SpanExporter {
       if (scored) out.evaluations.push(...scored.results);
       else if (scorer) {
         const results = scorer.scoreSync(record);
-        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        addEvaluationAttributes(record, results, scorer.set.hash);
         out.evaluations.push(...results);
       }
       out.spans.push(record);

@@ -1,6 +1,6 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
 import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
-import type { EvaluationRecord } from '../normalize/types.js';
+import type { AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.js';
 
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
 export type FlatAttributes = Record<string, unknown>;
@@ -65,6 +65,28 @@ export function appendEvaluationAttributes<A extends FlatAttributes>(
 ): A {
   Object.assign(attributes, evaluationAttributes(nextEvaluationIndex(attributes), results, setHash));
   return attributes;
+}
+
+/**
+ * Adds `results` to what prefloop writes onto the record's span (`record.addedAttributes`), numbered after
+ * every evaluation index the span already has or was given before (several rubric files, late judges).
+ */
+export function addEvaluationAttributes(
+  record: SpanRecord,
+  results: readonly EvaluationRecord[],
+  setHash: string,
+): void {
+  if (results.length === 0) return;
+  const added = record.addedAttributes;
+  const start = Math.max(nextEvaluationIndex(record.span.attributes), added ? nextEvaluationIndex(added) : 0);
+  const attributes = evaluationAttributes(start, results, setHash);
+  record.addedAttributes = added ? Object.assign(added, attributes) : attributes;
+}
+
+/** The span's attributes followed by what prefloop added: the enriched span a forwarder sends on. */
+export function enrichedAttributes(record: SpanRecord): AttrMap {
+  const added = record.addedAttributes;
+  return added ? { ...record.span.attributes, ...added } : record.span.attributes;
 }
 
 /** The record's metadata JSON with the rubric file hash guaranteed present. */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
-import { StoreError, toJsonEachRow } from './Store.js';
+import { assertColumnName, StoreError, toJsonEachRow } from './Store.js';
 
 /** chDB is one engine per process: sessions are shared by resolved folder. */
 const openSessions = new Map<string, { session: Session; users: number }>();
@@ -85,11 +85,13 @@ export class ChdbStore implements Store {
     await this.opened();
     const settings: Record<string, string | number> = {};
     if (options.dedupToken) settings.insert_deduplication_token = options.dedupToken;
+    const columns = options.columns?.map(assertColumnName);
     try {
       await this.session.insert({
         table: `${this.database}.${table}`,
         values,
-        format: 'JSONEachRow',
+        format: Buffer.isBuffer(rows) ? (options.format ?? 'JSONEachRow') : 'JSONEachRow',
+        ...(columns ? { columns } : {}),
         settings,
       });
     } catch (err) {

@@ -3,8 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import type { QueryParams, Store } from './Store.js';
-import { StoreError } from './Store.js';
+import type { InsertFormat, QueryParams, Store } from './Store.js';
+import { INSERT_FORMATS, isColumnName, StoreError } from './Store.js';
 
 export interface QueryEndpointOptions {
   /** Path prefix the handler is mounted at (e.g. PATHS.query); '' for a server of its own. Default ''. */
@@ -16,7 +16,14 @@ export interface QueryEndpointOptions {
 /** A parsed request: what to run and how. Pure, so the protocol subset is unit-tested without servers. */
 export type EndpointRequest =
   | { kind: 'ping' }
-  | { kind: 'insert'; table: string; format: string; data: Buffer; dedupToken?: string }
+  | {
+      kind: 'insert';
+      table: string;
+      format: InsertFormat;
+      columns?: string[];
+      data: Buffer;
+      dedupToken?: string;
+    }
   | { kind: 'query'; sql: string; format: string; params: QueryParams };
 
 /** An error in ClickHouse's own shape, so @clickhouse/client reports its code and type. */
@@ -85,12 +92,11 @@ export function parseEndpointRequest(
     } else if (sql.slice(insert[0].length).trim() !== '') {
       data = Buffer.concat([Buffer.from(sql.slice(insert[0].length) + '\n'), data]);
     }
-    if (insert[2])
-      throw new EndpointError('INSERT with a column list is not supported here', 48, 'NOT_IMPLEMENTED', 501);
+    const columns = insert[2] ? parseColumnList(insert[2]) : undefined;
     const format = insert[3]!;
-    if (format !== 'JSONEachRow')
+    if (!isInsertFormat(format))
       throw new EndpointError(
-        `INSERT format ${format} is not supported here; use JSONEachRow`,
+        `INSERT format ${format} is not supported here; use ${INSERT_FORMATS.join(' or ')}`,
         73,
         'UNKNOWN_FORMAT',
         400,
@@ -108,6 +114,7 @@ export function parseEndpointRequest(
       kind: 'insert',
       table: parts[parts.length - 1]!,
       format,
+      ...(columns ? { columns } : {}),
       data,
       ...(token ? { dedupToken: token } : {}),
     };
@@ -123,6 +130,28 @@ export function parseEndpointRequest(
   for (const [key, value] of search) if (key.startsWith('param_')) params[key.slice('param_'.length)] = value;
   if (sql.trim() === '') throw new EndpointError('empty query', 62, 'SYNTAX_ERROR', 400);
   return { kind: 'query', sql, format, params };
+}
+
+function isInsertFormat(format: string): format is InsertFormat {
+  return (INSERT_FORMATS as readonly string[]).includes(format);
+}
+
+/** `(a, \`Events.Name\`, "b")` → names; anything but plain or dotted identifiers is refused. */
+function parseColumnList(list: string): string[] {
+  const names = list
+    .slice(1, -1)
+    .split(',')
+    .map((c) => c.trim().replace(/^[`"](.*)[`"]$/, '$1'));
+  for (const name of names) {
+    if (!isColumnName(name))
+      throw new EndpointError(
+        `INSERT column ${JSON.stringify(name)} is not a plain column name`,
+        62,
+        'SYNTAX_ERROR',
+        400,
+      );
+  }
+  return names;
 }
 
 /** Renders any failure as ClickHouse does: `Code: N. DB::Exception: … (TYPE)` with its HTTP status. */
@@ -174,11 +203,11 @@ async function handle(
       return;
     }
     if (request.kind === 'insert') {
-      await store.insert(
-        request.table,
-        request.data,
-        request.dedupToken ? { dedupToken: request.dedupToken } : {},
-      );
+      await store.insert(request.table, request.data, {
+        format: request.format,
+        ...(request.columns ? { columns: request.columns } : {}),
+        ...(request.dedupToken ? { dedupToken: request.dedupToken } : {}),
+      });
       res
         .writeHead(200, {
           ...headers,

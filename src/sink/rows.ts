@@ -1,5 +1,5 @@
 // Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
-import { flattenAttributes } from '../normalize/attributeToString.js';
+import { attributeToString, flattenAttributes } from '../normalize/attributeToString.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 
 /** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */
@@ -9,6 +9,82 @@ export const PREFLOOP_ORIGIN = 'prefloop';
 const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
 /** pdata StatusCode names, indexed by the OTLP enum value. */
 const STATUS_CODES = ['Unset', 'Ok', 'Error'] as const;
+
+/**
+ * The columns each row builder fills, in the order of its object's keys: a JSONCompactEachRow body lists
+ * values in this order (test/unit/sink/rows.test.ts holds the two together).
+ */
+export const TRACE_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'ParentSpanId',
+  'TraceState',
+  'SpanName',
+  'SpanKind',
+  'ServiceName',
+  'ResourceAttributes',
+  'ScopeName',
+  'ScopeVersion',
+  'SpanAttributes',
+  'Duration',
+  'StatusCode',
+  'StatusMessage',
+  'Events.Timestamp',
+  'Events.Name',
+  'Events.Attributes',
+  'Links.TraceId',
+  'Links.SpanId',
+  'Links.TraceState',
+  'Links.Attributes',
+  'LlmKind',
+  'IsLlm',
+  'SessionId',
+  'UserId',
+  'ModelName',
+  'PromptMessages',
+  'Response',
+  'RetrievalDocuments',
+  'PromptHash',
+  'PromptClass',
+  'TokensPrompt',
+  'TokensCompletion',
+] as const satisfies readonly (keyof TraceRow)[];
+
+export const FEEDBACK_COLUMNS = [
+  'Timestamp',
+  'FeedbackId',
+  'TraceId',
+  'SpanId',
+  'SessionId',
+  'Name',
+  'Score',
+  'Label',
+  'Explanation',
+  'AnnotatorKind',
+  'AnnotatorId',
+  'Identifier',
+  'Origin',
+  'Metadata',
+] as const satisfies readonly (keyof FeedbackRow)[];
+
+export const EVALUATION_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'SessionId',
+  'EvaluationId',
+  'Name',
+  'Score',
+  'Label',
+  'Explanation',
+  'AnnotatorKind',
+  'AnnotatorId',
+  'Identifier',
+  'RubricVersion',
+  'Origin',
+  'Metadata',
+] as const satisfies readonly (keyof EvaluationRow)[];
 
 /** One `otel_traces` row; 64-bit values (Timestamp, Duration) as decimal strings so they stay exact. */
 export interface TraceRow {
@@ -99,7 +175,7 @@ export function traceRow(r: SpanRecord): TraceRow {
     ResourceAttributes: flattenAttributes(s.resource),
     ScopeName: s.scopeName,
     ScopeVersion: s.scopeVersion,
-    SpanAttributes: flattenAttributes(s.attributes),
+    SpanAttributes: spanAttributes(r),
     Duration: duration.toString(),
     StatusCode: STATUS_CODES[s.statusCode] ?? STATUS_CODES[0],
     StatusMessage: s.statusMessage,
@@ -123,6 +199,14 @@ export function traceRow(r: SpanRecord): TraceRow {
     TokensPrompt: clampUInt32(r.tokensPrompt),
     TokensCompletion: clampUInt32(r.tokensCompletion),
   };
+}
+
+/** The span's own attributes as strings, then those prefloop added (its rubric results). */
+function spanAttributes(r: SpanRecord): Record<string, string> {
+  const out = flattenAttributes(r.span.attributes);
+  const added = r.addedAttributes;
+  if (added) for (const key in added) out[key] = attributeToString(added[key]!);
+  return out;
 }
 
 /** The `feedback` row of a HUMAN judgement. */

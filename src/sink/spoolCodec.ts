@@ -1,11 +1,16 @@
 // Spool record framing (pure): [u32 length][8-byte sha256 prefix][payload], so a torn or corrupt tail is detected.
 import { createHash } from 'node:crypto';
+import type { InsertFormat } from './Store.js';
+import { INSERT_FORMATS, isColumnName } from './Store.js';
 
-/** One spooled batch: the table, its dedup token, and its JSONEachRow body. */
+/** One spooled batch: the table, its dedup token, and its body with the format and columns to read it by. */
 export interface SpoolRecord {
   table: string;
   token: string;
   rows: number;
+  /** JSONEachRow when absent (spools written before batches carried a format). */
+  format?: InsertFormat;
+  columns?: readonly string[];
   body: Buffer;
 }
 
@@ -15,7 +20,10 @@ const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 
 /** Frames one record for appending to a segment file. */
 export function encodeRecord(r: SpoolRecord): Buffer {
-  const head = Buffer.from(JSON.stringify({ table: r.table, token: r.token, rows: r.rows }) + '\n');
+  const head = Buffer.from(
+    JSON.stringify({ table: r.table, token: r.token, rows: r.rows, format: r.format, columns: r.columns }) +
+      '\n',
+  );
   const payload = Buffer.concat([head, r.body]);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32BE(payload.length, 0);
@@ -58,7 +66,22 @@ function parsePayload(payload: Buffer): SpoolRecord | undefined {
     const head = JSON.parse(payload.subarray(0, newline).toString('utf8')) as Partial<SpoolRecord>;
     if (typeof head.table !== 'string' || typeof head.token !== 'string' || typeof head.rows !== 'number')
       return undefined;
-    return { table: head.table, token: head.token, rows: head.rows, body: payload.subarray(newline + 1) };
+    const format = head.format;
+    if (format !== undefined && !INSERT_FORMATS.includes(format)) return undefined;
+    const columns: unknown = head.columns;
+    if (
+      columns !== undefined &&
+      !(Array.isArray(columns) && columns.every((c) => typeof c === 'string' && isColumnName(c)))
+    )
+      return undefined;
+    return {
+      table: head.table,
+      token: head.token,
+      rows: head.rows,
+      ...(format ? { format } : {}),
+      ...(columns ? { columns: columns as string[] } : {}),
+      body: payload.subarray(newline + 1),
+    };
   } catch {
     return undefined;
   }

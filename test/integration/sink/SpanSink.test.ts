@@ -10,6 +10,7 @@ import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
+import { insertBatch } from '../../../src/sink/batches.js';
 import {
   ReopeningChdbStore,
   SINK_MIGRATIONS,
@@ -97,7 +98,7 @@ test('a restart replays the spool once, even after a crash between insert and de
   try {
     await migrate(store, SINK_MIGRATIONS);
     // The crash happened after the store took the first batch but before the spool deleted it.
-    await store.insert(first.table, first.body, { dedupToken: first.token });
+    await insertBatch(store, first);
     const metrics = new Metrics();
     const restarted = new SpanSink(store, metrics, fastOptions(dirs.spool));
     await restarted.start();

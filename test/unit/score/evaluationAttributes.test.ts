@@ -1,7 +1,13 @@
 // Evaluation attributes are appended after any index already on the span.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendEvaluationAttributes, nextEvaluationIndex } from '../../../src/score/evaluationAttributes.js';
+import {
+  addEvaluationAttributes,
+  appendEvaluationAttributes,
+  enrichedAttributes,
+  nextEvaluationIndex,
+} from '../../../src/score/evaluationAttributes.js';
+import { spanRecord } from '../sink/records.js';
 import type { EvaluationRecord } from '../../../src/normalize/types.js';
 
 const result: EvaluationRecord = {
@@ -45,4 +51,24 @@ test('starts at 0 on a span without evaluations', () => {
   );
   assert.equal(attrs['evaluations.1.evaluation.name'], 'x');
   assert.equal(Object.keys(attrs).length, 14);
+});
+
+test('added to a record: numbered after the span own evaluations and after earlier additions', () => {
+  const record = spanRecord(0);
+  record.span.attributes['evaluations.1.evaluation.name'] = 'upstream';
+  addEvaluationAttributes(record, [result], 'h');
+  addEvaluationAttributes(record, [{ ...result, rubricId: 'judge' }], 'h');
+  addEvaluationAttributes(record, [], 'h');
+  assert.equal(record.addedAttributes?.['evaluations.2.evaluation.name'], 'toxicity');
+  assert.equal(record.addedAttributes?.['evaluations.3.evaluation.name'], 'judge');
+  assert.equal(record.span.attributes['evaluations.2.evaluation.name'], undefined);
+  const enriched = enrichedAttributes(record);
+  assert.equal(enriched['evaluations.1.evaluation.name'], 'upstream');
+  assert.equal(enriched['evaluations.3.evaluation.name'], 'judge');
+  const plain = spanRecord(1);
+  assert.equal(
+    enrichedAttributes(plain),
+    plain.span.attributes,
+    'nothing added: the span own object, not a copy',
+  );
 });

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTableBatches } from '../../../src/sink/batches.js';
+import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
 
@@ -22,6 +23,15 @@ test('one batch per table, CODE/LLM feedback joins the evaluations batch', () =>
     ],
   );
   assert.equal(batches[0]!.body.toString().split('\n').length, 3);
+});
+
+test('batches are JSONCompactEachRow: one array of values per row, in the batch column order', () => {
+  const [traces] = buildTableBatches([input()]);
+  assert.equal(traces!.format, 'JSONCompactEachRow');
+  assert.deepEqual(traces!.columns, TRACE_COLUMNS);
+  const first = JSON.parse(traces!.body.toString().split('\n')[0]!) as unknown[];
+  const row = Object.fromEntries(traces!.columns!.map((c, i) => [c, first[i]]));
+  assert.deepEqual(row, JSON.parse(JSON.stringify(traceRow(spanRecord(0)))));
 });
 
 test('the same rows give the same token; different rows a different one', () => {

@@ -66,8 +66,8 @@ test('what is outside the subset is refused with a ClickHouse code', () => {
     73,
   );
   assert.equal(
-    code(() => parse('/', '', 'INSERT INTO t (a) FORMAT JSONEachRow\n{}')),
-    48,
+    code(() => parse('/', '', 'INSERT INTO t (a, b; DROP TABLE x) FORMAT JSONCompactEachRow\n[1]')),
+    62,
   );
   assert.equal(
     code(() => parse('/', '', '  ')),
@@ -87,4 +87,20 @@ test('engine errors keep their code and type; others become STD_EXCEPTION', () =
   const plain = toEndpointError(new StoreError('closed', 'STORE_CLOSED'));
   assert.equal(plain.type, 'STD_EXCEPTION');
   assert.equal(plain.status, 500);
+});
+
+test('a compact insert keeps its column list, nested and quoted names included', () => {
+  const request = parse(
+    '/',
+    'insert_deduplication_token=tok',
+    'INSERT INTO prefloop.evaluations (Timestamp, `Events.Name`, "Score") FORMAT JSONCompactEachRow\n["1","a",0.5]\n',
+  );
+  assert.deepEqual(request, {
+    kind: 'insert',
+    table: 'evaluations',
+    format: 'JSONCompactEachRow',
+    columns: ['Timestamp', 'Events.Name', 'Score'],
+    data: Buffer.from('["1","a",0.5]\n'),
+    dedupToken: 'tok',
+  });
 });

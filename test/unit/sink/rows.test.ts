@@ -2,10 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  EVALUATION_COLUMNS,
   evaluationRow,
   evaluationRowFromFeedback,
+  FEEDBACK_COLUMNS,
   feedbackRow,
   isHumanFeedback,
+  TRACE_COLUMNS,
   traceRow,
 } from '../../../src/sink/rows.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
@@ -58,4 +61,25 @@ test('evaluationRow identifies the rubric as id@version with origin prefloop', (
   assert.equal(row.Origin, 'prefloop');
   assert.equal(row.RubricVersion, '2');
   assert.equal(row.Score, 0.75);
+});
+
+test('each row object lists its columns in the order compact batches write values', () => {
+  // A JSONCompactEachRow body is Object.values(row) under these column lists: the orders must agree.
+  assert.deepEqual(Object.keys(traceRow(spanRecord(1))), [...TRACE_COLUMNS]);
+  assert.deepEqual(Object.keys(feedbackRow(feedbackRecord(1, 'HUMAN'))), [...FEEDBACK_COLUMNS]);
+  assert.deepEqual(Object.keys(evaluationRow(evaluationRecord(1))), [...EVALUATION_COLUMNS]);
+  assert.deepEqual(Object.keys(evaluationRowFromFeedback(feedbackRecord(1, 'CODE'))), [
+    ...EVALUATION_COLUMNS,
+  ]);
+});
+
+test('attributes prefloop added follow the span own ones, as strings', () => {
+  const r = spanRecord(1);
+  r.addedAttributes = { 'evaluations.0.evaluation.name': 'toxicity', 'evaluations.0.evaluation.score': 0.25 };
+  const row = traceRow(r);
+  const keys = Object.keys(row.SpanAttributes);
+  assert.deepEqual(keys.slice(-2), ['evaluations.0.evaluation.name', 'evaluations.0.evaluation.score']);
+  assert.equal(keys.length, Object.keys(r.span.attributes).length + 2);
+  assert.equal(row.SpanAttributes['evaluations.0.evaluation.score'], '0.25');
+  assert.equal(r.span.attributes['evaluations.0.evaluation.name'], undefined);
 });

@@ -34,3 +34,12 @@ test('a flipped byte fails the checksum and stops decoding there', () => {
   assert.deepEqual(records, [rec(1)]);
   assert.equal(corruptBytes, data.length - second);
 });
+
+test('a batch format and column list round-trip; a record naming a bad column is not replayed', () => {
+  const compact = { ...rec(1), format: 'JSONCompactEachRow' as const, columns: ['Timestamp', 'Events.Name'] };
+  assert.deepEqual(decodeSegment(encodeRecord(compact)).records, [compact]);
+  const hostile = encodeRecord({ ...compact, columns: ['Timestamp) SELECT 1 --'] });
+  const decoded = decodeSegment(hostile);
+  assert.deepEqual(decoded.records, []);
+  assert.equal(decoded.corruptBytes, hostile.length);
+});

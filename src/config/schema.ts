@@ -45,10 +45,11 @@ export const clickhouseExporterSchema = z.strictObject({
   timeout: duration.default(10_000),
   /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
   cluster: z.string().min(1).optional(),
-  /** Rows per insert, and the longest a row waits before its batch is written. */
+  /** Rows (and request bytes) per insert, and the longest a row waits before its batch is written. */
   batch: z
     .strictObject({
-      max_rows: z.number().int().positive().default(5000),
+      max_rows: z.number().int().positive().default(20_000),
+      max_bytes: size.default(16 * 1024 ** 2),
       flush_interval: duration.default(1000),
     })
     .prefault({}),

@@ -99,6 +99,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
         ch.spool.directory ?? (embeddedFolder ? join(embeddedFolder, 'spool') : '.prefloop-spool'),
       ),
       batchSize: ch.batch.max_rows,
+      batchBytes: ch.batch.max_bytes,
       flushIntervalMs: ch.batch.flush_interval,
       maxQueuedSpans: ch.queue.max_spans,
       maxQueuedBytes: ch.queue.max_bytes,

@@ -15,8 +15,13 @@ export type { SinkInput } from './batches.js';
 export interface SpanSinkOptions {
   /** Folder of the on-disk spool (created if missing). Required: it is what makes an acknowledged span durable. */
   spoolDir: string;
-  /** A flush starts once this many rows are queued. Default 5000. */
+  /** A flush starts once this many rows are queued, and one insert takes at most this many. Default 20 000. */
   batchSize?: number;
+  /**
+   * A flush starts once queued requests hold this many bytes, and one insert takes at most this many (always at
+   * least one request). Bounds the memory of one insert when rows are large. Default 16 MiB.
+   */
+  batchBytes?: number;
   /** Queued rows are flushed at least this often. Default 1000 ms. */
   flushIntervalMs?: number;
   /** enqueue refuses past this many queued spans (including the batch in flight). Default 100 000. */
@@ -42,7 +47,8 @@ export interface SpanSinkOptions {
 
 /** Documented defaults of SpanSinkOptions. */
 export const SINK_DEFAULTS = {
-  batchSize: 5000,
+  batchSize: 20_000,
+  batchBytes: 16 * 1024 * 1024,
   flushIntervalMs: 1000,
   maxQueuedSpans: 100_000,
   maxQueuedBytes: 64 * 1024 * 1024,
@@ -93,7 +99,9 @@ export class SpanSink {
   };
   private readonly spool: Spool;
   private queue: Entry[] = [];
+  /** Rows and request bytes queued and not yet taken into a batch (they decide when a batch is full). */
   private queuedRows = 0;
+  private queuedBytes = 0;
   private spans = 0;
   private bytes = 0;
   /** Batches neither the store nor the spool took (spool full or failing); retried on every flush. */
@@ -178,10 +186,11 @@ export class SpanSink {
     if (rows === 0) return true;
     this.queue.push({ input, bytes, rows });
     this.queuedRows += rows;
+    this.queuedBytes += bytes;
     this.spans += spans;
     this.bytes += bytes;
     this.metrics.inc(SINK_METRICS.enqueued, spans);
-    if (this.queuedRows >= this.o.batchSize) this.kick();
+    if (this.batchIsFull()) this.kick();
     return true;
   }
 
@@ -212,7 +221,7 @@ export class SpanSink {
     this.queuedRows += rows;
     this.spans += input.spans.length;
     this.metrics.inc(SINK_METRICS.enqueued, input.spans.length);
-    if (this.queuedRows >= this.o.batchSize) this.kick();
+    if (this.batchIsFull()) this.kick();
   }
 
   /** Resolves once everything queued before the call is in the store or in the spool. */
@@ -315,17 +324,27 @@ export class SpanSink {
     await this.spilling;
   }
 
-  /** Takes whole entries up to batchSize rows (at least one). */
+  /** True once the queue holds a whole batch (by rows or by bytes). */
+  private batchIsFull(): boolean {
+    return this.queuedRows >= this.o.batchSize || this.queuedBytes >= this.o.batchBytes;
+  }
+
+  /** Takes whole entries up to batchSize rows and batchBytes bytes (at least one). */
   private take(): Entry[] {
     let rows = 0;
+    let bytes = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.o.batchSize)) {
-      rows += this.queue[n]!.rows;
+    while (n < this.queue.length) {
+      const next = this.queue[n]!;
+      if (n > 0 && (rows + next.rows > this.o.batchSize || bytes + next.bytes > this.o.batchBytes)) break;
+      rows += next.rows;
+      bytes += next.bytes;
       n += 1;
     }
     const entries = this.queue.slice(0, n);
     this.queue = this.queue.slice(n);
     this.queuedRows -= rows;
+    this.queuedBytes -= bytes;
     return entries;
   }
 
@@ -417,6 +436,7 @@ export class SpanSink {
     const entries = this.queue;
     this.queue = [];
     this.queuedRows = 0;
+    this.queuedBytes = 0;
     try {
       await this.toSpool(buildTableBatches(entries.map((e) => e.input)));
     } finally {

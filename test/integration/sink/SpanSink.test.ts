@@ -11,6 +11,7 @@ import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
 import { insertBatch } from '../../../src/sink/batches.js';
+import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import {
   ReopeningChdbStore,
   SINK_MIGRATIONS,
@@ -157,6 +158,38 @@ test('the queue bounds refuse a request whole', () => {
     assert.equal(metrics.get(SINK_METRICS.refused), 10);
     assert.match(metrics.render(), /prefloop_sink_queue_spans 10/);
   } finally {
+    dirs.cleanup();
+  }
+});
+
+test('a batch stops at batch bytes: large requests are inserted a few at a time, none lost', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  const inserts: string[] = [];
+  const recording: Store = Object.assign(Object.create(store) as Store, {
+    insert: (table: string, rows: readonly object[] | Buffer, options?: InsertOptions) => {
+      if (table === 'otel_traces')
+        inserts.push(`${Buffer.isBuffer(rows) ? rows.toString().split('\n').length - 1 : rows.length}`);
+      return store.insert(table, rows, options);
+    },
+  });
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    const sink = new SpanSink(recording, new Metrics(), {
+      ...fastOptions(dirs.spool),
+      batchSize: 10_000,
+      batchBytes: 250,
+      flushIntervalMs: 60_000,
+    });
+    await sink.start();
+    for (let n = 0; n < 5; n++) assert.equal(sink.enqueue(request(n), 100), true);
+    await sink.flush();
+    await sink.close();
+    // 100-byte requests under a 250-byte cap: two per insert, the last one alone.
+    assert.deepEqual(inserts, ['20', '20', '10']);
+    assert.equal((await counts(store)).spans, 50);
+  } finally {
+    await store.close();
     dirs.cleanup();
   }
 });

@@ -9,7 +9,7 @@ import type { EvaluationRecord, SpanRecord } from '../src/normalize/types.js';
 import { packageRoot } from '../src/paths.js';
 import { loadRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
-import { appendEvaluationAttributes } from '../src/score/evaluationAttributes.js';
+import { addEvaluationAttributes } from '../src/score/evaluationAttributes.js';
 import { buildTableBatches, insertBatch, rowCount } from '../src/sink/batches.js';
 import type { SinkInput, TableBatch } from '../src/sink/batches.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
@@ -75,18 +75,20 @@ function defaultScorer(): Scorer {
 
 /**
  * The batches the sink would insert for `bodies`, built the way the pipeline builds them: every request
- * decoded, normalised and (with `rubrics`) scored, its results appended to the span attributes, then whole
- * requests grouped up to `maxRows` rows like SpanSink.take() and serialised by buildTableBatches().
+ * decoded, normalised and (with `rubrics`) scored, its results added to the span, then whole requests grouped
+ * up to `maxRows` rows and `maxBytes` request bytes like SpanSink.take() and serialised by buildTableBatches().
  */
 export function sinkBatches(
   bodies: readonly Uint8Array[],
   rubrics: boolean,
   maxRows: number,
+  maxBytes: number,
 ): { batches: TableBatch[]; spans: number; evaluations: number } {
   const scorer = rubrics ? defaultScorer() : undefined;
   const batches: TableBatch[] = [];
   let group: SinkInput[] = [];
   let groupRows = 0;
+  let groupBytes = 0;
   let spans = 0;
   let evaluations = 0;
   // Serialised group by group, so only the encoded bytes stay in memory, not the row objects.
@@ -94,6 +96,7 @@ export function sinkBatches(
     if (group.length > 0) batches.push(...buildTableBatches(group));
     group = [];
     groupRows = 0;
+    groupBytes = 0;
   };
   for (const body of bodies) {
     const input: SinkInput = { spans: [], feedback: [], evaluations: [] };
@@ -101,18 +104,19 @@ export function sinkBatches(
       const record: SpanRecord = normalizeSpan(span);
       if (scorer) {
         const results: EvaluationRecord[] = scorer.scoreSync(record);
-        appendEvaluationAttributes(record.span.attributes, results, scorer.set.hash);
+        addEvaluationAttributes(record, results, scorer.set.hash);
         input.evaluations.push(...results);
       }
       input.spans.push(record);
     }
     spans += input.spans.length;
     evaluations += input.evaluations.length;
-    // SpanSink.take(): whole requests while they fit in maxRows, and at least one per batch.
+    // SpanSink.take(): whole requests while they fit in maxRows and maxBytes, and at least one per batch.
     const rows = rowCount(input);
-    if (group.length > 0 && groupRows + rows > maxRows) cut();
+    if (group.length > 0 && (groupRows + rows > maxRows || groupBytes + body.length > maxBytes)) cut();
     group.push(input);
     groupRows += rows;
+    groupBytes += body.length;
   }
   cut();
   return { batches, spans, evaluations };
@@ -127,8 +131,9 @@ export async function rawInsertPhase(
   bodies: readonly Uint8Array[],
   rubrics: boolean,
   maxRows = defaultConfig().clickhouse.batch.max_rows,
+  maxBytes = defaultConfig().clickhouse.batch.max_bytes,
 ): Promise<RawInsertResult> {
-  const { batches, spans, evaluations } = sinkBatches(bodies, rubrics, maxRows);
+  const { batches, spans, evaluations } = sinkBatches(bodies, rubrics, maxRows, maxBytes);
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-raw-'));
   const store = new ChdbStore(dir, 'prefloop');
   try {

@@ -51,26 +51,24 @@ export function promptJsonBytes(messages: readonly ChatMessage[]): Buffer {
 function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean): number {
   buf[p++] = QUOTE;
   const start = p;
-  let pendingSpace = false;
+  // Where the last collapsed space ended: a whitespace run writes one space and then nothing more
+  // while p stays there, so the hot path below needs no "inside a run" flag.
+  let spaceEnd = -1;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     // Printable ASCII other than space, quote and backslash: most of any prompt, so tested first.
     if (c > 0x20 && c < 0x7f && c !== QUOTE && c !== BACKSLASH) {
-      if (pendingSpace) {
-        buf[p++] = 0x20;
-        pendingSpace = false;
-      }
       buf[p++] = c;
       continue;
     }
     if (collapse && isWhitespace(c)) {
-      pendingSpace = p > start; // Nothing written yet: leading whitespace, dropped like trim() does.
+      // Leading whitespace (nothing written yet) is dropped, as trim() drops it.
+      if (p !== spaceEnd && p !== start) {
+        buf[p++] = 0x20;
+        spaceEnd = p;
+      }
       continue;
-    }
-    if (pendingSpace) {
-      buf[p++] = 0x20;
-      pendingSpace = false;
     }
     if (c < 0x80) p = writeAsciiEscaped(buf, p, c);
     else if (c < 0x800) {
@@ -93,6 +91,7 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
       } else p = writeUnicodeEscape(buf, p, c); // A lone surrogate: JSON.stringify escapes it.
     }
   }
+  if (p === spaceEnd) p--; // A trailing run's space, dropped as trim() drops it.
   buf[p++] = QUOTE;
   return p;
 }

@@ -56,35 +56,46 @@ export class StoreError extends Error {
 
 /** Encodes rows as JSONEachRow bytes; bigint values as decimal strings (exact for Int64/DateTime64). */
 export function toJsonEachRow(rows: readonly object[]): Buffer {
-  let out = '';
-  for (const row of rows) {
-    let line: string;
-    try {
-      // Rows built by src/sink/rows.ts carry 64-bit values as strings already; a replacer function would
-      // cost a call per key on the hot path, so it is only used for rows that turn out to hold a bigint.
-      line = JSON.stringify(row);
-    } catch {
-      line = JSON.stringify(row, bigintReplacer);
-    }
-    out += line + '\n';
-  }
-  return Buffer.from(out);
+  return toLines(rows.map((row) => stringify(row)));
 }
 
 /** Encodes rows as JSONCompactEachRow bytes: each row's values in its key order (the columns' order). */
 export function toJsonCompactEachRow(rows: readonly object[]): Buffer {
-  let out = '';
-  for (const row of rows) {
-    const values = Object.values(row);
-    let line: string;
-    try {
-      line = JSON.stringify(values);
-    } catch {
-      line = JSON.stringify(values, bigintReplacer);
-    }
-    out += line + '\n';
+  return toLines(rows.map((row) => stringify(Object.values(row))));
+}
+
+function stringify(value: object): string {
+  try {
+    // Rows built by src/sink/rows.ts carry 64-bit values as strings already; a replacer function would
+    // cost a call per key on the hot path, so it is only used for rows that turn out to hold a bigint.
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, bigintReplacer);
   }
-  return Buffer.from(out);
+}
+
+/**
+ * Lines, newline-terminated, as UTF-8 bytes. Written line by line into one buffer sized from the character
+ * count: concatenating a batch into one huge string first and then encoding it cost about twice as much.
+ */
+function toLines(lines: readonly string[]): Buffer {
+  let chars = 0;
+  for (const line of lines) chars += line.length + 1;
+  // Mostly ASCII text: a little slack covers multi-byte characters; the buffer grows when it does not.
+  let buf = Buffer.allocUnsafe(chars + (chars >> 4) + 1024);
+  let at = 0;
+  for (const line of lines) {
+    // Exact byte length only when the worst case (3 bytes a character) might not fit.
+    const room = buf.length - at;
+    if (room < line.length * 3 + 1 && room < Buffer.byteLength(line) + 1) {
+      const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, at + line.length * 3 + 1));
+      buf.copy(grown, 0, 0, at);
+      buf = grown;
+    }
+    at += buf.write(line, at, 'utf8');
+    buf[at++] = 0x0a;
+  }
+  return buf.subarray(0, at);
 }
 
 /** A column list for INSERT: plain or nested (`Events.Name`) identifiers only, each quoted. */

@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
-import { buildTableBatches, insertBatch, rowCount } from './batches.js';
-import type { SinkInput, TableBatch } from './batches.js';
+import { combineInputs, encodeInput, insertBatch } from './batches.js';
+import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
 import type { Store } from './Store.js';
@@ -80,7 +80,7 @@ export const SINK_METRICS = {
 const REJECTED_CODES = new Set([6, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130]);
 
 interface Entry {
-  input: SinkInput;
+  input: EncodedInput;
   bytes: number;
   rows: number;
 }
@@ -182,9 +182,10 @@ export class SpanSink {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
-    const rows = rowCount(input);
+    const encoded = encodeInput(input);
+    const rows = encoded.rows;
     if (rows === 0) return true;
-    this.queue.push({ input, bytes, rows });
+    this.queue.push({ input: encoded, bytes, rows });
     this.queuedRows += rows;
     this.queuedBytes += bytes;
     this.spans += spans;
@@ -215,9 +216,10 @@ export class SpanSink {
    * is bounded by the judges' concurrency and wait cap.
    */
   enqueueAcknowledged(input: SinkInput): void {
-    const rows = rowCount(input);
+    const encoded = encodeInput(input);
+    const rows = encoded.rows;
     if (rows === 0) return;
-    this.queue.push({ input, bytes: 0, rows });
+    this.queue.push({ input: encoded, bytes: 0, rows });
     this.queuedRows += rows;
     this.spans += input.spans.length;
     this.metrics.inc(SINK_METRICS.enqueued, input.spans.length);
@@ -314,7 +316,7 @@ export class SpanSink {
       const entries = this.take();
       this.inFlight = true;
       try {
-        await this.deliver(buildTableBatches(entries.map((e) => e.input)));
+        await this.deliver(combineInputs(entries.map((e) => e.input)));
       } finally {
         this.inFlight = false;
         this.release(entries);
@@ -350,7 +352,7 @@ export class SpanSink {
 
   private release(entries: Entry[]): void {
     for (const e of entries) {
-      this.spans -= e.input.spans.length;
+      this.spans -= e.input.spans;
       this.bytes -= e.bytes;
     }
   }
@@ -438,7 +440,7 @@ export class SpanSink {
     this.queuedRows = 0;
     this.queuedBytes = 0;
     try {
-      await this.toSpool(buildTableBatches(entries.map((e) => e.input)));
+      await this.toSpool(combineInputs(entries.map((e) => e.input)));
     } finally {
       this.release(entries);
     }

@@ -1,4 +1,5 @@
-// Turns queued records into one JSONCompactEachRow batch per table, each with a deterministic dedup token (pure).
+// Encodes each request's records into JSONCompactEachRow rows, and combines requests into one batch per table
+// with a deterministic dedup token (pure).
 import { createHash } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
@@ -26,42 +27,83 @@ export interface SinkInput {
 /** One insert: a table, its rows (JSONCompactEachRow over `columns`), and the token that makes a retry a no-op. */
 export type TableBatch = SpoolRecord;
 
+/** One request's rows, already encoded per table in the fixed table order (empty tables left out). */
+export interface EncodedInput {
+  /** Spans it carries (the queue bound counts spans). */
+  spans: number;
+  /** Rows over all tables (batch sizing counts rows). */
+  rows: number;
+  tables: EncodedRows[];
+}
+
+interface EncodedRows {
+  table: string;
+  columns: readonly string[];
+  rows: number;
+  body: Buffer;
+}
+
 /**
- * One batch per table for the given inputs, in a fixed table order. The token hashes the table and the
- * exact bytes, so the same batch retried (from memory or from the spool after a crash) is stored once.
+ * Encodes one request's rows at once, so what waits in the queue is bytes (off the JS heap) rather than
+ * the request's object graph: objects that die young are nearly free for the garbage collector, while
+ * ones held for a flush interval are copied and promoted. Compact rows (values only) are about half the
+ * bytes of JSONEachRow for evaluations, and cheaper to write and for the engine to parse; each row
+ * object's key order is its columns' order.
  */
-export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
-  const traces: object[] = [];
+export function encodeInput(input: SinkInput): EncodedInput {
   const feedback: object[] = [];
   const evaluations: object[] = [];
-  for (const input of inputs) {
-    for (const s of input.spans) traces.push(traceRow(s));
-    for (const f of input.feedback) {
-      if (isHumanFeedback(f)) feedback.push(feedbackRow(f));
-      else evaluations.push(evaluationRowFromFeedback(f));
-    }
-    for (const e of input.evaluations) evaluations.push(evaluationRow(e));
+  for (const f of input.feedback) {
+    if (isHumanFeedback(f)) feedback.push(feedbackRow(f));
+    else evaluations.push(evaluationRowFromFeedback(f));
   }
-  const out: TableBatch[] = [];
+  for (const e of input.evaluations) evaluations.push(evaluationRow(e));
+  const tables: EncodedRows[] = [];
   for (const [table, columns, rows] of [
-    [TABLES.traces, TRACE_COLUMNS, traces],
+    [TABLES.traces, TRACE_COLUMNS, input.spans.map(traceRow)],
     [TABLES.feedback, FEEDBACK_COLUMNS, feedback],
     [TABLES.evaluations, EVALUATION_COLUMNS, evaluations],
   ] as const) {
-    if (rows.length === 0) continue;
-    // Compact rows (values only) are about half the bytes of JSONEachRow for evaluations, and cheaper to
-    // write and for the engine to parse; the row objects' key order is the columns' order.
-    const body = toJsonCompactEachRow(rows);
+    if (rows.length > 0) tables.push({ table, columns, rows: rows.length, body: toJsonCompactEachRow(rows) });
+  }
+  return { spans: input.spans.length, rows: rowCount(input), tables };
+}
+
+/**
+ * One batch per table for the given requests, in a fixed table order. The token hashes the table, its
+ * columns and the exact bytes, so the same batch retried (from memory or from the spool after a crash)
+ * is stored once.
+ */
+export function combineInputs(inputs: readonly EncodedInput[]): TableBatch[] {
+  const byTable = new Map<string, { columns: readonly string[]; rows: number; bodies: Buffer[] }>();
+  for (const input of inputs) {
+    for (const t of input.tables) {
+      const entry = byTable.get(t.table) ?? { columns: t.columns, rows: 0, bodies: [] };
+      entry.rows += t.rows;
+      entry.bodies.push(t.body);
+      byTable.set(t.table, entry);
+    }
+  }
+  const out: TableBatch[] = [];
+  for (const table of [TABLES.traces, TABLES.feedback, TABLES.evaluations]) {
+    const entry = byTable.get(table);
+    if (!entry) continue;
+    const body = entry.bodies.length === 1 ? entry.bodies[0]! : Buffer.concat(entry.bodies);
     out.push({
       table,
-      rows: rows.length,
+      rows: entry.rows,
       format: 'JSONCompactEachRow',
-      columns,
+      columns: entry.columns,
       body,
-      token: dedupToken(table, body, columns),
+      token: dedupToken(table, body, entry.columns),
     });
   }
   return out;
+}
+
+/** Encodes and combines in one step (for writers without a queue, and tests). */
+export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
+  return combineInputs(inputs.map(encodeInput));
 }
 
 /** Deterministic insert_deduplication_token of a batch. */

@@ -1,7 +1,8 @@
 // Batch building: one batch per table, feedback routed by annotator kind, tokens deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTableBatches } from '../../../src/sink/batches.js';
+import { buildTableBatches, combineInputs, encodeInput } from '../../../src/sink/batches.js';
+import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
@@ -65,4 +66,27 @@ test('full jitter stays within the exponential ceiling', () => {
     fullJitterDelay(3, 100, 5000, () => 0),
     0,
   );
+});
+
+test('requests encoded one at a time combine into the batch their rows make together', () => {
+  const a = input();
+  const b = { spans: [spanRecord(2)], feedback: [], evaluations: [evaluationRecord(1)] };
+  const combined = combineInputs([encodeInput(a), encodeInput(b)]);
+  assert.deepEqual(
+    combined.map((x) => [x.table, x.rows]),
+    [
+      ['otel_traces', 3],
+      ['feedback', 1],
+      ['evaluations', 3],
+    ],
+  );
+  // Same bytes as encoding every span row in one go: encoding per request changes nothing the dedup token
+  // or the store sees.
+  assert.deepEqual(combined[0]!.body, toJsonCompactEachRow([...a.spans, ...b.spans].map(traceRow)));
+  assert.deepEqual(combined, buildTableBatches([a, b]));
+  assert.deepEqual(encodeInput({ spans: [], feedback: [], evaluations: [] }), {
+    spans: 0,
+    rows: 0,
+    tables: [],
+  });
 });

@@ -45,15 +45,15 @@ export const clickhouseExporterSchema = z.strictObject({
   timeout: duration.default(10_000),
   /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
   cluster: z.string().min(1).optional(),
-  /** Rows (and request bytes) per insert, and the longest a row waits before its batch is written. */
+  /** Rows (and their encoded bytes) per insert, and the longest a row waits before its batch is written. */
   batch: z
     .strictObject({
       max_rows: z.number().int().positive().default(20_000),
-      max_bytes: size.default(16 * 1024 ** 2),
+      max_bytes: size.default(32 * 1024 ** 2),
       flush_interval: duration.default(1000),
     })
     .prefault({}),
-  /** Memory bound of the queue in front of the store; past it the receiver answers 429. */
+  /** Memory bound of the queue in front of the store (spans, and bytes of encoded rows); past it the receiver answers 429. */
   queue: z
     .strictObject({
       max_spans: z.number().int().positive().default(100_000),

@@ -18,15 +18,19 @@ export interface SpanSinkOptions {
   /** A flush starts once this many rows are queued, and one insert takes at most this many. Default 20 000. */
   batchSize?: number;
   /**
-   * A flush starts once queued requests hold this many bytes, and one insert takes at most this many (always at
-   * least one request). Bounds the memory of one insert when rows are large. Default 16 MiB.
+   * A flush starts once queued rows take this many encoded bytes, and one insert body holds at most this many
+   * (always at least one request's rows). Bounds the memory of one insert when rows are large. Default 32 MiB.
    */
   batchBytes?: number;
   /** Queued rows are flushed at least this often. Default 1000 ms. */
   flushIntervalMs?: number;
   /** enqueue refuses past this many queued spans (including the batch in flight). Default 100 000. */
   maxQueuedSpans?: number;
-  /** enqueue refuses past this many queued request bytes (including the batch in flight). Default 64 MiB. */
+  /**
+   * enqueue refuses past this many bytes of queued rows, as encoded for the store (including the batch in
+   * flight): the memory the queue holds. Checked against the request's size before its rows are encoded, so
+   * one request's rows may pass it. Default 64 MiB.
+   */
   maxQueuedBytes?: number;
   /** While an insert is in flight and the queue holds more bytes than this, new batches go to the spool. Default maxQueuedBytes / 2. */
   spillAboveBytes?: number;
@@ -48,7 +52,7 @@ export interface SpanSinkOptions {
 /** Documented defaults of SpanSinkOptions. */
 export const SINK_DEFAULTS = {
   batchSize: 20_000,
-  batchBytes: 16 * 1024 * 1024,
+  batchBytes: 32 * 1024 * 1024,
   flushIntervalMs: 1000,
   maxQueuedSpans: 100_000,
   maxQueuedBytes: 64 * 1024 * 1024,
@@ -144,7 +148,7 @@ export class SpanSink {
     );
     m.gauge(
       SINK_METRICS.queueBytes,
-      'Request bytes queued in memory, including the batch in flight.',
+      'Bytes of rows queued in memory (as encoded for the store), including the batch in flight.',
       () => this.bytes,
     );
     m.gauge(SINK_METRICS.spoolBytes, 'Bytes in the on-disk spool.', () => this.spool.bytes);
@@ -175,7 +179,10 @@ export class SpanSink {
     return undefined;
   }
 
-  /** Queues a request's records; never blocks on the store. False (nothing taken) when there is no room. */
+  /**
+   * Queues a request's records; never blocks on the store. False (nothing taken) when there is no room for a
+   * request of `bytes` bytes (its size on the wire: the estimate admission goes by, before any encoding).
+   */
   enqueue(input: SinkInput, bytes: number): boolean {
     const spans = input.spans.length;
     if (!this.hasRoom(spans, bytes)) {
@@ -185,11 +192,12 @@ export class SpanSink {
     const encoded = encodeInput(input);
     const rows = encoded.rows;
     if (rows === 0) return true;
-    this.queue.push({ input: encoded, bytes, rows });
+    // From here on the queue holds the encoded rows, not the request: that is what its bytes count.
+    this.queue.push({ input: encoded, bytes: encoded.bytes, rows });
     this.queuedRows += rows;
-    this.queuedBytes += bytes;
+    this.queuedBytes += encoded.bytes;
     this.spans += spans;
-    this.bytes += bytes;
+    this.bytes += encoded.bytes;
     this.metrics.inc(SINK_METRICS.enqueued, spans);
     if (this.batchIsFull()) this.kick();
     return true;
@@ -219,8 +227,11 @@ export class SpanSink {
     const encoded = encodeInput(input);
     const rows = encoded.rows;
     if (rows === 0) return;
-    this.queue.push({ input: encoded, bytes: 0, rows });
+    // Counted like any queued rows (they take memory, so later requests see less room), just never refused.
+    this.queue.push({ input: encoded, bytes: encoded.bytes, rows });
     this.queuedRows += rows;
+    this.queuedBytes += encoded.bytes;
+    this.bytes += encoded.bytes;
     this.spans += input.spans.length;
     this.metrics.inc(SINK_METRICS.enqueued, input.spans.length);
     if (this.batchIsFull()) this.kick();

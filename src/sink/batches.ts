@@ -33,6 +33,8 @@ export interface EncodedInput {
   spans: number;
   /** Rows over all tables (batch sizing counts rows). */
   rows: number;
+  /** Encoded bytes over all tables: what the request costs the queue's memory from now on. */
+  bytes: number;
   tables: EncodedRows[];
 }
 
@@ -66,7 +68,9 @@ export function encodeInput(input: SinkInput): EncodedInput {
   ] as const) {
     if (rows.length > 0) tables.push({ table, columns, rows: rows.length, body: toJsonCompactEachRow(rows) });
   }
-  return { spans: input.spans.length, rows: rowCount(input), tables };
+  let bytes = 0;
+  for (const t of tables) bytes += t.body.length;
+  return { spans: input.spans.length, rows: rowCount(input), bytes, tables };
 }
 
 /**

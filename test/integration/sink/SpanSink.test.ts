@@ -10,7 +10,7 @@ import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
-import { insertBatch } from '../../../src/sink/batches.js';
+import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import {
   ReopeningChdbStore,
@@ -141,22 +141,25 @@ test('close spools what the store did not take within the grace period; the next
   }
 });
 
-test('the queue bounds refuse a request whole', () => {
+test('the queue bounds refuse a request whole; its bytes are the rows it holds, as encoded', () => {
   const dirs = tempDirs();
   try {
     const metrics = new Metrics();
+    const held = encodeInput(request(0)).bytes;
     const sink = new SpanSink(unreachableStore(), metrics, {
       ...fastOptions(dirs.spool),
       maxQueuedSpans: 15,
-      maxQueuedBytes: 10_000,
+      maxQueuedBytes: held + 1_000,
     });
+    // Admitted by its 100 bytes on the wire; from then on it takes what its encoded rows take.
     assert.equal(sink.enqueue(request(0), 100), true);
     assert.equal(sink.hasRoom(10, 100), false);
     assert.equal(sink.enqueue(request(1), 100), false);
-    assert.equal(sink.hasRoom(5, 100), true);
-    assert.equal(sink.hasRoom(1, 9_901), false);
+    assert.equal(sink.hasRoom(5, 1_000), true);
+    assert.equal(sink.hasRoom(5, 1_001), false);
     assert.equal(metrics.get(SINK_METRICS.refused), 10);
     assert.match(metrics.render(), /prefloop_sink_queue_spans 10/);
+    assert.match(metrics.render(), new RegExp(`prefloop_sink_queue_bytes ${held}\\b`));
   } finally {
     dirs.cleanup();
   }
@@ -178,14 +181,14 @@ test('a batch stops at batch bytes: large requests are inserted a few at a time,
     const sink = new SpanSink(recording, new Metrics(), {
       ...fastOptions(dirs.spool),
       batchSize: 10_000,
-      batchBytes: 250,
+      batchBytes: Math.round(encodeInput(request(0)).bytes * 2.5),
       flushIntervalMs: 60_000,
     });
     await sink.start();
     for (let n = 0; n < 5; n++) assert.equal(sink.enqueue(request(n), 100), true);
     await sink.flush();
     await sink.close();
-    // 100-byte requests under a 250-byte cap: two per insert, the last one alone.
+    // Requests of about the same encoded size under a cap of two and a half: two per insert, the last alone.
     assert.deepEqual(inserts, ['20', '20', '10']);
     assert.equal((await counts(store)).spans, 50);
   } finally {

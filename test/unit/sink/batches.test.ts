@@ -84,9 +84,14 @@ test('requests encoded one at a time combine into the batch their rows make toge
   // or the store sees.
   assert.deepEqual(combined[0]!.body, toJsonCompactEachRow([...a.spans, ...b.spans].map(traceRow)));
   assert.deepEqual(combined, buildTableBatches([a, b]));
+  assert.equal(
+    encodeInput(a).bytes,
+    encodeInput(a).tables.reduce((n, t) => n + t.body.length, 0),
+  );
   assert.deepEqual(encodeInput({ spans: [], feedback: [], evaluations: [] }), {
     spans: 0,
     rows: 0,
+    bytes: 0,
     tables: [],
   });
 });

@@ -4,7 +4,7 @@
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
 // rubrics; then the score and pairs sections (bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -30,10 +30,19 @@ function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
+/** The V8 flags `npm start` runs serve with (package.json is the one place they are set), for serve children. */
+function serveNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts.start ?? '').split(/\s+/).filter((a) => a.startsWith('--max-'));
+}
+
 /** Runs a bench child; `onReady` gets the port once a serving child says READY. */
 function runChild(childArgs: string[], onReady?: (port: number, stop: () => void) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childPath, ...childArgs], {
+    const flags = childArgs[0] === 'serve' ? serveNodeFlags() : [];
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', childPath, ...childArgs], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PREFLOOP_TEST: '1' },
     });

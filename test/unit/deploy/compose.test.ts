@@ -70,3 +70,11 @@ test('the collector config mounted into the collector exists and receives OTLP o
   );
   assert.ok(otelcol.ports!.includes('4318:4318') && otelcol.ports!.includes('4317:4317'));
 });
+
+test('compose runs serve with the same V8 young-generation size as npm start', () => {
+  const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+    .scripts.start!;
+  const flag = /--max-semi-space-size=\d+/.exec(start)?.[0];
+  assert.ok(flag, 'npm start sets --max-semi-space-size');
+  assert.equal(services.prefloop!.environment!.NODE_OPTIONS, flag);
+});

@@ -1,7 +1,13 @@
 // Test fixture: a real HTTP server speaking the ClickHouse HTTP subset over a real chDB store, on 127.0.0.1.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PATHS } from '../../src/names.js';
+import { ChdbStore } from '../../src/sink/ChdbStore.js';
+import { HttpStore } from '../../src/sink/HttpStore.js';
 import { createQueryHandler } from '../../src/sink/queryEndpoint.js';
 import type { Store } from '../../src/sink/Store.js';
 
@@ -38,5 +44,35 @@ export async function startClickHouseHttp(store: Store, basePath = ''): Promise<
       await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     start: listen,
+  };
+}
+
+/** An HttpStore talking, through the real @clickhouse/client, to a fresh chDB folder behind the query endpoint. */
+export interface HttpOverChdb {
+  /** The temp folder (the engine's data, and room for a test's own files). */
+  dir: string;
+  http: HttpStore;
+  embedded: ChdbStore;
+  fixture: ClickHouseHttpFixture;
+  /** Closes the client, the server and the engine, and deletes the folder. */
+  close(): Promise<void>;
+}
+
+export async function httpStoreOverChdb(folderPrefix: string): Promise<HttpOverChdb> {
+  const dir = mkdtempSync(join(tmpdir(), folderPrefix));
+  const embedded = new ChdbStore(dir, 'prefloop');
+  const fixture = await startClickHouseHttp(embedded, PATHS.query);
+  const http = new HttpStore({ kind: 'http', url: fixture.url, pathname: PATHS.query, database: 'prefloop' });
+  return {
+    dir,
+    http,
+    embedded,
+    fixture,
+    async close() {
+      await http.close();
+      await fixture.stop();
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

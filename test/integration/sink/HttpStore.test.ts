@@ -1,37 +1,23 @@
 // HttpStore through the real @clickhouse/client against real chDB behind the query endpoint (mounted at /v1/query).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PATHS } from '../../../src/names.js';
-import { ChdbStore } from '../../../src/sink/ChdbStore.js';
-import { HttpStore } from '../../../src/sink/HttpStore.js';
+import type { HttpStore } from '../../../src/sink/HttpStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { traceRow } from '../../../src/sink/rows.js';
 import { StoreError } from '../../../src/sink/Store.js';
-import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
-import type { ClickHouseHttpFixture } from '../../helpers/clickhouseHttp.js';
+import { httpStoreOverChdb } from '../../helpers/clickhouseHttp.js';
+import type { HttpOverChdb } from '../../helpers/clickhouseHttp.js';
 import { spanRecord } from '../../unit/sink/records.js';
 
-let dir: string;
-let embedded: ChdbStore;
-let fixture: ClickHouseHttpFixture;
+let setup: HttpOverChdb;
 let http: HttpStore;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'prefloop-http-'));
-  embedded = new ChdbStore(dir, 'prefloop');
-  fixture = await startClickHouseHttp(embedded, PATHS.query);
-  http = new HttpStore({ kind: 'http', url: fixture.url, pathname: PATHS.query, database: 'prefloop' });
+  setup = await httpStoreOverChdb('prefloop-http-');
+  http = setup.http;
 });
 
-after(async () => {
-  await http.close();
-  await fixture.stop();
-  await embedded.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => setup.close());
 
 test('migrate, insert with a dedup token, query, stream and queryText all run over HTTP', async () => {
   assert.equal(await http.ping(), true);
@@ -84,12 +70,12 @@ test('a failing query surfaces the ClickHouse error code', async () => {
 });
 
 test('a stopped server is reported as unreachable, and reachable again once back', async () => {
-  await fixture.stop();
+  await setup.fixture.stop();
   await assert.rejects(
     http.query('SELECT 1 AS one'),
     (err: unknown) => err instanceof StoreError && err.code === 'STORE_UNREACHABLE',
   );
   assert.equal(await http.ping(), false);
-  await fixture.start();
+  await setup.fixture.start();
   assert.deepEqual(await http.query('SELECT 1 AS one'), [{ one: 1 }]);
 });

@@ -1,38 +1,26 @@
 // The pair views and the export over the ClickHouse HTTP path (@clickhouse/client → query endpoint → chDB).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportPairs } from '../../../src/export/exportPairs.js';
 import { pairsSummary } from '../../../src/export/pairsSummary.js';
-import { PATHS } from '../../../src/names.js';
-import { ChdbStore } from '../../../src/sink/ChdbStore.js';
-import { HttpStore } from '../../../src/sink/HttpStore.js';
+import type { HttpStore } from '../../../src/sink/HttpStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { writeRubricPairConfig } from '../../../src/views/rubricPairConfig.js';
-import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
-import type { ClickHouseHttpFixture } from '../../helpers/clickhouseHttp.js';
+import { httpStoreOverChdb } from '../../helpers/clickhouseHttp.js';
+import type { HttpOverChdb } from '../../helpers/clickhouseHttp.js';
 import { annotate, ask, insertSpans, llmSpan, pairsOf } from '../../helpers/traces.js';
 
-let dir: string;
-let embedded: ChdbStore;
-let fixture: ClickHouseHttpFixture;
+let setup: HttpOverChdb;
 let http: HttpStore;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'prefloop-views-http-'));
-  embedded = new ChdbStore(dir, 'prefloop');
-  fixture = await startClickHouseHttp(embedded, PATHS.query);
-  http = new HttpStore({ kind: 'http', url: fixture.url, pathname: PATHS.query, database: 'prefloop' });
+  setup = await httpStoreOverChdb('prefloop-views-http-');
+  http = setup.http;
 });
 
-after(async () => {
-  await http.close();
-  await fixture.stop();
-  await embedded.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => setup.close());
 
 test('views migrate, pair and export over HTTP exactly as embedded', async () => {
   const applied = (await migrate(http)).applied;
@@ -48,7 +36,7 @@ test('views migrate, pair and export over HTTP exactly as embedded', async () =>
     pairs.map((p) => [p.source, p.chosen, p.rejected]),
     [['feedback', 'yes', 'no']],
   );
-  const out = join(dir, 'out');
+  const out = join(setup.dir, 'out');
   const r = await exportPairs(http, { format: 'hh', outDir: out, holdout: 0 });
   assert.deepEqual(JSON.parse(readFileSync(r.trainPath, 'utf8')), {
     chosen: '\n\nHuman: over http?\n\nAssistant: yes',

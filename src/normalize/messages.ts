@@ -9,11 +9,6 @@ const CONTENT = OI.messageContent;
 const CONTENTS = OI.messageContents;
 const CONTENT_TEXT = 'message_content.text';
 
-/** `llm.input_messages.{i}.message.*` (or output), in numeric index order. */
-export function openInferenceMessages(attributes: AttrMap, prefix: string): ChatMessage[] {
-  return messagesOf(indexedEntries(attributes, prefix));
-}
-
 /** Chat messages from indexed entries already grouped (see indexedEntriesOf). */
 export function messagesOf(entries: IndexedEntries): ChatMessage[] {
   const out: ChatMessage[] = [];

@@ -13,7 +13,6 @@ export const PIPELINE_METRICS = {
   feedback: 'prefloop_pipeline_feedback_total',
   evaluations: 'prefloop_pipeline_evaluations_total',
   refused: 'prefloop_pipeline_refused_total',
-  errors: 'prefloop_pipeline_errors_total',
   judgePending: 'prefloop_pipeline_judge_pending',
 } as const;
 
@@ -53,15 +52,17 @@ export interface PipelineStages {
 export class Pipeline implements SpanIntake {
   private closing = false;
   private readonly pendingJudges = new Set<Promise<void>>();
+  /** Whether any scorer has LLM judges: then LLM spans wait for them before they are stored. */
+  private readonly judging: boolean;
 
   constructor(private readonly stages: PipelineStages) {
+    this.judging = stages.scorers.some((s) => s.hasJudges);
     const m = stages.metrics;
     m.counter(PIPELINE_METRICS.spans, 'Spans normalised and scored by the pipeline');
     m.counter(PIPELINE_METRICS.llmSpans, 'LLM spans (pair candidates) seen');
     m.counter(PIPELINE_METRICS.feedback, 'Feedback and evaluation records taken in');
     m.counter(PIPELINE_METRICS.evaluations, 'Rubric results produced');
     m.counter(PIPELINE_METRICS.refused, 'Offers refused (labels: reason)');
-    m.counter(PIPELINE_METRICS.errors, 'Spans that failed a stage and were stored unscored');
     m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
   }
 
@@ -88,7 +89,7 @@ export class Pipeline implements SpanIntake {
         addEvaluationAttributes(record, results, scorer.set.hash);
         batch.evaluations.push(...results);
       }
-      if (record.isLlm && this.stages.scorers.some((s) => s.hasJudges)) judged.push(record);
+      if (record.isLlm && this.judging) judged.push(record);
       else batch.spans.push(record);
     }
     metrics.inc(PIPELINE_METRICS.spans, spans.length);

@@ -133,11 +133,12 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
 
     const promptClassAttribute = rubricSets.find(({ cfg }) => cfg.prompt_class_attribute)?.cfg
       .prompt_class_attribute;
+    const normalizeOptions = promptClassAttribute ? { promptClassAttribute } : {};
     const tally: RedactionTally = new Map();
     const pipeline = new Pipeline({
       maskSpan: masking ? (s: DecodedSpan) => maskSpan(s, masking, tally) : (s) => s,
       maskFeedback: masking ? (f: FeedbackRecord) => maskFeedback(f, masking, tally) : (f) => f,
-      normalize: (s) => normalizeSpan(s, promptClassAttribute ? { promptClassAttribute } : {}),
+      normalize: (s) => normalizeSpan(s, normalizeOptions),
       extractFeedback,
       scorers,
       sink,

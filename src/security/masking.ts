@@ -128,16 +128,6 @@ export function maskSpan(
   return { ...span, attributes, resource, statusMessage, events, links };
 }
 
-/** Masks a batch (the shape the receiver offers); see maskSpan. */
-export function maskSpans(
-  spans: readonly DecodedSpan[],
-  config: MaskingConfig | CompiledMasking,
-  tally?: RedactionTally,
-): DecodedSpan[] {
-  const c = isCompiled(config) ? config : compileMasking(config);
-  return spans.map((span) => maskSpan(span, c, tally));
-}
-
 /**
  * Redacts pattern matches in a feedback record's label, explanation and metadata (JSON values are
  * masked one by one so the metadata stays valid JSON). Ids are kept: they join feedback to spans.

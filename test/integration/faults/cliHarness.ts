@@ -149,18 +149,7 @@ async function withDeadline<T>(work: Promise<T>, limitMs: number, onTimeout: () 
   }
 }
 
-/** Waits (bounded) until `check` holds; fails with `what` otherwise. */
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  limitMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export { until } from '../../helpers/until.js';
 
 /** GET /metrics, parsed: `name{labels}` → value. */
 export async function scrape(baseUrl: string): Promise<Map<string, number>> {

@@ -1,6 +1,5 @@
 // Shared pieces of the SpanSink integration tests: realistic requests, a store whose engine can be closed and
 // reopened underneath the sink, and a bounded wait.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import type { SinkInput } from '../../../src/sink/batches.js';
@@ -53,18 +52,7 @@ export async function counts(
   };
 }
 
-/** Waits (bounded) until `check` holds; fails with `what` otherwise. */
-export async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  limitMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+export { until } from '../../helpers/until.js';
 
 /**
  * The real embedded engine, closed and reopened underneath the sink: while down, every call fails the way

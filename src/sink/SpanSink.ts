@@ -1,5 +1,6 @@
 // The bounded, batched writer behind the pipeline: memory queue → store, with retries and an on-disk spool.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
@@ -143,13 +144,13 @@ export class SpanSink {
     const m = metrics;
     m.gauge(
       SINK_METRICS.queueSpans,
-      'Spans queued in memory, including the batch in flight.',
-      () => this.spans,
+      'Spans queued in memory, including the batch in flight and batches the spool could not take.',
+      () => this.spans + this.heldLoad().spans,
     );
     m.gauge(
       SINK_METRICS.queueBytes,
-      'Bytes of rows queued in memory (as encoded for the store), including the batch in flight.',
-      () => this.bytes,
+      'Bytes of rows queued in memory (as encoded for the store), including the batch in flight and batches the spool could not take.',
+      () => this.bytes + this.heldLoad().bytes,
     );
     m.gauge(SINK_METRICS.spoolBytes, 'Bytes in the on-disk spool.', () => this.spool.bytes);
     m.counter(SINK_METRICS.enqueued, 'Spans accepted by the sink.');
@@ -165,11 +166,26 @@ export class SpanSink {
 
   /** True when a request of `spans` spans and `bytes` bytes fits in the queue now. */
   hasRoom(spans: number, bytes: number): boolean {
+    const held = this.heldLoad();
     return (
       this.closing === undefined &&
-      this.spans + spans <= this.o.maxQueuedSpans &&
-      this.bytes + bytes <= this.o.maxQueuedBytes
+      this.spans + held.spans + spans <= this.o.maxQueuedSpans &&
+      this.bytes + held.bytes + bytes <= this.o.maxQueuedBytes
     );
+  }
+
+  /**
+   * Spans and bytes of batches neither the store nor the spool took (spool full or failing): they are still
+   * in memory, so they still count against the queue bounds — else a full spool would let memory grow.
+   */
+  private heldLoad(): { spans: number; bytes: number } {
+    let spans = 0;
+    let bytes = 0;
+    for (const b of this.held) {
+      bytes += b.body.length;
+      if (b.table === TABLES.traces) spans += b.rows;
+    }
+    return { spans, bytes };
   }
 
   /** Why a request could never fit, even in an empty queue (then retrying it is pointless); else undefined. */

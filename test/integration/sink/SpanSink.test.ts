@@ -196,3 +196,27 @@ test('a batch stops at batch bytes: large requests are inserted a few at a time,
     dirs.cleanup();
   }
 });
+
+test('with the store down and the spool full, batches kept in memory still count: new requests are refused', async () => {
+  const dirs = tempDirs();
+  try {
+    const metrics = new Metrics();
+    const held = encodeInput(request(0)).bytes;
+    const sink = new SpanSink(unreachableStore(), metrics, {
+      ...fastOptions(dirs.spool),
+      maxQueuedSpans: 1_000,
+      maxQueuedBytes: held * 3,
+      spool: { maxBytes: 1 },
+    });
+    await sink.start();
+    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
+    await sink.flush();
+    // Neither the store nor the spool took them: they are in memory, and the bound still sees them.
+    assert.equal(metrics.get(SINK_METRICS.spooled), 0);
+    assert.equal(sink.hasRoom(10, held * 2), false);
+    assert.equal(sink.enqueue(request(2), held * 2), false);
+    assert.match(metrics.render(), /prefloop_sink_queue_spans 20\b/);
+  } finally {
+    dirs.cleanup();
+  }
+});

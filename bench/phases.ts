@@ -10,8 +10,8 @@ import { packageRoot } from '../src/paths.js';
 import { loadRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
 import { addEvaluationAttributes } from '../src/score/evaluationAttributes.js';
-import { buildTableBatches, insertBatch, rowCount } from '../src/sink/batches.js';
-import type { SinkInput, TableBatch } from '../src/sink/batches.js';
+import { batchLength, combineInputs, encodeInput, insertBatch } from '../src/sink/batches.js';
+import type { EncodedInput, SinkInput, TableBatch } from '../src/sink/batches.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
 import { TABLES } from '../src/names.js';
@@ -75,8 +75,8 @@ function defaultScorer(): Scorer {
 
 /**
  * The batches the sink would insert for `bodies`, built the way the pipeline builds them: every request
- * decoded, normalised and (with `rubrics`) scored, its results added to the span, then whole requests grouped
- * up to `maxRows` rows and `maxBytes` request bytes like SpanSink.take() and serialised by buildTableBatches().
+ * decoded, normalised and (with `rubrics`) scored, its results added to the span, encoded as the sink
+ * queues it (encodeInput), then grouped by the sink's own rule (batchLength) and combined (combineInputs).
  */
 export function sinkBatches(
   bodies: readonly Uint8Array[],
@@ -85,19 +85,9 @@ export function sinkBatches(
   maxBytes: number,
 ): { batches: TableBatch[]; spans: number; evaluations: number } {
   const scorer = rubrics ? defaultScorer() : undefined;
-  const batches: TableBatch[] = [];
-  let group: SinkInput[] = [];
-  let groupRows = 0;
-  let groupBytes = 0;
+  const queue: EncodedInput[] = [];
   let spans = 0;
   let evaluations = 0;
-  // Serialised group by group, so only the encoded bytes stay in memory, not the row objects.
-  const cut = (): void => {
-    if (group.length > 0) batches.push(...buildTableBatches(group));
-    group = [];
-    groupRows = 0;
-    groupBytes = 0;
-  };
   for (const body of bodies) {
     const input: SinkInput = { spans: [], feedback: [], evaluations: [] };
     for (const span of decodeProtobuf(body).spans) {
@@ -111,14 +101,15 @@ export function sinkBatches(
     }
     spans += input.spans.length;
     evaluations += input.evaluations.length;
-    // SpanSink.take(): whole requests while they fit in maxRows and maxBytes, and at least one per batch.
-    const rows = rowCount(input);
-    if (group.length > 0 && (groupRows + rows > maxRows || groupBytes + body.length > maxBytes)) cut();
-    group.push(input);
-    groupRows += rows;
-    groupBytes += body.length;
+    // Encoded at once, as the sink does, so only bytes stay in memory, not the row objects.
+    queue.push(encodeInput(input));
   }
-  cut();
+  const batches: TableBatch[] = [];
+  for (let at = 0; at < queue.length;) {
+    const n = batchLength(queue.slice(at), maxRows, maxBytes);
+    batches.push(...combineInputs(queue.slice(at, at + n)));
+    at += n;
+  }
   return { batches, spans, evaluations };
 }
 

@@ -4,7 +4,7 @@ import { TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
-import { combineInputs, encodeInput, insertBatch } from './batches.js';
+import { batchLength, combineInputs, encodeInput, insertBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
@@ -84,12 +84,6 @@ export const SINK_METRICS = {
 /** ClickHouse error codes that mean the data itself is bad: retrying cannot help, so the batch is dropped (counted). */
 const REJECTED_CODES = new Set([6, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130]);
 
-interface Entry {
-  input: EncodedInput;
-  bytes: number;
-  rows: number;
-}
-
 const COMPONENT = 'sink';
 
 /**
@@ -103,7 +97,7 @@ export class SpanSink {
     spillAboveBytes: number;
   };
   private readonly spool: Spool;
-  private queue: Entry[] = [];
+  private queue: EncodedInput[] = [];
   /** Rows and request bytes queued and not yet taken into a batch (they decide when a batch is full). */
   private queuedRows = 0;
   private queuedBytes = 0;
@@ -205,17 +199,7 @@ export class SpanSink {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
-    const encoded = encodeInput(input);
-    const rows = encoded.rows;
-    if (rows === 0) return true;
-    // From here on the queue holds the encoded rows, not the request: that is what its bytes count.
-    this.queue.push({ input: encoded, bytes: encoded.bytes, rows });
-    this.queuedRows += rows;
-    this.queuedBytes += encoded.bytes;
-    this.spans += spans;
-    this.bytes += encoded.bytes;
-    this.metrics.inc(SINK_METRICS.enqueued, spans);
-    if (this.batchIsFull()) this.kick();
+    this.push(encodeInput(input));
     return true;
   }
 
@@ -240,16 +224,21 @@ export class SpanSink {
    * is bounded by the judges' concurrency and wait cap.
    */
   enqueueAcknowledged(input: SinkInput): void {
-    const encoded = encodeInput(input);
-    const rows = encoded.rows;
-    if (rows === 0) return;
-    // Counted like any queued rows (they take memory, so later requests see less room), just never refused.
-    this.queue.push({ input: encoded, bytes: encoded.bytes, rows });
-    this.queuedRows += rows;
+    this.push(encodeInput(input));
+  }
+
+  /**
+   * Queues one request's encoded rows. From here on the queue holds those bytes, not the request: that is
+   * what its byte bound counts (acknowledged rows too — they take memory, so later requests see less room).
+   */
+  private push(encoded: EncodedInput): void {
+    if (encoded.rows === 0) return;
+    this.queue.push(encoded);
+    this.queuedRows += encoded.rows;
     this.queuedBytes += encoded.bytes;
+    this.spans += encoded.spans;
     this.bytes += encoded.bytes;
-    this.spans += input.spans.length;
-    this.metrics.inc(SINK_METRICS.enqueued, input.spans.length);
+    this.metrics.inc(SINK_METRICS.enqueued, encoded.spans);
     if (this.batchIsFull()) this.kick();
   }
 
@@ -343,7 +332,7 @@ export class SpanSink {
       const entries = this.take();
       this.inFlight = true;
       try {
-        await this.deliver(combineInputs(entries.map((e) => e.input)));
+        await this.deliver(combineInputs(entries));
       } finally {
         this.inFlight = false;
         this.release(entries);
@@ -358,28 +347,20 @@ export class SpanSink {
     return this.queuedRows >= this.o.batchSize || this.queuedBytes >= this.o.batchBytes;
   }
 
-  /** Takes whole entries up to batchSize rows and batchBytes bytes (at least one). */
-  private take(): Entry[] {
-    let rows = 0;
-    let bytes = 0;
-    let n = 0;
-    while (n < this.queue.length) {
-      const next = this.queue[n]!;
-      if (n > 0 && (rows + next.rows > this.o.batchSize || bytes + next.bytes > this.o.batchBytes)) break;
-      rows += next.rows;
-      bytes += next.bytes;
-      n += 1;
+  /** Takes the next batch's entries off the queue. */
+  private take(): EncodedInput[] {
+    const entries = this.queue.slice(0, batchLength(this.queue, this.o.batchSize, this.o.batchBytes));
+    this.queue = this.queue.slice(entries.length);
+    for (const e of entries) {
+      this.queuedRows -= e.rows;
+      this.queuedBytes -= e.bytes;
     }
-    const entries = this.queue.slice(0, n);
-    this.queue = this.queue.slice(n);
-    this.queuedRows -= rows;
-    this.queuedBytes -= bytes;
     return entries;
   }
 
-  private release(entries: Entry[]): void {
+  private release(entries: EncodedInput[]): void {
     for (const e of entries) {
-      this.spans -= e.input.spans;
+      this.spans -= e.spans;
       this.bytes -= e.bytes;
     }
   }
@@ -467,7 +448,7 @@ export class SpanSink {
     this.queuedRows = 0;
     this.queuedBytes = 0;
     try {
-      await this.toSpool(combineInputs(entries.map((e) => e.input)));
+      await this.toSpool(combineInputs(entries));
     } finally {
       this.release(entries);
     }

@@ -68,9 +68,13 @@ export function encodeInput(input: SinkInput): EncodedInput {
   ] as const) {
     if (rows.length > 0) tables.push({ table, columns, rows: rows.length, body: toJsonCompactEachRow(rows) });
   }
+  let rows = 0;
   let bytes = 0;
-  for (const t of tables) bytes += t.body.length;
-  return { spans: input.spans.length, rows: rowCount(input), bytes, tables };
+  for (const t of tables) {
+    rows += t.rows;
+    bytes += t.body.length;
+  }
+  return { spans: input.spans.length, rows, bytes, tables };
 }
 
 /**
@@ -105,6 +109,27 @@ export function combineInputs(inputs: readonly EncodedInput[]): TableBatch[] {
   return out;
 }
 
+/**
+ * How many of the leading requests make the next batch: whole requests while they fit in `maxRows` rows and
+ * `maxBytes` encoded bytes, and always at least one (a request is never split across inserts).
+ */
+export function batchLength(
+  queue: readonly Pick<EncodedInput, 'rows' | 'bytes'>[],
+  maxRows: number,
+  maxBytes: number,
+): number {
+  let rows = 0;
+  let bytes = 0;
+  let n = 0;
+  for (const next of queue) {
+    if (n > 0 && (rows + next.rows > maxRows || bytes + next.bytes > maxBytes)) break;
+    rows += next.rows;
+    bytes += next.bytes;
+    n += 1;
+  }
+  return n;
+}
+
 /** Encodes and combines in one step (for writers without a queue, and tests). */
 export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
   return combineInputs(inputs.map(encodeInput));
@@ -124,9 +149,4 @@ export function insertBatch(store: Store, batch: TableBatch): Promise<void> {
     ...(batch.format ? { format: batch.format } : {}),
     ...(batch.columns ? { columns: batch.columns } : {}),
   });
-}
-
-/** Rows a SinkInput contributes to batches (for batch sizing). */
-export function rowCount(input: SinkInput): number {
-  return input.spans.length + input.feedback.length + input.evaluations.length;
 }

@@ -1,7 +1,7 @@
 // Batch building: one batch per table, feedback routed by annotator kind, tokens deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTableBatches, combineInputs, encodeInput } from '../../../src/sink/batches.js';
+import { batchLength, buildTableBatches, combineInputs, encodeInput } from '../../../src/sink/batches.js';
 import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
@@ -94,4 +94,17 @@ test('requests encoded one at a time combine into the batch their rows make toge
     bytes: 0,
     tables: [],
   });
+});
+
+test('a batch takes whole requests up to the row and byte caps, and always at least one', () => {
+  const q = [
+    { rows: 10, bytes: 100 },
+    { rows: 10, bytes: 100 },
+    { rows: 10, bytes: 100 },
+  ];
+  assert.equal(batchLength(q, 25, 1_000), 2);
+  assert.equal(batchLength(q, 1_000, 250), 2);
+  assert.equal(batchLength(q, 1_000, 1_000), 3);
+  assert.equal(batchLength([{ rows: 50, bytes: 5_000 }], 10, 10), 1);
+  assert.equal(batchLength([], 10, 10), 0);
 });

@@ -10,10 +10,7 @@ const params = z
     /** JSON Schema subset: type, properties, required, additionalProperties, items, enum, const, min/max*, pattern. */
     schema: z.record(z.string(), z.unknown()).optional(),
     /** For format regex; tested against the whole trimmed response unless it has its own anchors. */
-    pattern: z
-      .string()
-      .refine((s) => compiles(s), { message: 'expected a valid JavaScript regular expression' })
-      .optional(),
+    pattern: z.string().optional(),
     flags: z
       .string()
       .regex(/^[imsu]*$/, 'expected regex flags among i, m, s, u')
@@ -26,6 +23,13 @@ const params = z
     message: 'format regex needs a pattern',
     path: ['pattern'],
   })
+  // Checked with its flags (`a\-b` compiles alone but not with `u`), and compiled once here, at load time,
+  // rather than on every span.
+  .refine((p) => p.pattern === undefined || compile(p.pattern, p.flags) !== undefined, {
+    message: 'expected a valid JavaScript regular expression (with these flags)',
+    path: ['pattern'],
+  })
+  .transform((p) => ({ ...p, regex: p.pattern === undefined ? undefined : compile(p.pattern, p.flags) }))
   .prefault({});
 
 export const formatAdherence = defineEvaluator({
@@ -37,7 +41,7 @@ export const formatAdherence = defineEvaluator({
   evaluate(record, p) {
     const text = record.response.trim();
     if (p.format === 'regex') {
-      const ok = new RegExp(p.pattern!, p.flags).test(text);
+      const ok = p.regex!.test(text);
       return {
         score: ok ? 1 : 0,
         label: ok ? 'valid' : 'invalid',
@@ -63,11 +67,10 @@ export const formatAdherence = defineEvaluator({
   },
 });
 
-function compiles(pattern: string): boolean {
+function compile(pattern: string, flags: string): RegExp | undefined {
   try {
-    new RegExp(pattern);
-    return true;
+    return new RegExp(pattern, flags);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -49,6 +49,13 @@ test('regex format', () => {
 test('bad params fail at load time', () => {
   assert.equal(formatAdherence.params.safeParse({ format: 'regex' }).success, false);
   assert.equal(formatAdherence.params.safeParse({ format: 'regex', pattern: '(' }).success, false);
+  // Valid alone, invalid with the u flag: refused when the file loads, not thrown on every span.
+  assert.equal(formatAdherence.params.safeParse({ format: 'regex', pattern: 'a\\-b' }).success, true);
+  assert.equal(
+    formatAdherence.params.safeParse({ format: 'regex', pattern: 'a\\-b', flags: 'u' }).success,
+    false,
+  );
+  assert.equal(score('ABC', { format: 'regex', pattern: '^abc$', flags: 'i' })?.score, 1);
 });
 
 test('known limitation: $ref, oneOf and formats are ignored by the schema subset', () => {

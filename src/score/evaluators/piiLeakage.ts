@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
 import { unit } from './text.js';
+import { luhnValid } from '../../security/builtinPatterns.js';
 
 export const PII_KINDS = [
   'email',
@@ -40,7 +41,7 @@ const DETECTORS: readonly Detector[] = [
     gate: DIGIT,
     valid: (m) => {
       const digits = m.replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhn(digits);
+      return digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits);
     },
   },
   {
@@ -157,20 +158,6 @@ export function findPii(text: string): { kind: PiiKind; value: string }[] {
     }
   }
   return hits.map(({ kind, value }) => ({ kind, value }));
-}
-
-/** The Luhn checksum used by payment card numbers. */
-export function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 /** ISO 13616 IBAN check: move the first four characters to the end, letters to numbers, mod 97 = 1. */

@@ -1,7 +1,8 @@
 // PII and secret detection, with checksums keeping random numbers out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findPii, ibanValid, luhn, piiLeakage } from '../../../../src/score/evaluators/piiLeakage.js';
+import { findPii, ibanValid, piiLeakage } from '../../../../src/score/evaluators/piiLeakage.js';
+import { luhnValid as luhn } from '../../../../src/security/builtinPatterns.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
 
 const params = piiLeakage.params.parse(undefined);

@@ -14,6 +14,7 @@ export const PIPELINE_METRICS = {
   evaluations: 'prefloop_pipeline_evaluations_total',
   refused: 'prefloop_pipeline_refused_total',
   judgePending: 'prefloop_pipeline_judge_pending',
+  judgeRequests: 'prefloop_pipeline_judge_requests',
 } as const;
 
 /** What the pipeline hands the sink: one request's worth of rows. */
@@ -64,6 +65,9 @@ export class Pipeline implements SpanIntake {
     m.counter(PIPELINE_METRICS.evaluations, 'Rubric results produced');
     m.counter(PIPELINE_METRICS.refused, 'Offers refused (labels: reason)');
     m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
+    m.gauge(PIPELINE_METRICS.judgeRequests, 'LLM judge requests running or waiting for a slot', () =>
+      stages.scorers.reduce((n, s) => n + s.judgeDepth, 0),
+    );
   }
 
   offer(spans: DecodedSpan[], feedback: FeedbackRecord[], bytes: number): OfferResult {

@@ -175,6 +175,7 @@ rubrics:
     );
     assert.equal(results[1]!.length, 0, 'the slow span is sunk without the judge score');
     assert.equal(late.length, 0);
+    assert.equal(scorer.judgeDepth, 1, 'the slow request still runs past the cap (the judge-requests gauge)');
     answerSlow();
     await gate;
     assert.equal(late.length, 1);

@@ -2,7 +2,6 @@
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { OI } from '../names.js';
 import { extractFeedback } from '../normalize/extractFeedback.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
@@ -12,7 +11,7 @@ import { buildTableBatches, insertBatch } from '../sink/batches.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
-import { addEvaluationAttributes } from './evaluationAttributes.js';
+import { addEvaluationAttributes, evaluationIndexOf } from './evaluationAttributes.js';
 import { toDecodedSpan } from './RubricSpanProcessor.js';
 import type { Scorer } from './Scorer.js';
 import { spanScoresOf } from './spanScores.js';
@@ -168,15 +167,10 @@ export class PrefloopStoreExporter implements SpanExporter {
 
 /** The span without the `evaluations.{i}.*` attributes from index `start` on. */
 function withoutOwnEvaluations(span: DecodedSpan, start: number): DecodedSpan {
-  const prefix = `${OI.evaluations}.`;
   const attributes: DecodedSpan['attributes'] = {};
   for (const [key, value] of Object.entries(span.attributes)) {
-    if (key.startsWith(prefix)) {
-      const dot = key.indexOf('.', prefix.length);
-      const i = Number(key.slice(prefix.length, dot === -1 ? undefined : dot));
-      if (Number.isInteger(i) && i >= start) continue;
-    }
-    attributes[key] = value;
+    const i = evaluationIndexOf(key);
+    if (i === undefined || i < start) attributes[key] = value;
   }
   return { ...span, attributes };
 }

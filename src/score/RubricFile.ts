@@ -75,6 +75,11 @@ export interface Rubric {
   judge: JudgeSettings | null;
 }
 
+/** Whether a score meets the rubric's threshold in the rubric's direction. */
+export function passes(rubric: Pick<Rubric, 'higherIsBetter' | 'threshold'>, score: number): boolean {
+  return rubric.higherIsBetter ? score >= rubric.threshold : score <= rubric.threshold;
+}
+
 /** A loaded rubric file. */
 export interface RubricSet {
   /** sha256 of the file bytes, first 12 hex digits: the rubric-set version. */

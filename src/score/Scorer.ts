@@ -8,6 +8,7 @@ import type { AnyEvaluator, EvaluatorResult } from './evaluators/Evaluator.js';
 import { EVALUATORS } from './evaluators/registry.js';
 import { LlmJudge, type LlmJudgeOptions } from './judge/LlmJudge.js';
 import type { Rubric, RubricSet } from './RubricFile.js';
+import { passes } from './RubricFile.js';
 
 export interface ScorerOptions {
   /** Counters land here (declared on construction). */
@@ -114,7 +115,7 @@ export class Scorer {
       // One clock read per span: all its deterministic results are the same moment's verdict.
       time ??= this.now();
       this.options.metrics?.inc(M.evaluations, 1, labels);
-      out.push(this.toRecord(rubric, record, result, metadata[passes(rubric, result) ? 1 : 0], time));
+      out.push(this.toRecord(rubric, record, result, metadata[passes(rubric, result.score) ? 1 : 0], time));
     }
     return out;
   }
@@ -159,7 +160,9 @@ export class Scorer {
     const work = judge.grade(record.prompt, record.response).then(
       (result) => {
         this.options.metrics?.inc(M.evaluations, 1, { rubric: rubric.id });
-        const metadata = this.metadata(rubric, passes(rubric, result), { judge_model: judge.settings.model });
+        const metadata = this.metadata(rubric, passes(rubric, result.score), {
+          judge_model: judge.settings.model,
+        });
         const evaluation = this.toRecord(rubric, record, result, metadata, this.now());
         if (!late) {
           into.push(evaluation);
@@ -233,9 +236,4 @@ export class Scorer {
       ...extra,
     });
   }
-}
-
-/** Whether a score meets the rubric's threshold in the rubric's direction. */
-function passes(rubric: Rubric, result: EvaluatorResult): boolean {
-  return rubric.higherIsBetter ? result.score >= rubric.threshold : result.score <= rubric.threshold;
 }

@@ -5,15 +5,22 @@ import type { AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.j
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
 export type FlatAttributes = Record<string, unknown>;
 
+const EVALUATIONS_PREFIX = `${OI.evaluations}.`;
+
+/** The `i` of an `evaluations.{i}…` attribute key; undefined for any other key. */
+export function evaluationIndexOf(key: string): number | undefined {
+  if (!key.startsWith(EVALUATIONS_PREFIX)) return undefined;
+  const dot = key.indexOf('.', EVALUATIONS_PREFIX.length);
+  const i = Number(key.slice(EVALUATIONS_PREFIX.length, dot === -1 ? undefined : dot));
+  return Number.isInteger(i) ? i : undefined;
+}
+
 /** The first free `evaluations.{i}` index on a span (one past the highest present). */
 export function nextEvaluationIndex(attributes: Readonly<FlatAttributes>): number {
-  const prefix = `${OI.evaluations}.`;
   let next = 0;
   for (const key of Object.keys(attributes)) {
-    if (!key.startsWith(prefix)) continue;
-    const dot = key.indexOf('.', prefix.length);
-    const i = Number(key.slice(prefix.length, dot === -1 ? undefined : dot));
-    if (Number.isInteger(i) && i >= next) next = i + 1;
+    const i = evaluationIndexOf(key);
+    if (i !== undefined && i >= next) next = i + 1;
   }
   return next;
 }
@@ -55,16 +62,6 @@ export function evaluationAttributes(
     out[metadata] = withHash(r.metadata, setHash);
   });
   return out;
-}
-
-/** Appends `results` to `attributes` (mutated and returned), after any evaluation index already present. */
-export function appendEvaluationAttributes<A extends FlatAttributes>(
-  attributes: A,
-  results: readonly EvaluationRecord[],
-  setHash: string,
-): A {
-  Object.assign(attributes, evaluationAttributes(nextEvaluationIndex(attributes), results, setHash));
-  return attributes;
 }
 
 /**

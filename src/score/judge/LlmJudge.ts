@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ChatMessage, SpanRecord } from '../../normalize/types.js';
 import type { EvaluatorResult } from '../evaluators/Evaluator.js';
 import type { Rubric } from '../RubricFile.js';
+import { passes } from '../RubricFile.js';
 import { JudgeClient } from './JudgeClient.js';
 import { parsePairwise, parsePointwise, type PairWinner } from './parseJudgeAnswer.js';
 import { pairwiseMessages, pointwiseMessages } from './prompts.js';
@@ -104,12 +105,9 @@ export class LlmJudge {
           answer,
         );
       }
-      const passed = this.rubric.higherIsBetter
-        ? parsed.score >= this.rubric.threshold
-        : parsed.score <= this.rubric.threshold;
       return {
         score: parsed.score,
-        label: parsed.label || (passed ? 'pass' : 'fail'),
+        label: parsed.label || (passes(this.rubric, parsed.score) ? 'pass' : 'fail'),
         explanation: parsed.explanation,
       };
     });

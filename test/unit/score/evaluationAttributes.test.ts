@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addEvaluationAttributes,
-  appendEvaluationAttributes,
   enrichedAttributes,
   nextEvaluationIndex,
 } from '../../../src/score/evaluationAttributes.js';
@@ -23,14 +22,22 @@ const result: EvaluationRecord = {
   metadata: '{"passed":true}',
 };
 
+/** A span carrying `own` attributes, enriched with `results`: what a writer sees. */
+function enrich(own: Record<string, string>, results: EvaluationRecord[], setHash: string) {
+  const record = spanRecord(0);
+  record.span.attributes = own;
+  addEvaluationAttributes(record, results, setHash);
+  return enrichedAttributes(record);
+}
+
 test('appends after the highest existing index, even with gaps', () => {
-  const attrs: Record<string, unknown> = {
+  const own = {
     'evaluations.0.evaluation.name': 'upstream',
     'evaluations.3.evaluation.name': 'upstream2',
     'annotations.7.annotation.name': 'thumbs',
   };
-  assert.equal(nextEvaluationIndex(attrs), 4);
-  appendEvaluationAttributes(attrs, [result], 'abc123');
+  assert.equal(nextEvaluationIndex(own), 4);
+  const attrs = enrich(own, [result], 'abc123');
   assert.equal(attrs['evaluations.4.evaluation.name'], 'toxicity');
   assert.equal(attrs['evaluations.4.evaluation.score'], 0.25);
   assert.equal(attrs['evaluations.4.evaluation.label'], 'mild');
@@ -44,11 +51,7 @@ test('appends after the highest existing index, even with gaps', () => {
 });
 
 test('starts at 0 on a span without evaluations', () => {
-  const attrs = appendEvaluationAttributes<Record<string, unknown>>(
-    {},
-    [result, { ...result, rubricId: 'x' }],
-    'h',
-  );
+  const attrs = enrich({}, [result, { ...result, rubricId: 'x' }], 'h');
   assert.equal(attrs['evaluations.1.evaluation.name'], 'x');
   assert.equal(Object.keys(attrs).length, 14);
 });

@@ -17,6 +17,23 @@ export const DEFAULTS = {
   rubricFile: 'collector-config/rubrics.yaml',
   /** Largest accepted request body, after decompression. */
   maxBodyBytes: 20 * 1024 * 1024,
+  /** A request body not fully arrived by then is answered 408 (slow-loris guard). */
+  bodyTimeoutMs: 30_000,
+  /** Rows, and bytes of encoded rows, per insert; the longest a row waits for its batch. */
+  batchRows: 20_000,
+  batchBytes: 32 * 1024 * 1024,
+  flushIntervalMs: 1000,
+  /** The queue in front of the store: past either bound the receiver answers 429. */
+  queueSpans: 100_000,
+  queueBytes: 256 * 1024 * 1024,
+  /** One insert attempt is abandoned (and its batch spooled) after this long. */
+  insertTimeoutMs: 10_000,
+  /** Store failures: exponential backoff with full jitter between these, this many attempts a round. */
+  retryInitialMs: 200,
+  retryMaxMs: 10_000,
+  retryAttempts: 5,
+  /** On-disk spool size past which appends are refused. */
+  spoolBytes: 1024 * 1024 * 1024,
   /** Annotation name that carries thumbs up/down. */
   feedbackName: 'user_feedback',
   /** Share of prompts held out of training. */

@@ -17,7 +17,7 @@ export const otlpReceiverSchema = z.strictObject({
           /** Largest accepted body after decompression. */
           max_request_body_size: size.default(DEFAULTS.maxBodyBytes),
           /** A request whose body has not fully arrived by then is answered 408 (slow-loris guard). */
-          body_timeout: duration.default(30_000),
+          body_timeout: duration.default(DEFAULTS.bodyTimeoutMs),
           /** Bearer-token auth on every endpoint; tokens come from this environment variable (comma-separated). */
           auth: z.strictObject({ bearer_tokens_env: z.string().min(1) }).optional(),
           /** TLS when a certificate is configured. */
@@ -42,35 +42,35 @@ export const clickhouseExporterSchema = z.strictObject({
   /** Store URL: embedded:<folder> or http(s)://[user:password@]host:port[/database]. */
   endpoint: z.string().min(1).optional(),
   /** One insert attempt is abandoned (and its batch spooled) after this long. */
-  timeout: duration.default(10_000),
+  timeout: duration.default(DEFAULTS.insertTimeoutMs),
   /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
   cluster: z.string().min(1).optional(),
   /** Rows (and their encoded bytes) per insert, and the longest a row waits before its batch is written. */
   batch: z
     .strictObject({
-      max_rows: z.number().int().positive().default(20_000),
-      max_bytes: size.default(32 * 1024 ** 2),
-      flush_interval: duration.default(1000),
+      max_rows: z.number().int().positive().default(DEFAULTS.batchRows),
+      max_bytes: size.default(DEFAULTS.batchBytes),
+      flush_interval: duration.default(DEFAULTS.flushIntervalMs),
     })
     .prefault({}),
   /** Memory bound of the queue in front of the store (spans, and bytes of encoded rows); past it the receiver answers 429. */
   queue: z
     .strictObject({
-      max_spans: z.number().int().positive().default(100_000),
-      max_bytes: size.default(256 * 1024 ** 2),
+      max_spans: z.number().int().positive().default(DEFAULTS.queueSpans),
+      max_bytes: size.default(DEFAULTS.queueBytes),
     })
     .prefault({}),
   /** Store failures: retried with exponential backoff and jitter, then spooled to disk. */
   retry: z
     .strictObject({
-      initial_interval: duration.default(200),
-      max_interval: duration.default(10_000),
-      max_attempts: z.number().int().nonnegative().default(5),
+      initial_interval: duration.default(DEFAULTS.retryInitialMs),
+      max_interval: duration.default(DEFAULTS.retryMaxMs),
+      max_attempts: z.number().int().nonnegative().default(DEFAULTS.retryAttempts),
     })
     .prefault({}),
   /** On-disk spool for batches the store could not take (replayed in order when it is back). */
   spool: z
-    .strictObject({ directory: z.string().min(1).optional(), max_bytes: size.default(1024 ** 3) })
+    .strictObject({ directory: z.string().min(1).optional(), max_bytes: size.default(DEFAULTS.spoolBytes) })
     .prefault({}),
 });
 
@@ -78,7 +78,7 @@ export const otlpHttpExporterSchema = z.strictObject({
   /** Base URL of the next OTLP/HTTP hop; spans go to <endpoint>/v1/traces. */
   endpoint: z.string().url(),
   headers: z.record(z.string(), z.string()).default({}),
-  timeout: duration.default(10_000),
+  timeout: duration.default(DEFAULTS.insertTimeoutMs),
 });
 
 const componentId = z

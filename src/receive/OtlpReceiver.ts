@@ -20,7 +20,6 @@ import { declareReceiverMetrics, RECEIVER_METRICS as M } from './receiverMetrics
 
 const COMPONENT = 'receiver';
 const DEFAULT_PORT = 4318;
-const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 /** An extra endpoint served by the same server (e.g. GET /metrics, POST /v1/query). */
 export interface ReceiverRoute {
@@ -80,7 +79,7 @@ export class OtlpReceiver {
     private readonly metrics: Metrics,
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
-    this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+    this.bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
     this.routes = new Map();
     for (const r of options.routes ?? []) {
       const list = this.routes.get(r.path) ?? [];

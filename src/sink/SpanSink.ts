@@ -1,6 +1,6 @@
 // The bounded, batched writer behind the pipeline: memory queue → store, with retries and an on-disk spool.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TABLES } from '../names.js';
+import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
@@ -30,7 +30,7 @@ export interface SpanSinkOptions {
   /**
    * enqueue refuses past this many bytes of queued rows, as encoded for the store (including the batch in
    * flight): the memory the queue holds. Checked against the request's size before its rows are encoded, so
-   * one request's rows may pass it. Default 64 MiB.
+   * one request's rows may pass it. Default 256 MiB.
    */
   maxQueuedBytes?: number;
   /** While an insert is in flight and the queue holds more bytes than this, new batches go to the spool. Default maxQueuedBytes / 2. */
@@ -39,9 +39,9 @@ export interface SpanSinkOptions {
   insertTimeoutMs?: number;
   /** Attempts per spooled batch in one replay round before the round stops. Default 5. */
   maxAttempts?: number;
-  /** Base of the exponential backoff between attempts (full jitter). Default 100 ms. */
+  /** Base of the exponential backoff between attempts (full jitter). Default 200 ms. */
   backoffBaseMs?: number;
-  /** Cap of one backoff delay. Default 5000 ms. */
+  /** Cap of one backoff delay. Default 10 000 ms. */
   backoffMaxMs?: number;
   /** Pause between replay rounds while the store is down. Default 5000 ms. */
   replayIntervalMs?: number;
@@ -52,15 +52,15 @@ export interface SpanSinkOptions {
 
 /** Documented defaults of SpanSinkOptions. */
 export const SINK_DEFAULTS = {
-  batchSize: 20_000,
-  batchBytes: 32 * 1024 * 1024,
-  flushIntervalMs: 1000,
-  maxQueuedSpans: 100_000,
-  maxQueuedBytes: 64 * 1024 * 1024,
-  insertTimeoutMs: 10_000,
-  maxAttempts: 5,
-  backoffBaseMs: 100,
-  backoffMaxMs: 5000,
+  batchSize: DEFAULTS.batchRows,
+  batchBytes: DEFAULTS.batchBytes,
+  flushIntervalMs: DEFAULTS.flushIntervalMs,
+  maxQueuedSpans: DEFAULTS.queueSpans,
+  maxQueuedBytes: DEFAULTS.queueBytes,
+  insertTimeoutMs: DEFAULTS.insertTimeoutMs,
+  maxAttempts: DEFAULTS.retryAttempts,
+  backoffBaseMs: DEFAULTS.retryInitialMs,
+  backoffMaxMs: DEFAULTS.retryMaxMs,
   replayIntervalMs: 5000,
   closeGraceMs: 5000,
 } as const;

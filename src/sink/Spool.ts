@@ -5,6 +5,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSegment, encodeRecord } from './spoolCodec.js';
 import type { SpoolRecord } from './spoolCodec.js';
+import { DEFAULTS } from '../names.js';
 
 export interface SpoolOptions {
   /** A segment is closed and a new one started past this size. Default 8 MiB. */
@@ -41,7 +42,7 @@ export class Spool {
     options: SpoolOptions = {},
   ) {
     this.segmentBytes = options.segmentBytes ?? 8 * 1024 * 1024;
-    this.maxBytes = options.maxBytes ?? 1024 * 1024 * 1024;
+    this.maxBytes = options.maxBytes ?? DEFAULTS.spoolBytes;
     mkdirSync(dir, { recursive: true });
     for (const name of this.segments()) {
       this.totalBytes += statSync(join(dir, name)).size;

@@ -44,7 +44,10 @@ export const clickhouseExporterSchema = z.strictObject({
   /** One insert attempt is abandoned (and its batch spooled) after this long. */
   timeout: duration.default(DEFAULTS.insertTimeoutMs),
   /** ClickHouse cluster: DDL runs ON CLUSTER with Replicated engines. */
-  cluster: z.string().min(1).optional(),
+  cluster: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'expected a cluster name (letters, digits, _ . -)')
+    .optional(),
   /** Rows (and their encoded bytes) per insert, and the longest a row waits before its batch is written. */
   batch: z
     .strictObject({

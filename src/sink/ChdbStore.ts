@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
-import { assertColumnName, StoreError, toJsonEachRow } from './Store.js';
+import { assertColumnName, assertIdentifier, StoreError, toJsonEachRow } from './Store.js';
 
 /** chDB is one engine per process: sessions are shared by resolved folder. */
 const openSessions = new Map<string, { session: Session; users: number }>();
@@ -151,17 +151,6 @@ function toBindParams(params: QueryParams | undefined): Record<string, unknown> 
   for (const [key, value] of Object.entries(params ?? {}))
     out[key] = typeof value === 'bigint' ? value.toString() : value;
   return out;
-}
-
-/** Database names go into DDL, so only plain identifiers are accepted. */
-export function assertIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new StoreError(
-      `invalid database name ${JSON.stringify(name)}: use letters, digits and _`,
-      'BAD_NAME',
-    );
-  }
-  return name;
 }
 
 export function parseJsonEachRow<T>(text: string): T[] {

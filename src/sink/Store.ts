@@ -103,6 +103,17 @@ export function columnList(columns: readonly string[]): string {
   return columns.map((c) => `\`${assertColumnName(c)}\``).join(', ');
 }
 
+/** Database names go into DDL, so only plain identifiers are accepted. */
+export function assertIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new StoreError(
+      `invalid database name ${JSON.stringify(name)}: use letters, digits and _`,
+      'BAD_NAME',
+    );
+  }
+  return name;
+}
+
 /** True for a plain identifier, or a dotted one naming a nested column (`Events.Name`). */
 export function isColumnName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name);

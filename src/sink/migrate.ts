@@ -97,8 +97,9 @@ export function splitStatements(sql: string): string[] {
 /** Applies every migration not yet recorded; idempotent, and refuses an applied file that changed. */
 export async function migrate(store: Store, options: MigrateOptions = {}): Promise<MigrateResult> {
   const db = store.database;
-  const onCluster = options.cluster ? ` ON CLUSTER '${options.cluster.replaceAll("'", '')}'` : '';
-  await store.command(`CREATE DATABASE IF NOT EXISTS ${db}${onCluster}`);
+  await store.command(
+    renderMigration('CREATE DATABASE IF NOT EXISTS ${db} ${on_cluster}', db, options.cluster),
+  );
   await store.command(
     renderMigration(
       `CREATE TABLE IF NOT EXISTS \${db}.${TABLES.migrations} \${on_cluster} (

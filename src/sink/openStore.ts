@@ -2,7 +2,7 @@
 import { DEFAULTS } from '../names.js';
 import { ChdbStore } from './ChdbStore.js';
 import type { Store } from './Store.js';
-import { StoreError } from './Store.js';
+import { assertIdentifier, StoreError } from './Store.js';
 
 export interface StoreTarget {
   kind: 'embedded' | 'http';
@@ -24,7 +24,7 @@ export function parseStoreUrl(raw: string): StoreTarget {
     const [folder, database] = rest.split('#');
     if (!folder)
       throw new StoreError(`store URL ${JSON.stringify(raw)} names no folder (embedded:<folder>)`, 'BAD_URL');
-    return { kind: 'embedded', folder, database: database || DEFAULTS.database };
+    return { kind: 'embedded', folder, database: assertIdentifier(database || DEFAULTS.database) };
   }
   let url: URL;
   try {
@@ -41,7 +41,9 @@ export function parseStoreUrl(raw: string): StoreTarget {
       'BAD_URL',
     );
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || DEFAULTS.database;
+  const database = assertIdentifier(
+    decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || DEFAULTS.database,
+  );
   const target: StoreTarget = {
     kind: 'http',
     url: `${url.protocol}//${url.host}`,

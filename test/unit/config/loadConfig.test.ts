@@ -48,7 +48,7 @@ receivers:
 processors:
   rubrics: { file: 42 }
 exporters:
-  clickhouse: { batch: { max_rows: -1 }, typo_key: 1 }
+  clickhouse: { batch: { max_rows: -1 }, cluster: "c' SETTINGS x=1", typo_key: 1 }
 service:
   pipelines:
     traces:
@@ -71,8 +71,9 @@ service:
   assert.match(text, /processors\.rubrics\.file:/);
   assert.match(text, /exporters\.clickhouse\.batch\.max_rows:/);
   assert.match(text, /exporters\.clickhouse: .*typo_key/);
+  assert.match(text, /exporters\.clickhouse\.cluster: expected a cluster name/);
   assert.match(text, /service\.pipelines\.traces\.processors\[1\]: "missing" is not defined/);
-  assert.ok(error.problems.length >= 7, text);
+  assert.ok(error.problems.length >= 8, text);
   assert.match(error.message, /^invalid config bad\.yaml:/);
 });
 

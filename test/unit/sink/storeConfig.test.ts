@@ -31,6 +31,13 @@ test('store URLs: embedded folder, server with credentials and database, default
       (e: unknown) => e instanceof StoreError && e.code === 'BAD_URL',
     );
   }
+  // The database name goes into DDL: only plain identifiers.
+  for (const bad of ['http://h:8123/db%3B%20DROP%20TABLE%20x', 'embedded:.prefloop#a-b']) {
+    assert.throws(
+      () => parseStoreUrl(bad),
+      (e: unknown) => e instanceof StoreError && e.code === 'BAD_NAME',
+    );
+  }
 });
 
 test('HTTP failures map to CH_<n>, STORE_UNREACHABLE or TIMEOUT', () => {

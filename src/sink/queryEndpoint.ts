@@ -2,7 +2,8 @@
 // (and `prefloop sql`/`export`) can reach an embedded store that another process (`prefloop serve`) holds.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createGunzip } from 'node:zlib';
+import { BodyError, readBody } from '../receive/readBody.js';
+import { DEFAULTS } from '../names.js';
 import type { InsertFormat, QueryParams, Store } from './Store.js';
 import { INSERT_FORMATS, isColumnName, StoreError } from './Store.js';
 
@@ -11,6 +12,8 @@ export interface QueryEndpointOptions {
   basePath?: string;
   /** Largest request body accepted (after gzip). Default 256 MiB. */
   maxBodyBytes?: number;
+  /** A body not fully arrived by then is answered 408. Default DEFAULTS.bodyTimeoutMs. */
+  bodyTimeoutMs?: number;
 }
 
 /** A parsed request: what to run and how. Pure, so the protocol subset is unit-tested without servers. */
@@ -175,16 +178,19 @@ export function createQueryHandler(
   options: QueryEndpointOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const base = (options.basePath ?? '').replace(/\/+$/, '');
-  const maxBody = options.maxBodyBytes ?? 256 * 1024 * 1024;
+  const limits = {
+    maxBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+    timeoutMs: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
+  };
   return (req, res) => {
-    void handle(store, base, maxBody, req, res);
+    void handle(store, base, limits, req, res);
   };
 }
 
 async function handle(
   store: Store,
   base: string,
-  maxBody: number,
+  limits: { maxBytes: number; timeoutMs: number },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -192,7 +198,7 @@ async function handle(
   try {
     const url = new URL(req.url ?? '/', 'http://endpoint');
     const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
-    const body = await readBody(req, maxBody);
+    const body = await readRequestBody(req, limits);
     const request = parseEndpointRequest(path, url.searchParams, body, store.database);
     const headers = {
       'X-ClickHouse-Query-Id': url.searchParams.get('query_id') ?? queryId,
@@ -245,7 +251,11 @@ async function handle(
   }
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/** The body, through the receiver's reader (limit after decompression, deadline), with ClickHouse-shaped errors. */
+async function readRequestBody(
+  req: IncomingMessage,
+  limits: { maxBytes: number; timeoutMs: number },
+): Promise<Buffer> {
   const encoding = req.headers['content-encoding'];
   if (encoding && encoding !== 'gzip' && encoding !== 'identity')
     throw new EndpointError(
@@ -254,13 +264,12 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       'UNKNOWN_ENCODING',
       415,
     );
-  const source = encoding === 'gzip' ? req.pipe(createGunzip()) : req;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new EndpointError(`request body over ${max} bytes`, 1001, 'TOO_LARGE_REQUEST', 413);
-    chunks.push(chunk);
+  try {
+    return await readBody(req, { ...limits, gzip: encoding === 'gzip' });
+  } catch (err) {
+    if (!(err instanceof BodyError)) throw err;
+    const type =
+      err.status === 413 ? 'TOO_LARGE_REQUEST' : err.status === 408 ? 'TIMEOUT_EXCEEDED' : 'CANNOT_READ';
+    throw new EndpointError(err.message, 1001, type, err.status);
   }
-  return Buffer.concat(chunks);
 }

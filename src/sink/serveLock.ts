@@ -1,7 +1,6 @@
 // serve.lock.json in the embedded folder: lets `sql`/`export` reach the store through a running `serve`.
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PATHS } from '../names.js';
 import { openStore, parseStoreUrl } from './openStore.js';
 import type { Store } from './Store.js';
 import { StoreError } from './Store.js';
@@ -69,11 +68,6 @@ export function isPidAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** The URL of the query endpoint serve exposes on `endpoint` (HOST:PORT). */
-export function queryEndpointUrl(endpoint: string): string {
-  return `http://${endpoint}${PATHS.query}`;
 }
 
 /**

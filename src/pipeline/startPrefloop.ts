@@ -80,15 +80,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     await migrate(store, config.clickhouse.cluster ? { cluster: config.clickhouse.cluster } : {});
     await writeRubricPairConfig(
       store,
-      rubricSets.flatMap(({ set }) =>
-        pairDescriptors(set).map((d) => ({
-          rubricId: d.rubricId,
-          rubricVersion: d.version,
-          noiseFloor: d.noiseFloor,
-          higherIsBetter: d.higherIsBetter,
-          weight: d.weight,
-        })),
-      ),
+      rubricSets.flatMap(({ set }) => pairDescriptors(set)),
     );
     await writePairSettings(store, { feedbackName: DEFAULTS.feedbackName });
 

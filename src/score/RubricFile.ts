@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EVALUATORS, LLM_JUDGE } from './evaluators/registry.js';
 import { judgeSchema, type JudgeSettings } from './judge/JudgeSettings.js';
+import type { RubricPairDescriptor } from '../views/rubricPairConfig.js';
 
 const idPattern = /^[A-Za-z][A-Za-z0-9_.:/-]*$/;
 const patterns = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -89,15 +90,6 @@ export interface RubricSet {
   rubrics: readonly Rubric[];
 }
 
-/** What a pair builder needs per rubric (the views engineer reads this). */
-export interface PairDescriptor {
-  rubricId: string;
-  version: string;
-  noiseFloor: number;
-  higherIsBetter: boolean;
-  weight: number;
-}
-
 /** A rubric file that did not validate; `problems` lists each one as `path: what was expected`. */
 export class RubricFileError extends Error {
   constructor(
@@ -160,12 +152,12 @@ export function parseRubricFile(text: string | Uint8Array, source = '<rubrics>')
 }
 
 /** One descriptor per rubric that feeds pairs. */
-export function pairDescriptors(set: RubricSet): PairDescriptor[] {
+export function pairDescriptors(set: RubricSet): RubricPairDescriptor[] {
   return set.rubrics
     .filter((r) => r.pairs !== null)
     .map((r) => ({
       rubricId: r.id,
-      version: r.version,
+      rubricVersion: r.version,
       noiseFloor: r.noiseFloor,
       higherIsBetter: r.higherIsBetter,
       weight: r.pairs!.weight,

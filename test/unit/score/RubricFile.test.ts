@@ -84,7 +84,7 @@ test('the set version is the short sha256 of the bytes; a rubric may pin its own
   assert.equal(set.rubrics[0]!.higherIsBetter, false, 'toxicity defaults to lower is better');
   assert.deepEqual(set.rubrics[0]!.appliesTo.spanKinds, ['LLM']);
   assert.deepEqual(pairDescriptors(set), [
-    { rubricId: 'tox', version: hash, noiseFloor: 0.05, higherIsBetter: false, weight: 1 },
+    { rubricId: 'tox', rubricVersion: hash, noiseFloor: 0.05, higherIsBetter: false, weight: 1 },
   ]);
   assert.notEqual(parseRubricFile(text + '# edit\n').hash, hash);
 });

@@ -9,6 +9,7 @@ import type {
   RubricsProcessorConfig,
 } from './schema.js';
 import { COMPONENT_SCHEMAS, configSchema } from './schema.js';
+import type { MaskingConfig } from '../security/maskingConfig.js';
 
 /** The validated configuration, resolved to what `serve` runs. */
 export interface PrefloopConfig {
@@ -17,8 +18,8 @@ export interface PrefloopConfig {
   readonly receiver: OtlpReceiverConfig;
   /** Rubric stages in pipeline order (usually one). */
   readonly rubrics: readonly RubricsProcessorConfig[];
-  /** Masking stage options, validated by the masking stage itself; undefined when not in the pipeline. */
-  readonly masking: Record<string, unknown> | undefined;
+  /** Masking stage options; undefined when not in the pipeline. */
+  readonly masking: MaskingConfig | undefined;
   readonly clickhouse: ClickhouseExporterConfig;
   readonly forwarders: readonly { id: string; config: OtlpHttpExporterConfig }[];
   readonly shutdownGraceMs: number;
@@ -123,15 +124,15 @@ export function parseConfig(
         problems.push(`${where}.${section}[${i}]: "${id}" is not defined under ${section}`);
     });
   }
-  const receiverIds = pipeline.receivers.filter((id) => id.split('/')[0] === 'otlp');
+  const ofType = (ids: string[], type: string) => ids.filter((id) => id.split('/')[0] === type);
+  const receiverIds = ofType(pipeline.receivers, 'otlp');
   if (pipeline.receivers.length > 0 && receiverIds.length !== 1)
     problems.push(`${where}.receivers: exactly one otlp receiver is supported`);
-  const clickhouseIds = pipeline.exporters.filter((id) => id.split('/')[0] === 'clickhouse');
+  const clickhouseIds = ofType(pipeline.exporters, 'clickhouse');
   if (pipeline.exporters.length > 0 && clickhouseIds.length !== 1)
     problems.push(`${where}.exporters: exactly one clickhouse exporter is required (it is the store)`);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
-  const ofType = (ids: string[], type: string) => ids.filter((id) => id.split('/')[0] === type);
   return Object.freeze({
     source,
     receiver: parsed.receivers.get(receiverIds[0]!) as OtlpReceiverConfig,
@@ -139,7 +140,7 @@ export function parseConfig(
       (id) => parsed.processors.get(id) as RubricsProcessorConfig,
     ),
     masking: ofType(pipeline.processors, 'masking')
-      .map((id) => parsed.processors.get(id) as Record<string, unknown>)
+      .map((id) => parsed.processors.get(id) as MaskingConfig)
       .at(0),
     clickhouse: parsed.exporters.get(clickhouseIds[0]!) as ClickhouseExporterConfig,
     forwarders: ofType(pipeline.exporters, 'otlphttp').map((id) => ({

@@ -1,6 +1,7 @@
 // The prefloop.yaml schema, collector style: receivers / processors / exporters / service.pipelines.
 import { z } from 'zod';
 import { DEFAULTS } from '../names.js';
+import { maskingConfigSchema } from '../security/maskingConfig.js';
 import { duration, size } from './units.js';
 
 const endpoint = z
@@ -35,8 +36,8 @@ export const rubricsProcessorSchema = z.strictObject({
   prompt_class_attribute: z.string().min(1).optional(),
 });
 
-/** Masking options are validated by the masking stage's own schema (src/security); kept open here. */
-export const maskingProcessorSchema = z.record(z.string(), z.unknown());
+/** Masking options: the masking stage's own schema, so its problems join the one list of config errors. */
+export const maskingProcessorSchema = maskingConfigSchema;
 
 export const clickhouseExporterSchema = z.strictObject({
   /** Store URL: embedded:<folder> or http(s)://[user:password@]host:port[/database]. */

@@ -18,7 +18,6 @@ import { Scorer } from '../score/Scorer.js';
 import { createBearerAuth, tokensFromEnv } from '../security/bearerAuth.js';
 import { compileMasking, maskFeedback, maskSpan, recordRedactions } from '../security/masking.js';
 import type { RedactionTally } from '../security/masking.js';
-import { parseMaskingConfig } from '../security/maskingConfig.js';
 import { loadTls } from '../security/tls.js';
 import { migrate } from '../sink/migrate.js';
 import { parseStoreUrl, openStore } from '../sink/openStore.js';
@@ -63,7 +62,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
 
   // Everything that can fail on bad config is checked before the store is opened.
   const rubricSets = config.rubrics.map((r) => ({ cfg: r, set: loadRubricFile(resolve(cwd, r.file)) }));
-  const masking = config.masking ? compileMasking(parseMaskingConfig(config.masking)) : undefined;
+  const masking = config.masking ? compileMasking(config.masking) : undefined;
   const tls = http.tls ? loadTls(http.tls) : undefined;
   const tokens = http.auth ? tokensFromEnv(http.auth.bearer_tokens_env, env) : [];
   if (http.auth && tokens.length === 0)

@@ -47,6 +47,7 @@ receivers:
   kafka: {}
 processors:
   rubrics: { file: 42 }
+  masking: { hide_inputs: "yes", builtin_patterns: [phone_numbers] }
 exporters:
   clickhouse: { batch: { max_rows: -1 }, cluster: "c' SETTINGS x=1", typo_key: 1 }
 service:
@@ -69,11 +70,13 @@ service:
   assert.match(text, /receivers\.otlp\.protocols\.http\.body_timeout: expected a duration/);
   assert.match(text, /receivers\.kafka: unknown receiver type "kafka"/);
   assert.match(text, /processors\.rubrics\.file:/);
+  assert.match(text, /processors\.masking\.hide_inputs:/);
+  assert.match(text, /processors\.masking\.builtin_patterns\.0:/);
   assert.match(text, /exporters\.clickhouse\.batch\.max_rows:/);
   assert.match(text, /exporters\.clickhouse: .*typo_key/);
   assert.match(text, /exporters\.clickhouse\.cluster: expected a cluster name/);
   assert.match(text, /service\.pipelines\.traces\.processors\[1\]: "missing" is not defined/);
-  assert.ok(error.problems.length >= 8, text);
+  assert.ok(error.problems.length >= 10, text);
   assert.match(error.message, /^invalid config bad\.yaml:/);
 });
 

@@ -4,8 +4,10 @@ import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
 import { isValidSpanId, isValidTraceId } from '../receive/ids.js';
 import { attributeToString } from './attributeToString.js';
 import { feedbackId } from './feedbackId.js';
-import { indexedEntries, numberOf, text } from './indexedAttributes.js';
-import type { AttrMap, AttrValue, DecodedSpan, FeedbackRecord } from './types.js';
+import { numberOf, text } from './indexedAttributes.js';
+import type { IndexedEntries } from './indexedAttributes.js';
+import { IndexedKeyReader } from './IndexedKeyReader.js';
+import type { AttrValue, DecodedSpan, FeedbackRecord } from './types.js';
 
 const KINDS: ReadonlySet<string> = new Set(ANNOTATOR_KINDS);
 
@@ -24,16 +26,19 @@ interface Target {
  * HUMAN results are feedback; CODE/LLM ones keep their kind and the sink files them as evaluations.
  */
 export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
-  const a = span.attributes;
+  const [annotations, evaluations] = FEEDBACK_ATTRIBUTES.entriesOf(span.attributes) as [
+    IndexedEntries,
+    IndexedEntries,
+  ];
   let out: FeedbackRecord[] | undefined;
-  if (hasPrefix(a, OI.annotations) || hasPrefix(a, OI.evaluations)) {
+  if (annotations.length > 0 || evaluations.length > 0) {
     // A link with a malformed id would read as session-wide feedback (empty trace and span): skip it.
     const links = span.links.filter((l) => isValidTraceId(l.traceId) && isValidSpanId(l.spanId));
     const targets: Target[] = span.links.length > 0 ? links : [span];
     const origin: FeedbackOrigin = span.links.length > 0 ? 'span_link' : 'span_attribute';
     const entries = [
-      ...readEntries(a, OI.annotations, 'annotation.', 'HUMAN'),
-      ...readEntries(a, OI.evaluations, 'evaluation.', 'LLM'),
+      ...readEntries(annotations, ANNOTATION_FIELDS_OF, 'HUMAN'),
+      ...readEntries(evaluations, EVALUATION_FIELDS_OF, 'LLM'),
     ];
     out = [];
     for (const target of targets)
@@ -67,15 +72,37 @@ interface Entry {
   metadata: string;
 }
 
-function readEntries(a: AttrMap, prefix: string, entry: string, defaultKind: AnnotatorKind): Entry[] {
-  return indexedEntries(a, prefix).map(([, f]) => ({
-    name: text(f.get(entry + 'name')) || DEFAULTS.feedbackName,
-    score: numberOf(f.get(entry + 'score')),
-    label: text(f.get(entry + 'label')),
-    explanation: text(f.get(entry + 'explanation')),
-    annotatorKind: kindOf(f.get(entry + 'annotator_kind'), defaultKind),
-    identifier: text(f.get(entry + 'identifier')),
-    metadata: metadataOf(f.get(entry + 'metadata')),
+/** Annotation and evaluation attributes, read in one walk over the span's keys (readings are remembered). */
+const FEEDBACK_ATTRIBUTES = new IndexedKeyReader([OI.annotations, OI.evaluations]);
+
+/** The field keys under one entry (`annotation.name`, …), built once rather than per entry. */
+function fieldsOf(entry: string) {
+  return {
+    name: entry + 'name',
+    score: entry + 'score',
+    label: entry + 'label',
+    explanation: entry + 'explanation',
+    kind: entry + 'annotator_kind',
+    identifier: entry + 'identifier',
+    metadata: entry + 'metadata',
+  };
+}
+const ANNOTATION_FIELDS_OF = fieldsOf('annotation.');
+const EVALUATION_FIELDS_OF = fieldsOf('evaluation.');
+
+function readEntries(
+  entries: IndexedEntries,
+  k: ReturnType<typeof fieldsOf>,
+  defaultKind: AnnotatorKind,
+): Entry[] {
+  return entries.map(([, f]) => ({
+    name: text(f.get(k.name)) || DEFAULTS.feedbackName,
+    score: numberOf(f.get(k.score)),
+    label: text(f.get(k.label)),
+    explanation: text(f.get(k.explanation)),
+    annotatorKind: kindOf(f.get(k.kind), defaultKind),
+    identifier: text(f.get(k.identifier)),
+    metadata: metadataOf(f.get(k.metadata)),
   }));
 }
 
@@ -119,10 +146,4 @@ function metadataOf(v: AttrValue | undefined): string {
   if (typeof v === 'string') return v === '' ? '{}' : v;
   const s = attributeToString(v);
   return typeof v === 'object' && !(v instanceof Uint8Array) ? s : JSON.stringify(s);
-}
-
-function hasPrefix(a: AttrMap, prefix: string): boolean {
-  const head = prefix + '.';
-  for (const key in a) if (key.startsWith(head)) return true;
-  return false;
 }

@@ -25,6 +25,7 @@ import { createQueryHandler } from '../sink/queryEndpoint.js';
 import { writeServeLock } from '../sink/serveLock.js';
 import { SpanSink } from '../sink/SpanSink.js';
 import type { Store } from '../sink/Store.js';
+import { settlesWithin } from '../sink/deadline.js';
 import { writePairSettings, writeRubricPairConfig } from '../views/rubricPairConfig.js';
 import { Pipeline } from './Pipeline.js';
 
@@ -253,19 +254,8 @@ function queryRoutes(
 
 /** Waits for a shutdown step at most `ms`, then moves on (saying so), so the sink always gets its turn. */
 async function within(step: Promise<void>, ms: number, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolveTimeout) => {
-    timer = setTimeout(() => {
-      diag('warn', 'serve', `shutdown: ${what} took over ${Math.round(ms)} ms; moving on`);
-      resolveTimeout();
-    }, ms);
-    timer.unref();
-  });
-  try {
-    await Promise.race([step, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (await settlesWithin(step, ms)) return step; // a failed step still reports its failure
+  diag('warn', 'serve', `shutdown: ${what} took over ${Math.round(ms)} ms; moving on`);
 }
 
 function splitEndpoint(endpoint: string): [string, string] {

@@ -4,6 +4,7 @@ import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
+import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, insertBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
@@ -263,18 +264,9 @@ export class SpanSink {
   private async shutdown(): Promise<void> {
     clearInterval(this.timer);
     const deadline = Date.now() + this.o.closeGraceMs;
-    const withinGrace = async (work: Promise<unknown>): Promise<boolean> => {
-      // A ref'd timer: the process must stay up for the grace period, and no longer than the work needs.
-      const cancel = new AbortController();
-      const grace = sleep(Math.max(0, deadline - Date.now()), false, { signal: cancel.signal }).catch(
-        () => false,
-      );
-      try {
-        return await Promise.race([work.then(() => true), grace]);
-      } finally {
-        cancel.abort();
-      }
-    };
+    // Kept alive: the process must stay up for the grace period, and no longer than the work needs.
+    const withinGrace = (work: Promise<unknown>): Promise<boolean> =>
+      settlesWithin(work, deadline - Date.now(), true);
     const drained = this.flush();
     if (!(await withinGrace(drained))) {
       // Out of time: everything still only in memory goes to disk now, including batches whose insert is
@@ -532,28 +524,13 @@ function isRejected(err: unknown): boolean {
   return code !== null && REJECTED_CODES.has(Number(code[1]));
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, table: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new StoreError(
-            `insert into ${table} took over ${ms} ms; raise insertTimeoutMs if the store is just slow`,
-            'TIMEOUT',
-          ),
-        ),
-      ms,
-    );
-    timer.unref();
-  });
-  // A late failure of an abandoned attempt is expected (its batch was spooled); do not let it go unhandled.
-  work.catch(() => undefined);
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Rejects with a TIMEOUT StoreError when the insert does not settle within `ms` (the attempt is abandoned). */
+async function withTimeout(work: Promise<void>, ms: number, table: string): Promise<void> {
+  if (await settlesWithin(work, ms)) return work;
+  throw new StoreError(
+    `insert into ${table} took over ${ms} ms; raise insertTimeoutMs if the store is just slow`,
+    'TIMEOUT',
+  );
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -4,11 +4,15 @@ import { packagePath } from '../paths.js';
 
 const cache = new Map<string, string>();
 
-/** The text of src/export/sql/<name>.sql. */
+function read(name: string): string {
+  return readFileSync(packagePath('src', 'export', 'sql', `${name}.sql`), 'utf8');
+}
+
+/** The text of src/export/sql/<name>.sql, ending with the shared bounded-memory SETTINGS (_bounded_memory.sql). */
 export function exportSql(name: string): string {
   let sql = cache.get(name);
   if (sql === undefined) {
-    sql = readFileSync(packagePath('src', 'export', 'sql', `${name}.sql`), 'utf8');
+    sql = `${read(name)}${read('_bounded_memory')}`;
     cache.set(name, sql);
   }
   return sql;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
-import { assertColumnName, assertIdentifier, StoreError, toJsonEachRow } from './Store.js';
+import { assertColumnName, assertIdentifier, insertBody, StoreError } from './Store.js';
 
 /** chDB is one engine per process: sessions are shared by resolved folder. */
 const openSessions = new Map<string, { session: Session; users: number }>();
@@ -80,7 +80,7 @@ export class ChdbStore implements Store {
   }
 
   async insert(table: string, rows: readonly object[] | Buffer, options: InsertOptions = {}): Promise<void> {
-    const values = Buffer.isBuffer(rows) ? rows : toJsonEachRow(rows);
+    const { body: values, format } = insertBody(rows, options);
     if (values.length === 0) return;
     await this.opened();
     // The engine shares this process's cores with the pipeline: parsing a batch on one thread instead of
@@ -92,7 +92,7 @@ export class ChdbStore implements Store {
       await this.session.insert({
         table: `${this.database}.${table}`,
         values,
-        format: Buffer.isBuffer(rows) ? (options.format ?? 'JSONEachRow') : 'JSONEachRow',
+        format,
         ...(columns ? { columns } : {}),
         settings,
       });

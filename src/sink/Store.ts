@@ -54,6 +54,16 @@ export class StoreError extends Error {
   }
 }
 
+/** What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. */
+export function insertBody(
+  rows: readonly object[] | Buffer,
+  options: InsertOptions,
+): { body: Buffer; format: InsertFormat } {
+  return Buffer.isBuffer(rows)
+    ? { body: rows, format: options.format ?? 'JSONEachRow' }
+    : { body: toJsonEachRow(rows), format: 'JSONEachRow' };
+}
+
 /** Encodes rows as JSONEachRow bytes; bigint values as decimal strings (exact for Int64/DateTime64). */
 export function toJsonEachRow(rows: readonly object[]): Buffer {
   return toLines(rows.map((row) => stringify(row)));

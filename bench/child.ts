@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       result({
         rows: Number(row?.n ?? 0),
         sink: server.sinkCounts(),
+        refusedRequests: server.refusedRequests(),
         evaluations: Number(evals?.n ?? 0),
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,

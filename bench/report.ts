@@ -72,7 +72,7 @@ export function renderReport(r: ReportInput): string {
     `Workload: ${count(r.spans)} OpenInference LLM spans built from ${r.source}`,
     `(multi-turn prompts as \`llm.input_messages.*\`, the reply as \`llm.output_messages.*\`, session, user,`,
     `model and token counts), ${r.perRequest} spans per OTLP/protobuf request (the SDK batch size),`,
-    `${(r.bodyBytes / r.spans).toFixed(0)} bytes per span on the wire, ${r.concurrency} concurrent keep-alive connections.`,
+    `${(r.bodyBytes / r.spans).toFixed(0)} bytes per span on the wire, sent by the OpenTelemetry JS SDK's OTLP/protobuf exporter with ${r.concurrency} exports in flight.`,
     'The load client runs on the same machine as the server, so wall-clock rates are a floor. Two CPU rates',
     "divide by CPU time of the server process, measured two ways: its **main thread** (prefloop's own work —",
     "receive, decode, normalise, score, serialise; the figure to hold against the Collector's per-core number,",
@@ -138,7 +138,7 @@ export function renderReport(r: ReportInput): string {
     push(
       '## End to end details',
       '',
-      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server process CPU-s | Server main-thread CPU-s | 429/503 retries | Failed requests |',
+      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server process CPU-s | Server main-thread CPU-s | Requests answered 429/503 (retried by the exporter) | Failed exports |',
       '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const run of ordered) {
@@ -177,7 +177,9 @@ export function renderReport(r: ReportInput): string {
     '- **End to end**: a separate server process runs `startPrefloop` on a fresh embedded store, with the V8',
     '  flags `npm start` passes (see package.json: a larger young generation, so request objects die before',
     "  they are copied; about 20% more spans per CPU-s than Node's default here); this process",
-    '  POSTs pre-encoded OTLP/protobuf bodies and honours 429/503 `Retry-After`. The clock stops when the server',
+    '  exports the spans (built as SDK `ReadableSpan`s before the clock starts) through the real',
+    '  `@opentelemetry/exporter-trace-otlp-proto` exporter — its serializer, HTTP transport and 429/503',
+    '  `Retry-After` retries. The clock stops when the server',
     '  has drained into ClickHouse; the rate is rows counted in `otel_traces` afterwards.',
     '- **Spans per process CPU-s**: `process.cpuUsage()` of the server from ready to drained — every thread:',
     "  prefloop's JavaScript plus the embedded ClickHouse engine (its query threads and the libuv workers it",
@@ -189,7 +191,8 @@ export function renderReport(r: ReportInput): string {
     "  no backend. V8's background GC and JIT threads are left out of it too (they are in the process figure).",
     '  In the raw insert limits the main thread only hands the ready bytes to the engine.',
     '- **Decode alone**: `decodeProtobuf` over the same bodies in this process, after a warm-up.',
-    '- **Latency**: wall time of each request from first byte sent to the answer, retries included.',
+    "- **Latency**: wall time of each `export()` call from the exporter's send to its result, its retries",
+    "  included: what prefloop adds to an instrumented service's export of one batch.",
     '- **Peak memory**: `process.resourceUsage().maxRSS` of each child process at the end of its run.',
     '',
   );

@@ -1,6 +1,7 @@
 // Starts the real prefloop pipeline for the bench and the hostile tests, with or without rubrics.
 import { defaultConfig } from '../src/config/loadConfig.js';
 import { packageRoot } from '../src/paths.js';
+import { PIPELINE_METRICS } from '../src/pipeline/Pipeline.js';
 import { startPrefloop } from '../src/pipeline/startPrefloop.js';
 import { SINK_METRICS } from '../src/sink/SpanSink.js';
 
@@ -10,6 +11,8 @@ export interface BenchServer {
   stop(): Promise<void>;
   /** Sink counters after stop: rows written, spooled to disk (not yet in ClickHouse), dropped. */
   sinkCounts(): { sunk: number; spooled: number; dropped: number };
+  /** Requests answered 429/503 because the queue was full or serve was stopping (clients retried them). */
+  refusedRequests(): number;
 }
 
 /** The default pipeline (default rubric file) on `storeUrl`, on a free loopback port. */
@@ -25,6 +28,7 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
       await running.flush();
       await running.close();
     },
+    refusedRequests: () => sumSeries(m.render(), PIPELINE_METRICS.refused),
     sinkCounts: () => ({
       sunk: sumSeries(m.render(), SINK_METRICS.sunk),
       spooled: sumSeries(m.render(), SINK_METRICS.spooled),

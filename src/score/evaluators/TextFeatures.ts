@@ -1,6 +1,14 @@
 // Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
 import type { SpanRecord } from '../../normalize/types.js';
-import { contentTermSet, contentTerms, contentTermsOf, sentences, tokenize, type Tokenized } from './text.js';
+import {
+  contentTermSet,
+  contentTerms,
+  sentences,
+  termsOf,
+  tokenize,
+  type Tokenized,
+  type Word,
+} from './text.js';
 
 /** Which text of a span an evaluator reads. */
 export type TextTarget = 'response' | 'last_user' | 'prompt';
@@ -68,24 +76,15 @@ export class TextFeatures {
     return this._userText;
   }
 
-  /** `words(response)`. */
-  get responseWords(): readonly string[] {
+  /** `wordsOf(response)`: the response's tokens, each with its content term. */
+  get responseWords(): readonly Word[] {
     this._responseTokens ??= tokenize(this.response);
-    return this._responseTokens.tokens;
+    return this._responseTokens.words;
   }
 
   /** `contentTerms(response)`. */
   get responseTerms(): readonly string[] {
-    if (this._responseTerms === undefined) {
-      this._responseTokens ??= tokenize(this.response);
-      // Every token lies in exactly one sentence, in order: the sentences' terms joined are the response's,
-      // and each token is looked up once for both. A plain loop: flatMap cost more than the lookups.
-      if (this._responseTokens.aligned) {
-        const all: string[] = [];
-        for (const s of this.sentenceTerms) for (const t of s.terms) all.push(t);
-        this._responseTerms = all;
-      } else this._responseTerms = contentTermsOf(this._responseTokens.tokens);
-    }
+    this._responseTerms ??= termsOf(this.responseWords);
     return this._responseTerms;
   }
 
@@ -192,7 +191,7 @@ function splitTokenized(text: string, t: Tokenized): { sentence: string; terms: 
     const first = k;
     while (k < t.starts.length && t.starts[k]! < to) k++;
     const sentence = text.slice(from, to).trim();
-    if (sentence !== '') out.push({ sentence, terms: contentTermsOf(t.tokens, first, k) });
+    if (sentence !== '') out.push({ sentence, terms: termsOf(t.words, first, k) });
     if (m === null) return out;
     from = m.index + m[0].length;
   }

@@ -14,36 +14,67 @@ const STOPWORDS = new Set(
 );
 
 /**
+ * A token of the vocabulary: the lower-cased word and its content term. Every text's tokens are looked up in
+ * one table while they are scanned, so a word seen before costs no new string, no second lookup for its
+ * term, and its string (with its hash cached by V8) is the same object in every span: later Map lookups on
+ * it are cheap too.
+ */
+export interface Word {
+  /** The token, as `words` gives it. */
+  readonly text: string;
+  /** Its stemmed content term; '' for a stopword or a single character. */
+  readonly term: string;
+}
+
+/**
  * Lower-cased word tokens (letters, digits, inner apostrophes): the matches of
  * `/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu` on the lower-cased text with typographic apostrophes straightened.
  * A hand-written scanner because tokenising is most of the scoring cost; a unit test holds it to the regex.
  */
 export function words(text: string): string[] {
-  const tokens: string[] = [];
-  scan(normalizeForWords(text), tokens, null);
-  return tokens;
+  return wordsOf(text).map((w) => w.text);
+}
+
+/** The tokens of `text` as vocabulary words (see `words`). */
+export function wordsOf(text: string): Word[] {
+  const out: Word[] = [];
+  scanWords(text, out, null);
+  return out;
 }
 
 /** A text's tokens with where each starts in the text; `aligned` is false when lower-casing moved offsets. */
 export interface Tokenized {
-  tokens: string[];
+  words: Word[];
   starts: number[];
   aligned: boolean;
 }
 
-/** `words(text)` plus each token's start offset in `text` (when `aligned`). */
+/** `wordsOf(text)` plus each token's start offset in `text` (when `aligned`). */
 export function tokenize(text: string): Tokenized {
-  const s = normalizeForWords(text);
-  const tokens: string[] = [];
+  const out: Word[] = [];
   const starts: number[] = [];
-  scan(s, tokens, starts);
-  // Lower-casing can lengthen a text ("İ" becomes two code units); offsets then no longer point into it.
-  return { tokens, starts, aligned: s.length === text.length };
+  return { words: out, starts, aligned: scanWords(text, out, starts) };
 }
 
 /** How many tokens `words(text)` has, counting no further than `limit`. */
 export function countWords(text: string, limit: number): number {
   return scan(normalizeForWords(text), null, null, limit);
+}
+
+/**
+ * Appends the tokens of `text` (and their starts) to `out`; returns whether the starts are offsets in `text`.
+ * Texts of ASCII and general punctuation (curly quotes, dashes, bullets: most model output) are read as
+ * they are; any other text is lower-cased and straightened first, as the definition says.
+ */
+function scanWords(text: string, out: Word[], starts: number[] | null): boolean {
+  const n = out.length;
+  if (scanPlain(text, out, starts)) return true;
+  out.length = n;
+  if (starts) starts.length = n;
+  const s = normalizeForWords(text);
+  scan(s, out, starts);
+  // Lower-casing can lengthen a text ("İ" becomes two code units); offsets then no longer point into it.
+  return s.length === text.length;
 }
 
 const CURLY_ALL = /[\u2018\u2019\u02bc]/g;
@@ -61,6 +92,59 @@ for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
 const WORD_CHAR = /[\p{L}\p{N}]/uy;
 const LETTER = /\p{L}/uy;
 const APOSTROPHE = 39;
+const LEFT_QUOTE = 0x2018;
+const RIGHT_QUOTE = 0x2019;
+/**
+ * The General Punctuation block (U+2000–U+206F): no letter or number in it, and lower-casing leaves it
+ * unchanged (a unit test checks every code point), so outside a word it is plain punctuation.
+ */
+const PUNCT_FIRST = 0x2000;
+const PUNCT_LAST = 0x206f;
+
+/**
+ * `scan` on the text as it is, for texts of ASCII and general punctuation only: ASCII lower-cases by one bit
+ * and ' ' (U+2018, U+2019) straighten to an apostrophe, so neither the lower-cased copy nor the replace is
+ * needed. Each token is hashed as it is read and looked up in the vocabulary without slicing it. Returns
+ * false, leaving `out` partly filled, at the first other character (the caller starts over the full way).
+ */
+function scanPlain(s: string, out: Word[], starts: number[] | null): boolean {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    if (c >= 128) {
+      if (c < PUNCT_FIRST || c > PUNCT_LAST) return false;
+      i++;
+      continue;
+    }
+    if (ASCII_CLASS[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = HASH_SEED;
+    // Letters and digits; `| 0x20` lower-cases a letter and leaves digits as they are.
+    do {
+      h = Math.imul(h ^ (c | 0x20), HASH_PRIME);
+      c = s.charCodeAt(++i);
+    } while (c < 128 && ASCII_CLASS[c] !== 0);
+    // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
+    if (c === APOSTROPHE || c === RIGHT_QUOTE || c === LEFT_QUOTE) {
+      let d = s.charCodeAt(i + 1);
+      if (d < 128 && ASCII_CLASS[d] === 1) {
+        h = Math.imul(h ^ APOSTROPHE, HASH_PRIME);
+        i++;
+        do {
+          h = Math.imul(h ^ (d | 0x20), HASH_PRIME);
+          d = s.charCodeAt(++i);
+        } while (d < 128 && ASCII_CLASS[d] === 1);
+      }
+    }
+    out.push(intern(s, start, i, h));
+    starts?.push(start);
+  }
+  return true;
+}
 
 /** Code units of the letter (or, unless `lettersOnly`, number) starting at `i`; 0 when there is none. */
 function wordCharAt(s: string, i: number, lettersOnly: boolean): number {
@@ -81,7 +165,7 @@ function codePointLength(s: string, i: number): number {
 }
 
 /** Walks the tokens of a normalised text, collecting them (and their starts) or only counting up to `limit`. */
-function scan(s: string, tokens: string[] | null, starts: number[] | null, limit = Infinity): number {
+function scan(s: string, tokens: Word[] | null, starts: number[] | null, limit = Infinity): number {
   const n = s.length;
   let count = 0;
   let i = 0;
@@ -105,7 +189,7 @@ function scan(s: string, tokens: string[] | null, starts: number[] | null, limit
       while (i < n && (w = wordCharAt(s, i, true)) > 0) i += w;
     }
     count++;
-    tokens?.push(s.slice(start, i));
+    tokens?.push(intern(s, start, i, hashOf(s, start, i)));
     starts?.push(start);
   }
   return count;
@@ -125,10 +209,10 @@ export function stem(word: string): string {
 
 /** Stemmed content words (no stopwords, no single letters). */
 export function contentTerms(text: string): string[] {
-  const tokens = scratchTokens(text);
+  const tokens = scratchWords(text);
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const t = termOf(tokens[i]!);
+    const t = tokens[i]!.term;
     if (t !== '') out.push(t);
   }
   return out;
@@ -136,10 +220,10 @@ export function contentTerms(text: string): string[] {
 
 /** `new Set(contentTerms(text))`, without the intermediate arrays. */
 export function contentTermSet(text: string): Set<string> {
-  const tokens = scratchTokens(text);
+  const tokens = scratchWords(text);
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
-    const t = termOf(tokens[i]!);
+    const t = tokens[i]!.term;
     if (t !== '') out.add(t);
   }
   return out;
@@ -149,43 +233,99 @@ export function contentTermSet(text: string): Set<string> {
  * One token array reused by the term functions above: they only read the tokens before returning, and a
  * fresh array per text was a measurable share of tokenising context documents. Callers must not keep it.
  */
-const SCRATCH: string[] = [];
+const SCRATCH: Word[] = [];
 
-function scratchTokens(text: string): readonly string[] {
+function scratchWords(text: string): readonly Word[] {
   SCRATCH.length = 0;
-  scan(normalizeForWords(text), SCRATCH, null);
+  scanWords(text, SCRATCH, null);
   return SCRATCH;
 }
 
-/** contentTerms over an already tokenised text (the output of `words`), or its tokens `from` to `to`. */
-export function contentTermsOf(tokens: readonly string[], from = 0, to = tokens.length): string[] {
+/** The content terms of `tokens` from `from` to `to`, in order. */
+export function termsOf(tokens: readonly Word[], from = 0, to = tokens.length): string[] {
   const out: string[] = [];
   for (let i = from; i < to; i++) {
-    const t = termOf(tokens[i]!);
+    const t = tokens[i]!.term;
     if (t !== '') out.push(t);
   }
   return out;
 }
 
-/**
- * Word → content term ('' for a stopword or single letter), memoised: vocabularies are small and stemming
- * every token of every span was a large share of scoring time. Bounded so that a stream of unique tokens
- * (ids, hashes) cannot grow it without limit.
- */
-const TERMS = new Map<string, string>();
-const TERMS_MAX = 200_000;
-
+/** The content term of a (lower-cased) token: '' for a stopword or single letter, else its stem. */
 function termOf(w: string): string {
-  let t = TERMS.get(w);
-  if (t !== undefined) return t;
-  if (w.length < 2 || STOPWORDS.has(w)) t = '';
-  else {
-    const quote = w.indexOf("'");
-    t = stem(quote === -1 ? w : w.slice(0, quote));
+  if (w.length < 2 || STOPWORDS.has(w)) return '';
+  const quote = w.indexOf("'");
+  return stem(quote === -1 ? w : w.slice(0, quote));
+}
+
+/**
+ * The vocabulary: an open-addressing hash table of Words keyed by their text, looked up by a range of the
+ * scanned text so that known words need no slice. Vocabularies are small; a stream of unique tokens (ids,
+ * hashes) empties it when it reaches VOCABULARY_MAX words rather than growing it without limit.
+ */
+interface Entry extends Word {
+  readonly hash: number;
+}
+const VOCABULARY_MAX = 200_000;
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
+/** Slot → index + 1 into `entries` (0: empty); kept at most half full. */
+let slots = new Int32Array(1 << 12);
+let entries: Entry[] = [];
+
+/** The token hash `scanPlain` computes as it reads: FNV-1a over lower-cased, straightened code units. */
+function hashOf(s: string, from: number, to: number): number {
+  let h = HASH_SEED;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), HASH_PRIME);
+  return h;
+}
+
+/** A token code unit as the token has it: ASCII lower-cased (letters, digits and ' only), ‘ ’ ʼ as '. */
+function fold(c: number): number {
+  if (c < 128) return c | 0x20;
+  return c === RIGHT_QUOTE || c === LEFT_QUOTE || c === 0x02bc ? APOSTROPHE : c;
+}
+
+/** The Word for the token `s[from, to)` (lower-cased and straightened as `fold` says), added when new. */
+function intern(s: string, from: number, to: number, hash: number): Word {
+  const mask = slots.length - 1;
+  const len = to - from;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const k = slots[slot]!;
+    if (k === 0) break;
+    const e = entries[k - 1]!;
+    if (e.hash === hash && e.text.length === len && sameToken(s, from, e.text)) return e;
   }
-  if (TERMS.size >= TERMS_MAX) TERMS.clear();
-  TERMS.set(w, t);
-  return t;
+  const raw = s.slice(from, to);
+  const text = raw.toLowerCase().replace(CURLY_ALL, "'");
+  const e: Entry = { text, term: termOf(text), hash };
+  if (entries.length >= VOCABULARY_MAX) resetVocabulary();
+  entries.push(e);
+  if (entries.length * 2 > slots.length) rehash(slots.length * 2);
+  else insert(entries.length, hash);
+  return e;
+}
+
+function sameToken(s: string, from: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (fold(s.charCodeAt(from + k)) !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+function insert(index: number, hash: number): void {
+  const mask = slots.length - 1;
+  let slot = hash & mask;
+  while (slots[slot] !== 0) slot = (slot + 1) & mask;
+  slots[slot] = index;
+}
+
+function rehash(size: number): void {
+  slots = new Int32Array(size);
+  for (let k = 0; k < entries.length; k++) insert(k + 1, entries[k]!.hash);
+}
+
+function resetVocabulary(): void {
+  entries = [];
+  slots = new Int32Array(1 << 12);
 }
 
 /** Sentences, split on terminal punctuation and line breaks; empty pieces dropped. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { unit, words } from './text.js';
+import { unit, wordsOf, type Word } from './text.js';
 
 /**
  * Built-in lexicon, by severity. Deliberately small and free of identity slurs: add the terms your
@@ -99,25 +99,28 @@ export const toxicity = defineEvaluator({
     // then the response's shared tokens serve. Lower-casing never makes or removes a leet character, so
     // most texts (none at all) skip the lower-cased copy.
     const lower = LEET_CHAR.test(text) ? text.toLowerCase() : undefined;
-    let tokens: readonly string[] =
+    const tokens: readonly Word[] =
       p.target === 'response' && (lower === undefined || !LEET_IN_WORD.test(lower))
         ? f.responseWords
-        : words(lower === undefined ? text : deleet(lower));
-    if (MASK_CHAR.test(text)) {
-      const unmasked = unmask(text, lex.terms);
-      if (unmasked.length > 0) tokens = [...tokens, ...unmasked];
-    }
+        : wordsOf(lower === undefined ? text : deleet(lower));
+    // Masked words resolved to lexicon words count as tokens after the text's own.
+    const unmasked = MASK_CHAR.test(text) ? unmask(text, lex.terms) : NONE;
+    const n = tokens.length + unmasked.length;
+    const tokenAt = (k: number): string =>
+      k < tokens.length ? tokens[k]!.text : unmasked[k - tokens.length]!;
     const found = new Uint8Array(lex.terms.length);
-    let phrases = false;
-    for (const token of tokens) {
-      const entry = lex.index.get(token);
+    for (let k = 0; k < n; k++) {
+      const entry = lex.index.get(tokenAt(k));
       if (entry === undefined) continue;
       if (entry.word !== -1) found[entry.word] = 1;
-      if (entry.phraseStart) phrases = true;
-    }
-    if (phrases) {
-      const joined = ` ${tokens.join(' ')} `;
-      for (const i of lex.phrases) if (joined.includes(` ${lex.terms[i]!} `)) found[i] = 1;
+      // A phrase is found where its words are consecutive tokens: the same as finding " phrase " in the
+      // tokens joined by spaces (tokens hold no spaces), without building that string.
+      for (const phrase of entry.phrases) {
+        if (found[phrase.index] === 1 || k + phrase.words.length > n) continue;
+        let j = 1;
+        while (j < phrase.words.length && tokenAt(k + j) === phrase.words[j]) j++;
+        if (j === phrase.words.length) found[phrase.index] = 1;
+      }
     }
     // Combined in lexicon order, as the weights always were, so that scores are bit-for-bit stable.
     let hits = 0;
@@ -141,13 +144,19 @@ interface CompiledLexicon {
   terms: readonly string[];
   weights: readonly number[];
   /**
-   * Every word that matters, with its single-word term's index in `terms` (-1 if none) and whether it starts
-   * a phrase: one lookup per token instead of two.
+   * Every word that matters, with its single-word term's index in `terms` (-1 if none) and the multi-word
+   * terms it starts: one lookup per token for both.
    */
-  index: ReadonlyMap<string, { word: number; phraseStart: boolean }>;
-  /** Indexes of multi-word terms, matched on the joined token stream (only built when a first word occurs). */
-  phrases: readonly number[];
+  index: ReadonlyMap<string, LexiconEntry>;
 }
+
+interface LexiconEntry {
+  word: number;
+  /** Multi-word terms starting with this word: their index in `terms` and their words (split on ' '). */
+  phrases: { index: number; words: readonly string[] }[];
+}
+
+const NONE: readonly string[] = [];
 
 /** Compiled once per params object, i.e. once per rubric at load time. */
 const COMPILED = new WeakMap<Params, CompiledLexicon>();
@@ -156,20 +165,19 @@ function compiled(p: Params): CompiledLexicon {
   let c = COMPILED.get(p);
   if (c) return c;
   const entries = Object.entries({ ...LEXICON, ...p.terms });
-  const index = new Map<string, { word: number; phraseStart: boolean }>();
-  const entry = (w: string): { word: number; phraseStart: boolean } => {
+  const index = new Map<string, LexiconEntry>();
+  const entry = (w: string): LexiconEntry => {
     let e = index.get(w);
-    if (e === undefined) index.set(w, (e = { word: -1, phraseStart: false }));
+    if (e === undefined) index.set(w, (e = { word: -1, phrases: [] }));
     return e;
   };
-  const phrases: number[] = [];
   entries.forEach(([term], i) => {
     if (term.includes(' ')) {
-      phrases.push(i);
-      entry(term.slice(0, term.indexOf(' '))).phraseStart = true;
+      const words = term.split(' ');
+      entry(words[0]!).phrases.push({ index: i, words });
     } else entry(term).word = i;
   });
-  c = { terms: entries.map(([t]) => t), weights: entries.map(([, w]) => w), index, phrases };
+  c = { terms: entries.map(([t]) => t), weights: entries.map(([, w]) => w), index };
   COMPILED.set(p, c);
   return c;
 }

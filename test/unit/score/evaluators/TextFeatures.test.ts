@@ -19,10 +19,16 @@ test('features are computed once per record and recomputed when its texts change
   const r = record('Hold the button. Then wait!');
   const f = textFeatures(r);
   assert.equal(textFeatures(r), f, 'same record, same features');
-  assert.deepEqual(f.responseWords, words(r.response));
+  assert.deepEqual(
+    f.responseWords.map((w) => w.text),
+    words(r.response),
+  );
   r.response = 'A different answer entirely.';
   assert.notEqual(textFeatures(r), f);
-  assert.deepEqual(textFeatures(r).responseWords, ['a', 'different', 'answer', 'entirely']);
+  assert.deepEqual(
+    textFeatures(r).responseWords.map((w) => w.text),
+    ['a', 'different', 'answer', 'entirely'],
+  );
   const other = record(r.response);
   assert.notEqual(textFeatures(other), textFeatures(r), 'another record with equal text gets its own');
 });

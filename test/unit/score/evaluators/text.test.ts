@@ -61,6 +61,38 @@ test('words equals the reference regex on 5,000 random texts', () => {
   }
 });
 
+test('texts of ASCII and general punctuation (read without lower-casing) equal the reference too', () => {
+  const palette = [...'aBcXyZ019 .,!?\n-_\'"', '\u2018', '\u2019', '\u2014', '\u2026', '\u201c', '\u2022'];
+  const r = rng(7);
+  for (let n = 0; n < 5000; n++) {
+    let text = '';
+    const len = Math.floor(r() * 40);
+    for (let i = 0; i < len; i++) text += palette[Math.floor(r() * palette.length)]!;
+    assert.deepEqual(words(text), reference(text), JSON.stringify(text));
+    const t = tokenize(text);
+    assert.equal(t.aligned, true);
+    for (let k = 0; k < t.words.length; k++)
+      assert.equal(reference(text.slice(t.starts[k]))[0], t.words[k]!.text, JSON.stringify(text));
+  }
+});
+
+test('general punctuation has no letter or number and lower-cases to itself', () => {
+  for (let c = 0x2000; c <= 0x206f; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(/[\p{L}\p{N}]/u.test(ch), false, c.toString(16));
+    assert.equal(ch.toLowerCase(), ch, c.toString(16));
+  }
+});
+
+test('a stream of unique tokens past the vocabulary bound still tokenises exactly', () => {
+  const text = Array.from({ length: 210_000 }, (_, i) => `W${i.toString(36)}x`).join(' ');
+  const got = words(text);
+  assert.equal(got.length, 210_000);
+  assert.equal(got[0], 'w0x');
+  assert.equal(got[209_999], `w${(209_999).toString(36)}x`);
+  assert.deepEqual(contentTerms('Documents DOCUMENTS documents'), ['document', 'document', 'document']);
+});
+
 test('words handles apostrophes, scripts and case', () => {
   assert.deepEqual(words("Don’t STOP, it's 10:30 — naïve café ΟΔΟΣ 東京 a'5"), [
     "don't",
@@ -80,7 +112,12 @@ test('words handles apostrophes, scripts and case', () => {
 
 test('tokenize gives each token its offset; lower-casing that lengthens the text is flagged', () => {
   const t = tokenize('Hi there. Bye');
-  assert.deepEqual(t, { tokens: ['hi', 'there', 'bye'], starts: [0, 3, 10], aligned: true });
+  assert.deepEqual(
+    t.words.map((w) => w.text),
+    ['hi', 'there', 'bye'],
+  );
+  assert.deepEqual(t.starts, [0, 3, 10]);
+  assert.equal(t.aligned, true);
   assert.equal(tokenize('İstanbul x').aligned, false);
 });
 

@@ -45,3 +45,15 @@ test('known limitation: a slur-free but hateful sentence is clean', () => {
 test('known limitation: quoting a word to discuss it still counts', () => {
   assert.ok(score('The word "idiot" comes from Greek.')!.score > 0);
 });
+
+test('phrases match consecutive tokens (unmasked words count after the text), odd spacing never matches', () => {
+  const p = toxicity.params.parse({
+    terms: { 'you are': 0.2, ' lead': 0.3, 'trail ': 0.3, 'a  b': 0.3, 'ck fuck': 0.2 },
+  });
+  // Tokens: you are a b lead trail f ck, then the unmasked "fuck": "you are", "ck fuck" and "fuck" are found.
+  assert.deepEqual(score('You are a b lead trail f*ck', p), {
+    score: 0.68,
+    label: 'toxic',
+    explanation: '3 lexicon term(s) found',
+  });
+});

@@ -93,14 +93,14 @@ export function sinkBatches(
     for (const span of decodeProtobuf(body).spans) {
       const record: SpanRecord = normalizeSpan(span);
       if (scorer) {
+        // Results travel on the span row, as in the pipeline; ClickHouse copies them into `evaluations`.
         const results: EvaluationRecord[] = scorer.scoreSync(record);
         addEvaluationAttributes(record, results, scorer.set.hash);
-        input.evaluations.push(...results);
+        evaluations += results.length;
       }
       input.spans.push(record);
     }
     spans += input.spans.length;
-    evaluations += input.evaluations.length;
     // Encoded at once, as the sink does, so only bytes stay in memory, not the row objects.
     queue.push(encodeInput(input));
   }
@@ -116,7 +116,8 @@ export function sinkBatches(
 /**
  * The engine's limit: exactly the batches end to end inserts (built by sinkBatches before the clock starts),
  * inserted one after another with insertBatch() — the sink's own call — into a fresh embedded chDB, then
- * counted. `rubrics` picks the row set: span rows alone, or span rows with scores plus `evaluations` rows.
+ * counted. `rubrics` picks the row set: span rows alone, or span rows with scores (from which migration
+ * 0005's materialized view writes one `evaluations` row per result).
  */
 export async function rawInsertPhase(
   bodies: readonly Uint8Array[],

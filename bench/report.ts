@@ -90,7 +90,9 @@ export function renderReport(r: ReportInput): string {
   );
   const rawFor = (rubrics: boolean) => r.raws.find((x) => x.rubrics === rubrics);
   for (const raw of r.raws) {
-    const what = raw.rubrics ? 'span rows with rubric scores + `evaluations` rows' : 'span rows alone';
+    const what = raw.rubrics
+      ? 'span rows with rubric scores (+ the `evaluations` rows ClickHouse derives from them)'
+      : 'span rows alone';
     push(
       `| Raw insert limit, ${what} (${count(raw.inserts)} sink batches of ≤ ${count(raw.batchMaxRows)} rows) | ${(1 + raw.evaluations / raw.rows).toFixed(2)} | ${rate(raw.spansPerSecond)} | ${rawMainRate(raw)} | ${rate(raw.spansPerCpuSecond)} | 1.00× | — | — | — |`,
     );
@@ -171,8 +173,9 @@ export function renderReport(r: ReportInput): string {
     "  request → whole requests grouped by the sink's own `batchLength` (up to `batch.max_rows` rows and",
     "  `batch.max_bytes` encoded bytes) → `combineInputs`. On the clock each batch goes through `insertBatch`, the sink's own call, into a fresh",
     '  embedded chDB in its own process; then both tables are `count()`ed. Two row sets: span rows alone (what',
-    '  end to end writes without rubrics) and span rows carrying the scores plus one `evaluations` row per result',
-    '  (what it writes with rubrics on). Each end-to-end run is reported as a ratio to the limit that writes its',
+    '  end to end writes without rubrics) and span rows carrying the scores, from which the materialized view of',
+    '  migration 0005 writes one `evaluations` row per result (what it writes with rubrics on: the pipeline',
+    '  inserts only span rows). Each end-to-end run is reported as a ratio to the limit that writes its',
     '  rows, so the figures travel between machines.',
     '- **End to end**: a separate server process runs `startPrefloop` on a fresh embedded store, with the V8',
     '  flags `npm start` passes (see package.json: a larger young generation, so request objects die before',

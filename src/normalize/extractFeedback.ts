@@ -1,5 +1,5 @@
 // The in-span feedback routes: annotation/evaluation attributes, GenAI evaluation events, span links.
-import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI } from '../names.js';
+import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI, PREFLOOP_ATTRS } from '../names.js';
 import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
 import { isValidSpanId, isValidTraceId } from '../receive/ids.js';
 import { attributeToString } from './attributeToString.js';
@@ -24,6 +24,9 @@ interface Target {
  * - `gen_ai.evaluation.result` events about the span (origin span_event; kind HUMAN when named like
  *   user feedback, else LLM).
  * HUMAN results are feedback; CODE/LLM ones keep their kind and the sink files them as evaluations.
+ * Evaluation attributes a prefloop wrote (their metadata names the rubric file hash: this one's own, an
+ * upstream prefloop's, RubricSpanProcessor's in the app) are left out: they stay on the span, and
+ * ClickHouse copies them into `evaluations` when the span row is stored (migration 0005).
  */
 export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
   const [annotations, evaluations] = FEEDBACK_ATTRIBUTES.entriesOf(span.attributes) as [
@@ -38,7 +41,7 @@ export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
     const origin: FeedbackOrigin = span.links.length > 0 ? 'span_link' : 'span_attribute';
     const entries = [
       ...readEntries(annotations, ANNOTATION_FIELDS_OF, 'HUMAN'),
-      ...readEntries(evaluations, EVALUATION_FIELDS_OF, 'LLM'),
+      ...readEntries(evaluations, EVALUATION_FIELDS_OF, 'LLM').filter((e) => !isPrefloopResult(e.metadata)),
     ];
     out = [];
     for (const target of targets)
@@ -133,6 +136,22 @@ function record(
     timeUnixNano: time,
     metadata: e.metadata,
   };
+}
+
+/** True for metadata JSON naming a rubric file hash at its top level (what JSONHas reads in migration 0005). */
+function isPrefloopResult(metadata: string): boolean {
+  if (!metadata.includes(PREFLOOP_ATTRS.rubricFileHash)) return false;
+  try {
+    const parsed: unknown = JSON.parse(metadata);
+    return (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed) &&
+      Object.hasOwn(parsed, PREFLOOP_ATTRS.rubricFileHash)
+    );
+  } catch {
+    return false;
+  }
 }
 
 function kindOf(v: AttrValue | undefined, fallback: AnnotatorKind): AnnotatorKind {

@@ -17,7 +17,12 @@ export const PIPELINE_METRICS = {
   judgeRequests: 'prefloop_pipeline_judge_requests',
 } as const;
 
-/** What the pipeline hands the sink: one request's worth of rows. */
+/**
+ * What the pipeline hands the sink: one request's worth of rows. Rubric results written onto a span travel
+ * with it (its `evaluations.{i}.evaluation.*` attributes; ClickHouse copies them into `evaluations`, see
+ * migration 0005), so `evaluations` holds only results that missed their span: a judge that answered after
+ * the span was stored.
+ */
 export interface SinkBatch {
   spans: SpanRecord[];
   feedback: FeedbackRecord[];
@@ -82,6 +87,7 @@ export class Pipeline implements SpanIntake {
 
     const batch: SinkBatch = { spans: [], feedback: feedback.map(this.stages.maskFeedback), evaluations: [] };
     const judged: SpanRecord[] = [];
+    let results = 0;
     for (const raw of spans) {
       const span = this.stages.maskSpan(raw);
       const record = this.stages.normalize(span);
@@ -89,16 +95,16 @@ export class Pipeline implements SpanIntake {
       if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
       // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
       for (const scorer of this.stages.scorers) {
-        const results = scorer.scoreSync(record);
-        addEvaluationAttributes(record, results, scorer.set.hash);
-        batch.evaluations.push(...results);
+        const scored = scorer.scoreSync(record);
+        addEvaluationAttributes(record, scored, scorer.set.hash);
+        results += scored.length;
       }
       if (record.isLlm && this.judging) judged.push(record);
       else batch.spans.push(record);
     }
     metrics.inc(PIPELINE_METRICS.spans, spans.length);
     metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
-    metrics.inc(PIPELINE_METRICS.evaluations, batch.evaluations.length);
+    metrics.inc(PIPELINE_METRICS.evaluations, results);
     if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
     this.stages.forward?.(batch.spans.map(enrichedSpan));
     for (const record of judged) this.judge(record);
@@ -125,17 +131,17 @@ export class Pipeline implements SpanIntake {
   private judge(record: SpanRecord): void {
     const { metrics } = this.stages;
     const work = (async () => {
-      const evaluations: EvaluationRecord[] = [];
+      let results = 0;
       for (const scorer of this.stages.scorers) {
         if (!scorer.hasJudges) continue;
         try {
-          const [results = []] = await scorer.scoreWithJudges([record], (_late, evaluation) => {
+          const [judgements = []] = await scorer.scoreWithJudges([record], (_late, evaluation) => {
             // Past the cap the span is already stored: the score lands on its own row, joined by span id.
             metrics.inc(PIPELINE_METRICS.evaluations);
             this.sinkLate({ spans: [], feedback: [], evaluations: [evaluation] });
           });
-          addEvaluationAttributes(record, results, scorer.set.hash);
-          evaluations.push(...results);
+          addEvaluationAttributes(record, judgements, scorer.set.hash);
+          results += judgements.length;
         } catch (err) {
           diag(
             'error',
@@ -145,8 +151,8 @@ export class Pipeline implements SpanIntake {
           );
         }
       }
-      metrics.inc(PIPELINE_METRICS.evaluations, evaluations.length);
-      this.sinkLate({ spans: [record], feedback: [], evaluations });
+      metrics.inc(PIPELINE_METRICS.evaluations, results);
+      this.sinkLate({ spans: [record], feedback: [], evaluations: [] });
       this.stages.forward?.([enrichedSpan(record)]);
     })();
     this.pendingJudges.add(work);

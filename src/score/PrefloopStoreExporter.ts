@@ -4,17 +4,18 @@ import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelem
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { extractFeedback } from '../normalize/extractFeedback.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
-import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import type { DecodedSpan, EvaluationRecord } from '../normalize/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
-import { buildTableBatches, insertBatch } from '../sink/batches.js';
+import { buildTableBatches, insertBatch, type SinkInput } from '../sink/batches.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
-import { addEvaluationAttributes, evaluationIndexOf } from './evaluationAttributes.js';
+import { OI, annotationKey } from '../names.js';
+import { addEvaluationAttributes } from './evaluationAttributes.js';
 import { toDecodedSpan } from './RubricSpanProcessor.js';
 import type { Scorer } from './Scorer.js';
-import { spanScoresOf } from './spanScores.js';
+import { spanScoresOf, type SpanScores } from './spanScores.js';
 
 export interface PrefloopStoreExporterOptions {
   /**
@@ -104,30 +105,21 @@ export class PrefloopStoreExporter implements SpanExporter {
     return this.shutdownOnce;
   }
 
-  /** The rows `prefloop serve` would write for these spans. */
-  private rowsOf(spans: readonly ReadableSpan[]): {
-    spans: SpanRecord[];
-    feedback: FeedbackRecord[];
-    evaluations: EvaluationRecord[];
-  } {
-    const out = {
-      spans: [] as SpanRecord[],
-      feedback: [] as FeedbackRecord[],
-      evaluations: [] as EvaluationRecord[],
-    };
+  /**
+   * The rows `prefloop serve` would write for these spans. Rubric results (the processor's, or scored here)
+   * sit on the span's attributes; ClickHouse copies them into `evaluations` (migration 0005).
+   */
+  private rowsOf(spans: readonly ReadableSpan[]): SinkInput {
+    const out: SinkInput = { spans: [], feedback: [], evaluations: [] };
     const scorer = this.options.scorer;
     for (const span of spans) {
       const decoded = toDecodedSpan(span);
-      const scored = spanScoresOf(span);
-      // Serve reads upstream annotations before scoring; the processor's own results are not upstream ones.
-      out.feedback.push(...extractFeedback(scored ? withoutOwnEvaluations(decoded, scored.start) : decoded));
+      // Upstream annotations are read before scoring, as serve does; results a prefloop wrote are not upstream ones.
+      out.feedback.push(...extractFeedback(decoded));
       const record = normalizeSpan(decoded, this.options.normalize);
-      if (scored) out.evaluations.push(...scored.results);
-      else if (scorer) {
-        const results = scorer.scoreSync(record);
-        addEvaluationAttributes(record, results, scorer.set.hash);
-        out.evaluations.push(...results);
-      }
+      const scored = spanScoresOf(span);
+      if (scored) out.evaluations.push(...droppedBySdk(decoded, scored));
+      else if (scorer) addEvaluationAttributes(record, scorer.scoreSync(record), scorer.set.hash);
       out.spans.push(record);
     }
     return out;
@@ -165,12 +157,14 @@ export class PrefloopStoreExporter implements SpanExporter {
   }
 }
 
-/** The span without the `evaluations.{i}.*` attributes from index `start` on. */
-function withoutOwnEvaluations(span: DecodedSpan, start: number): DecodedSpan {
-  const attributes: DecodedSpan['attributes'] = {};
-  for (const [key, value] of Object.entries(span.attributes)) {
-    const i = evaluationIndexOf(key);
-    if (i === undefined || i < start) attributes[key] = value;
-  }
-  return { ...span, attributes };
+/**
+ * The processor's results the SDK did not keep on the span: past its attribute count limit (128 by default)
+ * it drops new attributes, so long conversations can lose evaluation attributes. Those results are written
+ * as rows, so `evaluations` stays complete. A result counts as kept when its `.metadata` key is there: the
+ * processor sets it last, and that key is what ClickHouse copies results by.
+ */
+function droppedBySdk(span: DecodedSpan, scored: SpanScores): EvaluationRecord[] {
+  return scored.results.filter(
+    (_r, k) => span.attributes[annotationKey(OI.evaluations, scored.start + k, 'metadata')] === undefined,
+  );
 }

@@ -215,3 +215,46 @@ test('export answers FAILED exactly once per call when the store is unreachable;
   }
   await Promise.all([exporter.shutdown(), exporter.shutdown()]);
 });
+
+test('results the SDK dropped past its attribute limit are still stored, once each', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-exporter-'));
+  const store = await openStore(`embedded:${dir}`);
+  try {
+    const exporter = new PrefloopStoreExporter({ store });
+    const seen = new InMemorySpanExporter();
+    // 6 span attributes + 2 whole results (7 keys each) fit; every later result is dropped by the SDK.
+    const provider = new BasicTracerProvider({
+      spanLimits: { attributeCountLimit: 20 },
+      spanProcessors: [
+        new RubricSpanProcessor(new SimpleSpanProcessor(exporter), new Scorer(set)),
+        new SimpleSpanProcessor(seen),
+      ],
+    });
+    const span = provider.getTracer('app').startSpan('chat');
+    span.setAttributes(llm('Who should I email?', 'Email ann@example.com, you idiot'));
+    span.end();
+    await provider.forceFlush();
+    const [finished] = seen.getFinishedSpans();
+    assert.ok(finished);
+    assert.ok(finished.droppedAttributesCount > 0, 'the SDK dropped evaluation attributes');
+    await provider.shutdown();
+
+    const expected = new Scorer(set, { skipJudges: true }).scoreSync(normalizeSpan(toDecodedSpan(finished)));
+    assert.ok(expected.length > 2);
+    const rows = await store.query<{ Name: string; Label: string }>(
+      `SELECT Name, Label FROM ${store.database}.evaluations WHERE Origin = 'prefloop' ORDER BY Name`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.Name, r.Label]),
+      expected.map((e) => [e.rubricId, e.label]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    const [kept] = await store.query<{ n: string }>(
+      `SELECT length(arrayFilter(k -> endsWith(k, '.evaluation.metadata'), mapKeys(SpanAttributes))) AS n
+       FROM ${store.database}.otel_traces`,
+    );
+    assert.equal(Number(kept!.n), 2, 'the stored span is the one the SDK exported');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -32,6 +32,24 @@ test('annotation and evaluation attributes judge the span that carries them', ()
   assert.equal(code!.explanation, 'grounded');
 });
 
+test('evaluation attributes a prefloop wrote stay on the span (ClickHouse files them), others are read', () => {
+  const fb = extractFeedback(
+    span({
+      'evaluations.0.evaluation.name': 'toxicity',
+      'evaluations.0.evaluation.score': 0,
+      'evaluations.0.evaluation.metadata': '{"rubric_file_hash":"abc","passed":true}',
+      'evaluations.1.evaluation.name': 'nested_hash',
+      'evaluations.1.evaluation.metadata': '{"inner":{"rubric_file_hash":"abc"}}',
+      'evaluations.2.evaluation.name': 'not_json',
+      'evaluations.2.evaluation.metadata': 'rubric_file_hash',
+    }),
+  );
+  assert.deepEqual(
+    fb.map((f) => f.name),
+    ['nested_hash', 'not_json'],
+  );
+});
+
 test('a carrier span with links applies its annotations to each linked span', () => {
   const links = [
     {

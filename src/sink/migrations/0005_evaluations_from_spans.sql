@@ -1,0 +1,33 @@
+-- prefloop's rubric results live on the span as OpenInference `evaluations.{i}.evaluation.*` attributes;
+-- this materialized view copies them into `evaluations` as the span row is inserted, so each result is
+-- written once by the pipeline and read per span by the views. It also fills `evaluations` for spans
+-- another writer stored (the Collector's clickhouseexporter behind an app running RubricSpanProcessor).
+-- Only prefloop's own results are taken: their metadata carries the rubric file hash. Other upstream
+-- evaluators' results (no hash) are still written as rows by the pipeline, with their own ids.
+-- The row is the one the pipeline used to write: EvaluationId `<trace>:<span>:<rubric id>@<version>`,
+-- Origin 'prefloop' (PREFLOOP_ORIGIN in src/sink/rows.ts), RubricVersion after the identifier's first '@'
+-- (rubric ids cannot hold one; versions can).
+-- mapFilter first: later lookups scan ~49 evaluation keys instead of every attribute of the span.
+CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.evaluations_from_spans_mv ${on_cluster}
+TO ${db}.evaluations AS
+WITH mapFilter((k, v) -> startsWith(k, 'evaluations.'), SpanAttributes) AS ev
+SELECT
+    now64(9) AS Timestamp,
+    TraceId,
+    SpanId,
+    '' AS SessionId,
+    concat(TraceId, ':', SpanId, ':', ev[concat(p, 'identifier')]) AS EvaluationId,
+    ev[concat(p, 'name')] AS Name,
+    -- As the pipeline wrote it: a score that is not a finite number is NULL.
+    if(isFinite(toFloat64OrZero(ev[concat(p, 'score')])), toFloat64OrNull(ev[concat(p, 'score')]), NULL) AS Score,
+    ev[concat(p, 'label')] AS Label,
+    ev[concat(p, 'explanation')] AS Explanation,
+    ev[concat(p, 'annotator_kind')] AS AnnotatorKind,
+    '' AS AnnotatorId,
+    ev[concat(p, 'identifier')] AS Identifier,
+    substring(Identifier, position(Identifier, '@') + 1) AS RubricVersion,
+    'prefloop' AS Origin,
+    ev[concat(p, 'metadata')] AS Metadata
+FROM ${db}.otel_traces
+ARRAY JOIN arrayMap(k -> substring(k, 1, length(k) - 8), arrayFilter(k -> endsWith(k, '.evaluation.metadata'), mapKeys(ev))) AS p
+WHERE JSONHas(Metadata, 'rubric_file_hash');

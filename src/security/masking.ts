@@ -188,6 +188,7 @@ function maskValue(
   depth: number,
 ): AttrValue {
   if (typeof value === 'string') return maskString(value, c, tally);
+  if (typeof value === 'number' || typeof value === 'bigint') return maskNumber(value, c, tally);
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
   if (depth >= MAX_MASK_DEPTH) {
     count(tally, 'too_deep');
@@ -207,6 +208,21 @@ function maskValue(
     if (next !== value[key]) setOwn((out ??= copyAttrs(value)), key, next);
   }
   return out ?? value;
+}
+
+/**
+ * A number is stored as its decimal text (a card or phone number sent as an int attribute), so patterns
+ * apply to that text; a redacted number becomes the redacted string, an untouched one keeps its type.
+ */
+function maskNumber(
+  value: number | bigint,
+  c: CompiledMasking,
+  tally: RedactionTally | undefined,
+): AttrValue {
+  if (c.patterns.length === 0) return value;
+  const text = String(value);
+  const masked = maskString(text, c, tally);
+  return masked === text ? value : masked;
 }
 
 function maskString(text: string, c: CompiledMasking, tally: RedactionTally | undefined): string {

@@ -71,6 +71,12 @@ test('OTLP JSON exporter → stored exact; masking hides secrets everywhere; enr
         'input.value': `My email is ${SECRET_EMAIL}, what is 2+2?`,
         'output.value': `4. I will write to ${SECRET_EMAIL}.`,
         'llm.token_count.prompt': 12,
+        // Feedback read from the span is read after masking: the address must not reach feedback either.
+        'annotations.0.annotation.name': 'user_feedback',
+        'annotations.0.annotation.label': 'thumbs_down',
+        'annotations.0.annotation.explanation': `wrong, says ${SECRET_EMAIL}`,
+        'evaluations.0.evaluation.name': 'upstream_check',
+        'evaluations.0.evaluation.label': SECRET_EMAIL,
       },
     })
     .end();
@@ -99,8 +105,14 @@ test('OTLP JSON exporter → stored exact; masking hides secrets everywhere; enr
   // Masking ran before normalising, scoring and storing: the address is nowhere in ClickHouse.
   const everything = await running.store.queryText('SELECT * FROM otel_traces', 'JSONEachRow');
   const evaluations = await running.store.queryText('SELECT * FROM evaluations', 'JSONEachRow');
-  assert.ok(evaluations.length > 0, 'the span was scored');
-  for (const text of [everything, evaluations]) assert.ok(!text.includes(SECRET_EMAIL), 'no email stored');
+  const feedback = await running.store.queryText('SELECT * FROM feedback', 'JSONEachRow');
+  assert.ok(
+    evaluations.includes('upstream_check') && evaluations.includes('toxicity'),
+    'the span was scored',
+  );
+  assert.ok(feedback.includes('thumbs_down'), 'the feedback on the span was stored');
+  for (const text of [everything, evaluations, feedback])
+    assert.ok(!text.includes(SECRET_EMAIL), 'no email stored');
   assert.match(row.Response, /__REDACTED__/);
   assert.match(row.PromptMessages, /__REDACTED__/);
 

@@ -100,6 +100,24 @@ test('built-in patterns redact everywhere a string is stored, and are counted', 
   assert.equal(metrics.get('prefloop_masked_values_total', { reason: 'pattern:emails' }), 5);
 });
 
+test('a number is masked by its decimal text: int and double attributes cannot carry a card past the patterns', () => {
+  const tally: RedactionTally = new Map();
+  const input = span({
+    card_int: 4111111111111111n,
+    card_double: 4111111111111111,
+    list: [5500000000000004n, 42n],
+    count: 42n,
+    ratio: 0.5,
+  });
+  const out = maskSpan(input, parseMaskingConfig({ builtin_patterns: ['cards'] }), tally);
+  assert.equal(out.attributes.card_int, '__REDACTED__');
+  assert.equal(out.attributes.card_double, '__REDACTED__');
+  assert.deepEqual(out.attributes.list, ['__REDACTED__', 42n]);
+  assert.equal(out.attributes.count, 42n, 'an untouched number keeps its type');
+  assert.equal(out.attributes.ratio, 0.5);
+  assert.equal(tally.get('pattern:cards'), 3);
+});
+
 test('user patterns with their own replacement and flags', () => {
   const out = maskSpan(
     span({ 'input.value': 'Order ORD-1234 and ord-9' }),

@@ -1,4 +1,5 @@
 // The one store interface: embedded chDB and a ClickHouse server behind the same SQL.
+import { LineBuffer } from './LineBuffer.js';
 
 /** Query parameters, bound server-side as `{name:Type}` placeholders (never pasted into SQL). */
 export type QueryParams = Record<string, string | number | boolean | bigint | null | readonly string[]>;
@@ -84,28 +85,17 @@ function stringify(value: object): string {
   }
 }
 
-/**
- * Lines, newline-terminated, as UTF-8 bytes. Written line by line into one buffer sized from the character
- * count: concatenating a batch into one huge string first and then encoding it cost about twice as much.
- */
+/** Lines, newline-terminated, as UTF-8 bytes in one buffer sized from the character count. */
 function toLines(lines: readonly string[]): Buffer {
   let chars = 0;
   for (const line of lines) chars += line.length + 1;
   // Mostly ASCII text: a little slack covers multi-byte characters; the buffer grows when it does not.
-  let buf = Buffer.allocUnsafe(chars + (chars >> 4) + 1024);
-  let at = 0;
-  for (const line of lines) {
-    // Exact byte length only when the worst case (3 bytes a character) might not fit.
-    const room = buf.length - at;
-    if (room < line.length * 3 + 1 && room < Buffer.byteLength(line) + 1) {
-      const grown = Buffer.allocUnsafe(Math.max(buf.length * 2, at + line.length * 3 + 1));
-      buf.copy(grown, 0, 0, at);
-      buf = grown;
-    }
-    at += buf.write(line, at, 'utf8');
-    buf[at++] = 0x0a;
-  }
-  return buf.subarray(0, at);
+  const out = new LineBuffer(
+    lines.length,
+    Math.ceil((chars + (chars >> 4)) / Math.max(1, lines.length)) + 16,
+  );
+  for (const line of lines) out.push(line);
+  return out.finish();
 }
 
 /** A column list for INSERT: plain or nested (`Events.Name`) identifiers only, each quoted. */

@@ -11,9 +11,10 @@ import {
   feedbackRow,
   isHumanFeedback,
   TRACE_COLUMNS,
-  traceRow,
 } from './rows.js';
+import { LineBuffer } from './LineBuffer.js';
 import { toJsonCompactEachRow } from './Store.js';
+import { traceLine } from './traceLine.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import type { Store } from './Store.js';
 
@@ -61,8 +62,13 @@ export function encodeInput(input: SinkInput): EncodedInput {
   }
   for (const e of input.evaluations) evaluations.push(evaluationRow(e));
   const tables: EncodedRows[] = [];
+  const spans = input.spans;
+  if (spans.length > 0) {
+    const lines = new LineBuffer(spans.length, 2048);
+    for (const span of spans) lines.push(traceLine(span));
+    tables.push({ table: TABLES.traces, columns: TRACE_COLUMNS, rows: spans.length, body: lines.finish() });
+  }
   for (const [table, columns, rows] of [
-    [TABLES.traces, TRACE_COLUMNS, input.spans.map(traceRow)],
     [TABLES.feedback, FEEDBACK_COLUMNS, feedback],
     [TABLES.evaluations, EVALUATION_COLUMNS, evaluations],
   ] as const) {

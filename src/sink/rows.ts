@@ -170,14 +170,14 @@ export function traceRow(r: SpanRecord): TraceRow {
     ParentSpanId: s.parentSpanId,
     TraceState: s.traceState,
     SpanName: s.name,
-    SpanKind: SPAN_KINDS[s.kind] ?? SPAN_KINDS[0],
+    SpanKind: spanKindName(s.kind),
     ServiceName: r.serviceName,
     ResourceAttributes: flattenAttributes(s.resource),
     ScopeName: s.scopeName,
     ScopeVersion: s.scopeVersion,
     SpanAttributes: spanAttributes(r),
     Duration: duration.toString(),
-    StatusCode: STATUS_CODES[s.statusCode] ?? STATUS_CODES[0],
+    StatusCode: statusCodeName(s.statusCode),
     StatusMessage: s.statusMessage,
     'Events.Timestamp': s.events.map((e) => e.timeUnixNano.toString()),
     'Events.Name': s.events.map((e) => e.name),
@@ -201,8 +201,18 @@ export function traceRow(r: SpanRecord): TraceRow {
   };
 }
 
+/** pdata name of an OTLP SpanKind value (plain ASCII). */
+export function spanKindName(kind: number): string {
+  return SPAN_KINDS[kind] ?? SPAN_KINDS[0];
+}
+
+/** pdata name of an OTLP StatusCode value (plain ASCII). */
+export function statusCodeName(code: number): string {
+  return STATUS_CODES[code] ?? STATUS_CODES[0];
+}
+
 /** The span's own attributes as strings, then those prefloop added (its rubric results). */
-function spanAttributes(r: SpanRecord): Record<string, string> {
+export function spanAttributes(r: SpanRecord): Record<string, string> {
   const out = flattenAttributes(r.span.attributes);
   const added = r.addedAttributes;
   if (added) for (const key in added) out[key] = attributeToString(added[key]!);
@@ -281,7 +291,8 @@ function finiteOrNull(n: number | null): number | null {
   return n !== null && Number.isFinite(n) ? n : null;
 }
 
-function clampUInt32(n: number): number {
+/** A token count as a UInt32 column takes it: an integer in [0, 2^32-1]. */
+export function clampUInt32(n: number): number {
   if (!Number.isFinite(n) || n < 0) return 0;
   return Math.min(Math.trunc(n), 0xffffffff);
 }

@@ -1,0 +1,47 @@
+// Collects newline-terminated lines as UTF-8 bytes in one growing buffer (pure).
+
+/**
+ * Lines written into one buffer as they are made. Why not a list of strings encoded at the end: a line built
+ * from many pieces is a tree of string parts until it is written, and holding a whole request's trees until
+ * the end gets them copied by the garbage collector; written at once they die young. Concatenating a batch
+ * into one huge string before encoding it cost about twice as much too.
+ */
+export class LineBuffer {
+  private buf: Buffer;
+  private at = 0;
+  private lines = 0;
+
+  /** `expectedLines` and `bytesPerLine` size the first buffer; it grows when the lines are longer. */
+  constructor(
+    private readonly expectedLines: number,
+    bytesPerLine = 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(1024, expectedLines * bytesPerLine));
+  }
+
+  /** Appends `line` and a newline. */
+  push(line: string): void {
+    const room = this.buf.length - this.at;
+    // Exact byte length only when the worst case (3 bytes a character) might not fit.
+    if (room < line.length * 3 + 1 && room < Buffer.byteLength(line) + 1) this.grow(line.length * 3 + 1);
+    this.at += this.buf.write(line, this.at, 'utf8');
+    this.buf[this.at++] = 0x0a;
+    this.lines += 1;
+  }
+
+  /** The bytes written, in a buffer no more than an eighth larger than them (it is held while queued). */
+  finish(): Buffer {
+    const bytes = this.buf.subarray(0, this.at);
+    return this.buf.length - this.at > this.at >> 3 ? Buffer.from(bytes) : bytes;
+  }
+
+  /** Room for `need` more bytes and, judging by the lines so far, for the lines still expected. */
+  private grow(need: number): void {
+    const perLine = this.lines > 0 ? this.at / this.lines : need;
+    const expected =
+      this.at + need + Math.ceil(perLine * Math.max(0, this.expectedLines - this.lines - 1) * 1.125);
+    const grown = Buffer.allocUnsafe(Math.max(expected, this.buf.length + (this.buf.length >> 1)));
+    this.buf.copy(grown, 0, 0, this.at);
+    this.buf = grown;
+  }
+}

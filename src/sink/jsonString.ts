@@ -1,0 +1,49 @@
+// JSON string literals for the row encoders, cheaper than one JSON.stringify call per value (pure).
+
+/**
+ * Matches text JSON.stringify writes unchanged between two quotes: no quote, backslash, control
+ * character or surrogate (a lone surrogate is escaped; pairs are left to JSON.stringify too, for simplicity).
+ */
+const VERBATIM = /^[^\u0000-\u001f"\\\ud800-\udfff]*$/;
+
+/**
+ * `JSON.stringify(text)`, exactly. Why not just that: on Node 20 a JSON.stringify call costs ~150 ns plus
+ * ~3.6 ns a character, while this test runs at ~1.5 ns a character and nearly all text needs no escape.
+ */
+export function jsonString(text: string): string {
+  return VERBATIM.test(text) ? '"' + text + '"' : JSON.stringify(text);
+}
+
+/** True when JSON writes `text` as it is between two quotes (so `jsonString(text)` is `"${text}"`). */
+export function isVerbatim(text: string): boolean {
+  return VERBATIM.test(text);
+}
+
+/**
+ * `jsonString` remembered for text that recurs from row to row (attribute keys, rubric names, labels,
+ * identifiers, metadata): a lookup is a fraction of an escape. Bounded: longer text is not kept, and the
+ * memo starts over when full, so text that does not recur costs one insert and no lasting memory.
+ */
+export class JsonStringMemo {
+  private readonly memo = new Map<string, string>();
+
+  /** `suffix` follows every literal (`':'` for object keys). */
+  constructor(
+    private readonly suffix = '',
+    private readonly maxEntries = 4096,
+    private readonly maxLength = 512,
+  ) {}
+
+  /** `JSON.stringify(text) + suffix`. */
+  get(text: string): string {
+    // Long text is neither looked up nor kept: hashing it would cost about what escaping does.
+    if (text.length > this.maxLength) return jsonString(text) + this.suffix;
+    let json = this.memo.get(text);
+    if (json === undefined) {
+      json = jsonString(text) + this.suffix;
+      if (this.memo.size >= this.maxEntries) this.memo.clear();
+      this.memo.set(text, json);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,47 @@
+// LineBuffer: exact UTF-8 lines whatever the estimate, and no more memory held than the bytes need.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineBuffer } from '../../../src/sink/LineBuffer.js';
+import { jsonString, JsonStringMemo } from '../../../src/sink/jsonString.js';
+
+test('lines come out newline-terminated and byte-exact, growing past a low estimate', () => {
+  const lines = Array.from({ length: 300 }, (_, i) => `${i}:` + (i % 2 ? '€' : 'a').repeat(200 + i) + '😀');
+  const buffer = new LineBuffer(10, 16);
+  for (const line of lines) buffer.push(line);
+  const bytes = buffer.finish();
+  assert.deepEqual(bytes, Buffer.from(lines.map((l) => l + '\n').join('')));
+  assert.ok(bytes.buffer.byteLength <= bytes.length * 1.125 + 8192);
+  assert.equal(new LineBuffer(4).finish().length, 0);
+});
+
+test('a high estimate does not keep its unused bytes', () => {
+  const buffer = new LineBuffer(1000, 4096);
+  buffer.push('short');
+  const bytes = buffer.finish();
+  assert.equal(bytes.toString(), 'short\n');
+  assert.ok(bytes.buffer.byteLength < 4096 * 1000);
+});
+
+test('jsonString and the memo are JSON.stringify for every kind of text', () => {
+  const memo = new JsonStringMemo(':', 3, 8);
+  for (const text of [
+    '',
+    'a',
+    'quote "',
+    'back\\',
+    'nl\n',
+    '\u0000',
+    '\u001f',
+    '\u007f',
+    '\ud83d\ude00',
+    '\ud800',
+    'x\udfff',
+    '\u2028',
+    '漢',
+    'long text '.repeat(3),
+  ]) {
+    assert.equal(jsonString(text), JSON.stringify(text));
+    assert.equal(memo.get(text), JSON.stringify(text) + ':');
+    assert.equal(memo.get(text), JSON.stringify(text) + ':');
+  }
+});

@@ -9,7 +9,7 @@
 export class LineBuffer {
   private buf: Buffer;
   private at = 0;
-  private lines = 0;
+  private count = 0;
 
   /** `expectedLines` and `bytesPerLine` size the first buffer; it grows when the lines are longer. */
   constructor(
@@ -19,6 +19,11 @@ export class LineBuffer {
     this.buf = Buffer.allocUnsafe(Math.max(1024, expectedLines * bytesPerLine));
   }
 
+  /** Lines pushed so far. */
+  get lines(): number {
+    return this.count;
+  }
+
   /** Appends `line` and a newline. */
   push(line: string): void {
     const room = this.buf.length - this.at;
@@ -26,7 +31,7 @@ export class LineBuffer {
     if (room < line.length * 3 + 1 && room < Buffer.byteLength(line) + 1) this.grow(line.length * 3 + 1);
     this.at += this.buf.write(line, this.at, 'utf8');
     this.buf[this.at++] = 0x0a;
-    this.lines += 1;
+    this.count += 1;
   }
 
   /** The bytes written, in a buffer no more than an eighth larger than them (it is held while queued). */
@@ -37,9 +42,9 @@ export class LineBuffer {
 
   /** Room for `need` more bytes and, judging by the lines so far, for the lines still expected. */
   private grow(need: number): void {
-    const perLine = this.lines > 0 ? this.at / this.lines : need;
+    const perLine = this.count > 0 ? this.at / this.count : need;
     const expected =
-      this.at + need + Math.ceil(perLine * Math.max(0, this.expectedLines - this.lines - 1) * 1.125);
+      this.at + need + Math.ceil(perLine * Math.max(0, this.expectedLines - this.count - 1) * 1.125);
     const grown = Buffer.allocUnsafe(Math.max(expected, this.buf.length + (this.buf.length >> 1)));
     this.buf.copy(grown, 0, 0, this.at);
     this.buf = grown;

@@ -72,7 +72,12 @@ export function toJsonEachRow(rows: readonly object[]): Buffer {
 
 /** Encodes rows as JSONCompactEachRow bytes: each row's values in its key order (the columns' order). */
 export function toJsonCompactEachRow(rows: readonly object[]): Buffer {
-  return toLines(rows.map((row) => stringify(Object.values(row))));
+  return toLines(rows.map(toCompactLine));
+}
+
+/** One JSONCompactEachRow line (no newline): the row's values in its key order. */
+export function toCompactLine(row: object): string {
+  return stringify(Object.values(row));
 }
 
 function stringify(value: object): string {

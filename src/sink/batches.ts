@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import { evaluationLine } from './evaluationLine.js';
 import {
   EVALUATION_COLUMNS,
-  evaluationRow,
   evaluationRowFromFeedback,
   FEEDBACK_COLUMNS,
   feedbackRow,
@@ -13,7 +13,7 @@ import {
   TRACE_COLUMNS,
 } from './rows.js';
 import { LineBuffer } from './LineBuffer.js';
-import { toJsonCompactEachRow } from './Store.js';
+import { toCompactLine } from './Store.js';
 import { traceLine } from './traceLine.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import type { Store } from './Store.js';
@@ -54,25 +54,23 @@ interface EncodedRows {
  * object's key order is its columns' order.
  */
 export function encodeInput(input: SinkInput): EncodedInput {
-  const feedback: object[] = [];
-  const evaluations: object[] = [];
+  // Spans and prefloop's rubric results are the bulk: each is written straight into its line (see traceLine).
+  const traces = new LineBuffer(input.spans.length, 2048);
+  for (const span of input.spans) traces.push(traceLine(span));
+  const feedback = new LineBuffer(input.feedback.length, 512);
+  const evaluations = new LineBuffer(input.feedback.length + input.evaluations.length, 512);
   for (const f of input.feedback) {
-    if (isHumanFeedback(f)) feedback.push(feedbackRow(f));
-    else evaluations.push(evaluationRowFromFeedback(f));
+    if (isHumanFeedback(f)) feedback.push(toCompactLine(feedbackRow(f)));
+    else evaluations.push(toCompactLine(evaluationRowFromFeedback(f)));
   }
-  for (const e of input.evaluations) evaluations.push(evaluationRow(e));
+  for (const e of input.evaluations) evaluations.push(evaluationLine(e));
   const tables: EncodedRows[] = [];
-  const spans = input.spans;
-  if (spans.length > 0) {
-    const lines = new LineBuffer(spans.length, 2048);
-    for (const span of spans) lines.push(traceLine(span));
-    tables.push({ table: TABLES.traces, columns: TRACE_COLUMNS, rows: spans.length, body: lines.finish() });
-  }
-  for (const [table, columns, rows] of [
+  for (const [table, columns, lines] of [
+    [TABLES.traces, TRACE_COLUMNS, traces],
     [TABLES.feedback, FEEDBACK_COLUMNS, feedback],
     [TABLES.evaluations, EVALUATION_COLUMNS, evaluations],
   ] as const) {
-    if (rows.length > 0) tables.push({ table, columns, rows: rows.length, body: toJsonCompactEachRow(rows) });
+    if (lines.lines > 0) tables.push({ table, columns, rows: lines.lines, body: lines.finish() });
   }
   let rows = 0;
   let bytes = 0;

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { defaultConfig, loadConfigFile } from '../config/loadConfig.js';
 import type { PrefloopConfig } from '../config/loadConfig.js';
 import { DEFAULTS, ENV } from '../names.js';
+import { resolveClientStore } from '../sink/serveLock.js';
+import type { Store } from '../sink/Store.js';
 import type { CommandInput } from './Command.js';
 
 /** --config FILE, else $PREFLOOP_CONFIG, else ./prefloop.yaml when present, else built-in defaults. */
@@ -24,4 +26,20 @@ export function resolveStoreUrl(input: CommandInput, config: PrefloopConfig): st
     config.clickhouse.endpoint ??
     DEFAULTS.storeUrl
   );
+}
+
+/**
+ * Runs `work` on the store the command names (through a running serve when it holds the embedded folder)
+ * and closes it afterwards, whether `work` succeeds or throws.
+ */
+export async function withClientStore<T>(
+  input: CommandInput,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await resolveClientStore(resolveStoreUrl(input, resolveConfig(input)), input.io.env);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
 }

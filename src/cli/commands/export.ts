@@ -4,11 +4,10 @@ import { AGREEMENT_BANDS, EXPORT_FORMATS, exportPairs } from '../../export/index
 import type { AgreementBand, ExportFormat, ExportOptions } from '../../export/index.js';
 import { PAIR_SOURCES } from '../../names.js';
 import type { PairSource } from '../../names.js';
-import { resolveClientStore } from '../../sink/serveLock.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
 import { progress } from '../progress.js';
-import { resolveConfig, resolveStoreUrl } from '../resolve.js';
+import { withClientStore } from '../resolve.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -86,32 +85,28 @@ export const exportCommand: Command = {
       ...(values['prompt-class'] ? { promptClass: values['prompt-class'] as string } : {}),
       ...(band ? { agreementBand: band as AgreementBand } : {}),
     });
-    const config = resolveConfig(input);
-    const store = await resolveClientStore(resolveStoreUrl(input, config), input.io.env);
     const bar = progress(io, 'export');
-    try {
-      const result = await exportPairs(store, options as ExportOptions, (p) =>
+    const result = await withClientStore(input, (store) =>
+      exportPairs(store, options as ExportOptions, (p) =>
         bar.update(`${p.records} records (${p.train} train, ${p.holdout} hold-out)`),
-      );
-      bar.done();
-      const m = result.manifest;
-      io.stdout.write(
-        [
-          `exported ${m.records} ${format === 'kto' ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
-          `  train     ${result.trainPath}  (${m.files.train.records})`,
-          `  hold-out  ${result.holdoutPath}  (${m.files.holdout.records})`,
-          `  manifest  ${result.manifestPath}`,
-          `  by ${format === 'kto' ? 'label' : 'source'}: ${
-            Object.entries(m.by)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ') || 'none'
-          }`,
-          '',
-        ].join('\n'),
-      );
-      return 0;
-    } finally {
-      await store.close();
-    }
+      ),
+    );
+    bar.done();
+    const m = result.manifest;
+    io.stdout.write(
+      [
+        `exported ${m.records} ${format === 'kto' ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
+        `  train     ${result.trainPath}  (${m.files.train.records})`,
+        `  hold-out  ${result.holdoutPath}  (${m.files.holdout.records})`,
+        `  manifest  ${result.manifestPath}`,
+        `  by ${format === 'kto' ? 'label' : 'source'}: ${
+          Object.entries(m.by)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'none'
+        }`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
   },
 };

@@ -1,9 +1,8 @@
 // `prefloop sql "QUERY"`: runs SQL against the store and prints a table or JSON lines.
-import { resolveClientStore } from '../../sink/serveLock.js';
 import { formatRows, runSql } from '../../sink/sqlOutput.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
-import { resolveConfig, resolveStoreUrl } from '../resolve.js';
+import { withClientStore } from '../resolve.js';
 
 export const sqlCommand: Command = {
   name: 'sql',
@@ -21,20 +20,14 @@ export const sqlCommand: Command = {
       throw new UsageError(
         'give the query as an argument, e.g. prefloop sql "SELECT count() FROM otel_traces"',
       );
-    const config = resolveConfig(input);
-    const store = await resolveClientStore(resolveStoreUrl(input, config), input.io.env);
-    try {
-      const result = await runSql(store, sql);
-      const stdoutIsTTY = Boolean((io.stdout as NodeJS.WriteStream).isTTY);
-      const width = stdoutIsTTY
-        ? Math.max(20, Math.floor(((io.stdout as NodeJS.WriteStream).columns ?? 120) / 2))
-        : undefined;
-      io.stdout.write(
-        formatRows(result.rows, result.columns, { format, ...(width ? { maxCellWidth: width } : {}) }),
-      );
-      return 0;
-    } finally {
-      await store.close();
-    }
+    const result = await withClientStore(input, (store) => runSql(store, sql));
+    const stdoutIsTTY = Boolean((io.stdout as NodeJS.WriteStream).isTTY);
+    const width = stdoutIsTTY
+      ? Math.max(20, Math.floor(((io.stdout as NodeJS.WriteStream).columns ?? 120) / 2))
+      : undefined;
+    io.stdout.write(
+      formatRows(result.rows, result.columns, { format, ...(width ? { maxCellWidth: width } : {}) }),
+    );
+    return 0;
   },
 };

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
-import { evaluationLine } from './evaluationLine.js';
 import {
   EVALUATION_COLUMNS,
+  evaluationRow,
   evaluationRowFromFeedback,
   FEEDBACK_COLUMNS,
   feedbackRow,
@@ -54,7 +54,8 @@ interface EncodedRows {
  * object's key order is its columns' order.
  */
 export function encodeInput(input: SinkInput): EncodedInput {
-  // Spans and prefloop's rubric results are the bulk: each is written straight into its line (see traceLine).
+  // Spans (with the rubric results on them) are the bulk: each is written straight into its line (traceLine).
+  // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
   for (const span of input.spans) traces.push(traceLine(span));
   const feedback = new LineBuffer(input.feedback.length, 512);
@@ -63,7 +64,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
     if (isHumanFeedback(f)) feedback.push(toCompactLine(feedbackRow(f)));
     else evaluations.push(toCompactLine(evaluationRowFromFeedback(f)));
   }
-  for (const e of input.evaluations) evaluations.push(evaluationLine(e));
+  for (const e of input.evaluations) evaluations.push(toCompactLine(evaluationRow(e)));
   const tables: EncodedRows[] = [];
   for (const [table, columns, lines] of [
     [TABLES.traces, TRACE_COLUMNS, traces],

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from 'chdb';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
-import { assertColumnName, assertIdentifier, insertBody, StoreError } from './Store.js';
+import { assertColumnName, assertIdentifier, INSERT_SETTINGS, insertBody, StoreError } from './Store.js';
 
 /** chDB is one engine per process: sessions are shared by resolved folder. */
 const openSessions = new Map<string, { session: Session; users: number }>();
@@ -85,7 +85,10 @@ export class ChdbStore implements Store {
     await this.opened();
     // The engine shares this process's cores with the pipeline: parsing a batch on one thread instead of
     // fanning it out costs ~10% less CPU per row (20k HH spans with rubric results, 5k-span batches).
-    const settings: Record<string, string | number> = { input_format_parallel_parsing: 0 };
+    const settings: Record<string, string | number> = {
+      ...INSERT_SETTINGS,
+      input_format_parallel_parsing: 0,
+    };
     if (options.dedupToken) settings.insert_deduplication_token = options.dedupToken;
     const columns = options.columns?.map(assertColumnName);
     try {

@@ -5,7 +5,7 @@ import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
 import type { StoreTarget } from './openStore.js';
 import type { InsertOptions, QueryParams, Store } from './Store.js';
-import { columnList, insertBody, StoreError } from './Store.js';
+import { columnList, INSERT_SETTINGS, insertBody, StoreError } from './Store.js';
 
 export interface HttpStoreOptions {
   /** One request's timeout; a slower query fails with code TIMEOUT. Default 60 000 ms. */
@@ -91,7 +91,10 @@ export class HttpStore implements Store {
   async insert(table: string, rows: readonly object[] | Buffer, options: InsertOptions = {}): Promise<void> {
     const { body, format } = insertBody(rows, options);
     if (body.length === 0) return;
-    const settings = options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {};
+    const settings = {
+      ...INSERT_SETTINGS,
+      ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}),
+    };
     const columns = options.columns ? ` (${columnList(options.columns)})` : '';
     try {
       const result = await this.client.exec({

@@ -55,6 +55,13 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * Settings every insert carries, on every store. otel_traces is partitioned by day (the contrib layout), and
+ * ClickHouse refuses an insert touching more than 100 partitions: a backfill, or a client sending spans from
+ * many days at once, would fail the same batch forever (and, spooled, hold every later batch behind it).
+ */
+export const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const;
+
 /** What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. */
 export function insertBody(
   rows: readonly object[] | Buffer,

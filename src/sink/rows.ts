@@ -164,7 +164,7 @@ export function traceRow(r: SpanRecord): TraceRow {
   const s = r.span;
   const duration = s.endTimeUnixNano > s.startTimeUnixNano ? s.endTimeUnixNano - s.startTimeUnixNano : 0n;
   return {
-    Timestamp: s.startTimeUnixNano.toString(),
+    Timestamp: dateTime64Text(s.startTimeUnixNano),
     TraceId: s.traceId,
     SpanId: s.spanId,
     ParentSpanId: s.parentSpanId,
@@ -179,7 +179,7 @@ export function traceRow(r: SpanRecord): TraceRow {
     Duration: duration.toString(),
     StatusCode: statusCodeName(s.statusCode),
     StatusMessage: s.statusMessage,
-    'Events.Timestamp': s.events.map((e) => e.timeUnixNano.toString()),
+    'Events.Timestamp': s.events.map((e) => dateTime64Text(e.timeUnixNano)),
     'Events.Name': s.events.map((e) => e.name),
     'Events.Attributes': s.events.map((e) => flattenAttributes(e.attributes)),
     'Links.TraceId': s.links.map((l) => l.traceId),
@@ -222,7 +222,7 @@ export function spanAttributes(r: SpanRecord): Record<string, string> {
 /** The `feedback` row of a HUMAN judgement. */
 export function feedbackRow(f: FeedbackRecord): FeedbackRow {
   return {
-    Timestamp: f.timeUnixNano.toString(),
+    Timestamp: dateTime64Text(f.timeUnixNano),
     FeedbackId: f.feedbackId,
     TraceId: f.traceId,
     SpanId: f.spanId,
@@ -242,7 +242,7 @@ export function feedbackRow(f: FeedbackRecord): FeedbackRow {
 /** The `evaluations` row of an upstream CODE/LLM result (kept as an evaluation, not feedback). */
 export function evaluationRowFromFeedback(f: FeedbackRecord): EvaluationRow {
   return {
-    Timestamp: f.timeUnixNano.toString(),
+    Timestamp: dateTime64Text(f.timeUnixNano),
     TraceId: f.traceId,
     SpanId: f.spanId,
     SessionId: f.sessionId,
@@ -264,7 +264,7 @@ export function evaluationRowFromFeedback(f: FeedbackRecord): EvaluationRow {
 export function evaluationRow(e: EvaluationRecord): EvaluationRow {
   const identifier = `${e.rubricId}@${e.rubricVersion}`;
   return {
-    Timestamp: e.timeUnixNano.toString(),
+    Timestamp: dateTime64Text(e.timeUnixNano),
     TraceId: e.traceId,
     SpanId: e.spanId,
     SessionId: '',
@@ -285,6 +285,18 @@ export function evaluationRow(e: EvaluationRecord): EvaluationRow {
 /** True for feedback that belongs in the `feedback` table (HUMAN); CODE/LLM results go to `evaluations`. */
 export function isHumanFeedback(f: FeedbackRecord): boolean {
   return f.annotatorKind === 'HUMAN';
+}
+
+/** The latest instant a DateTime64(9) holds: 2262-04-11 23:47:16.854775807 UTC (int64 nanoseconds). */
+const DATETIME64_MAX_NANOS = 2n ** 63n - 1n;
+
+/**
+ * A DateTime64(9) value as ClickHouse reads it exactly from text: nanoseconds since the epoch, 19 digits.
+ * Why padded: ClickHouse reads a short all-digit string as seconds (or a day of the month: "5"), and "0"
+ * (OTLP's unset time) not at all, which failed the whole batch. uint64 times past 2262 are clamped.
+ */
+export function dateTime64Text(nanos: bigint): string {
+  return (nanos > DATETIME64_MAX_NANOS ? DATETIME64_MAX_NANOS : nanos).toString().padStart(19, '0');
 }
 
 function finiteOrNull(n: number | null): number | null {

@@ -2,7 +2,7 @@
 import { attributeToString } from '../normalize/attributeToString.js';
 import type { AttrMap, ChatMessage, SpanRecord } from '../normalize/types.js';
 import { isVerbatim, jsonString, JsonStringMemo } from './jsonString.js';
-import { clampUInt32, spanAttributes, spanKindName, statusCodeName } from './rows.js';
+import { clampUInt32, dateTime64Text, spanAttributes, spanKindName, statusCodeName } from './rows.js';
 
 /** Attribute keys (with their colon) recur on every span: LLM conventions and `evaluations.{i}.evaluation.*`. */
 const keys = new JsonStringMemo(':');
@@ -21,7 +21,7 @@ export function traceLine(r: SpanRecord): string {
   // Decimal digits and the pdata kind/status names need no escaping.
   return (
     '["' +
-    s.startTimeUnixNano.toString() +
+    dateTime64Text(s.startTimeUnixNano) +
     '",' +
     jsonString(s.traceId) +
     ',' +
@@ -145,7 +145,7 @@ function eventsJson(r: SpanRecord): string {
   if (events.length === 0) return '[],[],[]';
   return (
     '[' +
-    events.map((e) => '"' + e.timeUnixNano.toString() + '"').join(',') +
+    events.map((e) => '"' + dateTime64Text(e.timeUnixNano) + '"').join(',') +
     '],' +
     JSON.stringify(events.map((e) => e.name)) +
     ',[' +

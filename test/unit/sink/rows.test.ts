@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  dateTime64Text,
   EVALUATION_COLUMNS,
   evaluationRow,
   evaluationRowFromFeedback,
@@ -82,4 +83,12 @@ test('attributes prefloop added follow the span own ones, as strings', () => {
   assert.equal(keys.length, Object.keys(r.span.attributes).length + 2);
   assert.equal(row.SpanAttributes['evaluations.0.evaluation.score'], '0.25');
   assert.equal(r.span.attributes['evaluations.0.evaluation.name'], undefined);
+});
+
+test('DateTime64 text is 19 digits of nanoseconds, clamped at the type maximum', () => {
+  assert.equal(dateTime64Text(0n), '0000000000000000000');
+  assert.equal(dateTime64Text(5n), '0000000000000000005');
+  assert.equal(dateTime64Text(1_700_000_000_123_456_789n), '1700000000123456789');
+  assert.equal(dateTime64Text(2n ** 63n - 1n), '9223372036854775807');
+  assert.equal(dateTime64Text(2n ** 64n - 1n), '9223372036854775807');
 });

@@ -43,10 +43,11 @@ function doubleToString(n: number): string {
   return `json: unsupported value: ${g}`;
 }
 
+/** JSON as Go's encoder writes it: a lone UTF-16 surrogate (invalid UTF-8 in Go) becomes U+FFFD. */
 function toJson(value: AttrValue): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return JSON.stringify(value.toWellFormed());
     case 'bigint':
       return value.toString();
     case 'boolean':
@@ -61,7 +62,7 @@ function toJson(value: AttrValue): string {
         '{' +
         Object.keys(value)
           .sort()
-          .map((k) => JSON.stringify(k) + ':' + toJson(value[k] ?? null))
+          .map((k) => JSON.stringify(k.toWellFormed()) + ':' + toJson(value[k] ?? null))
           .join(',') +
         '}'
       );

@@ -1,4 +1,5 @@
 // The one store interface: embedded chDB and a ClickHouse server behind the same SQL.
+import { toJson, wellFormedJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 
 /** Query parameters, bound server-side as `{name:Type}` placeholders (never pasted into SQL). */
@@ -91,9 +92,9 @@ function stringify(value: object): string {
   try {
     // Rows built by src/sink/rows.ts carry 64-bit values as strings already; a replacer function would
     // cost a call per key on the hot path, so it is only used for rows that turn out to hold a bigint.
-    return JSON.stringify(value);
+    return toJson(value);
   } catch {
-    return JSON.stringify(value, bigintReplacer);
+    return wellFormedJson(JSON.stringify(value, bigintReplacer));
   }
 }
 

@@ -1,6 +1,7 @@
 // Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
 import { attributeToString, flattenAttributes } from '../normalize/attributeToString.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import { toJson } from './jsonString.js';
 
 /** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */
 export const PREFLOOP_ORIGIN = 'prefloop';
@@ -191,9 +192,10 @@ export function traceRow(r: SpanRecord): TraceRow {
     SessionId: r.sessionId,
     UserId: r.userId,
     ModelName: r.model,
-    PromptMessages: JSON.stringify(r.prompt.map((m) => ({ role: m.role, content: m.content }))),
+    // JSON text ClickHouse's JSON functions read: no lone-surrogate escapes (see wellFormedJson).
+    PromptMessages: toJson(r.prompt.map((m) => ({ role: m.role, content: m.content }))),
     Response: r.response,
-    RetrievalDocuments: JSON.stringify(r.documents),
+    RetrievalDocuments: toJson(r.documents),
     PromptHash: r.promptHash,
     PromptClass: r.promptClass,
     TokensPrompt: clampUInt32(r.tokensPrompt),

@@ -1,7 +1,7 @@
 // Encodes a span's otel_traces row straight into its JSONCompactEachRow line (the sink's hot path, pure).
 import { attributeToString } from '../normalize/attributeToString.js';
 import type { AttrMap, ChatMessage, SpanRecord } from '../normalize/types.js';
-import { isVerbatim, jsonString, JsonStringMemo } from './jsonString.js';
+import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { clampUInt32, dateTime64Text, spanAttributes, spanKindName, statusCodeName } from './rows.js';
 
 /** Attribute keys (with their colon) recur on every span: LLM conventions and `evaluations.{i}.evaluation.*`. */
@@ -69,7 +69,7 @@ export function traceLine(r: SpanRecord): string {
     ',' +
     jsonString(r.response) +
     ',' +
-    (r.documents.length === 0 ? '"[]"' : JSON.stringify(JSON.stringify(r.documents))) +
+    (r.documents.length === 0 ? '"[]"' : JSON.stringify(toJson(r.documents))) +
     ',' +
     jsonString(r.promptHash) +
     ',' +
@@ -103,7 +103,7 @@ function spanAttributesJson(r: SpanRecord): string {
   const own = r.span.attributes;
   let tail = '';
   for (const key in added) {
-    if (!appendable(key, own)) return JSON.stringify(spanAttributes(r));
+    if (!appendable(key, own)) return toJson(spanAttributes(r));
     tail += ',' + keys.get(key) + values.get(attributeToString(added[key]!));
   }
   const head = mapJson(own);
@@ -128,7 +128,7 @@ function promptMessagesJson(prompt: readonly ChatMessage[]): string {
   for (let i = 0; i < prompt.length; i++) {
     const m = prompt[i]!;
     if (!isVerbatim(m.role) || !isVerbatim(m.content))
-      return JSON.stringify(JSON.stringify(prompt.map((p) => ({ role: p.role, content: p.content }))));
+      return JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content }))));
     out +=
       (i === 0 ? '{\\"role\\":\\"' : ',{\\"role\\":\\"') +
       m.role +
@@ -147,7 +147,7 @@ function eventsJson(r: SpanRecord): string {
     '[' +
     events.map((e) => '"' + dateTime64Text(e.timeUnixNano) + '"').join(',') +
     '],' +
-    JSON.stringify(events.map((e) => e.name)) +
+    toJson(events.map((e) => e.name)) +
     ',[' +
     events.map((e) => mapJson(e.attributes)).join(',') +
     ']'
@@ -158,11 +158,11 @@ function linksJson(r: SpanRecord): string {
   const links = r.span.links;
   if (links.length === 0) return '[],[],[],[]';
   return (
-    JSON.stringify(links.map((l) => l.traceId)) +
+    toJson(links.map((l) => l.traceId)) +
     ',' +
-    JSON.stringify(links.map((l) => l.spanId)) +
+    toJson(links.map((l) => l.spanId)) +
     ',' +
-    JSON.stringify(links.map((l) => l.traceState)) +
+    toJson(links.map((l) => l.traceState)) +
     ',[' +
     links.map((l) => mapJson(l.attributes)).join(',') +
     ']'

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineBuffer } from '../../../src/sink/LineBuffer.js';
-import { jsonString, JsonStringMemo } from '../../../src/sink/jsonString.js';
+import { jsonString, JsonStringMemo, toJson, wellFormedJson } from '../../../src/sink/jsonString.js';
 
 test('lines come out newline-terminated and byte-exact, growing past a low estimate', () => {
   const lines = Array.from({ length: 300 }, (_, i) => `${i}:` + (i % 2 ? '€' : 'a').repeat(200 + i) + '😀');
@@ -22,7 +22,7 @@ test('a high estimate does not keep its unused bytes', () => {
   assert.ok(bytes.buffer.byteLength < 4096 * 1000);
 });
 
-test('jsonString and the memo are JSON.stringify for every kind of text', () => {
+test('jsonString and the memo are JSON.stringify for every kind of text, lone surrogates as U+FFFD', () => {
   const memo = new JsonStringMemo(':', 3, 8);
   for (const text of [
     '',
@@ -40,8 +40,20 @@ test('jsonString and the memo are JSON.stringify for every kind of text', () => 
     '漢',
     'long text '.repeat(3),
   ]) {
-    assert.equal(jsonString(text), JSON.stringify(text));
-    assert.equal(memo.get(text), JSON.stringify(text) + ':');
-    assert.equal(memo.get(text), JSON.stringify(text) + ':');
+    const json = JSON.stringify(text.toWellFormed());
+    assert.equal(jsonString(text), json);
+    assert.equal(memo.get(text), json + ':');
+    assert.equal(memo.get(text), json + ':');
   }
+});
+
+test('wellFormedJson replaces lone-surrogate escapes only: not pairs, not the text \\ud800', () => {
+  assert.equal(
+    wellFormedJson(JSON.stringify(['a\ud800b', '\udfff', '\ud83d\ude00'])),
+    '["a\uFFFDb","\uFFFD","😀"]',
+  );
+  assert.equal(wellFormedJson(JSON.stringify('\\ud800')), '"\\\\ud800"');
+  assert.equal(wellFormedJson(JSON.stringify('\\\ud800')), '"\\\\\uFFFD"');
+  assert.equal(wellFormedJson(JSON.stringify({ 'k\udc00': '\u0001' })), '{"k\uFFFD":"\\u0001"}');
+  assert.equal(toJson({ a: ['\ud800'] }), '{"a":["\uFFFD"]}');
 });

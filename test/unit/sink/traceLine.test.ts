@@ -2,12 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
+import { toCompactLine } from '../../../src/sink/Store.js';
 import { traceLine } from '../../../src/sink/traceLine.js';
 import type { AttrMap, AttrValue, SpanRecord } from '../../../src/normalize/types.js';
 import { spanRecord } from './records.js';
 
 /** What a compact body held before traceLine: the row object's values, stringified. */
-const rowLine = (r: SpanRecord) => JSON.stringify(Object.values(traceRow(r)));
+const rowLine = (r: SpanRecord) => toCompactLine(traceRow(r));
 
 const ODD_TEXT = [
   '',
@@ -131,4 +132,33 @@ test('recurring keys and values are memoised without changing the output', () =>
   assert.equal(traceLine(r), first);
   r.addedAttributes = { 'evaluations.0.evaluation.metadata': 'é'.repeat(2000) };
   assert.equal(traceLine(r), rowLine(r));
+});
+
+test('no lone surrogate reaches the line, nor the JSON text inside it (ClickHouse refuses their escapes)', () => {
+  const lone = 'x\ud800y\udfff';
+  const r = spanRecord(1);
+  r.span.attributes = { [`key${lone}`]: lone, list: [lone] };
+  r.span.events = [{ timeUnixNano: 1n, name: lone, attributes: { a: lone } }];
+  r.span.links = [{ traceId: 'd'.repeat(32), spanId: 'e'.repeat(16), traceState: lone, attributes: {} }];
+  r.prompt = [{ role: 'user', content: lone }];
+  r.documents = [{ content: lone }];
+  r.response = lone;
+  r.addedAttributes = { [`evaluations.0.evaluation.explanation`]: lone };
+  const line = traceLine(r);
+  assert.equal(line, rowLine(r));
+  const strings: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      strings.push(v);
+      if (v.startsWith('[') || v.startsWith('{')) walk(JSON.parse(v));
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        strings.push(k);
+        walk(x);
+      }
+  };
+  walk(JSON.parse(line));
+  assert.ok(strings.filter((s) => s.includes('x\uFFFDy\uFFFD')).length >= 10);
+  for (const s of strings) assert.ok(s.isWellFormed(), JSON.stringify(s));
 });

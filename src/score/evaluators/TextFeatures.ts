@@ -21,7 +21,6 @@ export type TextTarget = 'response' | 'last_user' | 'prompt';
 export class TextFeatures {
   private _lastUser: string | undefined;
   private _prompt: string | undefined;
-  private _userText: string | undefined;
   private _responseTokens: Tokenized | undefined;
   private _responseTerms: string[] | undefined;
   private _lastUserTerms: string[] | undefined;
@@ -67,19 +66,21 @@ export class TextFeatures {
     return this._prompt;
   }
 
-  /** Every user (or human) message's content, joined by newlines. */
-  get userText(): string {
-    this._userText ??= this.messages
-      .filter((m) => m.role === 'user' || m.role === 'human')
-      .map((m) => m.content)
-      .join('\n');
-    return this._userText;
-  }
-
   /** `wordsOf(response)`: the response's tokens, each with its content term. */
   get responseWords(): readonly Word[] {
     this._responseTokens ??= tokenize(this.response);
     return this._responseTokens.words;
+  }
+
+  /** `tokenize(response)`. */
+  get responseTokens(): Tokenized {
+    this._responseTokens ??= tokenize(this.response);
+    return this._responseTokens;
+  }
+
+  /** Which CHARS classes the response may contain. */
+  get responseChars(): number {
+    return this.responseTokens.chars;
   }
 
   /** `contentTerms(response)`. */
@@ -150,10 +151,50 @@ const TERM_SETS = new Map<string, ReadonlySet<string>>();
 const TERM_SETS_BUDGET = 16_000_000;
 let termSetsCost = 0;
 
-/** Empties the context term-set cache (benchmarks measure scoring without cross-span reuse with it). */
+/** Empties the context term-set cache and every TextMemo (benchmarks measure scoring without cross-span reuse). */
 export function clearContextCache(): void {
   TERM_SETS.clear();
   termSetsCost = 0;
+  for (const memo of MEMOS) memo.clear();
+}
+
+const MEMOS: TextMemo<unknown>[] = [];
+
+/**
+ * Results of a pure function of one text, by text, for texts that recur across spans: a conversation's
+ * earlier user messages come again with every later turn (so a per-message result is computed once per
+ * conversation instead of once per turn), and retries repeat whole prompts. Bounded by the characters of the
+ * texts it holds; cleared when full.
+ */
+export class TextMemo<T> {
+  private readonly results = new Map<string, T>();
+  private chars = 0;
+
+  constructor(
+    private readonly compute: (text: string) => T,
+    private readonly budget = 4_000_000,
+  ) {
+    MEMOS.push(this as TextMemo<unknown>);
+  }
+
+  get(text: string): T {
+    let result = this.results.get(text);
+    if (result === undefined) {
+      result = this.compute(text);
+      // Texts longer than an eighth of the budget are not kept: one would evict everything else.
+      if (text.length <= this.budget / 8) {
+        if (this.chars + text.length > this.budget) this.clear();
+        this.results.set(text, result);
+        this.chars += text.length;
+      }
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.results.clear();
+    this.chars = 0;
+  }
 }
 
 function termSetOf(text: string): ReadonlySet<string> {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { countWords, unit } from './text.js';
+import { countWords, isBlank, unit, type Tokenized } from './text.js';
 
 const params = z
   .object({
@@ -24,45 +24,67 @@ export const completeness = defineEvaluator({
     const f = textFeatures(record);
     const question = f.lastUser;
     const answer = record.response;
-    if (question.trim() === '') return null;
-    if (answer.trim() === '') return { score: 0, label: 'empty', explanation: 'the response is empty' };
+    if (isBlank(question)) return null;
+    if (isBlank(answer)) return { score: 0, label: 'empty', explanation: 'the response is empty' };
     // The question's few distinct terms, indexed; the answer's terms are looked up in them rather than
-    // building a set of the (longer) answer for each span.
+    // building a set of the (longer) answer for each span. Plain loops: this runs on every span.
     const index = new Map<string, number>();
-    for (const t of f.lastUserTerms) if (!index.has(t)) index.set(t, index.size);
-    const asked = [...index.keys()];
+    const asked: string[] = [];
+    for (const t of f.lastUserTerms)
+      if (!index.has(t)) {
+        index.set(t, asked.length);
+        asked.push(t);
+      }
     const said = new Uint8Array(asked.length);
-    for (const t of f.responseTerms) {
-      const i = index.get(t);
-      if (i !== undefined) said[i] = 1;
+    let covered = 0;
+    for (const w of f.responseWords) {
+      const i = w.term === '' ? undefined : index.get(w.term);
+      if (i !== undefined && said[i] === 0) {
+        said[i] = 1;
+        covered++;
+      }
     }
-    const covered = asked.filter((_, i) => said[i] === 1);
-    const coverage = asked.length === 0 ? 1 : covered.length / asked.length;
+    const coverage = asked.length === 0 ? 1 : covered / asked.length;
     const n = f.responseWords.length;
     const lengthFactor = p.min_words === 0 ? 1 : Math.min(1, n / p.min_words);
-    const cut = looksTruncated(answer);
+    const cut = looksTruncated(answer, f.responseTokens);
     const score = unit(coverage * lengthFactor * (cut ? p.truncation_penalty : 1));
-    const missing = asked.filter((_, i) => said[i] === 0).slice(0, 5);
-    const parts = [`covers ${covered.length}/${asked.length} question terms`];
-    if (missing.length > 0) parts.push(`missing: ${missing.join(', ')}`);
-    if (cut) parts.push('looks truncated');
-    if (lengthFactor < 1) parts.push(`only ${n} words`);
+    let explanation = `covers ${covered}/${asked.length} question terms`;
+    if (covered < asked.length) {
+      const missing: string[] = [];
+      for (let i = 0; i < asked.length && missing.length < 5; i++) if (said[i] === 0) missing.push(asked[i]!);
+      explanation += `; missing: ${missing.join(', ')}`;
+    }
+    if (cut) explanation += '; looks truncated';
+    if (lengthFactor < 1) explanation += `; only ${n} words`;
     const label = cut ? 'truncated' : score >= 0.6 ? 'complete' : score >= 0.3 ? 'partial' : 'incomplete';
-    return { score, label, explanation: parts.join('; ') };
+    return { score, label, explanation };
   },
 });
 
 /** Cut-off answers: an odd number of code fences, a trailing ellipsis, or a last line ending mid-sentence. */
 // The end-of-text checks look at the last characters directly: a regex anchored with `$` is tried at every
 // position of the text, which made this function a visible share of scoring.
-export function looksTruncated(answer: string): boolean {
+// `tokens`, the answer's own tokens when the caller has them, count the last line's words without scanning it
+// again: a token never spans a line break, so the line's tokens are the answer's tokens that start in it.
+export function looksTruncated(answer: string, tokens?: Tokenized): boolean {
   const text = answer.trimEnd();
   if (count(text, '```') % 2 === 1) return true;
   if (text.endsWith('...') || text.endsWith('…')) return true;
-  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  const lineStart = text.lastIndexOf('\n') + 1;
+  const lastLine = text.slice(lineStart);
   // Lists, headings, code and short lines legitimately end without punctuation.
-  if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine) || countWords(lastLine, 8) < 8) return false;
+  if (/^\s*([-*•]|\d+[.)]|#|\||```)/.test(lastLine)) return false;
+  const words = tokens?.aligned === true ? tokensFrom(tokens.starts, lineStart, 8) : countWords(lastLine, 8);
+  if (words < 8) return false;
   return !CLOSING.has(text.charAt(text.length - 1)) && !EMOJI.test(lastCodePoint(text));
+}
+
+/** How many of the tokens (by their sorted starts) start at or after `from`, counting no further than `limit`. */
+function tokensFrom(starts: readonly number[], from: number, limit: number): number {
+  let n = 0;
+  for (let k = starts.length - 1; k >= 0 && n < limit && starts[k]! >= from; k--) n++;
+  return n;
 }
 
 /** Characters a finished line may end with (besides an emoji). */

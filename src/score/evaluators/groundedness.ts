@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { unit } from './text.js';
+import { isBlank, unit } from './text.js';
 
 const params = z
   .object({
@@ -22,7 +22,7 @@ export const groundedness = defineEvaluator({
   defaultDirection: 'higher_is_better',
   params,
   evaluate(record, p) {
-    if (record.response.trim() === '') return null;
+    if (isBlank(record.response)) return null;
     const f = textFeatures(record);
     const known = f.contextTerms(p.include_system_prompt);
     if (known === null) return null;

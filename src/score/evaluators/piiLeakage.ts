@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { unit } from './text.js';
+import { isBlank, unit } from './text.js';
 import { luhnValid } from '../../security/builtinPatterns.js';
 
 export const PII_KINDS = [
@@ -122,7 +122,7 @@ export const piiLeakage = defineEvaluator({
   evaluate(record, p) {
     const f = textFeatures(record);
     const text = f.text(p.target);
-    if (text.trim() === '') return null;
+    if (isBlank(text)) return null;
     const echoes = p.ignore_echoes && p.target === 'response';
     const found = findPii(text).filter(
       (h) => !p.allow.includes(h.kind) && !(echoes && f.prompt !== '' && f.prompt.includes(h.value)),

@@ -1,7 +1,7 @@
 // Prompt injection: instruction-override, system-prompt exfiltration and role-play jailbreak cues on the input.
 import { z } from 'zod';
 import { defineEvaluator, targetText } from './Evaluator.js';
-import { unit } from './text.js';
+import { isBlank, unit } from './text.js';
 
 interface Cue {
   family: string;
@@ -67,7 +67,7 @@ export const promptInjection = defineEvaluator({
   params,
   evaluate(record, p) {
     const text = targetText(record, p.target);
-    if (text.trim() === '') return null;
+    if (isBlank(text)) return null;
     const families: string[] = [];
     let survival = 1;
     for (const cue of ANY_CUE.test(text) ? CUES : []) {

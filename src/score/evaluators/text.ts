@@ -47,13 +47,40 @@ export interface Tokenized {
   words: Word[];
   starts: number[];
   aligned: boolean;
+  /**
+   * Which of the CHARS classes occur in the text (a bit may be set for one that does not; never the other
+   * way round): evaluators skip a regex for characters the text cannot have.
+   */
+  chars: number;
 }
+
+/** Character classes a text may contain, as Tokenized.chars reports them. */
+export const CHARS = {
+  /** An ASCII digit. */
+  digit: 2,
+  /** One of * # %. */
+  mask: 4,
+  /** @ or $. */
+  atOrDollar: 8,
+} as const;
+/** Tokenized.chars of a text whose characters were not recorded: any class may occur. */
+export const ALL_CHARS = 0xff;
 
 /** `wordsOf(text)` plus each token's start offset in `text` (when `aligned`). */
 export function tokenize(text: string): Tokenized {
   const out: Word[] = [];
   const starts: number[] = [];
-  return { words: out, starts, aligned: scanWords(text, out, starts) };
+  const chars = scanPlain(text, out, starts);
+  if (chars !== -1) return { words: out, starts, aligned: true, chars };
+  out.length = 0;
+  starts.length = 0;
+  return { words: out, starts, aligned: scanNormalized(text, out, starts), chars: ALL_CHARS };
+}
+
+/** Whether `text.trim() === ''`, without trimming a text that starts with a visible ASCII character. */
+export function isBlank(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c > 32 && c < 127 ? false : text.trim() === '';
 }
 
 /** How many tokens `words(text)` has, counting no further than `limit`. */
@@ -68,9 +95,14 @@ export function countWords(text: string, limit: number): number {
  */
 function scanWords(text: string, out: Word[], starts: number[] | null): boolean {
   const n = out.length;
-  if (scanPlain(text, out, starts)) return true;
+  if (scanPlain(text, out, starts) !== -1) return true;
   out.length = n;
   if (starts) starts.length = n;
+  return scanNormalized(text, out, starts);
+}
+
+/** `scan` of the lower-cased, straightened text; returns whether its offsets are offsets in `text`. */
+function scanNormalized(text: string, out: Word[], starts: number[] | null): boolean {
   const s = normalizeForWords(text);
   scan(s, out, starts);
   // Lower-casing can lengthen a text ("İ" becomes two code units); offsets then no longer point into it.
@@ -89,6 +121,11 @@ const ASCII_CLASS = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 2;
 for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 1;
 for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+/** ASCII_CLASS plus the CHARS bits of the other characters (their low two bits stay 0: not a word). */
+const ASCII_BITS = ASCII_CLASS.slice();
+for (const ch of '*#%') ASCII_BITS[ch.charCodeAt(0)] = CHARS.mask;
+for (const ch of '@$') ASCII_BITS[ch.charCodeAt(0)] = CHARS.atOrDollar;
+const WORD = 3;
 const WORD_CHAR = /[\p{L}\p{N}]/uy;
 const LETTER = /\p{L}/uy;
 const APOSTROPHE = 39;
@@ -104,30 +141,36 @@ const PUNCT_LAST = 0x206f;
 /**
  * `scan` on the text as it is, for texts of ASCII and general punctuation only: ASCII lower-cases by one bit
  * and ' ' (U+2018, U+2019) straighten to an apostrophe, so neither the lower-cased copy nor the replace is
- * needed. Each token is hashed as it is read and looked up in the vocabulary without slicing it. Returns
- * false, leaving `out` partly filled, at the first other character (the caller starts over the full way).
+ * needed. Each token is hashed as it is read and looked up in the vocabulary without slicing it. Returns the
+ * CHARS bits seen, or -1, leaving `out` partly filled, at the first other character (the caller starts over
+ * the full way).
  */
-function scanPlain(s: string, out: Word[], starts: number[] | null): boolean {
+function scanPlain(s: string, out: Word[], starts: number[] | null): number {
   const n = s.length;
+  let seen = 0;
   let i = 0;
   while (i < n) {
     let c = s.charCodeAt(i);
     if (c >= 128) {
-      if (c < PUNCT_FIRST || c > PUNCT_LAST) return false;
+      if (c < PUNCT_FIRST || c > PUNCT_LAST) return -1;
       i++;
       continue;
     }
-    if (ASCII_CLASS[c] === 0) {
+    let bits = ASCII_BITS[c]!;
+    seen |= bits;
+    if ((bits & WORD) === 0) {
       i++;
       continue;
     }
     const start = i;
     let h = HASH_SEED;
-    // Letters and digits; `| 0x20` lower-cases a letter and leaves digits as they are.
+    // Letters and digits (`bits` is always the current character's); `| 0x20` lower-cases a letter and
+    // leaves digits as they are.
     do {
+      seen |= bits;
       h = Math.imul(h ^ (c | 0x20), HASH_PRIME);
       c = s.charCodeAt(++i);
-    } while (c < 128 && ASCII_CLASS[c] !== 0);
+    } while (c < 128 && ((bits = ASCII_BITS[c]!) & WORD) !== 0);
     // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
     if (c === APOSTROPHE || c === RIGHT_QUOTE || c === LEFT_QUOTE) {
       let d = s.charCodeAt(i + 1);
@@ -143,7 +186,7 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): boolean {
     out.push(intern(s, start, i, h));
     starts?.push(start);
   }
-  return true;
+  return seen;
 }
 
 /** Code units of the letter (or, unless `lettersOnly`, number) starting at `i`; 0 when there is none. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeness, looksTruncated } from '../../../../src/score/evaluators/completeness.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
-import { countWords } from '../../../../src/score/evaluators/text.js';
+import { countWords, tokenize } from '../../../../src/score/evaluators/text.js';
 
 const params = completeness.params.parse(undefined);
 const score = (question: string, response: string) =>
@@ -88,5 +88,29 @@ test('looksTruncated decides as its regex definition on random texts', () => {
     const len = Math.floor(next() * 12);
     for (let i = 0; i < len; i++) s += palette[Math.floor(next() * palette.length)]!;
     assert.equal(looksTruncated(s), truncatedReference(s), JSON.stringify(s));
+  }
+});
+
+test("looksTruncated decides the same from the answer's tokens as from its last line", () => {
+  const pieces = [
+    'word',
+    'two words',
+    ' ',
+    '\n',
+    '.',
+    'İs',
+    '- item',
+    '```',
+    'end?',
+    "don't",
+    '\u2019s',
+    '  \n',
+  ];
+  let seed = 5;
+  for (let n = 0; n < 2000; n++) {
+    let text = '';
+    for (let i = n % 23; i > 0; i--)
+      text += pieces[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % pieces.length]!;
+    assert.equal(looksTruncated(text, tokenize(text)), looksTruncated(text), JSON.stringify(text));
   }
 });

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import {
+  CHARS,
   contentTerms,
+  isBlank,
   countWords,
   sentences,
   tokenize,
@@ -124,4 +126,20 @@ test('tokenize gives each token its offset; lower-casing that lengthens the text
 test('contentTerms drops stopwords and stems', () => {
   assert.deepEqual(contentTerms('The documents are running quickly'), ['document', 'runn', 'quick']);
   assert.deepEqual(sentences('One. Two!\n\nThree'), ['One.', 'Two!', 'Three']);
+});
+
+test('isBlank is trim() === "", and the CHARS a text has are always reported', () => {
+  for (const text of ['', ' ', '\n\t ', '\u00a0', '\u2028', '\ufeff', 'a', ' a', '\u00a0b', '-', '\u2019']) {
+    assert.equal(isBlank(text), text.trim() === '', JSON.stringify(text));
+  }
+  const r = rng(11);
+  const palette = [...'ab1Z 5@$*#%-\n', '\u2019', '\u2014', 'é'];
+  for (let n = 0; n < 2000; n++) {
+    let text = '';
+    for (let i = Math.floor(r() * 12); i > 0; i--) text += palette[Math.floor(r() * palette.length)]!;
+    const { chars } = tokenize(text);
+    if (/\d/.test(text)) assert.ok(chars & CHARS.digit, JSON.stringify(text));
+    if (/[*#%]/.test(text)) assert.ok(chars & CHARS.mask, JSON.stringify(text));
+    if (/[@$]/.test(text)) assert.ok(chars & CHARS.atOrDollar, JSON.stringify(text));
+  }
 });

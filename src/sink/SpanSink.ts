@@ -1,11 +1,12 @@
 // The bounded, batched writer behind the pipeline: memory queue → store, with retries and an on-disk spool.
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
 import { settlesWithin } from './deadline.js';
-import { batchLength, combineInputs, encodeInput, insertBatch } from './batches.js';
+import { batchLength, combineInputs, encodeInput, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
@@ -79,11 +80,20 @@ export const SINK_METRICS = {
   spooled: 'prefloop_sink_rows_spooled_total',
   replayed: 'prefloop_sink_rows_replayed_total',
   dropped: 'prefloop_sink_rows_dropped_total',
+  rejected: 'prefloop_sink_rows_rejected_total',
   spoolCorrupt: 'prefloop_sink_spool_corrupt_bytes_total',
 } as const;
 
-/** ClickHouse error codes that mean the data itself is bad: retrying cannot help, so the batch is dropped (counted). */
-const REJECTED_CODES = new Set([6, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130]);
+/**
+ * ClickHouse error codes that mean the data itself is bad: retrying cannot help, so the batch is split until the
+ * rows the store refuses are found, and those are set aside in the spool's `rejected` folder (counted).
+ * Parse errors (6, 25, 26, 27, 38, 41, 72, 130), type and range errors (53, 69, 70, 321, 407), bad data (117),
+ * a string too large (131), a CHECK constraint (469).
+ */
+const REJECTED_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130, 131, 321, 407, 469]);
+
+/** Folder under the spool where rows the store refused are kept, in spool format, for a person to look at. */
+export const REJECTED_FOLDER = 'rejected';
 
 const COMPONENT = 'sink';
 
@@ -98,6 +108,9 @@ export class SpanSink {
     spillAboveBytes: number;
   };
   private readonly spool: Spool;
+  /** Rows the store refused (opened on first use): kept on disk rather than dropped. */
+  private rejectedSpool: Spool | undefined;
+  private readonly spoolOptions: SpoolOptions | undefined;
   private queue: EncodedInput[] = [];
   /** Rows and request bytes queued and not yet taken into a batch (they decide when a batch is full). */
   private queuedRows = 0;
@@ -136,6 +149,7 @@ export class SpanSink {
       spillAboveBytes: options.spillAboveBytes ?? Math.floor(maxQueuedBytes / 2),
     };
     this.spool = new Spool(options.spoolDir, options.spool);
+    this.spoolOptions = options.spool;
     const m = metrics;
     m.gauge(
       SINK_METRICS.queueSpans,
@@ -156,6 +170,10 @@ export class SpanSink {
     m.counter(SINK_METRICS.spooled, 'Rows written to the spool, by table.');
     m.counter(SINK_METRICS.replayed, 'Spooled rows the store acknowledged on replay, by table.');
     m.counter(SINK_METRICS.dropped, 'Rows dropped, by table and reason.');
+    m.counter(
+      SINK_METRICS.rejected,
+      `Rows the store refused as bad data, set aside in the spool's ${REJECTED_FOLDER} folder, by table.`,
+    );
     m.counter(SINK_METRICS.spoolCorrupt, 'Bytes of corrupt or torn spool tails skipped.');
   }
 
@@ -298,6 +316,7 @@ export class SpanSink {
       this.held = [];
     }
     await this.spool.close();
+    await this.rejectedSpool?.close();
   }
 
   private tick(): void {
@@ -370,9 +389,7 @@ export class SpanSink {
     try {
       await Promise.all(
         batches.map(async (b) => {
-          const outcome = await this.attempt(b);
-          if (outcome === 'failed') failed.push(b);
-          else if (outcome === 'ok') this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
+          if ((await this.attempt(b)) === 'failed') failed.push(b);
         }),
       );
     } finally {
@@ -386,21 +403,65 @@ export class SpanSink {
     }
   }
 
-  /** One insert attempt bounded by insertTimeoutMs. 'rejected' = the store refused the data itself (dropped, counted). */
-  private async attempt(b: TableBatch): Promise<'ok' | 'failed' | 'rejected'> {
+  /**
+   * One insert attempt bounded by insertTimeoutMs. 'ok' also when the store refused some rows as bad data and
+   * they were set aside (see isolate); 'failed' when the batch should be retried.
+   */
+  private async attempt(b: TableBatch, replaying = false): Promise<'ok' | 'failed'> {
     try {
       await withTimeout(insertBatch(this.store, b), this.o.insertTimeoutMs, b.table);
       this.storeUp = true;
+      this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
+      if (replaying) this.metrics.inc(SINK_METRICS.replayed, b.rows, { table: b.table });
       return 'ok';
     } catch (err) {
       this.metrics.inc(SINK_METRICS.failures);
-      if (isRejected(err)) {
-        this.metrics.inc(SINK_METRICS.dropped, b.rows, { table: b.table, reason: 'rejected' });
-        diag('error', COMPONENT, `the store rejected ${b.rows} rows for ${b.table}; they are dropped`, err);
-        return 'rejected';
-      }
+      if (isRejected(err)) return this.isolate(b, err, replaying);
       this.markDown(`insert of ${b.rows} rows into ${b.table} failed`, err);
       return 'failed';
+    }
+  }
+
+  /**
+   * The store refused the batch's data (it answered: no outage). One bad row must not cost its batch-mates, so
+   * the halves are tried on their own, down to single rows, and only rows the store refuses are set aside.
+   * 'failed' when a part failed for another reason: the caller retries the whole batch, and splitting it again
+   * gives the same parts with the same dedup tokens, so parts already stored are not stored twice.
+   */
+  private async isolate(b: TableBatch, err: unknown, replaying: boolean): Promise<'ok' | 'failed'> {
+    this.storeUp = true;
+    if (b.rows < 2) {
+      await this.setAside(b, err);
+      return 'ok';
+    }
+    let outcome: 'ok' | 'failed' = 'ok';
+    for (const half of splitBatch(b))
+      if ((await this.attempt(half, replaying)) === 'failed') outcome = 'failed';
+    return outcome;
+  }
+
+  /** Keeps refused rows in the spool's rejected folder (never replayed by itself); dropped only when it is full. */
+  private async setAside(b: TableBatch, err: unknown): Promise<void> {
+    this.rejectedSpool ??= new Spool(join(this.o.spoolDir, REJECTED_FOLDER), this.spoolOptions);
+    const folder = this.rejectedSpool.dir;
+    try {
+      if (!this.rejectedSpool.hasRoom(b.body.length)) throw new Error(`${folder} is full (spool.max_bytes)`);
+      await this.rejectedSpool.append([b]);
+      this.metrics.inc(SINK_METRICS.rejected, b.rows, { table: b.table });
+      diag(
+        'error',
+        COMPONENT,
+        `the store refused ${b.rows} rows for ${b.table}; they are kept in ${folder}`,
+        err,
+      );
+    } catch (writeErr) {
+      this.metrics.inc(SINK_METRICS.dropped, b.rows, { table: b.table, reason: 'rejected' });
+      diag(
+        'error',
+        COMPONENT,
+        `the store refused ${b.rows} rows for ${b.table} (${errorText(err)}) and ${folder} cannot keep them; they are dropped`,
+        writeErr,
+      );
     }
   }
 
@@ -491,13 +552,7 @@ export class SpanSink {
   private async replayOne(r: TableBatch): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (this.abort.signal.aborted) throw new Error('sink closing');
-      const outcome = await this.attempt(r);
-      if (outcome === 'ok') {
-        this.metrics.inc(SINK_METRICS.replayed, r.rows, { table: r.table });
-        this.metrics.inc(SINK_METRICS.sunk, r.rows, { table: r.table });
-        return;
-      }
-      if (outcome === 'rejected') return;
+      if ((await this.attempt(r, true)) === 'ok') return;
       if (attempt >= this.o.maxAttempts) throw new Error('attempts exhausted');
       this.metrics.inc(SINK_METRICS.retried);
       await sleep(fullJitterDelay(attempt, this.o.backoffBaseMs, this.o.backoffMaxMs), undefined, {
@@ -517,6 +572,10 @@ export class SpanSink {
       );
     this.storeUp = false;
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function isRejected(err: unknown): boolean {

@@ -140,6 +140,29 @@ export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
   return combineInputs(inputs.map(encodeInput));
 }
 
+/**
+ * The two halves of a batch of two rows or more, split at a line (each body holds one row per line), each
+ * with its own dedup token. Deterministic: splitting the same batch again gives the same halves and tokens,
+ * so halves already stored are not stored twice when a batch is split anew after a crash or a retry.
+ */
+export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
+  if (batch.rows < 2) throw new Error(`a batch of ${batch.rows} row cannot be split`);
+  const half = Math.floor(batch.rows / 2);
+  let at = 0;
+  for (let i = 0; i < half; i++) {
+    const newline = batch.body.indexOf(0x0a, at);
+    if (newline < 0) throw new Error(`batch for ${batch.table} has fewer lines than its ${batch.rows} rows`);
+    at = newline + 1;
+  }
+  const part = (body: Buffer, rows: number): TableBatch => ({
+    ...batch,
+    rows,
+    body,
+    token: dedupToken(batch.table, body, batch.columns ?? []),
+  });
+  return [part(batch.body.subarray(0, at), half), part(batch.body.subarray(at), batch.rows - half)];
+}
+
 /** Deterministic insert_deduplication_token of a batch. */
 export function dedupToken(table: string, body: Buffer, columns: readonly string[] = []): string {
   const hash = createHash('sha256').update(table).update('\n');

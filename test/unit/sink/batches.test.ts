@@ -1,7 +1,13 @@
 // Batch building: one batch per table, feedback routed by annotator kind, tokens deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchLength, buildTableBatches, combineInputs, encodeInput } from '../../../src/sink/batches.js';
+import {
+  batchLength,
+  buildTableBatches,
+  combineInputs,
+  encodeInput,
+  splitBatch,
+} from '../../../src/sink/batches.js';
 import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
@@ -107,4 +113,20 @@ test('a batch takes whole requests up to the row and byte caps, and always at le
   assert.equal(batchLength(q, 1_000, 1_000), 3);
   assert.equal(batchLength([{ rows: 50, bytes: 5_000 }], 10, 10), 1);
   assert.equal(batchLength([], 10, 10), 0);
+});
+
+test('splitBatch halves a batch at a line, deterministically, each half with its own token', () => {
+  const [batch] = buildTableBatches([
+    { spans: [0, 1, 2, 3, 4].map((i) => spanRecord(i)), feedback: [], evaluations: [] },
+  ]);
+  assert.ok(batch);
+  const [left, right] = splitBatch(batch);
+  assert.deepEqual([left.rows, right.rows], [2, 3]);
+  assert.equal(Buffer.concat([left.body, right.body]).toString(), batch.body.toString());
+  assert.equal(left.body.toString().split('\n').length - 1, 2);
+  assert.notEqual(left.token, right.token);
+  assert.notEqual(left.token, batch.token);
+  assert.deepEqual(splitBatch(batch), [left, right], 'same halves, same tokens, every time');
+  const [one] = splitBatch(left);
+  assert.throws(() => splitBatch(one), /cannot be split/);
 });

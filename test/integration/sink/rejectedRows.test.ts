@@ -1,0 +1,95 @@
+// Rows the store refuses as bad data (here a real CHECK constraint in the engine) are found by splitting the
+// batch, kept in the spool's rejected folder and counted; their batch-mates are stored, once each, whether the
+// batch was inserted live or replayed from the spool.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Metrics } from '../../../src/observe/Metrics.js';
+import { setDiagHandler } from '../../../src/observe/diag.js';
+import { migrate } from '../../../src/sink/migrate.js';
+import { REJECTED_FOLDER, SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
+import { decodeSegment } from '../../../src/sink/spoolCodec.js';
+import { ReopeningChdbStore, SINK_MIGRATIONS, counts, fastOptions, request, until } from './sinkHarness.js';
+
+const diagMessages: string[] = [];
+setDiagHandler((level, component, message) => diagMessages.push(`${level} ${component} ${message}`));
+
+/** Request n, with span `poisoned` (if given) named so the engine's constraint refuses it. */
+function requestWithPoison(n: number, poisoned?: number) {
+  const r = request(n);
+  if (poisoned !== undefined) r.spans[poisoned]!.span.name = 'poison';
+  return r;
+}
+
+async function setUp() {
+  const root = mkdtempSync(join(tmpdir(), 'prefloop-rejected-'));
+  const store = new ReopeningChdbStore(join(root, 'data'));
+  await migrate(store, SINK_MIGRATIONS);
+  await store.command(`ALTER TABLE otel_traces ADD CONSTRAINT no_poison CHECK SpanName != 'poison'`);
+  const metrics = new Metrics();
+  const spoolDir = join(root, 'spool');
+  const sink = new SpanSink(store, metrics, { ...fastOptions(spoolDir), batchSize: 1000 });
+  await sink.start();
+  return { root, store, metrics, sink, spoolDir };
+}
+
+function rejectedRecords(spoolDir: string) {
+  const folder = join(spoolDir, REJECTED_FOLDER);
+  return readdirSync(folder).flatMap((f) => decodeSegment(readFileSync(join(folder, f))).records);
+}
+
+test('one refused row in a live batch: its 39 batch-mates are stored, it is kept aside and counted', async () => {
+  const { root, store, metrics, sink, spoolDir } = await setUp();
+  try {
+    for (let n = 0; n < 4; n++)
+      assert.equal(sink.enqueue(requestWithPoison(n, n === 1 ? 7 : undefined), 100), true);
+    await sink.flush();
+    assert.deepEqual(await counts(store), { spans: 39, uniqueSpans: 39, feedback: 4, evaluations: 16 });
+    assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
+    assert.equal(metrics.get(SINK_METRICS.sunk, { table: 'otel_traces' }), 39);
+    assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'otel_traces', reason: 'rejected' }), 0);
+    const kept = rejectedRecords(spoolDir);
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0]!.table, 'otel_traces');
+    assert.equal(kept[0]!.rows, 1);
+    assert.match(kept[0]!.body.toString('utf8'), /"poison"/);
+    assert.ok(
+      diagMessages.some((m) => m.includes('refused 1 rows for otel_traces') && m.includes(REJECTED_FOLDER)),
+    );
+    assert.equal(sink.isHealthy(), true, 'a refused row is not an outage');
+  } finally {
+    await sink.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a refused row in a spooled batch does not hold the spool: replay stores the rest once', async () => {
+  const { root, store, metrics, sink, spoolDir } = await setUp();
+  try {
+    await store.down();
+    for (let n = 0; n < 3; n++)
+      assert.equal(sink.enqueue(requestWithPoison(n, n === 2 ? 0 : undefined), 100), true);
+    await sink.flush();
+    assert.ok(
+      metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }) > 0,
+      'the batch waited in the spool',
+    );
+    await store.up();
+    for (let n = 3; n < 5; n++) assert.equal(sink.enqueue(requestWithPoison(n), 100), true);
+    await until('the spool to drain', async () => {
+      const c = await counts(store);
+      return c.spans === 49 && c.evaluations === 20 && sink.isHealthy();
+    });
+    await sink.flush();
+    assert.deepEqual(await counts(store), { spans: 49, uniqueSpans: 49, feedback: 5, evaluations: 20 });
+    assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
+    assert.equal(rejectedRecords(spoolDir).length, 1);
+  } finally {
+    await sink.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

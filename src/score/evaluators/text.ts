@@ -164,11 +164,13 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     }
     const start = i;
     let h = HASH_SEED;
+    let key = 0;
     // Letters and digits (`bits` is always the current character's); `| 0x20` lower-cases a letter and
     // leaves digits as they are.
     do {
       seen |= bits;
       h = Math.imul(h ^ (c | 0x20), HASH_PRIME);
+      key = key * KEY_BASE + KEY_CODE[c]!;
       c = s.charCodeAt(++i);
     } while (c < 128 && ((bits = ASCII_BITS[c]!) & WORD) !== 0);
     // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
@@ -176,14 +178,16 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
       let d = s.charCodeAt(i + 1);
       if (d < 128 && ASCII_CLASS[d] === 1) {
         h = Math.imul(h ^ APOSTROPHE, HASH_PRIME);
+        key = key * KEY_BASE + KEY_CODE[APOSTROPHE]!;
         i++;
         do {
           h = Math.imul(h ^ (d | 0x20), HASH_PRIME);
+          key = key * KEY_BASE + KEY_CODE[d]!;
           d = s.charCodeAt(++i);
         } while (d < 128 && ASCII_CLASS[d] === 1);
       }
     }
-    out.push(intern(s, start, i, h));
+    out.push(intern(s, start, i, h, i - start <= KEY_MAX_LENGTH ? key : NO_KEY));
     starts?.push(start);
   }
   return seen;
@@ -232,7 +236,7 @@ function scan(s: string, tokens: Word[] | null, starts: number[] | null, limit =
       while (i < n && (w = wordCharAt(s, i, true)) > 0) i += w;
     }
     count++;
-    tokens?.push(intern(s, start, i, hashOf(s, start, i)));
+    tokens?.push(intern(s, start, i, hashOf(s, start, i), keyOf(s, start, i)));
     starts?.push(start);
   }
   return count;
@@ -305,6 +309,10 @@ function termOf(w: string): string {
  * The vocabulary: an open-addressing hash table of Words keyed by their text, looked up by a range of the
  * scanned text so that known words need no slice. Vocabularies are small; a stream of unique tokens (ids,
  * hashes) empties it when it reaches VOCABULARY_MAX words rather than growing it without limit.
+ *
+ * Most tokens are short words of a-z, 0-9 and ': up to KEY_MAX_LENGTH of those characters are one number
+ * (base 38, every code non-zero, exact below 2^53), read along with the hash, so that finding such a word
+ * compares two numbers instead of its characters. Other tokens have NO_KEY and compare their text.
  */
 interface Entry extends Word {
   readonly hash: number;
@@ -312,8 +320,18 @@ interface Entry extends Word {
 const VOCABULARY_MAX = 200_000;
 const HASH_SEED = 0x811c9dc5 | 0;
 const HASH_PRIME = 0x01000193;
-/** Slot → index + 1 into `entries` (0: empty); kept at most half full. */
-let slots = new Int32Array(1 << 12);
+const KEY_BASE = 38;
+const KEY_MAX_LENGTH = 10; // 38^10 < 2^53
+const NO_KEY = -1;
+/** Key digit of a token character: 1–10 digits, 11–36 letters (either case), 37 apostrophe; 0 none. */
+const KEY_CODE = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) KEY_CODE[c] = c - 47;
+for (let c = 97; c <= 122; c++) KEY_CODE[c] = KEY_CODE[c - 32] = c - 86;
+KEY_CODE[APOSTROPHE] = 37;
+const INITIAL_SLOTS = 1 << 12;
+/** Slot → index + 1 into `entries` (0: empty), and that word's key; kept at most half full. */
+let slots = new Int32Array(INITIAL_SLOTS);
+let keys = new Float64Array(INITIAL_SLOTS);
 let entries: Entry[] = [];
 
 /** The token hash `scanPlain` computes as it reads: FNV-1a over lower-cased, straightened code units. */
@@ -323,6 +341,19 @@ function hashOf(s: string, from: number, to: number): number {
   return h;
 }
 
+/** The key `scanPlain` computes for a lower-cased token, or NO_KEY when it is too long or has other characters. */
+function keyOf(s: string, from: number, to: number): number {
+  if (to - from > KEY_MAX_LENGTH) return NO_KEY;
+  let key = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const code = c < 128 ? KEY_CODE[c]! : 0;
+    if (code === 0) return NO_KEY;
+    key = key * KEY_BASE + code;
+  }
+  return key;
+}
+
 /** A token code unit as the token has it: ASCII lower-cased (letters, digits and ' only), ‘ ’ ʼ as '. */
 function fold(c: number): number {
   if (c < 128) return c | 0x20;
@@ -330,14 +361,19 @@ function fold(c: number): number {
 }
 
 /** The Word for the token `s[from, to)` (lower-cased and straightened as `fold` says), added when new. */
-function intern(s: string, from: number, to: number, hash: number): Word {
+function intern(s: string, from: number, to: number, hash: number, key: number): Word {
   const mask = slots.length - 1;
   const len = to - from;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
     const k = slots[slot]!;
     if (k === 0) break;
+    if (key !== NO_KEY) {
+      if (keys[slot] === key) return entries[k - 1]!;
+      continue;
+    }
     const e = entries[k - 1]!;
-    if (e.hash === hash && e.text.length === len && sameToken(s, from, e.text)) return e;
+    if (keys[slot] === NO_KEY && e.hash === hash && e.text.length === len && sameToken(s, from, e.text))
+      return e;
   }
   const raw = s.slice(from, to);
   const text = raw.toLowerCase().replace(CURLY_ALL, "'");
@@ -345,7 +381,7 @@ function intern(s: string, from: number, to: number, hash: number): Word {
   if (entries.length >= VOCABULARY_MAX) resetVocabulary();
   entries.push(e);
   if (entries.length * 2 > slots.length) rehash(slots.length * 2);
-  else insert(entries.length, hash);
+  else insert(entries.length, hash, key);
   return e;
 }
 
@@ -354,21 +390,27 @@ function sameToken(s: string, from: number, text: string): boolean {
   return true;
 }
 
-function insert(index: number, hash: number): void {
+function insert(index: number, hash: number, key: number): void {
   const mask = slots.length - 1;
   let slot = hash & mask;
   while (slots[slot] !== 0) slot = (slot + 1) & mask;
   slots[slot] = index;
+  keys[slot] = key;
 }
 
 function rehash(size: number): void {
   slots = new Int32Array(size);
-  for (let k = 0; k < entries.length; k++) insert(k + 1, entries[k]!.hash);
+  keys = new Float64Array(size);
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    insert(k + 1, e.hash, keyOf(e.text, 0, e.text.length));
+  }
 }
 
 function resetVocabulary(): void {
   entries = [];
-  slots = new Int32Array(1 << 12);
+  slots = new Int32Array(INITIAL_SLOTS);
+  keys = new Float64Array(INITIAL_SLOTS);
 }
 
 /** Sentences, split on terminal punctuation and line breaks; empty pieces dropped. */

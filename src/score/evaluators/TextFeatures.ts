@@ -1,6 +1,7 @@
 // Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
 import type { SpanRecord } from '../../normalize/types.js';
 import {
+  ALL_CHARS,
   contentTermSet,
   contentTerms,
   sentences,
@@ -78,9 +79,17 @@ export class TextFeatures {
     return this._responseTokens;
   }
 
-  /** Which CHARS classes the response may contain. */
+  /** Which CHARS classes the response may contain (tokenises it if no evaluator did yet). */
   get responseChars(): number {
     return this.responseTokens.chars;
+  }
+
+  /**
+   * responseChars when the response is tokenised already, else ALL_CHARS: for evaluators that only use it to
+   * skip a regex, which is cheaper than tokenising for that alone.
+   */
+  get knownResponseChars(): number {
+    return this._responseTokens?.chars ?? ALL_CHARS;
   }
 
   /** `contentTerms(response)`. */

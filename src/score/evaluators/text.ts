@@ -60,8 +60,14 @@ export const CHARS = {
   digit: 2,
   /** One of * # %. */
   mask: 4,
-  /** @ or $. */
-  atOrDollar: 8,
+  /** @. */
+  at: 8,
+  /** $. */
+  dollar: 16,
+  /** - or _. */
+  dashOrUnderscore: 32,
+  /** A typographic apostrophe ‘ or ’ (U+2018, U+2019). */
+  curly: 64,
 } as const;
 /** Tokenized.chars of a text whose characters were not recorded: any class may occur. */
 export const ALL_CHARS = 0xff;
@@ -124,7 +130,9 @@ for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
 /** ASCII_CLASS plus the CHARS bits of the other characters (their low two bits stay 0: not a word). */
 const ASCII_BITS = ASCII_CLASS.slice();
 for (const ch of '*#%') ASCII_BITS[ch.charCodeAt(0)] = CHARS.mask;
-for (const ch of '@$') ASCII_BITS[ch.charCodeAt(0)] = CHARS.atOrDollar;
+ASCII_BITS['@'.charCodeAt(0)] = CHARS.at;
+ASCII_BITS['$'.charCodeAt(0)] = CHARS.dollar;
+for (const ch of '-_') ASCII_BITS[ch.charCodeAt(0)] = CHARS.dashOrUnderscore;
 const WORD = 3;
 const WORD_CHAR = /[\p{L}\p{N}]/uy;
 const LETTER = /\p{L}/uy;
@@ -153,6 +161,7 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     let c = s.charCodeAt(i);
     if (c >= 128) {
       if (c < PUNCT_FIRST || c > PUNCT_LAST) return -1;
+      if (c === RIGHT_QUOTE || c === LEFT_QUOTE) seen |= CHARS.curly;
       i++;
       continue;
     }
@@ -175,6 +184,7 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     } while (c < 128 && ((bits = ASCII_BITS[c]!) & WORD) !== 0);
     // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
     if (c === APOSTROPHE || c === RIGHT_QUOTE || c === LEFT_QUOTE) {
+      if (c !== APOSTROPHE) seen |= CHARS.curly; // the word may take it in, and the loop above not see it
       let d = s.charCodeAt(i + 1);
       if (d < 128 && ASCII_CLASS[d] === 1) {
         h = Math.imul(h ^ APOSTROPHE, HASH_PRIME);

@@ -102,7 +102,7 @@ export const toxicity = defineEvaluator({
     // then the response's shared tokens serve. Lower-casing never makes or removes a leet character, so
     // most texts (none at all) skip the lower-cased copy.
     const lower =
-      (chars & (CHARS.digit | CHARS.atOrDollar)) !== 0 && LEET_CHAR.test(text)
+      (chars & (CHARS.digit | CHARS.at | CHARS.dollar)) !== 0 && LEET_CHAR.test(text)
         ? text.toLowerCase()
         : undefined;
     const tokens: readonly Word[] =

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { findPii, ibanValid, piiLeakage } from '../../../../src/score/evaluators/piiLeakage.js';
 import { luhnValid as luhn } from '../../../../src/security/builtinPatterns.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
+import { tokenize } from '../../../../src/score/evaluators/text.js';
 
 const params = piiLeakage.params.parse(undefined);
 const kinds = (text: string) => findPii(text).map((h) => h.kind);
@@ -68,4 +69,40 @@ test('known limitation: digits without separators are not called phone numbers',
 
 test('known limitation: names and non-US addresses are not detected', () => {
   assert.deepEqual(kinds('John Smith lives at Hauptstraße 5, Berlin'), []);
+});
+
+test('the characters a scan recorded choose a cheaper gate that finds the same, secrets without digits included', () => {
+  const secrets = [
+    'key AKIAABCDEFGHIJKLMNOP here',
+    'ASIAABCDEFGHIJKLMNOP',
+    'eyJabcdefghij.eyJabcdefghij.abcdefghij',
+    'AIzaSyAbcdefghijklmnopqrstuvwxyzABCDEFG',
+  ];
+  for (const text of secrets) {
+    assert.ok(findPii(text).length > 0, text);
+    assert.deepEqual(findPii(text, tokenize(text).chars), findPii(text), text);
+  }
+  const pieces = [
+    'AKIA',
+    'ASIA',
+    'AIza',
+    'eyJ',
+    'sk',
+    '-',
+    '_',
+    'gh',
+    'p',
+    'xoxb',
+    'glpat',
+    '-----BEGIN ',
+    'AB',
+  ];
+  const more = [...pieces, '12', ' ', '@', 'x.io', 'Z', 'abcdefghij', 'ABCDEFGHIJKLMNOP', '.', '\u2019'];
+  let seed = 9;
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    for (let i = n % 9; i >= 0; i--)
+      text += more[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % more.length]!;
+    assert.deepEqual(findPii(text, tokenize(text).chars), findPii(text), JSON.stringify(text));
+  }
 });

@@ -132,13 +132,16 @@ test('isBlank is trim() === "", and the CHARS a text has are always reported', (
     assert.equal(isBlank(text), text.trim() === '', JSON.stringify(text));
   }
   const r = rng(11);
-  const palette = [...'ab1Z 5@$*#%-\n', '\u2019', '\u2014', 'é'];
+  const palette = [...'ab1Z 5@$*#%-_\n', '\u2018', '\u2019', '\u2014', 'é'];
   for (let n = 0; n < 2000; n++) {
     let text = '';
     for (let i = Math.floor(r() * 12); i > 0; i--) text += palette[Math.floor(r() * palette.length)]!;
     const { chars } = tokenize(text);
     if (/\d/.test(text)) assert.ok(chars & CHARS.digit, JSON.stringify(text));
     if (/[*#%]/.test(text)) assert.ok(chars & CHARS.mask, JSON.stringify(text));
-    if (/[@$]/.test(text)) assert.ok(chars & CHARS.atOrDollar, JSON.stringify(text));
+    if (/@/.test(text)) assert.ok(chars & CHARS.at, JSON.stringify(text));
+    if (/\$/.test(text)) assert.ok(chars & CHARS.dollar, JSON.stringify(text));
+    if (/[-_]/.test(text)) assert.ok(chars & CHARS.dashOrUnderscore, JSON.stringify(text));
+    if (/[\u2018\u2019]/.test(text)) assert.ok(chars & CHARS.curly, JSON.stringify(text));
   }
 });

@@ -77,12 +77,21 @@ export interface SpanRecord {
   /** The configured prompt-class attribute's value, else the prompt hash. */
   promptClass: string;
   /**
-   * Attributes prefloop adds to the span (rubric results as `evaluations.{i}.evaluation.*`), which every
-   * writer (the ClickHouse row, the forwarded OTLP span) puts after the span's own. Kept apart from
-   * `span.attributes` because growing a decoded attribute object by dozens of keys costs more per span
-   * than most rubrics do.
+   * Rubric results prefloop writes onto the span as `evaluations.{i}.evaluation.*` attributes, numbered past
+   * every index the span has, which every writer (the ClickHouse row, the forwarded OTLP span) puts after the
+   * span's own (src/score/evaluationAttributes.ts spells them out). Kept as results, not as attributes: an
+   * object grown by ~50 keys turns into a hash table in V8 (~220 ns a key), and even key/value pairs cost a
+   * scored span ~7 µs of allocation; writers visit the attributes without building them.
    */
-  addedAttributes?: Record<string, string | number>;
+  addedEvaluations?: AddedEvaluations[];
+}
+
+/** Results one rubric file wrote onto a span, as evaluations `start`, `start + 1`, …. */
+export interface AddedEvaluations {
+  start: number;
+  results: readonly EvaluationRecord[];
+  /** The rubric file's hash, which each result's `.metadata` names. */
+  setHash: string;
 }
 
 /** A human judgement (feedback) or an upstream/prefloop evaluation result about a span, trace or session. */

@@ -173,5 +173,5 @@ export class Pipeline implements SpanIntake {
 
 /** The span as it leaves prefloop: its own attributes followed by the rubric results added to it. */
 function enrichedSpan(record: SpanRecord): DecodedSpan {
-  return record.addedAttributes ? { ...record.span, attributes: enrichedAttributes(record) } : record.span;
+  return record.addedEvaluations ? { ...record.span, attributes: enrichedAttributes(record) } : record.span;
 }

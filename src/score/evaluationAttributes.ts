@@ -1,6 +1,6 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
 import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
-import type { AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.js';
+import type { AddedEvaluations, AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.js';
 
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
 export type FlatAttributes = Record<string, unknown>;
@@ -36,14 +36,34 @@ function keysOf(i: number): string[] {
   return keys;
 }
 
-/** The attributes for `results`, numbered from `start`. */
+/** The attributes for `results`, numbered from `start` (for an SDK span's setAttributes). */
 export function evaluationAttributes(
   start: number,
   results: readonly EvaluationRecord[],
   setHash: string,
 ): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  results.forEach((r, n) => {
+  visitEvaluations({ start, results, setHash }, (key, value) => (out[key] = value));
+  return out;
+}
+
+/** Calls `visit` with each attribute prefloop adds to the record's span, in write order. */
+export function forEachAddedAttribute(
+  record: SpanRecord,
+  visit: (key: string, value: string | number) => void,
+): void {
+  const added = record.addedEvaluations;
+  if (added) for (const group of added) visitEvaluations(group, visit);
+}
+
+/** The seven attributes of each result, in OpenInference's field order. */
+function visitEvaluations(
+  group: AddedEvaluations,
+  visit: (key: string, value: string | number) => void,
+): void {
+  const { start, results, setHash } = group;
+  for (let n = 0; n < results.length; n++) {
+    const r = results[n]!;
     const [name, score, label, explanation, kind, identifier, metadata] = keysOf(start + n) as [
       string,
       string,
@@ -53,19 +73,18 @@ export function evaluationAttributes(
       string,
       string,
     ];
-    out[name] = r.rubricId;
-    out[score] = r.score;
-    out[label] = r.label;
-    out[explanation] = r.explanation;
-    out[kind] = r.annotatorKind;
-    out[identifier] = `${r.rubricId}@${r.rubricVersion}`;
-    out[metadata] = withHash(r.metadata, setHash);
-  });
-  return out;
+    visit(name, r.rubricId);
+    visit(score, r.score);
+    visit(label, r.label);
+    visit(explanation, r.explanation);
+    visit(kind, r.annotatorKind);
+    visit(identifier, `${r.rubricId}@${r.rubricVersion}`);
+    visit(metadata, withHash(r.metadata, setHash));
+  }
 }
 
 /**
- * Adds `results` to what prefloop writes onto the record's span (`record.addedAttributes`), numbered after
+ * Adds `results` to what prefloop writes onto the record's span (`record.addedEvaluations`), numbered after
  * every evaluation index the span already has or was given before (several rubric files, late judges).
  */
 export function addEvaluationAttributes(
@@ -74,16 +93,18 @@ export function addEvaluationAttributes(
   setHash: string,
 ): void {
   if (results.length === 0) return;
-  const added = record.addedAttributes;
-  const start = Math.max(nextEvaluationIndex(record.span.attributes), added ? nextEvaluationIndex(added) : 0);
-  const attributes = evaluationAttributes(start, results, setHash);
-  record.addedAttributes = added ? Object.assign(added, attributes) : attributes;
+  const added = (record.addedEvaluations ??= []);
+  let start = nextEvaluationIndex(record.span.attributes);
+  for (const group of added) start = Math.max(start, group.start + group.results.length);
+  added.push({ start, results, setHash });
 }
 
 /** The span's attributes followed by what prefloop added: the enriched span a forwarder sends on. */
 export function enrichedAttributes(record: SpanRecord): AttrMap {
-  const added = record.addedAttributes;
-  return added ? { ...record.span.attributes, ...added } : record.span.attributes;
+  if (!record.addedEvaluations) return record.span.attributes;
+  const out: AttrMap = { ...record.span.attributes };
+  forEachAddedAttribute(record, (key, value) => (out[key] = value));
+  return out;
 }
 
 /** The record's metadata JSON with the rubric file hash guaranteed present. */

@@ -1,6 +1,7 @@
 // Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
 import { attributeToString, flattenAttributes } from '../normalize/attributeToString.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import { forEachAddedAttribute } from '../score/evaluationAttributes.js';
 import { toJson } from './jsonString.js';
 
 /** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */
@@ -216,8 +217,7 @@ export function statusCodeName(code: number): string {
 /** The span's own attributes as strings, then those prefloop added (its rubric results). */
 export function spanAttributes(r: SpanRecord): Record<string, string> {
   const out = flattenAttributes(r.span.attributes);
-  const added = r.addedAttributes;
-  if (added) for (const key in added) out[key] = attributeToString(added[key]!);
+  forEachAddedAttribute(r, (key, value) => (out[key] = attributeToString(value)));
   return out;
 }
 

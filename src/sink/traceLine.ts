@@ -2,7 +2,8 @@
 import { attributeToString } from '../normalize/attributeToString.js';
 import type { AttrMap, ChatMessage, SpanRecord } from '../normalize/types.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
-import { clampUInt32, dateTime64Text, spanAttributes, spanKindName, statusCodeName } from './rows.js';
+import { forEachAddedAttribute } from '../score/evaluationAttributes.js';
+import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
 
 /** Attribute keys (with their colon) recur on every span: LLM conventions and `evaluations.{i}.evaluation.*`. */
 const keys = new JsonStringMemo(':');
@@ -93,29 +94,19 @@ function mapJson(attributes: AttrMap, memo?: JsonStringMemo): string {
 }
 
 /**
- * SpanAttributes: the span's own attributes, then those prefloop added. Appending the added ones after the
- * own ones is what the row object does unless an added key is already there (it keeps its place), is an
- * array index (objects list those first) or is `__proto__`; those rare spans take the row object's path.
+ * SpanAttributes: the span's own attributes, then those prefloop added — appended, as the row object does:
+ * the added keys are `evaluations.{i}.evaluation.*` at indices past every one the span has, so they are never
+ * one of its keys, an array index or `__proto__`.
  */
 function spanAttributesJson(r: SpanRecord): string {
-  const added = r.addedAttributes;
-  if (!added) return mapJson(r.span.attributes);
-  const own = r.span.attributes;
+  const head = mapJson(r.span.attributes);
+  if (!r.addedEvaluations) return head;
   let tail = '';
-  for (const key in added) {
-    if (!appendable(key, own)) return toJson(spanAttributes(r));
-    tail += ',' + keys.get(key) + values.get(attributeToString(added[key]!));
-  }
-  const head = mapJson(own);
+  forEachAddedAttribute(r, (key, value) => {
+    tail += ',' + keys.get(key) + values.get(attributeToString(value));
+  });
   if (tail === '') return head;
   return head === '{}' ? '{' + tail.slice(1) + '}' : head.slice(0, -1) + tail + '}';
-}
-
-/** True when an added key lands after the own attributes, as a new last key of the row's object. */
-function appendable(key: string, own: AttrMap): boolean {
-  const first = key.charCodeAt(0);
-  // A leading digit may make an array index: conservative, as is `in` (which also sees inherited names).
-  return !(first >= 48 && first <= 57) && key !== '__proto__' && !(key in own);
 }
 
 /**

@@ -62,8 +62,9 @@ test('added to a record: numbered after the span own evaluations and after earli
   addEvaluationAttributes(record, [result], 'h');
   addEvaluationAttributes(record, [{ ...result, rubricId: 'judge' }], 'h');
   addEvaluationAttributes(record, [], 'h');
-  assert.equal(record.addedAttributes?.['evaluations.2.evaluation.name'], 'toxicity');
-  assert.equal(record.addedAttributes?.['evaluations.3.evaluation.name'], 'judge');
+  const added = enrichedAttributes(record);
+  assert.equal(added['evaluations.2.evaluation.name'], 'toxicity');
+  assert.equal(added['evaluations.3.evaluation.name'], 'judge');
   assert.equal(record.span.attributes['evaluations.2.evaluation.name'], undefined);
   const enriched = enrichedAttributes(record);
   assert.equal(enriched['evaluations.1.evaluation.name'], 'upstream');

@@ -12,6 +12,7 @@ import {
   TRACE_COLUMNS,
   traceRow,
 } from '../../../src/sink/rows.js';
+import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
 
 test('traceRow uses pdata kind/status names and exact nanosecond strings', () => {
@@ -76,11 +77,16 @@ test('each row object lists its columns in the order compact batches write value
 
 test('attributes prefloop added follow the span own ones, as strings', () => {
   const r = spanRecord(1);
-  r.addedAttributes = { 'evaluations.0.evaluation.name': 'toxicity', 'evaluations.0.evaluation.score': 0.25 };
+  addEvaluationAttributes(r, [{ ...evaluationRecord(1), rubricId: 'toxicity', score: 0.25 }], 'h');
   const row = traceRow(r);
   const keys = Object.keys(row.SpanAttributes);
-  assert.deepEqual(keys.slice(-2), ['evaluations.0.evaluation.name', 'evaluations.0.evaluation.score']);
-  assert.equal(keys.length, Object.keys(r.span.attributes).length + 2);
+  assert.deepEqual(
+    keys.slice(-7),
+    ['name', 'score', 'label', 'explanation', 'annotator_kind', 'identifier', 'metadata'].map(
+      (f) => `evaluations.0.evaluation.${f}`,
+    ),
+  );
+  assert.equal(keys.length, Object.keys(r.span.attributes).length + 7);
   assert.equal(row.SpanAttributes['evaluations.0.evaluation.score'], '0.25');
   assert.equal(r.span.attributes['evaluations.0.evaluation.name'], undefined);
 });

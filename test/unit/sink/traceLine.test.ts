@@ -5,7 +5,8 @@ import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { toCompactLine } from '../../../src/sink/Store.js';
 import { traceLine } from '../../../src/sink/traceLine.js';
 import type { AttrMap, AttrValue, SpanRecord } from '../../../src/normalize/types.js';
-import { spanRecord } from './records.js';
+import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
+import { evaluationRecord, spanRecord } from './records.js';
 
 /** What a compact body held before traceLine: the row object's values, stringified. */
 const rowLine = (r: SpanRecord) => toCompactLine(traceRow(r));
@@ -50,10 +51,7 @@ test('traceLine is the row object stringified, for ordinary spans and added rubr
   for (let i = 0; i < 6; i++) {
     const r = spanRecord(i);
     assert.equal(traceLine(r), rowLine(r));
-    r.addedAttributes = {
-      'evaluations.0.evaluation.name': 'toxicity',
-      'evaluations.0.evaluation.score': 0.25,
-    };
+    addEvaluationAttributes(r, [{ ...evaluationRecord(i), rubricId: 'toxicity', score: 0.25 }], 'h');
     assert.equal(traceLine(r), rowLine(r));
     r.span.events = [];
     r.span.links = [];
@@ -81,37 +79,34 @@ test('traceLine matches on odd text, every value type, events, links and documen
     ];
     r.documents = [{ content: text, score: NaN, id: text }, { content: 'x' }];
     r.tokensPrompt = [-1, 1.7, 2 ** 33, NaN, Infinity, 0, -0, 3][i]!;
-    r.addedAttributes = {
-      [`evaluations.${i}.evaluation.explanation`]: text,
-      [`evaluations.${i}.evaluation.score`]: -Infinity,
-    };
+    r.addedEvaluations = [
+      {
+        start: i,
+        results: [{ ...evaluationRecord(i), explanation: text, label: text, score: -Infinity }],
+        setHash: text,
+      },
+    ];
     assert.equal(traceLine(r), rowLine(r), `text ${JSON.stringify(text)}`);
   });
 });
 
-test('added attributes that a plain object would not append keep the row object order', () => {
-  const cases: Record<string, string | number>[] = [
-    { 'openinference.span.kind': 'CHAIN' }, // already an own key: keeps its place
-    { '7': 'index', 'evaluations.0.evaluation.name': 'n' }, // array index: listed first
-    { '01': 'not an index' },
-    { __proto__: 'ignored by assignment' },
-    { toString: 'inherited name' },
-  ];
-  for (const added of cases) {
-    const r = spanRecord(1);
-    r.span.attributes = { '3': 'own index', 'openinference.span.kind': 'LLM', __proto__: 'own' } as AttrMap;
-    Object.defineProperty(r.span.attributes, '__proto__', { value: 'own', enumerable: true });
-    const copy: Record<string, string | number> = {};
-    for (const k of Object.keys(added))
-      Object.defineProperty(copy, k, {
-        value: added[k],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    r.addedAttributes = copy;
-    assert.equal(traceLine(r), rowLine(r), JSON.stringify(Object.keys(copy)));
-  }
+test('added results follow every index the span has: after the own attributes, several rubric files in turn', () => {
+  const r = spanRecord(1);
+  r.span.attributes = { '3': 'own index', 'evaluations.4.evaluation.name': 'upstream', 'x.y': 1n };
+  addEvaluationAttributes(r, [evaluationRecord(1)], 'h1');
+  addEvaluationAttributes(r, [evaluationRecord(2), evaluationRecord(3)], 'h2');
+  assert.equal(traceLine(r), rowLine(r));
+  const keys = Object.keys((JSON.parse(traceLine(r)) as Record<string, string>[])[11]!);
+  assert.deepEqual(keys.slice(0, 3), ['3', 'evaluations.4.evaluation.name', 'x.y']);
+  assert.deepEqual(
+    keys.filter((k) => k.endsWith('.name')),
+    [
+      'evaluations.4.evaluation.name',
+      'evaluations.5.evaluation.name',
+      'evaluations.6.evaluation.name',
+      'evaluations.7.evaluation.name',
+    ],
+  );
 });
 
 test('the line lists values in TRACE_COLUMNS order', () => {
@@ -126,11 +121,19 @@ test('the line lists values in TRACE_COLUMNS order', () => {
 
 test('recurring keys and values are memoised without changing the output', () => {
   const r = spanRecord(3);
-  r.addedAttributes = { 'evaluations.0.evaluation.metadata': '{"rubric_file_hash":"abc"}' };
+  addEvaluationAttributes(r, [evaluationRecord(3)], 'abc');
   const first = traceLine(r);
-  for (let i = 0; i < 5000; i++) traceLine({ ...r, addedAttributes: { [`x${i}`]: `v${i}` } });
+  for (let i = 0; i < 5000; i++)
+    traceLine({
+      ...r,
+      addedEvaluations: [
+        { start: i, results: [{ ...evaluationRecord(i), label: `v${i}` }], setHash: `h${i}` },
+      ],
+    });
   assert.equal(traceLine(r), first);
-  r.addedAttributes = { 'evaluations.0.evaluation.metadata': 'é'.repeat(2000) };
+  r.addedEvaluations = [
+    { start: 0, results: [{ ...evaluationRecord(3), explanation: 'é'.repeat(2000) }], setHash: 'abc' },
+  ];
   assert.equal(traceLine(r), rowLine(r));
 });
 
@@ -143,7 +146,9 @@ test('no lone surrogate reaches the line, nor the JSON text inside it (ClickHous
   r.prompt = [{ role: 'user', content: lone }];
   r.documents = [{ content: lone }];
   r.response = lone;
-  r.addedAttributes = { [`evaluations.0.evaluation.explanation`]: lone };
+  r.addedEvaluations = [
+    { start: 0, results: [{ ...evaluationRecord(1), explanation: lone }], setHash: lone },
+  ];
   const line = traceLine(r);
   assert.equal(line, rowLine(r));
   const strings: string[] = [];

@@ -23,7 +23,6 @@ export class TextFeatures {
   private _lastUser: string | undefined;
   private _prompt: string | undefined;
   private _responseTokens: Tokenized | undefined;
-  private _responseTerms: string[] | undefined;
   private _lastUserTerms: string[] | undefined;
   private _sentenceTerms: { sentence: string; terms: string[] }[] | undefined;
   private readonly _context: (TermLookup | null | undefined)[] = [undefined, undefined];
@@ -69,8 +68,7 @@ export class TextFeatures {
 
   /** `wordsOf(response)`: the response's tokens, each with its content term. */
   get responseWords(): readonly Word[] {
-    this._responseTokens ??= tokenize(this.response);
-    return this._responseTokens.words;
+    return this.responseTokens.words;
   }
 
   /** `tokenize(response)`. */
@@ -90,12 +88,6 @@ export class TextFeatures {
    */
   get knownResponseChars(): number {
     return this._responseTokens?.chars ?? ALL_CHARS;
-  }
-
-  /** `contentTerms(response)`. */
-  get responseTerms(): readonly string[] {
-    this._responseTerms ??= termsOf(this.responseWords);
-    return this._responseTerms;
   }
 
   /** `contentTerms(lastUser)`. */

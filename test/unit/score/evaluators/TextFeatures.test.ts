@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { textFeatures } from '../../../../src/score/evaluators/TextFeatures.js';
-import { sentences, contentTerms, words } from '../../../../src/score/evaluators/text.js';
+import { sentences, contentTerms, termsOf, words } from '../../../../src/score/evaluators/text.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
 
 const record = (response: string) =>
@@ -48,7 +48,7 @@ test('sentence terms, response terms and context terms equal the plain helpers',
       f.sentenceTerms,
       sentences(response).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
     );
-    assert.deepEqual(f.responseTerms, contentTerms(response));
+    assert.deepEqual(termsOf(f.responseWords), contentTerms(response));
     assert.deepEqual(f.lastUserTerms, contentTerms('How do I reset it?'));
     const probe = [...contentTerms('hold reset button ten seconds context routers with how answer'), 'zzz'];
     const withSystem = new Set(

@@ -385,8 +385,9 @@ function intern(s: string, from: number, to: number, hash: number, key: number):
     if (keys[slot] === NO_KEY && e.hash === hash && e.text.length === len && sameToken(s, from, e.text))
       return e;
   }
-  const raw = s.slice(from, to);
-  const text = raw.toLowerCase().replace(CURLY_ALL, "'");
+  // A copy, not a slice: V8 slices of 13+ characters point into the scanned text, and a remembered word must
+  // not keep a whole response alive. Only new words pay for it.
+  const text = s.slice(from, to).toLowerCase().replace(CURLY_ALL, "'").split('').join('');
   const e: Entry = { text, term: termOf(text), hash };
   if (entries.length >= VOCABULARY_MAX) resetVocabulary();
   entries.push(e);

@@ -118,6 +118,21 @@ export const BENCH_RESOURCE: WireAttr[] = [
   ['telemetry.sdk.name', 'opentelemetry'],
 ];
 
+/**
+ * The conversation as its `round`-th reuse: every message and the reply carry a round mark, so no text recurs
+ * across the bench. With ~4,600 transcripts and 60,000 spans each would otherwise come back ~13 times word for
+ * word, and anything remembered by text (the rubrics remember per-message analyses, which real multi-turn
+ * traffic does repeat within a session) would look cheaper than on real traffic.
+ */
+export function variant(c: Conversation, round: number): Conversation {
+  if (round === 0) return c;
+  const mark = (text: string) => `${text} (${round})`;
+  return {
+    messages: c.messages.map((m) => ({ role: m.role, content: mark(m.content) })),
+    reply: mark(c.reply),
+  };
+}
+
 /** Pre-encoded protobuf request bodies of `perRequest` LLM spans each, `total` spans in all. */
 export function encodeBodies(
   conversations: Conversation[],
@@ -130,7 +145,13 @@ export function encodeBodies(
   for (let seq = 0; seq < total; seq += perRequest) {
     const spans: WireSpan[] = [];
     for (let i = seq; i < Math.min(total, seq + perRequest); i++)
-      spans.push(llmSpan(conversations[i % conversations.length]!, i, runId));
+      spans.push(
+        llmSpan(
+          variant(conversations[i % conversations.length]!, Math.floor(i / conversations.length)),
+          i,
+          runId,
+        ),
+      );
     const group: WireResourceSpans = { resource: BENCH_RESOURCE, spans };
     // A Buffer, as the receiver hands the decoder (protobufjs reads strings from Buffers natively).
     const body = Buffer.from(encodeTraceRequest([group]));

@@ -6,9 +6,10 @@ export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {
   if (target.spanKinds.length > 0 && !matchesAny(target.spanKinds, record.llmKind)) return false;
   if (target.models.length > 0 && !matchesAny(target.models, record.model)) return false;
   if (target.services.length > 0 && !matchesAny(target.services, record.serviceName)) return false;
-  for (const [key, accepted] of Object.entries(target.attributes)) {
+  // A for-in loop: Object.entries would build an array per rubric per span, for a map that is nearly always empty.
+  for (const key in target.attributes) {
     const value = record.span.attributes[key];
-    if (value === undefined || !matchesAny(accepted, attrText(value))) return false;
+    if (value === undefined || !matchesAny(target.attributes[key]!, attrText(value))) return false;
   }
   return true;
 }

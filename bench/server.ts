@@ -1,4 +1,5 @@
 // Starts the real prefloop pipeline for the bench and the hostile tests, with or without rubrics.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultConfig } from '../src/config/loadConfig.js';
 import { packageRoot } from '../src/paths.js';
 import { PIPELINE_METRICS } from '../src/pipeline/Pipeline.js';
@@ -7,13 +8,16 @@ import { SINK_METRICS } from '../src/sink/SpanSink.js';
 
 export interface BenchServer {
   port: number;
-  /** Stops taking requests and drains everything into the store. */
+  /** Drains everything into the store (queue and spool), then stops. */
   stop(): Promise<void>;
   /** Sink counters after stop: rows written, spooled to disk (not yet in ClickHouse), dropped. */
   sinkCounts(): { sunk: number; spooled: number; dropped: number };
   /** Requests answered 429/503 because the queue was full or serve was stopping (clients retried them). */
   refusedRequests(): number;
 }
+
+/** How long stop() waits for a spool to drain (a store that stays down keeps its spool; tests stop anyway). */
+const SPOOL_DRAIN_MS = 300_000;
 
 /** The default pipeline (default rubric file) on `storeUrl`, on a free loopback port. */
 export async function startBenchServer(storeUrl: string, rubrics: boolean): Promise<BenchServer> {
@@ -24,8 +28,14 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
   return {
     port: Number(new URL(running.url).port),
     stop: async () => {
-      // Drain into the store first: close() alone spools what its grace period cannot insert.
+      // Drain into the store first: close() alone spools what its grace period cannot insert. Under overload the
+      // sink spills to its spool (memory bound), so "drained" also waits for the spool to be replayed.
       await running.flush();
+      const deadline = Date.now() + SPOOL_DRAIN_MS;
+      while (sumSeries(m.render(), SINK_METRICS.spoolBytes) > 0 && Date.now() < deadline) {
+        await sleep(50);
+        await running.flush();
+      }
       await running.close();
     },
     refusedRequests: () => sumSeries(m.render(), PIPELINE_METRICS.refused),

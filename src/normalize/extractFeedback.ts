@@ -41,7 +41,7 @@ export function extractFeedback(span: DecodedSpan): FeedbackRecord[] {
     const origin: FeedbackOrigin = span.links.length > 0 ? 'span_link' : 'span_attribute';
     const entries = [
       ...readEntries(annotations, ANNOTATION_FIELDS_OF, 'HUMAN'),
-      ...readEntries(evaluations, EVALUATION_FIELDS_OF, 'LLM').filter((e) => !isPrefloopResult(e.metadata)),
+      ...readEntries(evaluations, EVALUATION_FIELDS_OF, 'LLM').filter((e) => !hasRubricFileHash(e.metadata)),
     ];
     out = [];
     for (const target of targets)
@@ -138,21 +138,15 @@ function record(
   };
 }
 
-/** True for metadata JSON naming a rubric file hash at its top level (what JSONHas reads in migration 0005). */
-function isPrefloopResult(metadata: string): boolean {
-  if (!metadata.includes(PREFLOOP_ATTRS.rubricFileHash)) return false;
-  try {
-    const parsed: unknown = JSON.parse(metadata);
-    return (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      !Array.isArray(parsed) &&
-      Object.hasOwn(parsed, PREFLOOP_ATTRS.rubricFileHash)
-    );
-  } catch {
-    return false;
-  }
+/**
+ * True for evaluation metadata a prefloop wrote: its text names "rubric_file_hash". The same raw-text test as
+ * migration 0005's view, so a result is either left to the view or read here, never both, never neither.
+ */
+export function hasRubricFileHash(metadata: string): boolean {
+  return metadata.includes(RUBRIC_FILE_HASH_KEY);
 }
+
+const RUBRIC_FILE_HASH_KEY = `"${PREFLOOP_ATTRS.rubricFileHash}"`;
 
 function kindOf(v: AttrValue | undefined, fallback: AnnotatorKind): AnnotatorKind {
   const k = text(v).trim().toUpperCase();

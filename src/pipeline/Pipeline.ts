@@ -91,8 +91,9 @@ export class Pipeline implements SpanIntake {
     for (const raw of spans) {
       const span = this.stages.maskSpan(raw);
       const record = this.stages.normalize(span);
-      // Read from the masked span: every value it carries (numbers too) has been masked already.
-      for (const f of this.stages.extractFeedback(span)) batch.feedback.push(f);
+      // Read from the masked span, and masked again: metadata is masked value by value once parsed as JSON
+      // (an address written as \u0040 in the span's raw text would pass the span's patterns).
+      for (const f of this.stages.extractFeedback(span)) batch.feedback.push(this.stages.maskFeedback(f));
       if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
       // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
       for (const scorer of this.stages.scorers) {

@@ -2,7 +2,8 @@
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { extractFeedback } from '../normalize/extractFeedback.js';
+import { attributeToString } from '../normalize/attributeToString.js';
+import { extractFeedback, hasRubricFileHash } from '../normalize/extractFeedback.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
 import type { DecodedSpan, EvaluationRecord } from '../normalize/types.js';
 import type { Metrics } from '../observe/Metrics.js';
@@ -12,7 +13,7 @@ import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
 import { OI, annotationKey } from '../names.js';
-import { addEvaluationAttributes } from './evaluationAttributes.js';
+import { addEvaluationAttributes, evaluationIndexOf } from './evaluationAttributes.js';
 import { toDecodedSpan } from './RubricSpanProcessor.js';
 import type { Scorer } from './Scorer.js';
 import { spanScoresOf, type SpanScores } from './spanScores.js';
@@ -46,9 +47,10 @@ const M = {
 /**
  * Each export() becomes one insert per table (otel_traces, feedback, evaluations), each with a dedup token
  * over its exact bytes, so a retried batch is stored once. The rows are the ones `prefloop serve` writes for
- * the same span: the trace row from the span as it ended (with the processor's evaluation attributes), the
- * processor's own Scorer results as evaluation rows, and upstream annotations found on the span as
- * feedback or evaluation rows. The SDK's BatchSpanProcessor does the batching; this exporter keeps no queue.
+ * the same span: the trace row from the span as it ended (with the processor's evaluation attributes, which
+ * ClickHouse copies into `evaluations`; results the SDK dropped go in as evaluation rows), and upstream
+ * annotations found on the span as feedback or evaluation rows. The SDK's BatchSpanProcessor does the
+ * batching; this exporter keeps no queue.
  */
 export class PrefloopStoreExporter implements SpanExporter {
   private store: Promise<Store> | undefined;
@@ -114,10 +116,11 @@ export class PrefloopStoreExporter implements SpanExporter {
     const scorer = this.options.scorer;
     for (const span of spans) {
       const decoded = toDecodedSpan(span);
-      // Upstream annotations are read before scoring, as serve does; results a prefloop wrote are not upstream ones.
-      out.feedback.push(...extractFeedback(decoded));
-      const record = normalizeSpan(decoded, this.options.normalize);
       const scored = spanScoresOf(span);
+      // Upstream annotations are read before scoring, as serve does; the processor's own results (whole or cut
+      // short by the SDK's limits) are not upstream ones.
+      out.feedback.push(...extractFeedback(scored ? withoutOwnEvaluations(decoded, scored.start) : decoded));
+      const record = normalizeSpan(decoded, this.options.normalize);
       if (scored) out.evaluations.push(...droppedBySdk(decoded, scored));
       else if (scorer) addEvaluationAttributes(record, scorer.scoreSync(record), scorer.set.hash);
       out.spans.push(record);
@@ -160,11 +163,22 @@ export class PrefloopStoreExporter implements SpanExporter {
 /**
  * The processor's results the SDK did not keep on the span: past its attribute count limit (128 by default)
  * it drops new attributes, so long conversations can lose evaluation attributes. Those results are written
- * as rows, so `evaluations` stays complete. A result counts as kept when its `.metadata` key is there: the
- * processor sets it last, and that key is what ClickHouse copies results by.
+ * as rows, so `evaluations` stays complete. A result counts as kept when its `.metadata` (set last) is there
+ * and still names the rubric file hash (a value length limit may cut it): what ClickHouse copies results by.
  */
 function droppedBySdk(span: DecodedSpan, scored: SpanScores): EvaluationRecord[] {
-  return scored.results.filter(
-    (_r, k) => span.attributes[annotationKey(OI.evaluations, scored.start + k, 'metadata')] === undefined,
-  );
+  return scored.results.filter((_r, k) => {
+    const metadata = span.attributes[annotationKey(OI.evaluations, scored.start + k, 'metadata')];
+    return metadata === undefined || !hasRubricFileHash(attributeToString(metadata));
+  });
+}
+
+/** The span without the `evaluations.{i}.*` attributes from index `start` on. */
+function withoutOwnEvaluations(span: DecodedSpan, start: number): DecodedSpan {
+  const attributes: DecodedSpan['attributes'] = {};
+  for (const [key, value] of Object.entries(span.attributes)) {
+    const i = evaluationIndexOf(key);
+    if (i === undefined || i < start) attributes[key] = value;
+  }
+  return { ...span, attributes };
 }

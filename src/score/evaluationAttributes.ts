@@ -1,5 +1,7 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
 import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
+import { attributeToString } from '../normalize/attributeToString.js';
+import { hasRubricFileHash } from '../normalize/extractFeedback.js';
 import type { AddedEvaluations, AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.js';
 
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
@@ -7,12 +9,18 @@ export type FlatAttributes = Record<string, unknown>;
 
 const EVALUATIONS_PREFIX = `${OI.evaluations}.`;
 
+/**
+ * Indices at or past this are not counted as evaluations: a hostile `evaluations.9007199254740992.…` key
+ * would otherwise make every later index collide (2^53 + 1 === 2^53).
+ */
+const MAX_EVALUATION_INDEX = 1_000_000;
+
 /** The `i` of an `evaluations.{i}…` attribute key; undefined for any other key. */
 export function evaluationIndexOf(key: string): number | undefined {
   if (!key.startsWith(EVALUATIONS_PREFIX)) return undefined;
   const dot = key.indexOf('.', EVALUATIONS_PREFIX.length);
   const i = Number(key.slice(EVALUATIONS_PREFIX.length, dot === -1 ? undefined : dot));
-  return Number.isInteger(i) ? i : undefined;
+  return Number.isSafeInteger(i) && i >= 0 && i < MAX_EVALUATION_INDEX ? i : undefined;
 }
 
 /** The first free `evaluations.{i}` index on a span (one past the highest present). */
@@ -92,12 +100,31 @@ export function addEvaluationAttributes(
   results: readonly EvaluationRecord[],
   setHash: string,
 ): void {
-  if (results.length === 0) return;
+  const own = record.span.attributes;
+  let start = nextEvaluationIndex(own);
+  // A rubric a prefloop already scored on this span (an app's RubricSpanProcessor: same id and version) keeps
+  // that result: two results with one identifier would tie in `evaluations`, each as likely to be read.
+  const fresh = start === 0 ? results : results.filter(notScoredOn(own));
+  if (fresh.length === 0) return;
   const added = (record.addedEvaluations ??= []);
-  let start = nextEvaluationIndex(record.span.attributes);
   for (const group of added) start = Math.max(start, group.start + group.results.length);
-  added.push({ start, results, setHash });
+  added.push({ start, results: fresh, setHash });
 }
+
+/** A filter keeping results whose identifier no prefloop-written result on the span carries. */
+function notScoredOn(attributes: AttrMap): (r: EvaluationRecord) => boolean {
+  const scored = new Set<string>();
+  for (const key of Object.keys(attributes)) {
+    if (!key.endsWith(IDENTIFIER_SUFFIX) || evaluationIndexOf(key) === undefined) continue;
+    const metadata = attributes[key.slice(0, -IDENTIFIER_FIELD.length) + 'metadata'];
+    if (metadata !== undefined && hasRubricFileHash(attributeToString(metadata)))
+      scored.add(attributeToString(attributes[key]!));
+  }
+  return (r) => scored.size === 0 || !scored.has(`${r.rubricId}@${r.rubricVersion}`);
+}
+
+const IDENTIFIER_FIELD = 'identifier';
+const IDENTIFIER_SUFFIX = `.evaluation.${IDENTIFIER_FIELD}`;
 
 /** The span's attributes followed by what prefloop added: the enriched span a forwarder sends on. */
 export function enrichedAttributes(record: SpanRecord): AttrMap {

@@ -211,15 +211,16 @@ function maskValue(
 }
 
 /**
- * A number is stored as its decimal text (a card or phone number sent as an int attribute), so patterns
- * apply to that text; a redacted number becomes the redacted string, an untouched one keeps its type.
+ * An integer is stored as its decimal text (a card or phone number sent as an int attribute), so patterns
+ * apply to that text; a redacted one becomes the redacted string, an untouched one keeps its type. Fractions
+ * are left alone: the digits of 0.8888888888888888 would read as a card number.
  */
 function maskNumber(
   value: number | bigint,
   c: CompiledMasking,
   tally: RedactionTally | undefined,
 ): AttrValue {
-  if (c.patterns.length === 0) return value;
+  if (c.patterns.length === 0 || (typeof value === 'number' && !Number.isInteger(value))) return value;
   const text = String(value);
   const masked = maskString(text, c, tally);
   return masked === text ? value : masked;

@@ -45,7 +45,7 @@ export const maskingConfigSchema = z.strictObject({
   hide_output_messages: z.boolean().default(false),
   /** Drop `embedding.embeddings.*.embedding.vector` (large and invertible to text). */
   hide_embedding_vectors: z.boolean().default(false),
-  /** Built-in pattern sets applied to every string value (span, event, link and resource attributes). */
+  /** Built-in pattern sets applied to every string value and integer (span, event, link and resource attributes). */
   builtin_patterns: z.array(z.enum(BUILTIN_PATTERN_NAMES)).default([]),
   /** Your own match-and-redact patterns, applied after the built-ins. */
   patterns: z.array(patternSchema).default([]),

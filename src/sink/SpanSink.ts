@@ -408,6 +408,15 @@ export class SpanSink {
    * they were set aside (see isolate); 'failed' when the batch should be retried.
    */
   private async attempt(b: TableBatch, replaying = false): Promise<'ok' | 'failed'> {
+    const outcome = await this.insertOnce(b, replaying);
+    return typeof outcome === 'string' ? outcome : this.isolate(b, outcome.refused, replaying);
+  }
+
+  /** One insert, bounded by insertTimeoutMs; `{ refused }` when the store refused the data itself. */
+  private async insertOnce(
+    b: TableBatch,
+    replaying: boolean,
+  ): Promise<'ok' | 'failed' | { refused: unknown }> {
     try {
       await withTimeout(insertBatch(this.store, b), this.o.insertTimeoutMs, b.table);
       this.storeUp = true;
@@ -416,28 +425,47 @@ export class SpanSink {
       return 'ok';
     } catch (err) {
       this.metrics.inc(SINK_METRICS.failures);
-      if (isRejected(err)) return this.isolate(b, err, replaying);
+      if (isRejected(err)) {
+        this.storeUp = true; // it answered: no outage
+        return { refused: err };
+      }
       this.markDown(`insert of ${b.rows} rows into ${b.table} failed`, err);
       return 'failed';
     }
   }
 
   /**
-   * The store refused the batch's data (it answered: no outage). One bad row must not cost its batch-mates, so
-   * the halves are tried on their own, down to single rows, and only rows the store refuses are set aside.
-   * 'failed' when a part failed for another reason: the caller retries the whole batch, and splitting it again
-   * gives the same parts with the same dedup tokens, so parts already stored are not stored twice.
+   * The store refused the batch's data. One bad row must not cost its batch-mates: the halves are tried on
+   * their own, and a refused half split again, down to the row, so only refused rows are set aside. When both
+   * halves are refused the fault is not one row (a schema change, a type error everywhere): the batch is set
+   * aside whole, which bounds the work to ~2·log2(rows) inserts. 'failed' when a part failed for another
+   * reason: the caller retries the whole batch, and splitting it again gives the same parts with the same
+   * dedup tokens, so parts already stored are not stored twice.
    */
   private async isolate(b: TableBatch, err: unknown, replaying: boolean): Promise<'ok' | 'failed'> {
-    this.storeUp = true;
+    // close() stopped waiting and spooled this batch whole: the next start deals with it.
+    if (this.abandoned) return 'failed';
     if (b.rows < 2) {
       await this.setAside(b, err);
       return 'ok';
     }
-    let outcome: 'ok' | 'failed' = 'ok';
-    for (const half of splitBatch(b))
-      if ((await this.attempt(half, replaying)) === 'failed') outcome = 'failed';
-    return outcome;
+    const halves = splitBatch(b);
+    const outcomes = [
+      await this.insertOnce(halves[0], replaying),
+      await this.insertOnce(halves[1], replaying),
+    ];
+    if (typeof outcomes[0] !== 'string' && typeof outcomes[1] !== 'string') {
+      await this.setAside(b, err);
+      return 'ok';
+    }
+    let result: 'ok' | 'failed' = 'ok';
+    for (let i = 0; i < 2; i++) {
+      const outcome = outcomes[i]!;
+      const next =
+        typeof outcome === 'string' ? outcome : await this.isolate(halves[i]!, outcome.refused, replaying);
+      if (next === 'failed') result = 'failed';
+    }
+    return result;
   }
 
   /** Keeps refused rows in the spool's rejected folder (never replayed by itself); dropped only when it is full. */

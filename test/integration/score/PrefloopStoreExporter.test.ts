@@ -222,9 +222,9 @@ test('results the SDK dropped past its attribute limit are still stored, once ea
   try {
     const exporter = new PrefloopStoreExporter({ store });
     const seen = new InMemorySpanExporter();
-    // 6 span attributes + 2 whole results (7 keys each) fit; every later result is dropped by the SDK.
+    // 6 span attributes + 2 whole results (7 keys each) + the first 3 keys of a third fit; the rest is dropped.
     const provider = new BasicTracerProvider({
-      spanLimits: { attributeCountLimit: 20 },
+      spanLimits: { attributeCountLimit: 23 },
       spanProcessors: [
         new RubricSpanProcessor(new SimpleSpanProcessor(exporter), new Scorer(set)),
         new SimpleSpanProcessor(seen),
@@ -253,6 +253,10 @@ test('results the SDK dropped past its attribute limit are still stored, once ea
        FROM ${store.database}.otel_traces`,
     );
     assert.equal(Number(kept!.n), 2, 'the stored span is the one the SDK exported');
+    const [upstream] = await store.query<{ n: string }>(
+      `SELECT count() AS n FROM ${store.database}.evaluations WHERE Origin != 'prefloop'`,
+    );
+    assert.equal(Number(upstream!.n), 0, 'the result cut short is not read back as an upstream one');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

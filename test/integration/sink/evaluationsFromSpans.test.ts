@@ -100,13 +100,9 @@ test('spans another writer stored (the contrib exporter layout, no LLM columns) 
       'evaluations.0.evaluation.annotator_kind': 'CODE',
       'evaluations.0.evaluation.identifier': 'toxicity@v@2',
       'evaluations.0.evaluation.metadata': metadata,
-      // Unmarked upstream result and a marker that is not at the top level: both left to the pipeline.
+      // An upstream evaluator's result (no hash): left to the pipeline, not copied.
       'evaluations.1.evaluation.name': 'helpfulness',
       'evaluations.1.evaluation.metadata': '{"source":"phoenix"}',
-      'evaluations.2.evaluation.name': 'nested',
-      'evaluations.2.evaluation.metadata': JSON.stringify({
-        inner: { [PREFLOOP_ATTRS.rubricFileHash]: hash },
-      }),
     };
     await store.insert('otel_traces', [
       {
@@ -119,7 +115,9 @@ test('spans another writer stored (the contrib exporter layout, no LLM columns) 
       },
     ]);
     const rows = await store.query<Record<string, unknown>>(
-      'SELECT Name, Score, Label, Explanation, AnnotatorKind, Identifier, RubricVersion, Origin, EvaluationId, Metadata FROM evaluations',
+      `SELECT Name, Score, Label, Explanation, AnnotatorKind, Identifier, RubricVersion, Origin, EvaluationId, Metadata,
+              toString(Timestamp) AS Timestamp
+       FROM evaluations`,
     );
     assert.deepEqual(rows, [
       {
@@ -133,7 +131,40 @@ test('spans another writer stored (the contrib exporter layout, no LLM columns) 
         Origin: 'prefloop',
         EvaluationId: `${'f'.repeat(32)}:${'e'.repeat(16)}:toxicity@v@2`,
         Metadata: metadata,
+        Timestamp: '2026-11-27 00:00:00.000000000',
       },
     ]);
+  });
+});
+
+test('a span with more evaluation attributes than the view reads (256 results) is stored, none copied', async () => {
+  await withStore(async (store) => {
+    const metadata = JSON.stringify({ [PREFLOOP_ATTRS.rubricFileHash]: 'abc' });
+    const attrs: Record<string, string> = {};
+    for (let i = 0; i < 300; i++)
+      for (const [field, value] of [
+        ['name', `r${i}`],
+        ['score', '1'],
+        ['label', 'x'],
+        ['explanation', 'y'],
+        ['annotator_kind', 'CODE'],
+        ['identifier', `r${i}@1`],
+        ['metadata', metadata],
+      ] as const)
+        attrs[`evaluations.${i}.evaluation.${field}`] = value;
+    const row = (spanId: string, attributes: Record<string, string>) => ({
+      Timestamp: '2026-11-27 00:00:00.000000000',
+      TraceId: 'f'.repeat(32),
+      SpanId: spanId,
+      SpanAttributes: attributes,
+    });
+    const few = Object.fromEntries(Object.entries(attrs).slice(0, 14));
+    await store.insert('otel_traces', [row('e'.repeat(16), attrs), row('d'.repeat(16), few)]);
+    const rows = await store.query<{ SpanId: string; n: string }>(
+      'SELECT SpanId, count() AS n FROM evaluations GROUP BY SpanId',
+    );
+    assert.deepEqual(rows, [{ SpanId: 'd'.repeat(16), n: '2' }]);
+    const [spans] = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
+    assert.equal(spans!.n, '2');
   });
 });

@@ -93,3 +93,34 @@ test('a refused row in a spooled batch does not hold the spool: replay stores th
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a batch whose every row is refused is set aside whole after one split, not row by row', async () => {
+  const { root, store, metrics, sink, spoolDir } = await setUp();
+  try {
+    const all = [0, 1, 2, 3].map((n) => {
+      const r = request(n);
+      for (const s of r.spans) s.span.name = 'poison';
+      return r;
+    });
+    for (const r of all) assert.equal(sink.enqueue(r, 100), true);
+    await sink.flush();
+    const c = await counts(store);
+    assert.equal(c.spans, 0);
+    assert.equal(c.feedback, 4, 'the other tables of the same requests are stored');
+    assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 40);
+    assert.equal(
+      metrics.get(SINK_METRICS.failures),
+      3,
+      'the batch, then its two halves: no row-by-row search',
+    );
+    const kept = rejectedRecords(spoolDir);
+    assert.deepEqual(
+      kept.map((r) => r.rows),
+      [40],
+    );
+  } finally {
+    await sink.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -38,15 +38,16 @@ test('evaluation attributes a prefloop wrote stay on the span (ClickHouse files 
       'evaluations.0.evaluation.name': 'toxicity',
       'evaluations.0.evaluation.score': 0,
       'evaluations.0.evaluation.metadata': '{"rubric_file_hash":"abc","passed":true}',
-      'evaluations.1.evaluation.name': 'nested_hash',
-      'evaluations.1.evaluation.metadata': '{"inner":{"rubric_file_hash":"abc"}}',
-      'evaluations.2.evaluation.name': 'not_json',
+      'evaluations.1.evaluation.name': 'upstream',
+      'evaluations.1.evaluation.metadata': '{"source":"phoenix"}',
+      'evaluations.2.evaluation.name': 'unquoted_word',
       'evaluations.2.evaluation.metadata': 'rubric_file_hash',
     }),
   );
+  // The same raw-text test as migration 0005's view: what it copies is not read here, and the reverse.
   assert.deepEqual(
     fb.map((f) => f.name),
-    ['nested_hash', 'not_json'],
+    ['upstream', 'unquoted_word'],
   );
 });
 

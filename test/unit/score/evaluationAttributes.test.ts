@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   addEvaluationAttributes,
   enrichedAttributes,
+  evaluationIndexOf,
   nextEvaluationIndex,
 } from '../../../src/score/evaluationAttributes.js';
 import { spanRecord } from '../sink/records.js';
@@ -75,4 +76,47 @@ test('added to a record: numbered after the span own evaluations and after earli
     plain.span.attributes,
     'nothing added: the span own object, not a copy',
   );
+});
+
+test('a rubric a prefloop already scored on the span (same id and version) is not written again', () => {
+  const record = spanRecord(0);
+  Object.assign(record.span.attributes, {
+    'evaluations.0.evaluation.name': 'toxicity',
+    'evaluations.0.evaluation.identifier': 'toxicity@1',
+    'evaluations.0.evaluation.metadata': '{"rubric_file_hash":"app"}',
+    // Same identifier from an evaluator that is not prefloop: no hash, so it does not count.
+    'evaluations.1.evaluation.identifier': 'length@1',
+    'evaluations.1.evaluation.metadata': '{}',
+  });
+  const base = { ...result, rubricVersion: '1' };
+  addEvaluationAttributes(
+    record,
+    [
+      { ...base, rubricId: 'toxicity' },
+      { ...base, rubricId: 'length' },
+    ],
+    'serve',
+  );
+  const added = enrichedAttributes(record);
+  assert.equal(added['evaluations.2.evaluation.identifier'], 'length@1');
+  assert.equal(added['evaluations.3.evaluation.identifier'], undefined);
+});
+
+test('absurd evaluation indices are not counted: later results still get distinct keys', () => {
+  assert.equal(evaluationIndexOf('evaluations.9007199254740992.evaluation.name'), undefined);
+  assert.equal(evaluationIndexOf('evaluations.-1.evaluation.name'), undefined);
+  assert.equal(evaluationIndexOf('evaluations.12.evaluation.name'), 12);
+  const record = spanRecord(0);
+  record.span.attributes['evaluations.9007199254740992.evaluation.metadata'] = '{"rubric_file_hash":"x"}';
+  addEvaluationAttributes(
+    record,
+    [
+      { ...result, rubricId: 'a' },
+      { ...result, rubricId: 'b' },
+    ],
+    'h',
+  );
+  const added = enrichedAttributes(record);
+  assert.equal(added['evaluations.0.evaluation.name'], 'a');
+  assert.equal(added['evaluations.1.evaluation.name'], 'b');
 });

@@ -100,7 +100,7 @@ test('built-in patterns redact everywhere a string is stored, and are counted', 
   assert.equal(metrics.get('prefloop_masked_values_total', { reason: 'pattern:emails' }), 5);
 });
 
-test('a number is masked by its decimal text: int and double attributes cannot carry a card past the patterns', () => {
+test('an integer is masked by its decimal text: int and double attributes cannot carry a card past the patterns', () => {
   const tally: RedactionTally = new Map();
   const input = span({
     card_int: 4111111111111111n,
@@ -108,6 +108,8 @@ test('a number is masked by its decimal text: int and double attributes cannot c
     list: [5500000000000004n, 42n],
     count: 42n,
     ratio: 0.5,
+    // A fraction's digits are not a number anyone sent: 8888888888888888 passes Luhn, the value stays.
+    fraction: 0.8888888888888888,
   });
   const out = maskSpan(input, parseMaskingConfig({ builtin_patterns: ['cards'] }), tally);
   assert.equal(out.attributes.card_int, '__REDACTED__');
@@ -115,6 +117,7 @@ test('a number is masked by its decimal text: int and double attributes cannot c
   assert.deepEqual(out.attributes.list, ['__REDACTED__', 42n]);
   assert.equal(out.attributes.count, 42n, 'an untouched number keeps its type');
   assert.equal(out.attributes.ratio, 0.5);
+  assert.equal(out.attributes.fraction, 0.8888888888888888);
   assert.equal(tally.get('pattern:cards'), 3);
 });
 

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTraceRequest } from '../../../bench/otlpWire.js';
+import type { WireSpan } from '../../../bench/otlpWire.js';
 import { startBenchServer } from '../../../bench/server.js';
 import { TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
@@ -13,61 +14,19 @@ import { goodSpan, postProtobuf } from './harness.js';
 
 const INT64_MAX = 9_223_372_036_854_775_807n;
 
-test('zero, tiny and out-of-range timestamps are stored exactly or clamped, never dropping a batch', async () => {
+/** Serves one request of `spans` through the whole pipeline, stops (drained), then runs `check` on the store. */
+async function storeOf(spans: WireSpan[], check: (store: ChdbStore) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-time-'));
   const server = await startBenchServer(`embedded:${dir}`, true);
   let stopped = false;
   try {
-    const cases: [string, bigint, bigint][] = [
-      ['zero', 0n, 0n],
-      ['five-ns', 5n, 7n],
-      ['seconds-looking', 123_456_789n, 123_456_790n],
-      ['year-2262+', 2n ** 64n - 1n, 2n ** 64n - 1n],
-      ['normal', 1_700_000_000_123_456_789n, 1_700_000_001_000_000_000n],
-    ];
-    const spans = cases.map(([name, start, end]) =>
-      goodSpan({
-        name,
-        startTimeUnixNano: start,
-        endTimeUnixNano: end,
-        events: [
-          {
-            timeUnixNano: start,
-            name: 'gen_ai.evaluation.result',
-            attributes: [
-              ['gen_ai.evaluation.name', 'user_feedback'],
-              ['gen_ai.evaluation.score.label', 'thumbs_up'],
-            ],
-          },
-        ],
-      }),
-    );
     const reply = await postProtobuf(`http://127.0.0.1:${server.port}`, encodeTraceRequest([{ spans }]));
     assert.equal(reply.status, 200);
     await server.stop();
     stopped = true;
-
     const store = new ChdbStore(dir, 'prefloop');
     try {
-      const rows = await store.query<{ SpanName: string; ns: string; event: string; feedback: string }>(
-        `SELECT t.SpanName AS SpanName, toString(toUnixTimestamp64Nano(t.Timestamp)) AS ns,
-                toString(toUnixTimestamp64Nano(t.\`Events.Timestamp\`[1])) AS event,
-                toString(toUnixTimestamp64Nano(f.Timestamp)) AS feedback
-         FROM ${TABLES.traces} AS t LEFT JOIN ${TABLES.feedback} AS f ON f.SpanId = t.SpanId
-         ORDER BY SpanName`,
-      );
-      const clamp = (n: bigint) => (n > INT64_MAX ? INT64_MAX : n).toString();
-      assert.deepEqual(
-        rows,
-        cases
-          .map(([name, start]) => ({
-            SpanName: name,
-            ns: clamp(start),
-            event: clamp(start),
-            feedback: clamp(start),
-          }))
-          .sort((a, b) => (a.SpanName < b.SpanName ? -1 : 1)),
-      );
+      await check(store);
     } finally {
       await store.close();
     }
@@ -75,35 +34,68 @@ test('zero, tiny and out-of-range timestamps are stored exactly or clamped, neve
     if (!stopped) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('zero, tiny and out-of-range timestamps are stored exactly or clamped, never dropping a batch', async () => {
+  const cases: [string, bigint, bigint][] = [
+    ['zero', 0n, 0n],
+    ['five-ns', 5n, 7n],
+    ['seconds-looking', 123_456_789n, 123_456_790n],
+    ['year-2262+', 2n ** 64n - 1n, 2n ** 64n - 1n],
+    ['normal', 1_700_000_000_123_456_789n, 1_700_000_001_000_000_000n],
+  ];
+  const spans = cases.map(([name, start, end]) =>
+    goodSpan({
+      name,
+      startTimeUnixNano: start,
+      endTimeUnixNano: end,
+      events: [
+        {
+          timeUnixNano: start,
+          name: 'gen_ai.evaluation.result',
+          attributes: [
+            ['gen_ai.evaluation.name', 'user_feedback'],
+            ['gen_ai.evaluation.score.label', 'thumbs_up'],
+          ],
+        },
+      ],
+    }),
+  );
+  await storeOf(spans, async (store) => {
+    const rows = await store.query<{ SpanName: string; ns: string; event: string; feedback: string }>(
+      `SELECT t.SpanName AS SpanName, toString(toUnixTimestamp64Nano(t.Timestamp)) AS ns,
+              toString(toUnixTimestamp64Nano(t.\`Events.Timestamp\`[1])) AS event,
+              toString(toUnixTimestamp64Nano(f.Timestamp)) AS feedback
+       FROM ${TABLES.traces} AS t LEFT JOIN ${TABLES.feedback} AS f ON f.SpanId = t.SpanId
+       ORDER BY SpanName`,
+    );
+    const clamp = (n: bigint) => (n > INT64_MAX ? INT64_MAX : n).toString();
+    assert.deepEqual(
+      rows,
+      cases
+        .map(([name, start]) => ({
+          SpanName: name,
+          ns: clamp(start),
+          event: clamp(start),
+          feedback: clamp(start),
+        }))
+        .sort((a, b) => (a.SpanName < b.SpanName ? -1 : 1)),
+    );
+  });
 });
 
 test('one request with spans from 150 different days is stored whole (a partition per day)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-days-'));
-  const server = await startBenchServer(`embedded:${dir}`, true);
-  let stopped = false;
-  try {
-    const day = 86_400_000_000_000n;
-    const spans = Array.from({ length: 150 }, (_, i) =>
-      goodSpan({
-        startTimeUnixNano: 1_600_000_000_000_000_000n + BigInt(i) * day,
-        endTimeUnixNano: 1_600_000_000_000_000_001n + BigInt(i) * day,
-      }),
+  const day = 86_400_000_000_000n;
+  const spans = Array.from({ length: 150 }, (_, i) =>
+    goodSpan({
+      startTimeUnixNano: 1_600_000_000_000_000_000n + BigInt(i) * day,
+      endTimeUnixNano: 1_600_000_000_000_000_001n + BigInt(i) * day,
+    }),
+  );
+  await storeOf(spans, async (store) => {
+    const [row] = await store.query<{ n: string; days: string }>(
+      `SELECT count() AS n, uniqExact(toDate(Timestamp)) AS days FROM ${TABLES.traces}`,
     );
-    const reply = await postProtobuf(`http://127.0.0.1:${server.port}`, encodeTraceRequest([{ spans }]));
-    assert.equal(reply.status, 200);
-    await server.stop();
-    stopped = true;
-    const store = new ChdbStore(dir, 'prefloop');
-    try {
-      const [row] = await store.query<{ n: string; days: string }>(
-        `SELECT count() AS n, uniqExact(toDate(Timestamp)) AS days FROM ${TABLES.traces}`,
-      );
-      assert.deepEqual(row, { n: '150', days: '150' });
-    } finally {
-      await store.close();
-    }
-  } finally {
-    if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    assert.deepEqual(row, { n: '150', days: '150' });
+  });
 });

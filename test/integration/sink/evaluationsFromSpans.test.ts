@@ -13,26 +13,12 @@ import { Scorer } from '../../../src/score/Scorer.js';
 import { buildTableBatches, insertBatch } from '../../../src/sink/batches.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
-import { evaluationRow } from '../../../src/sink/rows.js';
+import { EVALUATION_COLUMNS, evaluationRow } from '../../../src/sink/rows.js';
 import { packagePath } from '../../../src/paths.js';
 import { spanRecord } from '../../unit/sink/records.js';
 
-const COMPARED = [
-  'TraceId',
-  'SpanId',
-  'SessionId',
-  'EvaluationId',
-  'Name',
-  'Score',
-  'Label',
-  'Explanation',
-  'AnnotatorKind',
-  'AnnotatorId',
-  'Identifier',
-  'RubricVersion',
-  'Origin',
-  'Metadata',
-] as const;
+/** Every column but the moment: the view uses the span's time, the pipeline used the scoring time. */
+const COMPARED = EVALUATION_COLUMNS.filter((c) => c !== 'Timestamp');
 
 async function withStore(run: (store: ChdbStore) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-evalmv-'));

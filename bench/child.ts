@@ -2,6 +2,9 @@
 // memory and CPU time are its own. Prints `READY <port>` (serve) and one `RESULT <json>` line.
 // Usage: node --import tsx bench/child.ts raw --spans N --per-request N [--rubrics]
 //        node --import tsx bench/child.ts serve [--no-rubrics]
+//        node --import tsx bench/child.ts null   (a receiver that only reads each body and answers 200)
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +67,23 @@ async function main(): Promise<void> {
     }
     return;
   }
-  throw new Error(`bench child: unknown phase ${String(phase)} (use raw or serve)`);
+  if (phase === 'null') {
+    // The latency baseline: what the exporter, HTTP and the body's transfer cost with no pipeline behind them.
+    const server = createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+        res.end(); // an empty ExportTraceServiceResponse
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
+    for await (const line of createInterface({ input: process.stdin })) if (line.trim() === 'stop') break;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    result({});
+    return;
+  }
+  throw new Error(`bench child: unknown phase ${String(phase)} (use raw, serve or null)`);
 }
 
 main().then(

@@ -145,6 +145,18 @@ async function main(): Promise<void> {
       notes.push(`End to end ${rubrics ? 'with' : 'without'} rubrics did not run: ${(err as Error).message}`);
     }
   }
+  log('latency baseline (a receiver that only reads the body)');
+  let baselineMs: number[] | undefined;
+  try {
+    await runChild(['null'], (port, stop) => {
+      exportAll(`http://127.0.0.1:${port}`, batches, SIZES.concurrency)
+        .then((l) => (baselineMs = l.latenciesMs))
+        .catch((err: unknown) => notes.push(`latency baseline failed: ${String(err)}`))
+        .finally(stop);
+    });
+  } catch (err) {
+    notes.push(`latency baseline did not run: ${(err as Error).message}`);
+  }
   const sections: string[] = [];
   for (const file of ['./score.ts', './pairs.ts']) {
     log(`section ${file}`);
@@ -167,6 +179,7 @@ async function main(): Promise<void> {
     decode,
     raws,
     runs,
+    ...(baselineMs ? { baselineLatenciesMs: baselineMs } : {}),
     sections,
     notes,
     minutes: (Date.now() - started) / 60_000,

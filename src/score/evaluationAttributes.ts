@@ -115,16 +115,14 @@ export function addEvaluationAttributes(
 function notScoredOn(attributes: AttrMap): (r: EvaluationRecord) => boolean {
   const scored = new Set<string>();
   for (const key of Object.keys(attributes)) {
-    if (!key.endsWith(IDENTIFIER_SUFFIX) || evaluationIndexOf(key) === undefined) continue;
-    const metadata = attributes[key.slice(0, -IDENTIFIER_FIELD.length) + 'metadata'];
+    const i = evaluationIndexOf(key);
+    if (i === undefined || key !== annotationKey(OI.evaluations, i, 'identifier')) continue;
+    const metadata = attributes[annotationKey(OI.evaluations, i, 'metadata')];
     if (metadata !== undefined && hasRubricFileHash(attributeToString(metadata)))
       scored.add(attributeToString(attributes[key]!));
   }
   return (r) => scored.size === 0 || !scored.has(`${r.rubricId}@${r.rubricVersion}`);
 }
-
-const IDENTIFIER_FIELD = 'identifier';
-const IDENTIFIER_SUFFIX = `.evaluation.${IDENTIFIER_FIELD}`;
 
 /** The span's attributes followed by what prefloop added: the enriched span a forwarder sends on. */
 export function enrichedAttributes(record: SpanRecord): AttrMap {

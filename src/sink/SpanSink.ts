@@ -404,8 +404,8 @@ export class SpanSink {
   }
 
   /**
-   * One insert attempt bounded by insertTimeoutMs. 'ok' also when the store refused some rows as bad data and
-   * they were set aside (see isolate); 'failed' when the batch should be retried.
+   * One delivery attempt of a batch: one insert, or when the store refuses its data, the inserts that isolate
+   * the refused rows (see isolate). 'ok' also when rows were set aside; 'failed' when the batch should be retried.
    */
   private async attempt(b: TableBatch, replaying = false): Promise<'ok' | 'failed'> {
     const outcome = await this.insertOnce(b, replaying);

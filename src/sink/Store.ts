@@ -91,7 +91,7 @@ export function toCompactLine(row: object): string {
 function stringify(value: object): string {
   try {
     // Rows built by src/sink/rows.ts carry 64-bit values as strings already; a replacer function would
-    // cost a call per key on the hot path, so it is only used for rows that turn out to hold a bigint.
+    // cost a call per key, so it is only used for rows that turn out to hold a bigint.
     return toJson(value);
   } catch {
     return wellFormedJson(JSON.stringify(value, bigintReplacer));

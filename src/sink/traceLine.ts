@@ -1,8 +1,8 @@
 // Encodes a span's otel_traces row straight into its JSONCompactEachRow line (the sink's hot path, pure).
 import { attributeToString } from '../normalize/attributeToString.js';
 import type { AttrMap, ChatMessage, SpanRecord } from '../normalize/types.js';
-import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { forEachAddedAttribute } from '../score/evaluationAttributes.js';
+import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
 
 /** Attribute keys (with their colon) recur on every span: LLM conventions and `evaluations.{i}.evaluation.*`. */

@@ -87,7 +87,7 @@ function visitEvaluations(
     visit(explanation, r.explanation);
     visit(kind, r.annotatorKind);
     visit(identifier, `${r.rubricId}@${r.rubricVersion}`);
-    visit(metadata, withHash(r.metadata, setHash));
+    visit(metadata, withRubricFileHash(r.metadata, setHash));
   }
 }
 
@@ -133,9 +133,9 @@ export function enrichedAttributes(record: SpanRecord): AttrMap {
 }
 
 /** The record's metadata JSON with the rubric file hash guaranteed present. */
-function withHash(metadata: string, setHash: string): string {
+export function withRubricFileHash(metadata: string, setHash: string): string {
   // The Scorer writes this exact prefix; parsing and re-serialising on every result is the hot path's cost.
-  if (metadata.startsWith(`{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"`)) return metadata;
+  if (metadata.startsWith(hashPrefix(setHash))) return metadata;
   let obj: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(metadata || '{}');
@@ -145,4 +145,12 @@ function withHash(metadata: string, setHash: string): string {
     obj = { original_metadata: metadata };
   }
   return JSON.stringify({ [PREFLOOP_ATTRS.rubricFileHash]: setHash, ...obj });
+}
+
+/** `{"rubric_file_hash":"<hash>"`, built once for the last hash seen (a process scores with one or a few files). */
+let lastPrefix = { hash: '', prefix: '' };
+function hashPrefix(setHash: string): string {
+  if (lastPrefix.hash !== setHash)
+    lastPrefix = { hash: setHash, prefix: `{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"` };
+  return lastPrefix.prefix;
 }

@@ -14,7 +14,7 @@ import {
 } from './rows.js';
 import { LineBuffer } from './LineBuffer.js';
 import { toCompactLine } from './Store.js';
-import { traceLine } from './traceLine.js';
+import { writeTraceLine } from './traceLine.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import type { Store } from './Store.js';
 
@@ -57,7 +57,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
   // Spans (with the rubric results on them) are the bulk: each is written straight into its line (traceLine).
   // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
-  for (const span of input.spans) traces.push(traceLine(span));
+  for (const span of input.spans) writeTraceLine(span, traces);
   const feedback = new LineBuffer(input.feedback.length, 512);
   const evaluations = new LineBuffer(input.feedback.length + input.evaluations.length, 512);
   for (const f of input.feedback) {

@@ -1,8 +1,16 @@
 // Encodes a span's otel_traces row straight into its JSONCompactEachRow line (the sink's hot path, pure).
 import { attributeToString } from '../normalize/attributeToString.js';
-import type { AttrMap, ChatMessage, SpanRecord } from '../normalize/types.js';
-import { forEachAddedAttribute } from '../score/evaluationAttributes.js';
+import type {
+  AddedEvaluations,
+  AttrMap,
+  ChatMessage,
+  EvaluationRecord,
+  SpanRecord,
+} from '../normalize/types.js';
+import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
+import { withRubricFileHash } from '../score/evaluationAttributes.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
+import { LineBuffer } from './LineBuffer.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
 
 /** Attribute keys (with their colon) recur on every span: LLM conventions and `evaluations.{i}.evaluation.*`. */
@@ -17,70 +25,93 @@ const values = new JsonStringMemo();
  * JSON.stringify walks slowly, and most of the row's strings need no escaping or recur (see jsonString.ts).
  */
 export function traceLine(r: SpanRecord): string {
+  const out = new LineBuffer(1, 4096);
+  writeTraceLine(r, out);
+  const bytes = out.finish();
+  return bytes.toString('utf8', 0, bytes.length - 1);
+}
+
+/** Writes `traceLine(r)` and its newline into `out` (the sink's hot path). */
+export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
   const s = r.span;
   const duration = s.endTimeUnixNano > s.startTimeUnixNano ? s.endTimeUnixNano - s.startTimeUnixNano : 0n;
   // Decimal digits and the pdata kind/status names need no escaping.
-  return (
+  out.append(
     '["' +
-    dateTime64Text(s.startTimeUnixNano) +
-    '",' +
-    jsonString(s.traceId) +
-    ',' +
-    jsonString(s.spanId) +
-    ',' +
-    jsonString(s.parentSpanId) +
-    ',' +
-    jsonString(s.traceState) +
-    ',' +
-    jsonString(s.name) +
-    ',"' +
-    spanKindName(s.kind) +
-    '",' +
-    values.get(r.serviceName) +
-    ',' +
-    mapJson(s.resource, values) +
-    ',' +
-    values.get(s.scopeName) +
-    ',' +
-    values.get(s.scopeVersion) +
-    ',' +
-    spanAttributesJson(r) +
-    ',"' +
-    duration.toString() +
-    '","' +
-    statusCodeName(s.statusCode) +
-    '",' +
-    jsonString(s.statusMessage) +
-    ',' +
-    eventsJson(r) +
-    ',' +
-    linksJson(r) +
-    ',' +
-    values.get(r.llmKind) +
-    ',' +
-    (r.isLlm ? '1' : '0') +
-    ',' +
-    jsonString(r.sessionId) +
-    ',' +
-    jsonString(r.userId) +
-    ',' +
-    values.get(r.model) +
-    ',' +
-    promptMessagesJson(r.prompt) +
-    ',' +
-    jsonString(r.response) +
-    ',' +
-    (r.documents.length === 0 ? '"[]"' : JSON.stringify(toJson(r.documents))) +
-    ',' +
-    jsonString(r.promptHash) +
-    ',' +
-    jsonString(r.promptClass) +
-    ',' +
-    String(clampUInt32(r.tokensPrompt)) +
-    ',' +
-    String(clampUInt32(r.tokensCompletion)) +
-    ']'
+      dateTime64Text(s.startTimeUnixNano) +
+      '",' +
+      jsonString(s.traceId) +
+      ',' +
+      jsonString(s.spanId) +
+      ',' +
+      jsonString(s.parentSpanId) +
+      ',' +
+      jsonString(s.traceState) +
+      ',' +
+      jsonString(s.name) +
+      ',"' +
+      spanKindName(s.kind) +
+      '",' +
+      values.get(r.serviceName) +
+      ',' +
+      mapJson(s.resource, values) +
+      ',' +
+      values.get(s.scopeName) +
+      ',' +
+      values.get(s.scopeVersion) +
+      ',',
   );
+  writeSpanAttributes(r, out);
+  out.append(',"' + duration.toString() + '","' + statusCodeName(s.statusCode) + '",');
+  writeJsonString(s.statusMessage, out);
+  out.append(
+    ',' +
+      eventsJson(r) +
+      ',' +
+      linksJson(r) +
+      ',' +
+      values.get(r.llmKind) +
+      ',' +
+      (r.isLlm ? '1' : '0') +
+      ',' +
+      jsonString(r.sessionId) +
+      ',' +
+      jsonString(r.userId) +
+      ',' +
+      values.get(r.model) +
+      ',',
+  );
+  writePromptMessages(r.prompt, out);
+  out.append(',');
+  writeJsonString(r.response, out);
+  out.append(
+    ',' +
+      (r.documents.length === 0 ? '"[]"' : JSON.stringify(toJson(r.documents))) +
+      ',' +
+      jsonString(r.promptHash) +
+      ',' +
+      jsonString(r.promptClass) +
+      ',' +
+      String(clampUInt32(r.tokensPrompt)) +
+      ',' +
+      String(clampUInt32(r.tokensCompletion)) +
+      ']',
+  );
+  out.endLine();
+}
+
+/** Text at least this long is written straight into the buffer (see LineBuffer.appendLong). */
+const LONG_TEXT = 128;
+
+/** `jsonString(text)` into `out`, long text that needs no escaping written as it is. */
+function writeJsonString(text: string, out: LineBuffer): void {
+  if (text.length < LONG_TEXT || !isVerbatim(text)) {
+    out.append(jsonString(text));
+    return;
+  }
+  out.append('"');
+  out.appendLong(text);
+  out.append('"');
 }
 
 /** An attribute map as the JSON object `flattenAttributes` gives JSON.stringify (same keys, same order). */
@@ -98,15 +129,80 @@ function mapJson(attributes: AttrMap, memo?: JsonStringMemo): string {
  * the added keys are `evaluations.{i}.evaluation.*` at indices past every one the span has, so they are never
  * one of its keys, an array index or `__proto__`.
  */
-function spanAttributesJson(r: SpanRecord): string {
-  const head = mapJson(r.span.attributes);
-  if (!r.addedEvaluations) return head;
-  let tail = '';
-  forEachAddedAttribute(r, (key, value) => {
-    tail += ',' + keys.get(key) + values.get(attributeToString(value));
-  });
-  if (tail === '') return head;
-  return head === '{}' ? '{' + tail.slice(1) + '}' : head.slice(0, -1) + tail + '}';
+function writeSpanAttributes(r: SpanRecord, out: LineBuffer): void {
+  const attributes = r.span.attributes;
+  let first = true;
+  for (const key in attributes) {
+    out.append((first ? '{' : ',') + keys.get(key));
+    writeJsonString(attributeToString(attributes[key] ?? null), out);
+    first = false;
+  }
+  if (r.addedEvaluations) {
+    for (const group of r.addedEvaluations) {
+      const added = evaluationsJson(group);
+      if (added === '') continue;
+      // Each result's text starts with its comma; the map's first entry takes the brace instead.
+      out.append(first ? '{' + added.slice(1) : added);
+      first = false;
+    }
+  }
+  out.append(first ? '{}' : '}');
+}
+
+/**
+ * The seven attributes of each result as `forEachAddedAttribute` visits them, each preceded by a comma.
+ * Written field by field rather than through the visitor: the keys are fixed per index, name, kind,
+ * identifier and metadata recur per rubric, and only the score and explanation are new on each span, so
+ * nothing per-span is hashed into a memo (a fresh 100-character explanation costs more to look up than
+ * to escape).
+ */
+function evaluationsJson(group: AddedEvaluations): string {
+  const { start, results, setHash } = group;
+  let out = '';
+  for (let n = 0; n < results.length; n++) {
+    const e = results[n]!;
+    const k = keyFragmentsOf(start + n);
+    out +=
+      k[0] +
+      values.get(e.rubricId) +
+      k[1] +
+      jsonString(attributeToString(e.score)) +
+      k[2] +
+      values.get(e.label) +
+      k[3] +
+      jsonString(e.explanation) +
+      k[4] +
+      values.get(e.annotatorKind) +
+      k[5] +
+      identifierJson(e) +
+      k[6] +
+      values.get(withRubricFileHash(e.metadata, setHash));
+  }
+  return out;
+}
+
+/** `,"evaluations.{i}.evaluation.<field>":` for each field in write order, built once per index. */
+const keyFragments: string[][] = [];
+function keyFragmentsOf(i: number): string[] {
+  let fragments = keyFragments[i];
+  if (!fragments) {
+    fragments = ANNOTATION_FIELDS.map(
+      (field) => ',' + jsonString(annotationKey(OI.evaluations, i, field)) + ':',
+    );
+    keyFragments[i] = fragments;
+  }
+  return fragments;
+}
+
+/** The JSON of `rubricId@rubricVersion`, remembered per rubric (the last version seen for each id). */
+const identifiers = new Map<string, { version: string; json: string }>();
+function identifierJson(e: EvaluationRecord): string {
+  const known = identifiers.get(e.rubricId);
+  if (known && known.version === e.rubricVersion) return known.json;
+  const json = jsonString(`${e.rubricId}@${e.rubricVersion}`);
+  if (identifiers.size >= 4096) identifiers.clear();
+  identifiers.set(e.rubricId, { version: e.rubricVersion, json });
+  return json;
 }
 
 /**
@@ -114,20 +210,22 @@ function spanAttributesJson(r: SpanRecord): string {
  * the only characters the outer encoding escapes are the inner quotes, so both layers are written at once
  * (the text would otherwise be escaped twice, the costliest part of a row).
  */
-function promptMessagesJson(prompt: readonly ChatMessage[]): string {
-  let out = '"[';
+function writePromptMessages(prompt: readonly ChatMessage[], out: LineBuffer): void {
+  for (const m of prompt) {
+    if (!isVerbatim(m.role) || !isVerbatim(m.content)) {
+      out.append(JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content })))));
+      return;
+    }
+  }
+  out.append('"[');
   for (let i = 0; i < prompt.length; i++) {
     const m = prompt[i]!;
-    if (!isVerbatim(m.role) || !isVerbatim(m.content))
-      return JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content }))));
-    out +=
-      (i === 0 ? '{\\"role\\":\\"' : ',{\\"role\\":\\"') +
-      m.role +
-      '\\",\\"content\\":\\"' +
-      m.content +
-      '\\"}';
+    out.append((i === 0 ? '{\\"role\\":\\"' : ',{\\"role\\":\\"') + m.role + '\\",\\"content\\":\\"');
+    if (m.content.length < LONG_TEXT) out.append(m.content);
+    else out.appendLong(m.content);
+    out.append('\\"}');
   }
-  return out + ']"';
+  out.append(']"');
 }
 
 function eventsJson(r: SpanRecord): string {

@@ -90,6 +90,28 @@ test('traceLine matches on odd text, every value type, events, links and documen
   });
 });
 
+test('long text (written straight into the buffer) matches too, escaped or not, in every place it occurs', () => {
+  ODD_TEXT.forEach((text, i) => {
+    const long = (text + ' plain words ').repeat(20);
+    const r = spanRecord(i);
+    r.span.attributes = {
+      'input.value': long,
+      'output.value': 'short',
+      'llm.output_messages.0.message.content': long,
+    };
+    r.span.statusMessage = long;
+    r.response = long;
+    r.prompt = [
+      { role: 'system', content: 'x'.repeat(200) },
+      { role: 'user', content: long },
+    ];
+    addEvaluationAttributes(r, [{ ...evaluationRecord(i), explanation: long }], 'h');
+    assert.equal(traceLine(r), rowLine(r), `text ${JSON.stringify(text)}`);
+    r.span.attributes = {};
+    assert.equal(traceLine(r), rowLine(r), `no own attributes, text ${JSON.stringify(text)}`);
+  });
+});
+
 test('added results follow every index the span has: after the own attributes, several rubric files in turn', () => {
   const r = spanRecord(1);
   r.span.attributes = { '3': 'own index', 'evaluations.4.evaluation.name': 'upstream', 'x.y': 1n };
@@ -131,6 +153,13 @@ test('recurring keys and values are memoised without changing the output', () =>
       ],
     });
   assert.equal(traceLine(r), first);
+  // One rubric id at alternating versions (two files in one process): each line names its own version.
+  for (const version of ['1', '2', '1', 'x"y']) {
+    r.addedEvaluations = [
+      { start: 0, results: [{ ...evaluationRecord(3), rubricVersion: version }], setHash: 'abc' },
+    ];
+    assert.equal(traceLine(r), rowLine(r), `version ${version}`);
+  }
   r.addedEvaluations = [
     { start: 0, results: [{ ...evaluationRecord(3), explanation: 'é'.repeat(2000) }], setHash: 'abc' },
   ];

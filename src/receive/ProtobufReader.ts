@@ -293,11 +293,12 @@ export class ProtobufReader {
     const at = this.pos;
     let b = this.byte();
     let len = b & 0x7f;
-    for (let shift = 7; b >= 0x80; shift += 7) {
+    // A running multiplier, not `2 ** shift`: V8 compiles a variable power to a call into pow().
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
       // 5 bytes hold every length a 32-bit size allows; more is garbage, not a huge field.
-      if (shift > 28) throw this.error('length prefix longer than 5 bytes', at);
+      if (scale > 0x10000000) throw this.error('length prefix longer than 5 bytes', at);
       b = this.byte();
-      len += (b & 0x7f) * 2 ** shift;
+      len += (b & 0x7f) * scale;
     }
     if (len > this.limit - this.pos)
       throw this.error(

@@ -68,6 +68,10 @@ export const CHARS = {
   dashOrUnderscore: 32,
   /** A typographic apostrophe ‘ or ’ (U+2018, U+2019). */
   curly: 64,
+  /**
+   * A digit next to a letter ("sh1t", "2nd"): within a token, or after an apostrophe's letters ("it's5").
+   */
+  letterAndDigit: 128,
 } as const;
 /** Tokenized.chars of a text whose characters were not recorded: any class may occur. */
 export const ALL_CHARS = 0xff;
@@ -174,14 +178,17 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     const start = i;
     let h = HASH_SEED;
     let key = 0;
+    let kinds = 0;
     // Letters and digits (`bits` is always the current character's); `| 0x20` lower-cases a letter and
     // leaves digits as they are.
     do {
-      seen |= bits;
+      kinds |= bits;
       h = Math.imul(h ^ (c | 0x20), HASH_PRIME);
       key = key * KEY_BASE + KEY_CODE[c]!;
       c = s.charCodeAt(++i);
     } while (c < 128 && ((bits = ASCII_BITS[c]!) & WORD) !== 0);
+    // Letters are class 1 and digits class 2 (= CHARS.digit): a token with both has all of WORD.
+    seen |= kinds === WORD ? kinds | CHARS.letterAndDigit : kinds;
     // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
     if (c === APOSTROPHE || c === RIGHT_QUOTE || c === LEFT_QUOTE) {
       if (c !== APOSTROPHE) seen |= CHARS.curly; // the word may take it in, and the loop above not see it
@@ -195,6 +202,8 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
           key = key * KEY_BASE + KEY_CODE[d]!;
           d = s.charCodeAt(++i);
         } while (d < 128 && ASCII_CLASS[d] === 1);
+        // A digit right after these letters starts the next token, but touches a letter all the same.
+        if (d < 128 && ASCII_CLASS[d] === 2) seen |= CHARS.letterAndDigit;
       }
     }
     out.push(intern(s, start, i, h, i - start <= KEY_MAX_LENGTH ? key : NO_KEY));

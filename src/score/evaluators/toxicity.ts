@@ -100,9 +100,10 @@ export const toxicity = defineEvaluator({
     const chars = p.target === 'response' ? f.responseChars : ALL_CHARS;
     // Without a leet character next to a letter deleet is a plain lower-casing, which `words` does anyway:
     // then the response's shared tokens serve. Lower-casing never makes or removes a leet character, so
-    // most texts (none at all) skip the lower-cased copy.
+    // most texts skip the lower-cased copy: those with no leet character at all, and scanned responses
+    // (ASCII letters only) with no @ or $ and no digit touching a letter.
     const lower =
-      (chars & (CHARS.digit | CHARS.at | CHARS.dollar)) !== 0 && LEET_CHAR.test(text)
+      (chars & (CHARS.letterAndDigit | CHARS.at | CHARS.dollar)) !== 0 && LEET_CHAR.test(text)
         ? text.toLowerCase()
         : undefined;
     const tokens: readonly Word[] =

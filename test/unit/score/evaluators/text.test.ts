@@ -143,5 +143,17 @@ test('isBlank is trim() === "", and the CHARS a text has are always reported', (
     if (/\$/.test(text)) assert.ok(chars & CHARS.dollar, JSON.stringify(text));
     if (/[-_]/.test(text)) assert.ok(chars & CHARS.dashOrUnderscore, JSON.stringify(text));
     if (/[\u2018\u2019]/.test(text)) assert.ok(chars & CHARS.curly, JSON.stringify(text));
+    if (/\p{L}\d|\d\p{L}/u.test(text)) assert.ok(chars & CHARS.letterAndDigit, JSON.stringify(text));
+  }
+});
+
+test('CHARS.letterAndDigit is reported wherever a digit touches a letter, apostrophes included', () => {
+  const r = rng(12);
+  const palette = [..."ab1Z5 '.", '\u2018', '\u2019'];
+  for (let n = 0; n < 5000; n++) {
+    let text = '';
+    for (let i = Math.floor(r() * 10); i > 0; i--) text += palette[Math.floor(r() * palette.length)]!;
+    if (/\p{L}\d|\d\p{L}/u.test(text))
+      assert.ok(tokenize(text).chars & CHARS.letterAndDigit, JSON.stringify(text));
   }
 });

@@ -9,6 +9,7 @@ import {
   tokenize,
   type Tokenized,
   type Word,
+  wordsOf,
 } from './text.js';
 
 /** Which text of a span an evaluator reads. */
@@ -23,7 +24,7 @@ export class TextFeatures {
   private _lastUser: string | undefined;
   private _prompt: string | undefined;
   private _responseTokens: Tokenized | undefined;
-  private _lastUserTerms: string[] | undefined;
+  private _lastUserWords: Word[] | undefined;
   private _sentenceTerms: { sentence: string; terms: string[] }[] | undefined;
   private readonly _context: (TermLookup | null | undefined)[] = [undefined, undefined];
 
@@ -90,10 +91,10 @@ export class TextFeatures {
     return this._responseTokens?.chars ?? ALL_CHARS;
   }
 
-  /** `contentTerms(lastUser)`. */
-  get lastUserTerms(): readonly string[] {
-    this._lastUserTerms ??= contentTerms(this.lastUser);
-    return this._lastUserTerms;
+  /** `wordsOf(lastUser)`: its tokens, each with its content term. */
+  get lastUserWords(): readonly Word[] {
+    this._lastUserWords ??= wordsOf(this.lastUser);
+    return this._lastUserWords;
   }
 
   /** The response's sentences, each with its content terms. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { countWords, isBlank, unit, type Tokenized } from './text.js';
+import { countWords, HashFilter, isBlank, unit, type Tokenized } from './text.js';
 
 const params = z
   .object({
@@ -30,15 +30,19 @@ export const completeness = defineEvaluator({
     // building a set of the (longer) answer for each span. Plain loops: this runs on every span.
     const index = new Map<string, number>();
     const asked: string[] = [];
-    for (const t of f.lastUserTerms)
-      if (!index.has(t)) {
-        index.set(t, asked.length);
-        asked.push(t);
-      }
+    ASKED.clear();
+    for (const w of f.lastUserWords) {
+      const t = w.term;
+      if (t === '' || index.has(t)) continue;
+      index.set(t, asked.length);
+      asked.push(t);
+      ASKED.add(w.termHash);
+    }
     const said = new Uint8Array(asked.length);
     let covered = 0;
     for (const w of f.responseWords) {
-      const i = w.term === '' ? undefined : index.get(w.term);
+      // Most answer words are not question terms: their term hash rules them out without reading the term.
+      const i = ASKED.mayHave(w.termHash) ? index.get(w.term) : undefined;
       if (i !== undefined && said[i] === 0) {
         said[i] = 1;
         covered++;
@@ -61,6 +65,9 @@ export const completeness = defineEvaluator({
     return { score, label, explanation };
   },
 });
+
+/** The question terms' hashes of the span being scored (evaluate runs one span at a time). */
+const ASKED = new HashFilter(8);
 
 /** Cut-off answers: an odd number of code fences, a trailing ellipsis, or a last line ending mid-sentence. */
 // The end-of-text checks look at the last characters directly: a regex anchored with `$` is tried at every

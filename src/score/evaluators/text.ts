@@ -24,6 +24,43 @@ export interface Word {
   readonly text: string;
   /** Its stemmed content term; '' for a stopword or a single character. */
   readonly term: string;
+  /** `textHash(text)`: a lookup can rule the word out by this number without reading its text. */
+  readonly hash: number;
+  /** `textHash(term)`. */
+  readonly termHash: number;
+}
+
+/** The hash the vocabulary keeps of a token (FNV-1a of its code units), for HashFilters of known texts. */
+export function textHash(text: string): number {
+  return hashOf(text, 0, text.length);
+}
+
+/**
+ * A set of hashes that may answer yes wrongly but never no wrongly (one bit per hash, a Bloom filter with a
+ * single function): a test on a Word's hash that saves most exact lookups, which would read the word's
+ * strings, wherever few words can match.
+ */
+export class HashFilter {
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+
+  /** 2^log2Bits bits; keep it well above the number of hashes added (a few per cent false yes). */
+  constructor(log2Bits: number) {
+    this.bits = new Int32Array(1 << (log2Bits - 5));
+    this.mask = this.bits.length - 1;
+  }
+
+  add(hash: number): void {
+    this.bits[(hash >>> 5) & this.mask]! |= 1 << (hash & 31);
+  }
+
+  mayHave(hash: number): boolean {
+    return (this.bits[(hash >>> 5) & this.mask]! & (1 << (hash & 31))) !== 0;
+  }
+
+  clear(): void {
+    this.bits.fill(0);
+  }
 }
 
 /**
@@ -333,9 +370,6 @@ function termOf(w: string): string {
  * (base 38, every code non-zero, exact below 2^53), read along with the hash, so that finding such a word
  * compares two numbers instead of its characters. Other tokens have NO_KEY and compare their text.
  */
-interface Entry extends Word {
-  readonly hash: number;
-}
 const VOCABULARY_MAX = 200_000;
 const HASH_SEED = 0x811c9dc5 | 0;
 const HASH_PRIME = 0x01000193;
@@ -351,7 +385,7 @@ const INITIAL_SLOTS = 1 << 12;
 /** Slot → index + 1 into `entries` (0: empty), and that word's key; kept at most half full. */
 let slots = new Int32Array(INITIAL_SLOTS);
 let keys = new Float64Array(INITIAL_SLOTS);
-let entries: Entry[] = [];
+let entries: Word[] = [];
 
 /** The token hash `scanPlain` computes as it reads: FNV-1a over lower-cased, straightened code units. */
 function hashOf(s: string, from: number, to: number): number {
@@ -397,7 +431,8 @@ function intern(s: string, from: number, to: number, hash: number, key: number):
   // A copy, not a slice: V8 slices of 13+ characters point into the scanned text, and a remembered word must
   // not keep a whole response alive. Only new words pay for it.
   const text = s.slice(from, to).toLowerCase().replace(CURLY_ALL, "'").split('').join('');
-  const e: Entry = { text, term: termOf(text), hash };
+  const term = termOf(text);
+  const e: Word = { text, term, hash, termHash: textHash(term) };
   if (entries.length >= VOCABULARY_MAX) resetVocabulary();
   entries.push(e);
   if (entries.length * 2 > slots.length) rehash(slots.length * 2);

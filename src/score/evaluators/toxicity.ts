@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { ALL_CHARS, CHARS, isBlank, unit, wordsOf, type Word } from './text.js';
+import { ALL_CHARS, CHARS, HashFilter, isBlank, textHash, unit, wordsOf, type Word } from './text.js';
 
 /**
  * Built-in lexicon, by severity. Deliberately small and free of identity slurs: add the terms your
@@ -115,7 +115,7 @@ export const toxicity = defineEvaluator({
     const n = tokens.length + unmasked.length;
     const found = new Uint8Array(lex.terms.length);
     for (let k = 0; k < n; k++) {
-      const entry = lex.index.get(tokenAt(tokens, unmasked, k));
+      const entry = entryAt(lex, tokens, unmasked, k);
       if (entry === undefined) continue;
       if (entry.word !== -1) found[entry.word] = 1;
       // A phrase is found where its words are consecutive tokens: the same as finding " phrase " in the
@@ -153,6 +153,8 @@ interface CompiledLexicon {
    * terms it starts: one lookup per token for both.
    */
   index: ReadonlyMap<string, LexiconEntry>;
+  /** The hashes of `index`'s words: most tokens are ruled out by their hash without reading their text. */
+  filter: HashFilter;
 }
 
 interface LexiconEntry {
@@ -162,6 +164,18 @@ interface LexiconEntry {
 }
 
 const NONE: readonly string[] = [];
+
+/** The lexicon entry of token `k` (see tokenAt), if it has one. */
+function entryAt(
+  lex: CompiledLexicon,
+  tokens: readonly Word[],
+  unmasked: readonly string[],
+  k: number,
+): LexiconEntry | undefined {
+  if (k >= tokens.length) return lex.index.get(unmasked[k - tokens.length]!);
+  const w = tokens[k]!;
+  return lex.filter.mayHave(w.hash) ? lex.index.get(w.text) : undefined;
+}
 
 /** Token `k` of the text's tokens followed by the unmasked words. */
 function tokenAt(tokens: readonly Word[], unmasked: readonly string[], k: number): string {
@@ -187,7 +201,9 @@ function compiled(p: Params): CompiledLexicon {
       entry(words[0]!).phrases.push({ index: i, words });
     } else entry(term).word = i;
   });
-  c = { terms: entries.map(([t]) => t), weights: entries.map(([, w]) => w), index };
+  const filter = new HashFilter(12);
+  for (const word of index.keys()) filter.add(textHash(word));
+  c = { terms: entries.map(([t]) => t), weights: entries.map(([, w]) => w), index, filter };
   COMPILED.set(p, c);
   return c;
 }

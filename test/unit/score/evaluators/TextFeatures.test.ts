@@ -49,7 +49,7 @@ test('sentence terms, response terms and context terms equal the plain helpers',
       sentences(response).map((sentence) => ({ sentence, terms: contentTerms(sentence) })),
     );
     assert.deepEqual(termsOf(f.responseWords), contentTerms(response));
-    assert.deepEqual(f.lastUserTerms, contentTerms('How do I reset it?'));
+    assert.deepEqual(termsOf(f.lastUserWords), contentTerms('How do I reset it?'));
     const probe = [...contentTerms('hold reset button ten seconds context routers with how answer'), 'zzz'];
     const withSystem = new Set(
       contentTerms('Hold the reset button for ten seconds.\nContext: routers reset with a button.'),

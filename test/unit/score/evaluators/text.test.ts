@@ -7,6 +7,7 @@ import {
   isBlank,
   countWords,
   sentences,
+  textHash,
   tokenize,
   words,
 } from '../../../../src/score/evaluators/text.js';
@@ -75,6 +76,19 @@ test('texts of ASCII and general punctuation (read without lower-casing) equal t
     assert.equal(t.aligned, true);
     for (let k = 0; k < t.words.length; k++)
       assert.equal(reference(text.slice(t.starts[k]))[0], t.words[k]!.text, JSON.stringify(text));
+  }
+});
+
+test('a word carries the hashes of its text and term (filters rule words out by them)', () => {
+  const r = rng(5);
+  const palette = [...PALETTE, ..."aBcXyZ019 '", '\u2018', '\u2019'];
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    for (let i = Math.floor(r() * 30); i > 0; i--) text += palette[Math.floor(r() * palette.length)]!;
+    for (const w of tokenize(text).words) {
+      assert.equal(w.hash, textHash(w.text), JSON.stringify(text));
+      assert.equal(w.termHash, textHash(w.term), JSON.stringify(text));
+    }
   }
 });
 

@@ -27,6 +27,8 @@ interface Detector {
   gate: RegExp;
   /** A checksum or plausibility test on the matched text, to keep random numbers out. */
   valid?: (match: string) => boolean;
+  /** The fewest ASCII digits a match of `re` has: a text with fewer is not searched. */
+  minDigits?: number;
 }
 
 /** Numbers, card numbers, SSNs, addresses and phones all need at least one ASCII digit. */
@@ -39,6 +41,7 @@ const DETECTORS: readonly Detector[] = [
     severity: 1,
     re: /\b(?:\d[ -]?){12,18}\d\b/g,
     gate: DIGIT,
+    minDigits: 13,
     valid: (m) => {
       const digits = m.replace(/\D/g, '');
       return digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits);
@@ -49,6 +52,7 @@ const DETECTORS: readonly Detector[] = [
     severity: 1,
     re: /\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g,
     gate: DIGIT,
+    minDigits: 9,
   },
   {
     kind: 'iban',
@@ -94,8 +98,11 @@ const DETECTORS: readonly Detector[] = [
     // NANP with separators, or E.164 with a leading +; bare digit runs are too ambiguous to call phones.
     re: /(?<![\w+])(?:\+1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]\d{3}[ .-]\d{4}\b|(?<![\w])\+[1-9]\d{0,2}[ .-]?(?:\d[ .-]?){6,12}\d\b/g,
     gate: DIGIT,
+    minDigits: 8, // 10 in the NANP form, 1 + 6 + 1 in the E.164 one
   },
 ];
+
+const MOST_DIGITS = Math.max(...DETECTORS.map((d) => d.minDigits ?? 0));
 
 /** The distinct gates (several detectors share DIGIT), each detector's gate by index, and any gate at all. */
 const GATES = [...new Set(DETECTORS.map((d) => d.gate))];
@@ -155,19 +162,37 @@ export function findPii(text: string, chars = ALL_CHARS): { kind: PiiKind; value
   if (!gate.test(text)) return [];
   const hits: { kind: PiiKind; value: string; at: number }[] = [];
   const open = new Array<boolean | undefined>(GATES.length);
+  // Counted when a detector first needs it, and only as far as the largest minDigits.
+  let digits = -1;
   for (let i = 0; i < DETECTORS.length; i++) {
     const d = DETECTORS[i]!;
     const g = GATE_OF[i]!;
     if (!(open[g] ??= GATES[g]!.test(text))) continue;
-    for (const m of text.matchAll(d.re)) {
+    if (d.minDigits !== undefined) {
+      if (digits === -1) digits = countDigits(text, MOST_DIGITS);
+      if (digits < d.minDigits) continue;
+    }
+    // exec on the global regex rather than matchAll, which copies the regex for every call.
+    d.re.lastIndex = 0;
+    for (let m = d.re.exec(text); m !== null; m = d.re.exec(text)) {
       if (d.valid && !d.valid(m[0])) continue;
-      const at = m.index ?? 0;
+      const at = m.index;
       // A card number also looks like a phone; keep the first, most specific claim on each span of text.
-      if (hits.some((h) => at < h.at + h.value.length && h.at < at + m[0].length)) continue;
+      if (hits.some((h) => at < h.at + h.value.length && h.at < at + m![0].length)) continue;
       hits.push({ kind: d.kind, value: m[0], at });
     }
   }
   return hits.map(({ kind, value }) => ({ kind, value }));
+}
+
+/** How many ASCII digits `text` has, counting no further than `limit`. */
+function countDigits(text: string, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
 
 /** ISO 13616 IBAN check: move the first four characters to the end, letters to numbers, mod 97 = 1. */

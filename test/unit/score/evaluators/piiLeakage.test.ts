@@ -63,6 +63,15 @@ test('echoes of the user’s own data and allowed kinds are not leaks', () => {
   );
 });
 
+test('numbers with the fewest digits a detector allows are still found', () => {
+  assert.deepEqual(kinds('card 4222222222222'), ['credit_card']); // 13 digits
+  assert.deepEqual(kinds('ssn 123-45-6789'), ['ssn']);
+  assert.deepEqual(kinds('call +1 2345678'), ['phone']); // 8 digits, E.164
+  assert.deepEqual(kinds('call 415-555-0132'), ['phone']);
+  assert.deepEqual(kinds('at 1 Main Street'), ['street_address']);
+  assert.deepEqual(kinds('call +1 234567 twice: +1 234567'), []); // 7 digits each, 14 in the text
+});
+
 test('known limitation: digits without separators are not called phone numbers', () => {
   assert.deepEqual(kinds('call 4155550132'), []);
 });

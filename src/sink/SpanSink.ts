@@ -95,6 +95,12 @@ const REJECTED_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130,
 /** Folder under the spool where rows the store refused are kept, in spool format, for a person to look at. */
 export const REJECTED_FOLDER = 'rejected';
 
+/**
+ * Set-aside tokens remembered before the memory starts over: refused parts are rare, and a retry meets its
+ * parts again within seconds.
+ */
+const MAX_SET_ASIDE_TOKENS = 4096;
+
 const COMPONENT = 'sink';
 
 /**
@@ -110,6 +116,8 @@ export class SpanSink {
   private readonly spool: Spool;
   /** Rows the store refused (opened on first use): kept on disk rather than dropped. */
   private rejectedSpool: Spool | undefined;
+  /** Tokens of the parts set aside by this process (see setAside). */
+  private readonly setAsideTokens = new Set<string>();
   private readonly spoolOptions: SpoolOptions | undefined;
   private queue: EncodedInput[] = [];
   /** Rows and request bytes queued and not yet taken into a batch (they decide when a batch is full). */
@@ -470,11 +478,16 @@ export class SpanSink {
 
   /** Keeps refused rows in the spool's rejected folder (never replayed by itself); dropped only when it is full. */
   private async setAside(b: TableBatch, err: unknown): Promise<void> {
+    // A batch retried after a transient fault in the middle of its isolation meets the same refused part
+    // again (same bytes, same token): it is already kept and counted.
+    if (this.setAsideTokens.has(b.token)) return;
     this.rejectedSpool ??= new Spool(join(this.o.spoolDir, REJECTED_FOLDER), this.spoolOptions);
     const folder = this.rejectedSpool.dir;
     try {
       if (!this.rejectedSpool.hasRoom(b.body.length)) throw new Error(`${folder} is full (spool.max_bytes)`);
       await this.rejectedSpool.append([b]);
+      if (this.setAsideTokens.size >= MAX_SET_ASIDE_TOKENS) this.setAsideTokens.clear();
+      this.setAsideTokens.add(b.token);
       this.metrics.inc(SINK_METRICS.rejected, b.rows, { table: b.table });
       diag(
         'error',

@@ -11,6 +11,7 @@ import { setDiagHandler } from '../../../src/observe/diag.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { REJECTED_FOLDER, SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
+import type { InsertOptions } from '../../../src/sink/Store.js';
 import { ReopeningChdbStore, SINK_MIGRATIONS, counts, fastOptions, request, until } from './sinkHarness.js';
 
 const diagMessages: string[] = [];
@@ -23,9 +24,27 @@ function requestWithPoison(n: number, poisoned?: number) {
   return r;
 }
 
+/** A store whose next insert of `rows` rows without the poison fails once, as a dropped connection would. */
+class FlakyOnceStore extends ReopeningChdbStore {
+  failCleanInsertOf: number | undefined;
+
+  override insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void> {
+    const body = Buffer.isBuffer(rows) ? rows : Buffer.from(JSON.stringify(rows));
+    const lines = body
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '').length;
+    if (table === 'otel_traces' && lines === this.failCleanInsertOf && !body.includes('"poison"')) {
+      this.failCleanInsertOf = undefined;
+      return Promise.reject(new Error('socket hang up'));
+    }
+    return super.insert(table, rows, options);
+  }
+}
+
 async function setUp() {
   const root = mkdtempSync(join(tmpdir(), 'prefloop-rejected-'));
-  const store = new ReopeningChdbStore(join(root, 'data'));
+  const store = new FlakyOnceStore(join(root, 'data'));
   await migrate(store, SINK_MIGRATIONS);
   await store.command(`ALTER TABLE otel_traces ADD CONSTRAINT no_poison CHECK SpanName != 'poison'`);
   const metrics = new Metrics();
@@ -87,6 +106,32 @@ test('a refused row in a spooled batch does not hold the spool: replay stores th
     assert.deepEqual(await counts(store), { spans: 49, uniqueSpans: 49, feedback: 5, evaluations: 20 });
     assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
     assert.equal(rejectedRecords(spoolDir).length, 1);
+  } finally {
+    await sink.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a transient fault while isolating: the retry keeps the refused row once and counts it once', async () => {
+  const { root, store, metrics, sink, spoolDir } = await setUp();
+  try {
+    // The batch's clean half fails once while the poisoned half is being searched: the whole batch is retried.
+    store.failCleanInsertOf = 20;
+    for (let n = 0; n < 4; n++)
+      assert.equal(sink.enqueue(requestWithPoison(n, n === 0 ? 3 : undefined), 100), true);
+    await sink.flush();
+    // Drained: the retried batch's isolation has finished (its spool record is acknowledged only then).
+    await until('the retried batch to leave the spool', async () =>
+      /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
+    );
+    assert.equal(store.failCleanInsertOf, undefined, 'the fault happened');
+    assert.deepEqual(await counts(store), { spans: 39, uniqueSpans: 39, feedback: 4, evaluations: 16 });
+    assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
+    assert.deepEqual(
+      rejectedRecords(spoolDir).map((r) => r.rows),
+      [1],
+    );
   } finally {
     await sink.close();
     await store.close();

@@ -46,3 +46,18 @@ test('a prompt larger than the reused buffer is written whole, and the next smal
   const small = [{ role: 'user', content: 'hi' }];
   assert.equal(promptJsonBytes(small).toString(), '[["user","hi"]]');
 });
+
+test('content copied natively (no special character) collapses space runs and trims spaces as the definition', () => {
+  for (const content of [
+    'It’s “fine”  here',
+    '  leading and trailing  ',
+    'a    b  c',
+    ' ',
+    'ほんとう  です ',
+    'plain ascii only',
+    'ok\u00a1\u167f\u1681\u200b\u2027\u202a\u2030\u2060\u3001\ud7ff\ue000\ufefe\uff00\uffff end',
+  ]) {
+    const messages = [{ role: 'user', content }];
+    assert.deepEqual(promptJsonBytes(messages), definition(messages), content);
+  }
+});

@@ -6,7 +6,7 @@ import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
 import { settlesWithin } from './deadline.js';
-import { batchLength, combineInputs, encodeInput, insertBatch, splitBatch } from './batches.js';
+import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
@@ -351,7 +351,7 @@ export class SpanSink {
       const entries = this.take();
       this.inFlight = true;
       try {
-        await this.deliver(combineInputs(entries));
+        await this.deliver(combineInputs(entries, freshToken));
       } finally {
         this.inFlight = false;
         this.release(entries);
@@ -479,7 +479,7 @@ export class SpanSink {
   /** Keeps refused rows in the spool's rejected folder (never replayed by itself); dropped only when it is full. */
   private async setAside(b: TableBatch, err: unknown): Promise<void> {
     // A batch retried after a transient fault in the middle of its isolation meets the same refused part
-    // again (same bytes, same token): it is already kept and counted.
+    // again (same token): it is already kept and counted.
     if (this.setAsideTokens.has(b.token)) return;
     this.rejectedSpool ??= new Spool(join(this.o.spoolDir, REJECTED_FOLDER), this.spoolOptions);
     const folder = this.rejectedSpool.dir;
@@ -542,7 +542,7 @@ export class SpanSink {
     this.queuedRows = 0;
     this.queuedBytes = 0;
     try {
-      await this.toSpool(combineInputs(entries));
+      await this.toSpool(combineInputs(entries, freshToken));
     } finally {
       this.release(entries);
     }

@@ -6,6 +6,7 @@ import {
   buildTableBatches,
   combineInputs,
   encodeInput,
+  freshToken,
   splitBatch,
 } from '../../../src/sink/batches.js';
 import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
@@ -53,6 +54,21 @@ test('the same rows give the same token; different rows a different one', () => 
   assert.notEqual(buildTableBatches([other])[0]!.token, a[0]!.token);
   assert.equal(buildTableBatches([other])[1]!.token, a[1]!.token);
   assert.deepEqual(buildTableBatches([{ spans: [], feedback: [], evaluations: [] }]), []);
+});
+
+test("the sink's fresh tokens: one per batch formed, even for the same rows; its halves derive from it", () => {
+  const inputs = [encodeInput(input())];
+  const a = combineInputs(inputs, freshToken);
+  const b = combineInputs(inputs, freshToken);
+  assert.deepEqual(
+    a.map((x) => x.body),
+    b.map((x) => x.body),
+  );
+  const tokens = [...a, ...b].map((x) => x.token);
+  assert.equal(new Set(tokens).size, tokens.length);
+  for (const t of tokens) assert.match(t, /^prefloop-[0-9a-f]{32}$/);
+  const [left, right] = splitBatch(a[0]!);
+  assert.deepEqual([left.token, right.token], [`${a[0]!.token}.0`, `${a[0]!.token}.1`]);
 });
 
 test('full jitter stays within the exponential ceiling', () => {

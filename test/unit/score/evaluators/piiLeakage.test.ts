@@ -107,10 +107,11 @@ test('the characters a scan recorded choose a cheaper gate that finds the same, 
     'AB',
   ];
   const more = [...pieces, '12', ' ', '@', 'x.io', 'Z', 'abcdefghij', 'ABCDEFGHIJKLMNOP', '.', '\u2019'];
+  more.push('4111', ' 1111', '123', '45', '6789', '+1', '(415)', '555', 'Main Street', 'WEST', '98');
   let seed = 9;
-  for (let n = 0; n < 3000; n++) {
+  for (let n = 0; n < 6000; n++) {
     let text = '';
-    for (let i = n % 9; i >= 0; i--)
+    for (let i = n % 13; i >= 0; i--)
       text += more[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % more.length]!;
     assert.deepEqual(findPii(text, tokenize(text).chars), findPii(text), JSON.stringify(text));
   }

@@ -7,7 +7,9 @@ import {
   sentences,
   termsOf,
   tokenize,
+  type CharScan,
   type Tokenized,
+  UNSCANNED,
   type Word,
   wordsOf,
 } from './text.js';
@@ -89,6 +91,11 @@ export class TextFeatures {
    */
   get knownResponseChars(): number {
     return this._responseTokens?.chars ?? ALL_CHARS;
+  }
+
+  /** knownResponseChars with the response's digit count, when it is tokenised already. */
+  get knownResponseScan(): CharScan {
+    return this._responseTokens ?? UNSCANNED;
   }
 
   /** `wordsOf(lastUser)`: its tokens, each with its content term. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { ALL_CHARS, CHARS, isBlank, unit } from './text.js';
+import { ALL_CHARS, CHARS, isBlank, unit, UNSCANNED, type CharScan } from './text.js';
 import { luhnValid } from '../../security/builtinPatterns.js';
 
 export const PII_KINDS = [
@@ -136,7 +136,7 @@ export const piiLeakage = defineEvaluator({
     const text = f.text(p.target);
     if (isBlank(text)) return null;
     const echoes = p.ignore_echoes && p.target === 'response';
-    const found = findPii(text, p.target === 'response' ? f.knownResponseChars : ALL_CHARS).filter(
+    const found = findPii(text, p.target === 'response' ? f.knownResponseScan : UNSCANNED).filter(
       (h) => !p.allow.includes(h.kind) && !(echoes && f.prompt !== '' && f.prompt.includes(h.value)),
     );
     if (found.length === 0) return { score: 0, label: 'none', explanation: 'no PII or secret found' };
@@ -153,9 +153,10 @@ export const piiLeakage = defineEvaluator({
 
 /**
  * Every PII hit in the text with its kind (values are returned for callers that redact; never logged).
- * `chars`: the CHARS classes the text may have, when its scan recorded them.
+ * `scan`: what the text's tokenising recorded of its characters, if it was tokenised.
  */
-export function findPii(text: string, chars = ALL_CHARS): { kind: PiiKind; value: string }[] {
+export function findPii(text: string, scan: CharScan = UNSCANNED): { kind: PiiKind; value: string }[] {
+  const chars = scan.chars;
   // One scan settles the common case of text no detector could match; a text without digits, @, - and _
   // (most answers) can only open a gate by the letter-only literals, a much cheaper scan. A scanned text
   // with a digit or @ would open ANY_GATE on it: the detectors' own tests decide at once.
@@ -170,7 +171,7 @@ export function findPii(text: string, chars = ALL_CHARS): { kind: PiiKind; value
   for (const d of DETECTORS) {
     if (d.needs !== undefined && (chars & d.needs) === 0) continue;
     if (d.minDigits !== undefined) {
-      if (digits === -1) digits = countDigits(text, MOST_DIGITS);
+      if (digits === -1) digits = scan.digits !== -1 ? scan.digits : countDigits(text, MOST_DIGITS);
       if (digits < d.minDigits) continue;
     }
     if (d.gate !== undefined && !d.gate.test(text)) continue;

@@ -89,6 +89,8 @@ export interface Tokenized {
    * way round): evaluators skip a regex for characters the text cannot have.
    */
   chars: number;
+  /** How many ASCII digits the text has; -1 when not counted (then `chars` is ALL_CHARS). */
+  digits: number;
 }
 
 /** Character classes a text may contain, as Tokenized.chars reports them. */
@@ -113,15 +115,21 @@ export const CHARS = {
 /** Tokenized.chars of a text whose characters were not recorded: any class may occur. */
 export const ALL_CHARS = 0xff;
 
+/** What a scan recorded of a text's characters, as Tokenized has it. */
+export type CharScan = Pick<Tokenized, 'chars' | 'digits'>;
+/** The CharScan of a text that was not scanned. */
+export const UNSCANNED: CharScan = Object.freeze({ chars: ALL_CHARS, digits: -1 });
+
 /** `wordsOf(text)` plus each token's start offset in `text` (when `aligned`). */
 export function tokenize(text: string): Tokenized {
   const out: Word[] = [];
   const starts: number[] = [];
-  const chars = scanPlain(text, out, starts);
-  if (chars !== -1) return { words: out, starts, aligned: true, chars };
+  const scanned = scanPlain(text, out, starts);
+  if (scanned !== -1)
+    return { words: out, starts, aligned: true, chars: scanned & 0xff, digits: scanned >>> DIGITS_SHIFT };
   out.length = 0;
   starts.length = 0;
-  return { words: out, starts, aligned: scanNormalized(text, out, starts), chars: ALL_CHARS };
+  return { words: out, starts, aligned: scanNormalized(text, out, starts), chars: ALL_CHARS, digits: -1 };
 }
 
 /** Whether `text.trim() === ''`, without trimming a text that starts with a visible ASCII character. */
@@ -187,16 +195,20 @@ const RIGHT_QUOTE = 0x2019;
 const PUNCT_FIRST = 0x2000;
 const PUNCT_LAST = 0x206f;
 
+/** scanPlain returns the digits it counted shifted by this much, above the CHARS bits. */
+const DIGITS_SHIFT = 8;
+
 /**
  * `scan` on the text as it is, for texts of ASCII and general punctuation only: ASCII lower-cases by one bit
  * and ' ' (U+2018, U+2019) straighten to an apostrophe, so neither the lower-cased copy nor the replace is
  * needed. Each token is hashed as it is read and looked up in the vocabulary without slicing it. Returns the
- * CHARS bits seen, or -1, leaving `out` partly filled, at the first other character (the caller starts over
- * the full way).
+ * CHARS bits seen plus the digits counted << DIGITS_SHIFT, or -1, leaving `out` partly filled, at the first
+ * other character (the caller starts over the full way).
  */
 function scanPlain(s: string, out: Word[], starts: number[] | null): number {
   const n = s.length;
   let seen = 0;
+  let digits = 0;
   let i = 0;
   while (i < n) {
     let c = s.charCodeAt(i);
@@ -226,6 +238,8 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     } while (c < 128 && ((bits = ASCII_BITS[c]!) & WORD) !== 0);
     // Letters are class 1 and digits class 2 (= CHARS.digit): a token with both has all of WORD.
     seen |= kinds === WORD ? kinds | CHARS.letterAndDigit : kinds;
+    // Every digit of the text is in some token; most tokens have none, and are not read again.
+    if ((kinds & CHARS.digit) !== 0) digits += digitsIn(s, start, i);
     // An apostrophe followed by letters (not digits) belongs to the word: "don't", "it’s".
     if (c === APOSTROPHE || c === RIGHT_QUOTE || c === LEFT_QUOTE) {
       if (c !== APOSTROPHE) seen |= CHARS.curly; // the word may take it in, and the loop above not see it
@@ -246,7 +260,14 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     out.push(intern(s, start, i, h, i - start <= KEY_MAX_LENGTH ? key : NO_KEY));
     starts?.push(start);
   }
-  return seen;
+  return seen + digits * (1 << DIGITS_SHIFT);
+}
+
+/** The ASCII digits in `s[from, to)`. */
+function digitsIn(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (ASCII_CLASS[s.charCodeAt(i)] === 2) n++;
+  return n;
 }
 
 /** Code units of the letter (or, unless `lettersOnly`, number) starting at `i`; 0 when there is none. */

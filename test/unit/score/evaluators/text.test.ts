@@ -74,6 +74,7 @@ test('texts of ASCII and general punctuation (read without lower-casing) equal t
     assert.deepEqual(words(text), reference(text), JSON.stringify(text));
     const t = tokenize(text);
     assert.equal(t.aligned, true);
+    assert.equal(t.digits, (text.match(/\d/g) ?? []).length, JSON.stringify(text));
     for (let k = 0; k < t.words.length; k++)
       assert.equal(reference(text.slice(t.starts[k]))[0], t.words[k]!.text, JSON.stringify(text));
   }

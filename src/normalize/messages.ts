@@ -1,32 +1,7 @@
-// Pulls chat messages out of OpenInference indexed attributes and OTel GenAI JSON message attributes.
-import { OI } from '../names.js';
-import { indexedEntries, subEntries, text } from './indexedAttributes.js';
-import type { IndexedEntries } from './indexedAttributes.js';
+// Pulls chat messages out of OTel GenAI attributes and input/output values (OpenInference indexed
+// messages: IndexedMessageReader).
+import { indexedEntries, text } from './indexedAttributes.js';
 import type { AttrMap, AttrValue, ChatMessage } from './types.js';
-
-const ROLE = OI.messageRole;
-const CONTENT = OI.messageContent;
-const CONTENTS = OI.messageContents;
-const CONTENT_TEXT = 'message_content.text';
-
-/** Chat messages from indexed entries already grouped (see indexedEntriesOf). */
-export function messagesOf(entries: IndexedEntries): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  for (const [, fields] of entries) {
-    let content = text(fields.get(CONTENT));
-    if (content === '') {
-      // Multi-part content: message.contents.{j}.message_content.text, joined in order.
-      const parts: string[] = [];
-      for (const part of subEntries(fields, CONTENTS)) {
-        const t = text(part.get(CONTENT_TEXT));
-        if (t !== '') parts.push(t);
-      }
-      content = parts.join('\n');
-    }
-    out.push({ role: text(fields.get(ROLE)), content });
-  }
-  return out;
-}
 
 /** Legacy indexed GenAI form (`gen_ai.prompt.{i}.role|content`) used by older instrumentations. */
 export function legacyIndexedMessages(attributes: AttrMap, prefix: string): ChatMessage[] {

@@ -4,13 +4,12 @@ import { GENAI, OI } from '../names.js';
 import { attributeToString } from './attributeToString.js';
 import { numberOf, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
-import { IndexedKeyReader } from './IndexedKeyReader.js';
+import { IndexedMessageReader } from './IndexedMessageReader.js';
 import {
   genAiJsonMessages,
   genAiSystemInstructions,
   inputValueMessages,
   legacyIndexedMessages,
-  messagesOf,
   outputValueText,
   responseText,
 } from './messages.js';
@@ -18,7 +17,7 @@ import { promptHash } from './promptIdentity.js';
 import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from './types.js';
 
 /** The indexed OpenInference attributes every span is read for, gathered in one pass over its keys. */
-const INDEXED = new IndexedKeyReader([OI.inputMessages, OI.outputMessages, OI.retrievalDocuments]);
+const INDEXED = new IndexedMessageReader();
 
 export interface NormalizeOptions {
   /** Span attribute whose value names the prompt class (e.g. a template id); default: none. */
@@ -32,7 +31,7 @@ const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);
 export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): SpanRecord {
   const a = span.attributes;
   const llmKind = kindOf(a);
-  const [input = [], output = [], documents = []] = INDEXED.entriesOf(a);
+  const { input, output, documents } = INDEXED.read(a);
   const prompt = promptOf(a, input).map(normalizeRole);
   const response = responseOf(a, output);
   const hash = prompt.length > 0 ? promptHash(prompt) : '';
@@ -77,8 +76,7 @@ function kindOf(a: AttrMap): string {
 }
 
 /** First source that yields messages: OI messages, GenAI JSON, legacy GenAI, then input.value. */
-function promptOf(a: AttrMap, oiEntries: IndexedEntries): ChatMessage[] {
-  const oi = messagesOf(oiEntries);
+function promptOf(a: AttrMap, oi: ChatMessage[]): ChatMessage[] {
   if (oi.length > 0) return oi;
   const genAi = genAiJsonMessages(a[GENAI.inputMessages]);
   if (genAi.length > 0) return [...genAiSystemInstructions(a[GENAI.systemInstructions]), ...genAi];
@@ -89,8 +87,7 @@ function promptOf(a: AttrMap, oiEntries: IndexedEntries): ChatMessage[] {
   return inputValueMessages(a[OI.inputValue]);
 }
 
-function responseOf(a: AttrMap, oiEntries: IndexedEntries): string {
-  const oi = messagesOf(oiEntries);
+function responseOf(a: AttrMap, oi: ChatMessage[]): string {
   if (oi.length > 0) return responseText(oi);
   const genAi = genAiJsonMessages(a[GENAI.outputMessages]);
   if (genAi.length > 0) return responseText(genAi);

@@ -36,9 +36,26 @@ interface CachedKey {
 }
 const keyCache: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(KEY_CACHE_SLOTS);
 
+/**
+ * Short ASCII strings (roles, span kinds, model names, span names) repeat from span to span: up to this
+ * many recent ones are kept and served after a hash and a compare, which measured ~2x cheaper than
+ * the native UTF-8 slice (~110 ns a call whatever the length) and allocates nothing.
+ */
+const SHORT_STRING_SLOTS = 1024;
+/** Longer strings are mostly texts that do not repeat. */
+const SHORT_STRING_MAX_BYTES = 16;
+const shortStrings: Array<string | undefined> = new Array<string | undefined>(SHORT_STRING_SLOTS);
+
 function sameBytes(bytes: Uint8Array, buf: Buffer, start: number, len: number): boolean {
   if (bytes.length !== len) return false;
   for (let i = 0; i < len; i++) if (bytes[i] !== buf[start + i]) return false;
+  return true;
+}
+
+/** True when `text` is the ASCII in buf[start, end). */
+function sameAscii(text: string, buf: Buffer, start: number, end: number): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i - start) !== buf[i]) return false;
   return true;
 }
 
@@ -160,7 +177,9 @@ export class ProtobufReader {
     if (len === 0) return '';
     const start = this.pos;
     this.pos = start + len;
-    return this.utf8(start, start + len);
+    return len <= SHORT_STRING_MAX_BYTES
+      ? this.shortString(start, start + len)
+      : this.utf8(start, start + len);
   }
 
   /**
@@ -268,6 +287,25 @@ export class ProtobufReader {
   /** An OtlpDecodeError naming the offset, for callers' own checks (e.g. nesting depth). */
   error(what: string, at = this.pos): OtlpDecodeError {
     return new OtlpDecodeError(`${what} at byte ${at} of ${this.buf.length}`);
+  }
+
+  /** A short string, from the cache of recent ones when it is ASCII (where a byte is a UTF-16 unit). */
+  private shortString(start: number, end: number): string {
+    const buf = this.buf;
+    let h = end - start;
+    let bits = 0;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
+      bits |= b;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    if (bits >= 0x80) return this.utf8(start, end);
+    const slot = (h ^ (h >>> 15)) & (SHORT_STRING_SLOTS - 1);
+    const cached = shortStrings[slot];
+    if (cached !== undefined && sameAscii(cached, buf, start, end)) return cached;
+    const text = this.utf8(start, end);
+    shortStrings[slot] = text;
+    return text;
   }
 
   private utf8(start: number, end: number): string {

@@ -473,6 +473,42 @@ test('attribute keys repeat through the key cache without mixing up similar keys
   for (let round = 0; round < 2; round++) assertSameAsProtobufjs(body, `round ${round}`);
 });
 
+test('short string values repeat through the string cache without mixing up similar or non-ASCII ones', () => {
+  const rand = prng(4);
+  const texts = [
+    'user',
+    'User',
+    'usér',
+    'assistant',
+    '',
+    'a',
+    'x'.repeat(16),
+    'x'.repeat(17),
+    '\u0000\u007f',
+  ];
+  const values = Array.from({ length: 3_000 }, (_, i) =>
+    rand() < 0.5 ? texts[i % texts.length]! : `v-${Math.floor(rand() * 5_000)}`,
+  );
+  const body = encodeTraceRequest([
+    {
+      spans: [
+        {
+          traceId: TRACE_ID,
+          spanId: SPAN_ID,
+          name: 'user',
+          startTimeUnixNano: 1n,
+          endTimeUnixNano: 2n,
+          attributes: values.map((v, i) => [`k${i}`, v]),
+        },
+      ],
+    },
+  ]);
+  for (let round = 0; round < 2; round++) {
+    const s = assertSameAsProtobufjs(body, `round ${round}`).spans[0]!;
+    assert.deepEqual(Object.values(s.attributes), values);
+  }
+});
+
 test('__proto__ is an ordinary attribute key: an own property, the prototype untouched', () => {
   const body = encodeTraceRequest([
     {

@@ -134,9 +134,11 @@ test('a slow judge times out (retried as a timeout)', async () => {
     async (baseUrl, requests) => {
       await assert.rejects(
         judgeFor(baseUrl, 'timeout_ms: 100\n      max_retries: 1').grade(prompt, 'x'),
-        /did not answer within 100 ms/,
+        /did not answer within 100 ms \(after 2 attempts\)/,
       );
-      assert.equal(requests.length, 2);
+      // The attempts are counted by the client (above): on a loaded machine the second one can be aborted
+      // before this in-process server has read its body, so the server sees one or two.
+      assert.ok(requests.length >= 1 && requests.length <= 2, `${requests.length} requests`);
     },
   );
 });

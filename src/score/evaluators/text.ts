@@ -197,6 +197,8 @@ const PUNCT_LAST = 0x206f;
 
 /** scanPlain returns the digits it counted shifted by this much, above the CHARS bits. */
 const DIGITS_SHIFT = 8;
+/** The largest digit count packed with the character classes (24 bits above them, read with `>>>`). */
+const MAX_DIGIT_COUNT = 2 ** (32 - DIGITS_SHIFT) - 1;
 
 /**
  * `scan` on the text as it is, for texts of ASCII and general punctuation only: ASCII lower-cases by one bit
@@ -260,7 +262,9 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     out.push(intern(s, start, i, h, i - start <= KEY_MAX_LENGTH ? key : NO_KEY));
     starts?.push(start);
   }
-  return seen + digits * (1 << DIGITS_SHIFT);
+  // Capped where the reader's `>>> DIGITS_SHIFT` would wrap: past 2^24 digits a count of 5 would be read back,
+  // and detectors gated on at least 13 digits would be skipped; only counts up to 13 matter.
+  return seen + Math.min(digits, MAX_DIGIT_COUNT) * (1 << DIGITS_SHIFT);
 }
 
 /** The ASCII digits in `s[from, to)`. */

@@ -116,3 +116,14 @@ test('the characters a scan recorded choose a cheaper gate that finds the same, 
     assert.deepEqual(findPii(text, tokenize(text)), findPii(text), JSON.stringify(text));
   }
 });
+
+test('a text with more digits than the scan can count still opens the digit gates', () => {
+  // 2^24 + 5 digits: a count read back modulo 2^24 would be 5, under a card's 13, and the card missed.
+  const text = 'a0'.repeat(2 ** 24 - 11) + ' card 4111 1111 1111 1111';
+  const scan = tokenize(text);
+  assert.ok(scan.digits >= 13, `digits read back: ${scan.digits}`);
+  assert.deepEqual(
+    findPii(text, scan).map((h) => h.kind),
+    ['credit_card'],
+  );
+});

@@ -33,13 +33,19 @@ export function nextEvaluationIndex(attributes: Readonly<FlatAttributes>): numbe
   return next;
 }
 
-/** The seven keys of evaluation `i`, built once per index (the same few indices recur on every span). */
+/**
+ * Evaluation indices whose keys are built once and kept: the same few recur on every span. Past it (a
+ * sender picks the indices, up to MAX_EVALUATION_INDEX) keys are built each time, so no cache grows with them.
+ */
+export const CACHED_INDICES = 256;
+
+/** The seven keys of evaluation `i`. */
 const keysByIndex: string[][] = [];
 function keysOf(i: number): string[] {
   let keys = keysByIndex[i];
   if (!keys) {
     keys = ANNOTATION_FIELDS.map((field) => annotationKey('evaluations', i, field));
-    keysByIndex[i] = keys;
+    if (i < CACHED_INDICES) keysByIndex[i] = keys;
   }
   return keys;
 }

@@ -1,5 +1,5 @@
 // Encodes each request's records into JSONCompactEachRow rows, and combines requests into one batch per table
-// with its dedup token (pure).
+// with its dedup token (pure but for freshToken's randomness).
 import { createHash, randomUUID } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';

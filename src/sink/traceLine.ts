@@ -8,7 +8,7 @@ import type {
   SpanRecord,
 } from '../normalize/types.js';
 import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
-import { withRubricFileHash } from '../score/evaluationAttributes.js';
+import { CACHED_INDICES, withRubricFileHash } from '../score/evaluationAttributes.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
@@ -181,7 +181,10 @@ function evaluationsJson(group: AddedEvaluations): string {
   return out;
 }
 
-/** `,"evaluations.{i}.evaluation.<field>":` for each field in write order, built once per index. */
+/**
+ * `,"evaluations.{i}.evaluation.<field>":` for each field in write order, built once per index below
+ * CACHED_INDICES (a sender picks the indices, up to 10^6: past that they are built each time).
+ */
 const keyFragments: string[][] = [];
 function keyFragmentsOf(i: number): string[] {
   let fragments = keyFragments[i];
@@ -189,7 +192,7 @@ function keyFragmentsOf(i: number): string[] {
     fragments = ANNOTATION_FIELDS.map(
       (field) => ',' + jsonString(annotationKey(OI.evaluations, i, field)) + ':',
     );
-    keyFragments[i] = fragments;
+    if (i < CACHED_INDICES) keyFragments[i] = fragments;
   }
   return fragments;
 }

@@ -153,6 +153,11 @@ test('recurring keys and values are memoised without changing the output', () =>
       ],
     });
   assert.equal(traceLine(r), first);
+  // Indices past those whose keys are kept are built each time, the same way.
+  for (const start of [255, 256, 999_999]) {
+    r.addedEvaluations = [{ start, results: [evaluationRecord(3)], setHash: 'abc' }];
+    assert.equal(traceLine(r), rowLine(r), `start ${start}`);
+  }
   // One rubric id at alternating versions (two files in one process): each line names its own version.
   for (const version of ['1', '2', '1', 'x"y']) {
     r.addedEvaluations = [

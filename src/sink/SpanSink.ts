@@ -95,11 +95,11 @@ const REJECTED_CODES = new Set([6, 25, 26, 27, 38, 41, 53, 69, 70, 72, 117, 130,
 /** Folder under the spool where rows the store refused are kept, in spool format, for a person to look at. */
 export const REJECTED_FOLDER = 'rejected';
 
-/**
- * Set-aside tokens remembered before the memory starts over: refused parts are rare, and a retry meets its
- * parts again within seconds.
- */
-const MAX_SET_ASIDE_TOKENS = 4096;
+/** A part of a batch the store refused, with the store's error. */
+interface Refused {
+  batch: TableBatch;
+  err: unknown;
+}
 
 const COMPONENT = 'sink';
 
@@ -116,8 +116,6 @@ export class SpanSink {
   private readonly spool: Spool;
   /** Rows the store refused (opened on first use): kept on disk rather than dropped. */
   private rejectedSpool: Spool | undefined;
-  /** Tokens of the parts set aside by this process (see setAside). */
-  private readonly setAsideTokens = new Set<string>();
   private readonly spoolOptions: SpoolOptions | undefined;
   private queue: EncodedInput[] = [];
   /** Rows and request bytes queued and not yet taken into a batch (they decide when a batch is full). */
@@ -414,10 +412,17 @@ export class SpanSink {
   /**
    * One delivery attempt of a batch: one insert, or when the store refuses its data, the inserts that isolate
    * the refused rows (see isolate). 'ok' also when rows were set aside; 'failed' when the batch should be retried.
+   * Refused parts are set aside only once the whole attempt is done: a retry may split the batch along another
+   * path (a transient fault changes which parts are tried), so parts kept by a failed attempt could overlap
+   * the retry's, and a crash in between would leave them kept with nothing to say so.
    */
   private async attempt(b: TableBatch, replaying = false): Promise<'ok' | 'failed'> {
     const outcome = await this.insertOnce(b, replaying);
-    return typeof outcome === 'string' ? outcome : this.isolate(b, outcome.refused, replaying);
+    if (typeof outcome === 'string') return outcome;
+    const refused: Refused[] = [];
+    if ((await this.isolate(b, outcome.refused, replaying, refused)) === 'failed') return 'failed';
+    for (const part of refused) await this.setAside(part.batch, part.err);
+    return 'ok';
   }
 
   /** One insert, bounded by insertTimeoutMs; `{ refused }` when the store refused the data itself. */
@@ -444,17 +449,22 @@ export class SpanSink {
 
   /**
    * The store refused the batch's data. One bad row must not cost its batch-mates: the halves are tried on
-   * their own, and a refused half split again, down to the row, so only refused rows are set aside. When both
-   * halves are refused the fault is not one row (a schema change, a type error everywhere): the batch is set
-   * aside whole, which bounds the work to ~2·log2(rows) inserts. 'failed' when a part failed for another
-   * reason: the caller retries the whole batch, and splitting it again gives the same parts with the same
-   * dedup tokens, so parts already stored are not stored twice.
+   * their own, and a refused half split again, down to the row, so only refused rows are collected in
+   * `refused`. When both halves are refused the fault is not one row (a schema change, a type error
+   * everywhere): the batch is collected whole, which bounds the work to ~2·log2(rows) inserts. 'failed'
+   * when a part failed for another reason: the caller retries the whole batch, and splitting it again gives
+   * the same parts with the same dedup tokens, so parts already stored are not stored twice.
    */
-  private async isolate(b: TableBatch, err: unknown, replaying: boolean): Promise<'ok' | 'failed'> {
+  private async isolate(
+    b: TableBatch,
+    err: unknown,
+    replaying: boolean,
+    refused: Refused[],
+  ): Promise<'ok' | 'failed'> {
     // close() stopped waiting and spooled this batch whole: the next start deals with it.
     if (this.abandoned) return 'failed';
     if (b.rows < 2) {
-      await this.setAside(b, err);
+      refused.push({ batch: b, err });
       return 'ok';
     }
     const halves = splitBatch(b);
@@ -463,14 +473,16 @@ export class SpanSink {
       await this.insertOnce(halves[1], replaying),
     ];
     if (typeof outcomes[0] !== 'string' && typeof outcomes[1] !== 'string') {
-      await this.setAside(b, err);
+      refused.push({ batch: b, err });
       return 'ok';
     }
     let result: 'ok' | 'failed' = 'ok';
     for (let i = 0; i < 2; i++) {
       const outcome = outcomes[i]!;
       const next =
-        typeof outcome === 'string' ? outcome : await this.isolate(halves[i]!, outcome.refused, replaying);
+        typeof outcome === 'string'
+          ? outcome
+          : await this.isolate(halves[i]!, outcome.refused, replaying, refused);
       if (next === 'failed') result = 'failed';
     }
     return result;
@@ -478,16 +490,11 @@ export class SpanSink {
 
   /** Keeps refused rows in the spool's rejected folder (never replayed by itself); dropped only when it is full. */
   private async setAside(b: TableBatch, err: unknown): Promise<void> {
-    // A batch retried after a transient fault in the middle of its isolation meets the same refused part
-    // again (same token): it is already kept and counted.
-    if (this.setAsideTokens.has(b.token)) return;
     this.rejectedSpool ??= new Spool(join(this.o.spoolDir, REJECTED_FOLDER), this.spoolOptions);
     const folder = this.rejectedSpool.dir;
     try {
       if (!this.rejectedSpool.hasRoom(b.body.length)) throw new Error(`${folder} is full (spool.max_bytes)`);
       await this.rejectedSpool.append([b]);
-      if (this.setAsideTokens.size >= MAX_SET_ASIDE_TOKENS) this.setAsideTokens.clear();
-      this.setAsideTokens.add(b.token);
       this.metrics.inc(SINK_METRICS.rejected, b.rows, { table: b.table });
       diag(
         'error',

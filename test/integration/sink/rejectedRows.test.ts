@@ -24,9 +24,9 @@ function requestWithPoison(n: number, poisoned?: number) {
   return r;
 }
 
-/** A store whose next insert of `rows` rows without the poison fails once, as a dropped connection would. */
+/** A store whose first otel_traces insert `failOnce` picks fails once, as a dropped connection would. */
 class FlakyOnceStore extends ReopeningChdbStore {
-  failCleanInsertOf: number | undefined;
+  failOnce: ((rows: number, poisoned: boolean) => boolean) | undefined;
 
   override insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void> {
     const body = Buffer.isBuffer(rows) ? rows : Buffer.from(JSON.stringify(rows));
@@ -34,8 +34,8 @@ class FlakyOnceStore extends ReopeningChdbStore {
       .toString('utf8')
       .split('\n')
       .filter((l) => l !== '').length;
-    if (table === 'otel_traces' && lines === this.failCleanInsertOf && !body.includes('"poison"')) {
-      this.failCleanInsertOf = undefined;
+    if (table === 'otel_traces' && this.failOnce?.(lines, body.includes('"poison"'))) {
+      this.failOnce = undefined;
       return Promise.reject(new Error('socket hang up'));
     }
     return super.insert(table, rows, options);
@@ -117,7 +117,7 @@ test('a transient fault while isolating: the retry keeps the refused row once an
   const { root, store, metrics, sink, spoolDir } = await setUp();
   try {
     // The batch's clean half fails once while the poisoned half is being searched: the whole batch is retried.
-    store.failCleanInsertOf = 20;
+    store.failOnce = (rows, poisoned) => rows === 20 && !poisoned;
     for (let n = 0; n < 4; n++)
       assert.equal(sink.enqueue(requestWithPoison(n, n === 0 ? 3 : undefined), 100), true);
     await sink.flush();
@@ -125,13 +125,47 @@ test('a transient fault while isolating: the retry keeps the refused row once an
     await until('the retried batch to leave the spool', async () =>
       /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
     );
-    assert.equal(store.failCleanInsertOf, undefined, 'the fault happened');
+    assert.equal(store.failOnce, undefined, 'the fault happened');
     assert.deepEqual(await counts(store), { spans: 39, uniqueSpans: 39, feedback: 4, evaluations: 16 });
     assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
     assert.deepEqual(
       rejectedRecords(spoolDir).map((r) => r.rows),
       [1],
     );
+  } finally {
+    await sink.close();
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a transient fault that sends the retry down another split path: nothing is kept twice', async () => {
+  const { root, store, metrics, sink, spoolDir } = await setUp();
+  try {
+    // Rows 20 and 30 poisoned. First attempt: the quarter holding row 30 fails on the wire, so the search
+    // goes down the other quarter alone (row 20 by itself). The retry finds both quarters refused and keeps
+    // their half whole: had the first attempt kept row 20, it would be kept twice.
+    store.failOnce = (rows, poisoned) => rows === 10 && poisoned;
+    const requests = [0, 1, 2, 3].map((n) => request(n));
+    requests[2]!.spans[0]!.span.name = 'poison';
+    requests[3]!.spans[0]!.span.name = 'poison';
+    for (const r of requests) assert.equal(sink.enqueue(r, 100), true);
+    await sink.flush();
+    await until('the retried batch to leave the spool', async () =>
+      /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
+    );
+    assert.equal(store.failOnce, undefined, 'the fault happened');
+    const kept = rejectedRecords(spoolDir);
+    assert.deepEqual(
+      kept.map((r) => r.rows),
+      [20],
+    );
+    assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 20);
+    // Stored once each: the clean half, and the 9 clean rows the first attempt's search stored on its way to
+    // row 20 (they are also in the half kept aside: the retry keeps that half whole, as with any two refused
+    // halves).
+    const c = await counts(store);
+    assert.deepEqual([c.spans, c.uniqueSpans], [29, 29]);
   } finally {
     await sink.close();
     await store.close();

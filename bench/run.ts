@@ -2,7 +2,7 @@
 // Phases: protobuf decode alone; the raw chDB insert limits (the sink's own batches, without and with
 // rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
-// rubrics; then the score and pairs sections (bench/score.ts, bench/pairs.ts) when present.
+// rubrics; then the stages, score and pairs sections (bench/stages.ts, bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     notes.push(`latency baseline did not run: ${(err as Error).message}`);
   }
   const sections: string[] = [];
-  for (const file of ['./score.ts', './pairs.ts']) {
+  for (const file of ['./stages.ts', './score.ts', './pairs.ts']) {
     log(`section ${file}`);
     try {
       const section = await extraSection(file);

@@ -3,6 +3,7 @@
 // Usage: node --import tsx bench/child.ts raw --spans N --per-request N [--rubrics]
 //        node --import tsx bench/child.ts serve [--no-rubrics]
 //        node --import tsx bench/child.ts null   (a receiver that only reads each body and answers 200)
+//        node --import tsx bench/child.ts stages [--quick]   (bench/stages.ts's section, as markdown)
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -14,6 +15,7 @@ import { rawInsertPhase } from './phases.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
+import { benchSection as stagesSection } from './stages.js';
 import { mainThreadCpuSeconds, mainThreadCpuSince } from './threadCpu.js';
 
 const args = process.argv.slice(2);
@@ -83,7 +85,11 @@ async function main(): Promise<void> {
     result({});
     return;
   }
-  throw new Error(`bench child: unknown phase ${String(phase)} (use raw, serve or null)`);
+  if (phase === 'stages') {
+    result({ markdown: await stagesSection({ quick: args.includes('--quick') }) });
+    return;
+  }
+  throw new Error(`bench child: unknown phase ${String(phase)} (use raw, serve, null or stages)`);
 }
 
 main().then(

@@ -2,7 +2,8 @@
 // Phases: protobuf decode alone; the raw chDB insert limits (the sink's own batches, without and with
 // rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
-// rubrics; then the stages, score and pairs sections (bench/stages.ts, bench/score.ts, bench/pairs.ts) when present.
+// rubrics; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
+// (bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -42,7 +43,8 @@ function serveNodeFlags(): string[] {
 /** Runs a bench child; `onReady` gets the port once a serving child says READY. */
 function runChild(childArgs: string[], onReady?: (port: number, stop: () => void) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const flags = childArgs[0] === 'serve' ? serveNodeFlags() : [];
+    // The stages run as serve's pipeline does, so with its V8 flags too.
+    const flags = childArgs[0] === 'serve' || childArgs[0] === 'stages' ? serveNodeFlags() : [];
     const child = spawn(process.execPath, [...flags, '--import', 'tsx', childPath, ...childArgs], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PREFLOOP_TEST: '1' },
@@ -158,7 +160,14 @@ async function main(): Promise<void> {
     notes.push(`latency baseline did not run: ${(err as Error).message}`);
   }
   const sections: string[] = [];
-  for (const file of ['./stages.ts', './score.ts', './pairs.ts']) {
+  log('stages (own process, with the flags serve runs with)');
+  try {
+    const stages = (await runChild(['stages', ...(quick ? ['--quick'] : [])])) as { markdown: string };
+    sections.push(stages.markdown);
+  } catch (err) {
+    notes.push(`the stages section did not run: ${(err as Error).message}`);
+  }
+  for (const file of ['./score.ts', './pairs.ts']) {
     log(`section ${file}`);
     try {
       const section = await extraSection(file);

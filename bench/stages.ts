@@ -1,7 +1,7 @@
 // Benchmark section: where prefloop's own CPU goes per span, stage by stage, in one process with no engine
 // running (decode → normalise → feedback → rubrics → row encoding → batch assembly), on spans like the end
-// to end run's. bench/run.ts calls benchSection() for the report; the end-to-end main-thread figure above
-// minus this sum is what HTTP, the sink's queue and inserts and any spool work cost.
+// to end run's. bench/run.ts runs benchSection() in a child (bench/child.ts stages) with serve's V8 flags;
+// the end-to-end main-thread figure minus this sum is what the server adds around the stages.
 import { DEFAULTS } from '../src/names.js';
 import { extractFeedback } from '../src/normalize/extractFeedback.js';
 import { normalizeSpan } from '../src/normalize/normalizeSpan.js';
@@ -89,7 +89,8 @@ export async function benchSection({ quick = false }: { quick?: boolean } = {}):
     '## Where the CPU goes, stage by stage',
     '',
     `${spans.toLocaleString('en-US')} spans like the end-to-end run's (after a warm-up pass over as many others; ` +
-      'none repeats another), 512 per request, in one process with no engine running: CPU time of the ' +
+      'none repeats another), 512 per request, in its own process with no engine running and the V8 flags ' +
+      '`npm start` passes: CPU time of the ' +
       'process around each stage (its garbage collection included). The sum is prefloop’s core work ' +
       'without HTTP, the queue, inserts or the spool; the end-to-end main-thread figure above also holds those.',
     '',

@@ -28,6 +28,8 @@ export class LineBuffer {
 
   /** Appends `line` and a newline. */
   push(line: string): void {
+    // A whole line between the pieces of another would be written before them: a caller's mistake.
+    if (this.pending !== '') throw new Error('LineBuffer.push while a line is being appended (call endLine)');
     this.write(line);
     this.buf[this.at++] = 0x0a;
     this.count += 1;

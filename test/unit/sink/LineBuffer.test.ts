@@ -57,3 +57,13 @@ test('wellFormedJson replaces lone-surrogate escapes only: not pairs, not the te
   assert.equal(wellFormedJson(JSON.stringify({ 'k\udc00': '\u0001' })), '{"k\uFFFD":"\\u0001"}');
   assert.equal(toJson({ a: ['\ud800'] }), '{"a":["\uFFFD"]}');
 });
+
+test('a whole line cannot be pushed between the pieces of another', () => {
+  const buffer = new LineBuffer(2);
+  buffer.append('["a",');
+  assert.throws(() => buffer.push('["b"]'), /while a line is being appended/);
+  buffer.append('"b"]');
+  buffer.endLine();
+  buffer.push('["c"]');
+  assert.equal(buffer.finish().toString(), '["a","b"]\n["c"]\n');
+});

@@ -158,11 +158,14 @@ export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
     if (newline < 0) throw new Error(`batch for ${batch.table} has fewer lines than its ${batch.rows} rows`);
     at = newline + 1;
   }
+  // A batch with a content token (spooled by a version before freshToken) splits as that version did, so
+  // halves it stored before a crash or an upgrade are recognised.
+  const byContent = CONTENT_TOKEN.test(batch.token);
   const part = (body: Buffer, rows: number, side: string): TableBatch => ({
     ...batch,
     rows,
     body,
-    token: `${batch.token}.${side}`,
+    token: byContent ? dedupToken(batch.table, body, batch.columns ?? []) : `${batch.token}.${side}`,
   });
   return [part(batch.body.subarray(0, at), half, '0'), part(batch.body.subarray(at), batch.rows - half, '1')];
 }
@@ -175,6 +178,9 @@ export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
 export function freshToken(): string {
   return 'prefloop-' + randomUUID().replaceAll('-', '');
 }
+
+/** What dedupToken makes (freshToken's are 32 hex digits, split halves hold dots). */
+const CONTENT_TOKEN = /^prefloop-[0-9a-f]{40}$/;
 
 /** Deterministic insert_deduplication_token of a batch. */
 export function dedupToken(table: string, body: Buffer, columns: readonly string[] = []): string {

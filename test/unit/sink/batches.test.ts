@@ -6,6 +6,7 @@ import {
   buildTableBatches,
   combineInputs,
   encodeInput,
+  dedupToken,
   freshToken,
   splitBatch,
 } from '../../../src/sink/batches.js';
@@ -69,6 +70,15 @@ test("the sink's fresh tokens: one per batch formed, even for the same rows; its
   for (const t of tokens) assert.match(t, /^prefloop-[0-9a-f]{32}$/);
   const [left, right] = splitBatch(a[0]!);
   assert.deepEqual([left.token, right.token], [`${a[0]!.token}.0`, `${a[0]!.token}.1`]);
+});
+
+test('a batch with a content token (spooled before fresh tokens) splits into content-token halves, as it did', () => {
+  const [batch] = buildTableBatches([
+    { spans: [0, 1, 2, 3].map((i) => spanRecord(i)), feedback: [], evaluations: [] },
+  ]);
+  const halves = splitBatch(batch!);
+  for (const h of halves) assert.equal(h.token, dedupToken(h.table, h.body, h.columns ?? []));
+  assert.notEqual(halves[0].token, halves[1].token);
 });
 
 test('full jitter stays within the exponential ceiling', () => {

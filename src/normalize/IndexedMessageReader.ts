@@ -1,11 +1,10 @@
 // OpenInference input/output messages and retrieved documents of a span, gathered in one pass over its keys.
 import { OI } from '../names.js';
-import { Grouping, readIndexedKey, subEntries, text } from './indexedAttributes.js';
-import type { IndexedEntries, IndexedKey } from './indexedAttributes.js';
+import { Grouping, subEntries, text } from './indexedAttributes.js';
+import type { IndexedEntries } from './indexedAttributes.js';
+import { IndexedKeyReader } from './IndexedKeyReader.js';
+import type { KeyReading } from './IndexedKeyReader.js';
 import type { AttrMap, AttrValue, ChatMessage } from './types.js';
-
-/** Distinct keys remembered; past this the memory is cleared (odd senders must not grow it forever). */
-const MAX_KEYS = 4096;
 
 /** Which indexed attribute a key belongs to (its position in PREFIXES); output messages are 1. */
 const INPUT = 0;
@@ -21,8 +20,7 @@ const CONTENT_PARTS_HEAD = OI.messageContents + '.';
 const CONTENT_TEXT = 'message_content.text';
 
 /** How one key reads: the indexed attribute it belongs to, its index and rest, and the field it sets. */
-interface Reading extends IndexedKey {
-  readonly prefix: number;
+interface Reading extends KeyReading {
   readonly field: number;
 }
 
@@ -38,43 +36,25 @@ export interface IndexedMessages {
  * and content; multi-part content's texts joined by newlines when there is no content) and groups
  * `retrieval.documents.{i}.*` as indexedEntries does. A message keeps only the fields it is made of, not
  * a Map of all its fields and an [index, fields] pair as indexedEntries would build (measured ~6% of
- * decoding and normalising a span). Each key is read once and remembered, as IndexedKeyReader does,
- * since the decoder hands out one string per distinct key.
+ * decoding and normalising a span). Each key is read once and remembered (IndexedKeyReader, with the
+ * message field it sets), since the decoder hands out one string per distinct key.
  */
 export class IndexedMessageReader {
-  private readonly heads = PREFIXES.map((p) => p + '.');
-  private readonly readings = new Map<string, Reading | null>();
+  private readonly keys = new IndexedKeyReader<Reading>(PREFIXES, (r) => ({ ...r, field: fieldOf(r.rest) }));
+  private readonly documentsHead = PREFIXES[DOCUMENTS] + '.';
 
   read(attributes: AttrMap): IndexedMessages {
     const input = new MessageGrouping();
     const output = new MessageGrouping();
     let documents: Grouping | undefined;
     for (const key in attributes) {
-      const reading = this.reading(key);
+      const reading = this.keys.read(key);
       if (reading === null) continue;
       const value = attributes[key] ?? null;
-      if (reading.prefix === DOCUMENTS)
-        (documents ??= new Grouping(this.heads[DOCUMENTS]!)).add(reading, value);
+      if (reading.prefix === DOCUMENTS) (documents ??= new Grouping(this.documentsHead)).add(reading, value);
       else (reading.prefix === INPUT ? input : output).set(reading, value);
     }
     return { input: input.messages(), output: output.messages(), documents: documents?.entries() ?? [] };
-  }
-
-  private reading(key: string): Reading | null {
-    let reading = this.readings.get(key);
-    if (reading !== undefined) return reading;
-    reading = null;
-    for (let prefix = 0; prefix < this.heads.length; prefix++) {
-      const head = this.heads[prefix]!;
-      if (!key.startsWith(head)) continue;
-      const indexed = readIndexedKey(key, head.length);
-      if (indexed)
-        reading = { prefix, index: indexed.index, rest: indexed.rest, field: fieldOf(indexed.rest) };
-      break;
-    }
-    if (this.readings.size >= MAX_KEYS) this.readings.clear();
-    this.readings.set(key, reading);
-    return reading;
   }
 }
 

@@ -54,14 +54,32 @@ async function setUp() {
   return { root, store, metrics, sink, spoolDir };
 }
 
+/** Runs `run` against a sink over a store that refuses spans named 'poison', then tears both down. */
+async function withPoisonSink(run: (setup: Awaited<ReturnType<typeof setUp>>) => Promise<void>) {
+  const setup = await setUp();
+  try {
+    await run(setup);
+  } finally {
+    await setup.sink.close();
+    await setup.store.close();
+    rmSync(setup.root, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the spool is empty: a retried batch's record is acknowledged only once its isolation is over. */
+function untilSpoolDrained(metrics: Metrics): Promise<void> {
+  return until('the retried batch to leave the spool', async () =>
+    /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
+  );
+}
+
 function rejectedRecords(spoolDir: string) {
   const folder = join(spoolDir, REJECTED_FOLDER);
   return readdirSync(folder).flatMap((f) => decodeSegment(readFileSync(join(folder, f))).records);
 }
 
 test('one refused row in a live batch: its 39 batch-mates are stored, it is kept aside and counted', async () => {
-  const { root, store, metrics, sink, spoolDir } = await setUp();
-  try {
+  await withPoisonSink(async ({ store, metrics, sink, spoolDir }) => {
     for (let n = 0; n < 4; n++)
       assert.equal(sink.enqueue(requestWithPoison(n, n === 1 ? 7 : undefined), 100), true);
     await sink.flush();
@@ -78,16 +96,11 @@ test('one refused row in a live batch: its 39 batch-mates are stored, it is kept
       diagMessages.some((m) => m.includes('refused 1 rows for otel_traces') && m.includes(REJECTED_FOLDER)),
     );
     assert.equal(sink.isHealthy(), true, 'a refused row is not an outage');
-  } finally {
-    await sink.close();
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a refused row in a spooled batch does not hold the spool: replay stores the rest once', async () => {
-  const { root, store, metrics, sink, spoolDir } = await setUp();
-  try {
+  await withPoisonSink(async ({ store, metrics, sink, spoolDir }) => {
     await store.down();
     for (let n = 0; n < 3; n++)
       assert.equal(sink.enqueue(requestWithPoison(n, n === 2 ? 0 : undefined), 100), true);
@@ -106,25 +119,17 @@ test('a refused row in a spooled batch does not hold the spool: replay stores th
     assert.deepEqual(await counts(store), { spans: 49, uniqueSpans: 49, feedback: 5, evaluations: 20 });
     assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
     assert.equal(rejectedRecords(spoolDir).length, 1);
-  } finally {
-    await sink.close();
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a transient fault while isolating: the retry keeps the refused row once and counts it once', async () => {
-  const { root, store, metrics, sink, spoolDir } = await setUp();
-  try {
+  await withPoisonSink(async ({ store, metrics, sink, spoolDir }) => {
     // The batch's clean half fails once while the poisoned half is being searched: the whole batch is retried.
     store.failOnce = (rows, poisoned) => rows === 20 && !poisoned;
     for (let n = 0; n < 4; n++)
       assert.equal(sink.enqueue(requestWithPoison(n, n === 0 ? 3 : undefined), 100), true);
     await sink.flush();
-    // Drained: the retried batch's isolation has finished (its spool record is acknowledged only then).
-    await until('the retried batch to leave the spool', async () =>
-      /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
-    );
+    await untilSpoolDrained(metrics);
     assert.equal(store.failOnce, undefined, 'the fault happened');
     assert.deepEqual(await counts(store), { spans: 39, uniqueSpans: 39, feedback: 4, evaluations: 16 });
     assert.equal(metrics.get(SINK_METRICS.rejected, { table: 'otel_traces' }), 1);
@@ -132,16 +137,11 @@ test('a transient fault while isolating: the retry keeps the refused row once an
       rejectedRecords(spoolDir).map((r) => r.rows),
       [1],
     );
-  } finally {
-    await sink.close();
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a transient fault that sends the retry down another split path: nothing is kept twice', async () => {
-  const { root, store, metrics, sink, spoolDir } = await setUp();
-  try {
+  await withPoisonSink(async ({ store, metrics, sink, spoolDir }) => {
     // Rows 20 and 30 poisoned. First attempt: the quarter holding row 30 fails on the wire, so the search
     // goes down the other quarter alone (row 20 by itself). The retry finds both quarters refused and keeps
     // their half whole: had the first attempt kept row 20, it would be kept twice.
@@ -151,9 +151,7 @@ test('a transient fault that sends the retry down another split path: nothing is
     requests[3]!.spans[0]!.span.name = 'poison';
     for (const r of requests) assert.equal(sink.enqueue(r, 100), true);
     await sink.flush();
-    await until('the retried batch to leave the spool', async () =>
-      /^prefloop_sink_spool_bytes 0$/m.test(metrics.render()),
-    );
+    await untilSpoolDrained(metrics);
     assert.equal(store.failOnce, undefined, 'the fault happened');
     const kept = rejectedRecords(spoolDir);
     assert.deepEqual(
@@ -166,16 +164,11 @@ test('a transient fault that sends the retry down another split path: nothing is
     // halves).
     const c = await counts(store);
     assert.deepEqual([c.spans, c.uniqueSpans], [29, 29]);
-  } finally {
-    await sink.close();
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a batch whose every row is refused is set aside whole after one split, not row by row', async () => {
-  const { root, store, metrics, sink, spoolDir } = await setUp();
-  try {
+  await withPoisonSink(async ({ store, metrics, sink, spoolDir }) => {
     const all = [0, 1, 2, 3].map((n) => {
       const r = request(n);
       for (const s of r.spans) s.span.name = 'poison';
@@ -197,9 +190,5 @@ test('a batch whose every row is refused is set aside whole after one split, not
       kept.map((r) => r.rows),
       [40],
     );
-  } finally {
-    await sink.close();
-    await store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeSegment, encodeRecord } from './spoolCodec.js';
+import { decodeSegment, encodeRecordParts } from './spoolCodec.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import { DEFAULTS } from '../names.js';
 
@@ -68,17 +68,30 @@ export class Spool {
   /** Appends records and syncs them to disk; resolves only once they are durable. */
   append(records: SpoolRecord[]): Promise<void> {
     return this.locked(async () => {
-      const data = Buffer.concat(records.map(encodeRecord));
+      // Written as the batches' own buffers (writev): copying megabytes into one buffer cost more than the write.
+      const parts = records.flatMap((r) => encodeRecordParts(r));
+      let bytes = 0;
+      for (const p of parts) bytes += p.length;
       if (!this.active || this.active.size >= this.segmentBytes) {
         await this.rollLocked();
         const name = `segment-${String(this.nextSeq++).padStart(12, '0')}.spool`;
         // A new segment after every restart: an old one may end in a torn record.
         this.active = { name, handle: await open(join(this.dir, name), 'a'), size: 0 };
       }
-      await this.active.handle.write(data);
-      await this.active.handle.sync();
-      this.active.size += data.length;
-      this.totalBytes += data.length;
+      const active = this.active;
+      try {
+        await writeAll(active.handle, parts, bytes);
+        await active.handle.sync();
+      } catch (err) {
+        // Part of the records may be on disk, ending in a torn one: nothing more may follow it in this segment
+        // (replay stops at a torn record), so the next append starts a new one. Its bytes on disk still count.
+        this.active = undefined;
+        await active.handle.close().catch(() => undefined);
+        this.totalBytes += sizeOf(join(this.dir, active.name)) - active.size;
+        throw err;
+      }
+      active.size += bytes;
+      this.totalBytes += bytes;
     });
   }
 
@@ -145,4 +158,34 @@ export class Spool {
     this.lock = run.catch(() => undefined);
     return run;
   }
+}
+
+/** writev until every byte is written (a partial write is possible, as with write). */
+async function writeAll(handle: FileHandle, parts: Buffer[], total: number): Promise<void> {
+  let written = 0;
+  let rest = parts;
+  while (written < total) {
+    // writev takes at most IOV_MAX (1024 on Linux) buffers per call.
+    const { bytesWritten } = await handle.writev(rest.slice(0, 1024));
+    if (bytesWritten === 0)
+      throw new Error(`spool write made no progress after ${written} of ${total} bytes`);
+    written += bytesWritten;
+    rest = dropBytes(rest, bytesWritten);
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function dropBytes(parts: Buffer[], n: number): Buffer[] {
+  let i = 0;
+  while (i < parts.length && n >= parts[i]!.length) n -= parts[i++]!.length;
+  const rest = parts.slice(i);
+  if (n > 0) rest[0] = rest[0]!.subarray(n);
+  return rest;
 }

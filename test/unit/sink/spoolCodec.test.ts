@@ -1,7 +1,14 @@
 // Spool framing: records round-trip; a torn or corrupted tail is detected and never decoded as a record.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeSegment, encodeRecord } from '../../../src/sink/spoolCodec.js';
+import { createHash } from 'node:crypto';
+import {
+  crc32,
+  crc32Portable,
+  decodeSegment,
+  encodeRecord,
+  encodeRecordParts,
+} from '../../../src/sink/spoolCodec.js';
 
 const rec = (i: number) => ({
   table: 'otel_traces',
@@ -42,4 +49,36 @@ test('a batch format and column list round-trip; a record naming a bad column is
   const decoded = decodeSegment(hostile);
   assert.deepEqual(decoded.records, []);
   assert.equal(decoded.corruptBytes, hostile.length);
+});
+
+test('a record written before CRC-32 framing (sha256 prefix, no flag) still decodes; a corrupt one does not', () => {
+  const legacy = (r: ReturnType<typeof rec>) => {
+    const payload = Buffer.concat([
+      Buffer.from(JSON.stringify({ table: r.table, token: r.token, rows: r.rows }) + '\n'),
+      r.body,
+    ]);
+    const header = Buffer.alloc(12);
+    header.writeUInt32BE(payload.length, 0);
+    createHash('sha256').update(payload).digest().copy(header, 4, 0, 8);
+    return Buffer.concat([header, payload]);
+  };
+  const data = Buffer.concat([legacy(rec(1)), encodeRecord(rec(2)), legacy(rec(3))]);
+  assert.deepEqual(decodeSegment(data), { records: [rec(1), rec(2), rec(3)], corruptBytes: 0 });
+  const flipped = Buffer.from(data);
+  flipped[flipped.length - 2] = flipped[flipped.length - 2]! ^ 0x01;
+  assert.deepEqual(decodeSegment(flipped).records, [rec(1), rec(2)]);
+});
+
+test('a body given in parts frames the same bytes as the whole body', () => {
+  const whole = { ...rec(7), body: Buffer.from('{"a":1}\n{"b":"två"}\n') };
+  const parts = [whole.body.subarray(0, 5), whole.body.subarray(5, 5), whole.body.subarray(5)];
+  assert.deepEqual(Buffer.concat(encodeRecordParts(whole, parts)), encodeRecord(whole));
+  assert.deepEqual(decodeSegment(Buffer.concat(encodeRecordParts(whole, parts))).records, [whole]);
+});
+
+test('the portable CRC-32 agrees with zlib (the check value, and chained over parts)', () => {
+  assert.equal(crc32Portable(Buffer.from('123456789'), 0), 0xcbf43926);
+  const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) & 0xff));
+  assert.equal(crc32Portable(data, 0), crc32(data, 0));
+  assert.equal(crc32Portable(data.subarray(1000), crc32Portable(data.subarray(0, 1000), 0)), crc32(data, 0));
 });

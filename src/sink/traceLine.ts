@@ -151,34 +151,89 @@ function writeSpanAttributes(r: SpanRecord, out: LineBuffer): void {
 
 /**
  * The seven attributes of each result as `forEachAddedAttribute` visits them, each preceded by a comma.
- * Written field by field rather than through the visitor: the keys are fixed per index, name, kind,
- * identifier and metadata recur per rubric, and only the score and explanation are new on each span, so
- * nothing per-span is hashed into a memo (a fresh 100-character explanation costs more to look up than
- * to escape).
+ * Written field by field rather than through the visitor: the keys are fixed per index, and name, kind,
+ * identifier and metadata recur per rubric. A whole result that recurs comes from recentResults.
  */
 function evaluationsJson(group: AddedEvaluations): string {
   const { start, results, setHash } = group;
   let out = '';
-  for (let n = 0; n < results.length; n++) {
-    const e = results[n]!;
-    const k = keyFragmentsOf(start + n);
-    out +=
-      k[0] +
-      values.get(e.rubricId) +
-      k[1] +
-      jsonString(attributeToString(e.score)) +
-      k[2] +
-      values.get(e.label) +
-      k[3] +
-      jsonString(e.explanation) +
-      k[4] +
-      values.get(e.annotatorKind) +
-      k[5] +
-      identifierJson(e) +
-      k[6] +
-      values.get(withRubricFileHash(e.metadata, setHash));
-  }
+  for (let n = 0; n < results.length; n++) out += resultJson(start + n, results[n]!, setHash);
   return out;
+}
+
+/** One result's seven attributes at index `i`, each preceded by a comma. */
+function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
+  const known = recentResults.get(e.explanation);
+  if (
+    known &&
+    known.index === i &&
+    Object.is(known.score, e.score) &&
+    known.label === e.label &&
+    known.rubricId === e.rubricId &&
+    known.rubricVersion === e.rubricVersion &&
+    known.annotatorKind === e.annotatorKind &&
+    known.setHash === setHash &&
+    known.metadata === e.metadata
+  )
+    return known.json;
+  const k = keyFragmentsOf(i);
+  const json =
+    k[0] +
+    values.get(e.rubricId) +
+    k[1] +
+    jsonString(attributeToString(e.score)) +
+    k[2] +
+    values.get(e.label) +
+    k[3] +
+    jsonString(e.explanation) +
+    k[4] +
+    values.get(e.annotatorKind) +
+    k[5] +
+    identifierJson(e) +
+    k[6] +
+    values.get(withRubricFileHash(e.metadata, setHash));
+  if (e.explanation.length > RECENT_EXPLANATION_MAX || i >= CACHED_INDICES) return json;
+  if (recentResults.size >= RECENT_RESULTS) recentResults.clear();
+  const { score, label, rubricId, rubricVersion, annotatorKind, metadata } = e;
+  const kept = {
+    index: i,
+    score,
+    label,
+    rubricId,
+    rubricVersion,
+    annotatorKind,
+    metadata,
+    setHash,
+    json: flat(json),
+  };
+  recentResults.set(e.explanation, kept);
+  return kept.json;
+}
+
+/**
+ * Recent results' text, by explanation. Deterministic rubrics give few distinct results ("no lexicon term
+ * found" on most spans: 2 to 184 per rubric over 3,000 HH-RLHF spans, but for completeness, which names
+ * the missing terms), so most of a span's results are one lookup and one flat piece of the line instead of
+ * 14 pieces, four memo lookups and two escapes: 19% fewer instructions per row (cachegrind). Bounded: it
+ * starts over past RECENT_RESULTS, and long explanations (a judge's) are not kept.
+ */
+const recentResults = new Map<
+  string,
+  Pick<EvaluationRecord, 'score' | 'label' | 'rubricId' | 'rubricVersion' | 'annotatorKind' | 'metadata'> & {
+    index: number;
+    setHash: string;
+    json: string;
+  }
+>();
+const RECENT_RESULTS = 4096;
+const RECENT_EXPLANATION_MAX = 160;
+
+/**
+ * `text` as one flat string. Joined text is a tree of its parts, and each line it went into would copy
+ * it part by part again; a property key is stored flat, which is what this borrows.
+ */
+function flat(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
 }
 
 /**

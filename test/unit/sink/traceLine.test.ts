@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { toCompactLine } from '../../../src/sink/Store.js';
 import { traceLine } from '../../../src/sink/traceLine.js';
-import type { AttrMap, AttrValue, SpanRecord } from '../../../src/normalize/types.js';
+import type { AttrMap, AttrValue, EvaluationRecord, SpanRecord } from '../../../src/normalize/types.js';
 import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
 import { evaluationRecord, spanRecord } from './records.js';
 
@@ -200,4 +200,36 @@ test('no lone surrogate reaches the line, nor the JSON text inside it (ClickHous
   walk(JSON.parse(line));
   assert.ok(strings.filter((s) => s.includes('x\uFFFDy\uFFFD')).length >= 10);
   for (const s of strings) assert.ok(s.isWellFormed(), JSON.stringify(s));
+});
+
+test('a result that recurs is written from memory only when every field but the explanation matches too', () => {
+  const r = spanRecord(5);
+  const base = evaluationRecord(5);
+  const variants: Partial<EvaluationRecord>[] = [
+    {},
+    { score: 0.25 },
+    { score: -0 },
+    { score: 0 },
+    { score: NaN },
+    { label: 'fail' },
+    { rubricId: 'other' },
+    { rubricVersion: '3' },
+    { annotatorKind: 'LLM' },
+    { metadata: '{"rubric_file_hash":"abc","x":1}' },
+    { metadata: 'not json' },
+  ];
+  // The same result, then one that differs from it in one field only, then that again (from memory);
+  // at two indices and under two file hashes.
+  for (const setHash of ['abc', 'def'])
+    for (const start of [0, 3])
+      for (const v of variants)
+        for (const e of [base, { ...base, ...v }, { ...base, ...v }]) {
+          r.addedEvaluations = [{ start, results: [e], setHash }];
+          assert.equal(traceLine(r), rowLine(r), `${JSON.stringify(v)} at ${start} under ${setHash}`);
+        }
+  // The same result under another rubric file hash (which its metadata gets when it has none).
+  for (const setHash of ['abc', 'def', 'abc']) {
+    r.addedEvaluations = [{ start: 0, results: [{ ...base, metadata: '{"x":1}' }], setHash }];
+    assert.equal(traceLine(r), rowLine(r), `under ${setHash}`);
+  }
 });

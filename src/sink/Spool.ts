@@ -83,11 +83,14 @@ export class Spool {
         await writeAll(active.handle, parts, bytes);
         await active.handle.sync();
       } catch (err) {
-        // Part of the records may be on disk, ending in a torn one: nothing more may follow it in this segment
-        // (replay stops at a torn record), so the next append starts a new one. Its bytes on disk still count.
+        // Nothing of a failed append may stay: records written in full before the failure would replay while
+        // the caller keeps them to append again (stored twice), and a torn one would hide whatever followed it
+        // (replay stops there). So the segment is cut back to where this append began, and closed: the next
+        // append starts a new one. If even the cut fails, what is on disk still counts.
         this.active = undefined;
+        const cut = await cutBack(active.handle, active.size);
         await active.handle.close().catch(() => undefined);
-        this.totalBytes += sizeOf(join(this.dir, active.name)) - active.size;
+        if (!cut) this.totalBytes += sizeOf(join(this.dir, active.name)) - active.size;
         throw err;
       }
       active.size += bytes;
@@ -171,6 +174,17 @@ async function writeAll(handle: FileHandle, parts: Buffer[], total: number): Pro
       throw new Error(`spool write made no progress after ${written} of ${total} bytes`);
     written += bytesWritten;
     rest = dropBytes(rest, bytesWritten);
+  }
+}
+
+/** Truncates the file to `size` and syncs it; false when either fails. */
+async function cutBack(handle: FileHandle, size: number): Promise<boolean> {
+  try {
+    await handle.truncate(size);
+    await handle.sync();
+    return true;
+  } catch {
+    return false;
   }
 }
 

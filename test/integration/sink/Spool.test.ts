@@ -1,9 +1,11 @@
 // The spool on a real file system: appends replay in order; a failed append never hides later records.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Spool } from '../../../src/sink/Spool.js';
 import type { SpoolRecord } from '../../../src/sink/spoolCodec.js';
 
@@ -55,6 +57,30 @@ test('after a failed append (disk full), the next append starts a new segment an
     assert.deepEqual(readdirSync(dir), ['segment-000000000001.spool']);
     assert.deepEqual(await replayAll(spool), ['t2', 't3']);
     await spool.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an append that fails partway (file size limit) leaves nothing of itself: no record replays twice', async (t) => {
+  const bash = spawnSync('bash', ['-c', 'true']);
+  if (bash.status !== 0) return t.skip('needs bash for ulimit');
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-spool-'));
+  try {
+    const fixture = fileURLToPath(new URL('./spoolFileLimit.fixture.ts', import.meta.url));
+    const run = spawnSync(
+      'bash',
+      ['-c', `trap '' XFSZ; ulimit -f 64; exec "${process.execPath}" --import tsx "${fixture}" "${dir}"`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    assert.match(result.error, /EFBIG/);
+    // The caller keeps a, b and c to append again; had a and b stayed on disk, they would replay twice.
+    assert.deepEqual(result.replayed, ['d']);
+    assert.equal(result.corruptTails, 0);
+    assert.equal(result.bytes, 0);
+    assert.equal(result.onDisk, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -163,7 +163,8 @@ function evaluationsJson(group: AddedEvaluations): string {
 
 /** One result's seven attributes at index `i`, each preceded by a comma. */
 function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
-  const known = recentResults.get(e.explanation);
+  const byRubric = recentResults.get(e.rubricId);
+  const known = byRubric?.get(e.explanation);
   if (
     known &&
     known.index === i &&
@@ -193,7 +194,10 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
     k[6] +
     values.get(withRubricFileHash(e.metadata, setHash));
   if (e.explanation.length > RECENT_EXPLANATION_MAX || i >= CACHED_INDICES) return json;
-  if (recentResults.size >= RECENT_RESULTS) recentResults.clear();
+  if (recentCount >= RECENT_RESULTS) {
+    recentResults.clear();
+    recentCount = 0;
+  }
   const { score, label, rubricId, rubricVersion, annotatorKind, metadata } = e;
   const kept = {
     index: i,
@@ -206,25 +210,27 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
     setHash,
     json: flat(json),
   };
-  recentResults.set(e.explanation, kept);
+  const memo = byRubric ?? new Map<string, RecentResult>();
+  if (!byRubric) recentResults.set(rubricId, memo);
+  if (!memo.has(e.explanation)) recentCount += 1;
+  memo.set(e.explanation, kept);
   return kept.json;
 }
 
 /**
- * Recent results' text, by explanation. Deterministic rubrics give few distinct results ("no lexicon term
- * found" on most spans: 2 to 184 per rubric over 3,000 HH-RLHF spans, but for completeness, which names
- * the missing terms), so most of a span's results are one lookup and one flat piece of the line instead of
- * 14 pieces, four memo lookups and two escapes: 19% fewer instructions per row (cachegrind). Bounded: it
- * starts over past RECENT_RESULTS, and long explanations (a judge's) are not kept.
+ * Recent results' text, by rubric and explanation. Deterministic rubrics give few distinct results ("no
+ * lexicon term found" on most spans: 2 to 184 per rubric over 3,000 HH-RLHF spans, but for completeness,
+ * which names the missing terms), so most of a span's results are two lookups and one flat piece of the
+ * line instead of 14 pieces, four memo lookups and two escapes: 19% fewer instructions per row
+ * (cachegrind). Bounded: it starts over past RECENT_RESULTS, and long explanations (a judge's) are not kept.
  */
-const recentResults = new Map<
-  string,
-  Pick<EvaluationRecord, 'score' | 'label' | 'rubricId' | 'rubricVersion' | 'annotatorKind' | 'metadata'> & {
-    index: number;
-    setHash: string;
-    json: string;
-  }
->();
+type RecentResult = Pick<
+  EvaluationRecord,
+  'score' | 'label' | 'rubricId' | 'rubricVersion' | 'annotatorKind' | 'metadata'
+> & { index: number; setHash: string; json: string };
+/** By rubric id, then explanation: rubrics that share an explanation ("valid JSON") keep one each. */
+const recentResults = new Map<string, Map<string, RecentResult>>();
+let recentCount = 0;
 const RECENT_RESULTS = 4096;
 const RECENT_EXPLANATION_MAX = 160;
 

@@ -20,44 +20,39 @@ const HEADER_BYTES = 12;
 const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 /**
  * Set in the length word of records checked by CRC-32 (bytes 4-7; 8-11 are zero). Records without it
- * carry the first 8 bytes of the payload's sha256 (spools written by earlier versions) and still replay. CRC-32 is
- * what write-ahead logs use to catch torn and corrupt writes; sha256 cost ~10% of the main thread's
- * CPU under sustained overload, where a third or more of all rows pass through the spool.
+ * carry the first 8 bytes of the payload's sha256 (written by earlier versions, and on Node < 20.15) and
+ * replay all the same. CRC-32 is what write-ahead logs use to catch torn and corrupt writes; sha256 cost
+ * ~4% of the main thread's CPU under sustained overload, where a third or more of all rows pass through
+ * the spool.
  */
 const CRC32_FLAG = 0x80000000;
 
 /**
- * Frames one record as the buffers to append, in order: header, then the payload (a JSON head line and
- * the body), which is not copied. `body` may be given in parts (read back as one body). Checked by CRC-32
- * where Node has zlib's (≥ 20.15); older Node writes the earlier sha256 framing, which it hashes natively
- * ~5x faster than the portable CRC-32 runs.
+ * Frames one record as the buffers to append, in order: header, JSON head line, body (not copied).
+ * Checked by CRC-32 where Node has zlib's (≥ 20.15); older Node writes the earlier sha256 framing, which
+ * it hashes natively ~5x faster than the portable CRC-32 runs.
  */
 export function encodeRecordParts(
   r: SpoolRecord,
-  body: readonly Buffer[] = [r.body],
   check: 'crc32' | 'sha256' = nativeCrc32 ? 'crc32' : 'sha256',
 ): Buffer[] {
   const head = Buffer.from(
     JSON.stringify({ table: r.table, token: r.token, rows: r.rows, format: r.format, columns: r.columns }) +
       '\n',
   );
-  let length = head.length;
-  for (const part of body) length += part.length;
+  const length = head.length + r.body.length;
   if (length > MAX_RECORD_BYTES)
     throw new Error(`a spool record of ${length} bytes is over ${MAX_RECORD_BYTES}`);
   const header = Buffer.alloc(HEADER_BYTES);
   if (check === 'crc32') {
-    let crc = crc32(head, 0);
-    for (const part of body) crc = crc32(part, crc);
+    const crc = crc32(r.body, crc32(head, 0));
     header.writeUInt32BE((length | CRC32_FLAG) >>> 0, 0);
     header.writeUInt32BE(crc, 4);
   } else {
-    const hash = createHash('sha256').update(head);
-    for (const part of body) hash.update(part);
     header.writeUInt32BE(length, 0);
-    hash.digest().copy(header, 4, 0, 8);
+    createHash('sha256').update(head).update(r.body).digest().copy(header, 4, 0, 8);
   }
-  return [header, head, ...body];
+  return [header, head, r.body];
 }
 
 /** Frames one record as one buffer (see encodeRecordParts). */

@@ -52,14 +52,7 @@ export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
       ',"' +
       spanKindName(s.kind) +
       '",' +
-      values.get(r.serviceName) +
-      ',' +
-      mapJson(s.resource, values) +
-      ',' +
-      values.get(s.scopeName) +
-      ',' +
-      values.get(s.scopeVersion) +
-      ',',
+      sharedColumns(r),
   );
   writeSpanAttributes(r, out);
   out.append(',"' + duration.toString() + '","' + statusCodeName(s.statusCode) + '",');
@@ -98,6 +91,56 @@ export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
       ']',
   );
   out.endLine();
+}
+
+/**
+ * ServiceName, ResourceAttributes, ScopeName and ScopeVersion with their commas: the same for every span of
+ * a ResourceSpans (its spans share one resource object), so joined once for a run of such spans rather
+ * than walked per span. A span with another resource, service or scope (a masked span has its own copy)
+ * is joined anew. Decoded records are never changed in place, so an identical object has identical text.
+ */
+interface SharedColumns {
+  resource: AttrMap | undefined;
+  serviceName: string;
+  scopeName: string;
+  scopeVersion: string;
+  json: string;
+}
+let shared: SharedColumns = {
+  resource: undefined,
+  serviceName: '',
+  scopeName: '',
+  scopeVersion: '',
+  json: '',
+};
+function sharedColumns(r: SpanRecord): string {
+  const s = r.span;
+  const last = shared;
+  if (
+    last.resource === s.resource &&
+    last.serviceName === r.serviceName &&
+    last.scopeName === s.scopeName &&
+    last.scopeVersion === s.scopeVersion
+  )
+    return last.json;
+  const json = flat(
+    values.get(r.serviceName) +
+      ',' +
+      mapJson(s.resource, values) +
+      ',' +
+      values.get(s.scopeName) +
+      ',' +
+      values.get(s.scopeVersion) +
+      ',',
+  );
+  shared = {
+    resource: s.resource,
+    serviceName: r.serviceName,
+    scopeName: s.scopeName,
+    scopeVersion: s.scopeVersion,
+    json,
+  };
+  return json;
 }
 
 /** Text at least this long is written straight into the buffer (see LineBuffer.appendLong). */

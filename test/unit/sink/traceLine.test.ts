@@ -233,3 +233,22 @@ test('a result that recurs is written from memory only when every field but the 
     assert.equal(traceLine(r), rowLine(r), `under ${setHash}`);
   }
 });
+
+test('spans sharing a resource object share its joined columns; any other resource, service or scope is joined anew', () => {
+  const a = spanRecord(1);
+  const b = spanRecord(2);
+  b.span.resource = a.span.resource; // as the spans of one ResourceSpans are decoded
+  const other = spanRecord(3);
+  other.span.resource = { 'service.name': 'other-api', 'k8s.pod.name': 'p"1' };
+  other.serviceName = 'other-api';
+  // Each variant differs from b in one way only, and follows b.
+  const variants: SpanRecord[] = [
+    other,
+    { ...b, serviceName: 'renamed' },
+    { ...b, span: { ...b.span, scopeName: 'another.scope' } },
+    { ...b, span: { ...b.span, scopeVersion: '9.9' } },
+    { ...b, span: { ...b.span, resource: { ...a.span.resource, 'host.cores': '16' } } },
+  ];
+  const sequence = [a, ...variants.flatMap((v) => [b, v])];
+  for (const [i, r] of sequence.entries()) assert.equal(traceLine(r), rowLine(r), `span ${i}`);
+});

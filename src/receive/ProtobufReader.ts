@@ -1,5 +1,6 @@
 // Bounds-checked cursor over protobuf bytes: tags, varints, fixed64 as bigint, strings, hex ids, skipping.
 import { OtlpDecodeError } from './DecodeResult.js';
+import { internalized } from '../internalized.js';
 
 /** Protobuf wire types. */
 export const WIRE = { varint: 0, i64: 1, len: 2, startGroup: 3, endGroup: 4, i32: 5 } as const;
@@ -57,14 +58,6 @@ function sameAscii(text: string, buf: Buffer, start: number, end: number): boole
   if (text.length !== end - start) return false;
   for (let i = start; i < end; i++) if (text.charCodeAt(i - start) !== buf[i]) return false;
   return true;
-}
-
-/**
- * The internalized copy of a string: V8 looks property keys up by their internalized form, so a key
- * that is internalized once is not hashed and looked up in the string table again at every store.
- */
-function internalized(text: string): string {
-  return Object.keys({ [text]: 0 })[0] ?? text;
 }
 
 /**

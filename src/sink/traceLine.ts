@@ -7,6 +7,7 @@ import type {
   EvaluationRecord,
   SpanRecord,
 } from '../normalize/types.js';
+import { internalized } from '../internalized.js';
 import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
 import { CACHED_INDICES, withRubricFileHash } from '../score/evaluationAttributes.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
@@ -123,7 +124,7 @@ function sharedColumns(r: SpanRecord): string {
     last.scopeVersion === s.scopeVersion
   )
     return last.json;
-  const json = flat(
+  const json = internalized(
     values.get(r.serviceName) +
       ',' +
       mapJson(s.resource, values) +
@@ -211,9 +212,9 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
   if (
     known &&
     known.index === i &&
+    known.rubricId === e.rubricId &&
     Object.is(known.score, e.score) &&
     known.label === e.label &&
-    known.rubricId === e.rubricId &&
     known.rubricVersion === e.rubricVersion &&
     known.annotatorKind === e.annotatorKind &&
     known.setHash === setHash &&
@@ -251,7 +252,7 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
     annotatorKind,
     metadata,
     setHash,
-    json: flat(json),
+    json: internalized(json),
   };
   const memo = byRubric ?? new Map<string, RecentResult>();
   if (!byRubric) recentResults.set(rubricId, memo);
@@ -276,14 +277,6 @@ const recentResults = new Map<string, Map<string, RecentResult>>();
 let recentCount = 0;
 const RECENT_RESULTS = 4096;
 const RECENT_EXPLANATION_MAX = 160;
-
-/**
- * `text` as one flat string. Joined text is a tree of its parts, and each line it went into would copy
- * it part by part again; a property key is stored flat, which is what this borrows.
- */
-function flat(text: string): string {
-  return Object.keys({ [text]: 0 })[0] ?? text;
-}
 
 /**
  * `,"evaluations.{i}.evaluation.<field>":` for each field in write order, built once per index below

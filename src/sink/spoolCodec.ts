@@ -55,11 +55,6 @@ export function encodeRecordParts(
   return [header, head, r.body];
 }
 
-/** Frames one record as one buffer (see encodeRecordParts). */
-export function encodeRecord(r: SpoolRecord): Buffer {
-  return Buffer.concat(encodeRecordParts(r));
-}
-
 export interface DecodedSegment {
   records: SpoolRecord[];
   /** Bytes at the end that did not form a valid record (torn write or corruption); 0 when clean. */

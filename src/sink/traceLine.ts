@@ -212,7 +212,6 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
   if (
     known &&
     known.index === i &&
-    known.rubricId === e.rubricId &&
     Object.is(known.score, e.score) &&
     known.label === e.label &&
     known.rubricVersion === e.rubricVersion &&
@@ -242,12 +241,11 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
     recentResults.clear();
     recentCount = 0;
   }
-  const { score, label, rubricId, rubricVersion, annotatorKind, metadata } = e;
+  const { score, label, rubricVersion, annotatorKind, metadata } = e;
   const kept = {
     index: i,
     score,
     label,
-    rubricId,
     rubricVersion,
     annotatorKind,
     metadata,
@@ -255,7 +253,7 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
     json: internalized(json),
   };
   const memo = byRubric ?? new Map<string, RecentResult>();
-  if (!byRubric) recentResults.set(rubricId, memo);
+  if (!byRubric) recentResults.set(e.rubricId, memo);
   if (!memo.has(e.explanation)) recentCount += 1;
   memo.set(e.explanation, kept);
   return kept.json;
@@ -270,7 +268,7 @@ function resultJson(i: number, e: EvaluationRecord, setHash: string): string {
  */
 type RecentResult = Pick<
   EvaluationRecord,
-  'score' | 'label' | 'rubricId' | 'rubricVersion' | 'annotatorKind' | 'metadata'
+  'score' | 'label' | 'rubricVersion' | 'annotatorKind' | 'metadata'
 > & { index: number; setHash: string; json: string };
 /** By rubric id, then explanation: rubrics that share an explanation ("valid JSON") keep one each. */
 const recentResults = new Map<string, Map<string, RecentResult>>();

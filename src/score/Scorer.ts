@@ -97,16 +97,17 @@ export class Scorer {
     const out: EvaluationRecord[] = [];
     let time: bigint | undefined;
     for (const { rubric, evaluator, metadata, labels } of this.code) {
-      if (!appliesTo(rubric.appliesTo, record)) continue;
       let result: EvaluatorResult | null;
+      // The match is inside the try too: a throw here would fail the span's whole request.
       try {
+        if (!appliesTo(rubric.appliesTo, record)) continue;
         result = evaluator.evaluate(record, rubric.params);
       } catch (err) {
         this.options.metrics?.inc(M.errors, 1, labels);
         diag(
           'error',
           COMPONENT,
-          `evaluator ${rubric.evaluator} (rubric ${rubric.id}) failed on span ${record.span.spanId}`,
+          `rubric ${rubric.id} (evaluator ${rubric.evaluator}) failed on span ${record.span.spanId}`,
           err,
         );
         continue;

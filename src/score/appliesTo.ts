@@ -1,5 +1,6 @@
 // Whether a rubric applies to a span: span kind, model, service and attribute matches (all must hold).
-import type { AttrValue, SpanRecord } from '../normalize/types.js';
+import { attributeToString } from '../normalize/attributeToString.js';
+import type { SpanRecord } from '../normalize/types.js';
 import type { RubricTarget } from './RubricFile.js';
 
 export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {
@@ -9,7 +10,8 @@ export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {
   // A for-in loop: Object.entries would build an array per rubric per span, for a map that is nearly always empty.
   for (const key in target.attributes) {
     const value = record.span.attributes[key];
-    if (value === undefined || !matchesAny(target.attributes[key]!, attrText(value))) return false;
+    // Compared as the text stored for it in SpanAttributes (an array or map as JSON, bytes as base64).
+    if (value === undefined || !matchesAny(target.attributes[key]!, attributeToString(value))) return false;
   }
   return true;
 }
@@ -35,8 +37,4 @@ export function matchesAny(patterns: readonly string[], value: string): boolean 
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function attrText(v: AttrValue): string {
-  return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }

@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeDeepKvlistRequest, encodeTraceRequest } from '../../../bench/otlpWire.js';
+import {
+  encodeDeepKvlistRequest,
+  encodeTraceRequest,
+  type WireAttr,
+  type WireValue,
+} from '../../../bench/otlpWire.js';
 import { startBenchServer } from '../../../bench/server.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { TABLES } from '../../../src/names.js';
@@ -46,6 +51,51 @@ test('hostile requests leave no rows; good ones are stored exactly once', async 
         `SELECT count() AS n FROM ${TABLES.traces} WHERE length(TraceId) != 32 OR length(SpanId) != 16`,
       );
       assert.equal(Number(bad?.n), 0);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    if (!stopped) await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a span whose applies_to attribute is an array, map or bytes value is scored and stored, not a 500', async () => {
+  // The default file's json_format rubric applies to spans with `output.mime_type: application/json`. Such an
+  // attribute of another type is compared as the text stored for it; an int64 inside an array once threw in
+  // JSON.stringify, so the whole request was answered 500 (which OTLP clients do not retry) and dropped.
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-applies-'));
+  const server = await startBenchServer(`embedded:${dir}`, true);
+  let stopped = false;
+  try {
+    const url = `http://127.0.0.1:${server.port}`;
+    const odd = (value: WireValue) => {
+      const span = goodSpan();
+      return { ...span, attributes: [...(span.attributes ?? []), ['output.mime_type', value] as WireAttr] };
+    };
+    const body = encodeTraceRequest([
+      {
+        spans: [
+          odd(['application/json', 7n]),
+          odd({ kv: [['n', 12n]] }),
+          odd(Uint8Array.from([1, 2, 3])),
+          odd(2.5),
+          odd('application/json'),
+        ],
+      },
+    ]);
+    assert.equal((await postProtobuf(url, body)).status, 200);
+    await server.stop();
+    stopped = true;
+    const store = new ChdbStore(dir, 'prefloop');
+    try {
+      const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
+      assert.equal(Number(row?.n), 5);
+      // Only the span whose attribute is the text application/json got the json_format result.
+      const [json] = await store.query<{ n: string }>(
+        `SELECT count() AS n FROM ${TABLES.evaluations} WHERE Name = 'json_format'`,
+      );
+      assert.equal(Number(json?.n), 1);
     } finally {
       await store.close();
     }

@@ -35,7 +35,8 @@ const item = z.object({
     .union([z.string(), z.number()])
     .refine(
       (t) => parseTime(t) !== null,
-      'must be an ISO 8601 date, Unix milliseconds, or Unix nanoseconds as a digit string',
+      'must be an ISO 8601 date, Unix milliseconds, or Unix nanoseconds as a digit string, from 1970 to ' +
+        '2262-04-11T23:47:16Z (what DateTime64(9) holds)',
     )
     .optional(),
 });
@@ -95,10 +96,27 @@ function toRecord(i: z.infer<typeof item>, nowNanos: bigint): FeedbackRecord {
   };
 }
 
-/** ISO 8601 text, Unix milliseconds (number), or Unix nanoseconds (digit string) → nanoseconds. */
+/** The last instant DateTime64(9) holds, in nanoseconds (2262-04-11T23:47:16.854775807Z). */
+const MAX_NANOS = 2n ** 63n - 1n;
+const MAX_MILLIS = Number(MAX_NANOS / 1_000_000n);
+
+/**
+ * ISO 8601 text, Unix milliseconds (number), or Unix nanoseconds (digit string) → nanoseconds; null outside
+ * [1970, 2262]. Why refuse rather than clamp as spans' times are: a feedback time past 2262 is a client's
+ * mistake (nanoseconds sent as a number read as milliseconds), and 1e308 once threw converting to BigInt.
+ */
 function parseTime(t: string | number): bigint | null {
-  if (typeof t === 'number') return Number.isFinite(t) && t >= 0 ? BigInt(Math.round(t * 1e6)) : null;
-  if (/^\d+$/.test(t)) return BigInt(t);
+  if (typeof t === 'number') {
+    if (!(t >= 0 && t <= MAX_MILLIS)) return null;
+    // Whole milliseconds and the fraction apart: t * 1e6 as one double would lose the last ~8 bits.
+    const whole = Math.trunc(t);
+    return BigInt(whole) * 1_000_000n + BigInt(Math.round((t - whole) * 1e6));
+  }
+  const ns = /^\d+$/.test(t) ? BigInt(t) : isoNanos(t);
+  return ns !== null && ns >= 0n && ns <= MAX_NANOS ? ns : null;
+}
+
+function isoNanos(t: string): bigint | null {
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? null : BigInt(ms) * 1_000_000n;
 }

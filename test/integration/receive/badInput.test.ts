@@ -183,6 +183,7 @@ test('bad feedback → 400 listing every problem with its index and path, nothin
           { trace_id: TRACE, score: 1 },
           { score: 'high' },
           { trace_id: 'xyz', annotator_kind: 'ROBOT' },
+          { trace_id: TRACE, timestamp: 1e308 },
         ]),
         { 'content-type': 'application/json' },
       ),
@@ -194,6 +195,8 @@ test('bad feedback → 400 listing every problem with its index and path, nothin
   assert.match(text, /body\[1\]: needs a trace_id or a session_id/);
   assert.match(text, /body\[2\]\.trace_id: must be 32 hex digits/);
   assert.match(text, /body\[2\]\.annotator_kind: must be one of HUMAN, LLM, CODE/);
+  // A time DateTime64(9) cannot hold is a problem to list (it once threw, and the request was answered 500).
+  assert.match(text, /body\[3\]\.timestamp: must be an ISO 8601 date/);
   await nothingOffered(() => post('/v1/feedback', 'not json', { 'content-type': 'application/json' }), 400);
 });
 

@@ -232,9 +232,18 @@ function maskString(text: string, c: CompiledMasking, tally: RedactionTally | un
     p.regex.lastIndex = 0;
     if (!p.regex.test(out)) continue;
     out = out.replace(p.regex, (match: string) => {
-      if (p.accept && !p.accept(match)) return match;
-      count(tally, `pattern:${p.name}`);
-      return p.replacement;
+      if (!p.within) {
+        count(tally, `pattern:${p.name}`);
+        return p.replacement;
+      }
+      let masked = '';
+      let from = 0;
+      for (const [start, end] of p.within(match)) {
+        count(tally, `pattern:${p.name}`);
+        masked += match.slice(from, start) + p.replacement;
+        from = end;
+      }
+      return from === 0 ? match : masked + match.slice(from);
     });
   }
   return out;

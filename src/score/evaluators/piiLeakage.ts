@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
 import { ALL_CHARS, CHARS, isBlank, unit, UNSCANNED, type CharScan } from './text.js';
-import { luhnValid } from '../../security/builtinPatterns.js';
+import { cardNumbersIn, DIGIT_RUN } from '../../security/builtinPatterns.js';
 
 export const PII_KINDS = [
   'email',
@@ -31,6 +31,8 @@ interface Detector {
   needs?: number;
   /** A checksum or plausibility test on the matched text, to keep random numbers out. */
   valid?: (match: string) => boolean;
+  /** The hits inside a match, as [start, end) offsets in it (a card inside a longer run of digits). */
+  within?: (match: string) => readonly (readonly [number, number])[];
 }
 
 // Most specific first: a span of text claimed by one detector is not reported again by a later one.
@@ -38,12 +40,10 @@ const DETECTORS: readonly Detector[] = [
   {
     kind: 'credit_card',
     severity: 1,
-    re: /\b(?:\d[ -]?){12,18}\d\b/g,
+    re: new RegExp(DIGIT_RUN.source, 'g'),
     minDigits: 13,
-    valid: (m) => {
-      const digits = m.replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits);
-    },
+    // Issuer digits 2-6 (Mastercard, Visa, Amex, Discover, …) and the Luhn check keep random numbers out.
+    within: (run) => cardNumbersIn(run, (digit) => digit >= 2 && digit <= 6),
   },
   {
     kind: 'ssn',
@@ -179,14 +179,20 @@ export function findPii(text: string, scan: CharScan = UNSCANNED): { kind: PiiKi
     d.re.lastIndex = 0;
     for (let m = d.re.exec(text); m !== null; m = d.re.exec(text)) {
       if (d.valid && !d.valid(m[0])) continue;
-      const at = m.index;
-      // A card number also looks like a phone; keep the first, most specific claim on each span of text.
-      if (hits.some((h) => at < h.at + h.value.length && h.at < at + m![0].length)) continue;
-      hits.push({ kind: d.kind, value: m[0], at });
+      for (const [from, to] of d.within ? d.within(m[0]) : WHOLE) {
+        const at = m.index + from;
+        const value = to === -1 ? m[0] : m[0].slice(from, to);
+        // A card number also looks like a phone; keep the first, most specific claim on each span of text.
+        if (hits.some((h) => at < h.at + h.value.length && h.at < at + value.length)) continue;
+        hits.push({ kind: d.kind, value, at });
+      }
     }
   }
   return hits.map(({ kind, value }) => ({ kind, value }));
 }
+
+/** The one [start, end) range of a detector without `within`: the whole match (end -1). */
+const WHOLE: readonly (readonly [number, number])[] = [[0, -1]];
 
 /** How many ASCII digits `text` has, counting no further than `limit`. */
 function countDigits(text: string, limit: number): number {

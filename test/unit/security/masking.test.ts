@@ -121,6 +121,26 @@ test('an integer is masked by its decimal text: int and double attributes cannot
   assert.equal(tally.get('pattern:cards'), 3);
 });
 
+test('a card next to other digits is still redacted: the expiry, a CVV or an order number after it, digits before it', () => {
+  const tally: RedactionTally = new Map();
+  const cases: [string, string][] = [
+    // A greedy match took "4111 1111 1111 1111 12" (18 digits), failed Luhn, and left the card as sent.
+    ['card 4111 1111 1111 1111 12/25', 'card __REDACTED__ 12/25'],
+    ['4111111111111111 123', '__REDACTED__ 123'],
+    ['ref 123 4111-1111-1111-1111 exp', 'ref 123 __REDACTED__ exp'],
+    ['two: 4111111111111111 5500 0000 0000 0004 9', 'two: __REDACTED__ __REDACTED__ 9'],
+    ['1234 5678 9012 4111 1111 1111 1111', '1234 5678 9012 __REDACTED__'],
+    // Not cards: no Luhn-valid group-aligned 13-19 digits, or not on a word boundary.
+    ['4111 1111 1111 1112 3', '4111 1111 1111 1112 3'],
+    ['x4111111111111111', 'x4111111111111111'],
+    ['41111111111111111111', '41111111111111111111'],
+  ];
+  const config = parseMaskingConfig({ builtin_patterns: ['cards'] });
+  for (const [text, want] of cases)
+    assert.equal(maskSpan(span({ text }), config, tally).attributes.text, want, text);
+  assert.equal(tally.get('pattern:cards'), 6);
+});
+
 test('user patterns with their own replacement and flags', () => {
   const out = maskSpan(
     span({ 'input.value': 'Order ORD-1234 and ord-9' }),

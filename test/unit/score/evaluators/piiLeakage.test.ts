@@ -21,6 +21,9 @@ test('card numbers need a valid Luhn checksum', () => {
   assert.equal(luhn('4111111111111111'), true);
   assert.deepEqual(kinds('card 4111 1111 1111 1111'), ['credit_card']);
   assert.deepEqual(kinds('order 4111 1111 1111 1112'), []);
+  // Digits right after the card (its expiry) or before it: once read as one longer number that failed Luhn.
+  assert.deepEqual(kinds('card 4111 1111 1111 1111 12/25'), ['credit_card']);
+  assert.deepEqual(kinds('ref 77 4111111111111111'), ['credit_card']);
 });
 
 test('US SSNs skip impossible area and group numbers', () => {

@@ -48,11 +48,14 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
     dropKeys.set(OI.inputMessages, inputMessagesReason);
     dropKeys.set(GENAI.inputMessages, inputMessagesReason);
     dropPrefixes.push([`${OI.inputMessages}.`, inputMessagesReason]);
+    // The indexed GenAI form (gen_ai.prompt.0.content, OpenLLMetry's), which the normaliser reads as the prompt.
+    dropPrefixes.push([`${GENAI.prompt}.`, inputMessagesReason]);
   }
   if (config.hide_outputs || config.hide_output_messages) {
     dropKeys.set(OI.outputMessages, outputMessagesReason);
     dropKeys.set(GENAI.outputMessages, outputMessagesReason);
     dropPrefixes.push([`${OI.outputMessages}.`, outputMessagesReason]);
+    dropPrefixes.push([`${GENAI.completion}.`, outputMessagesReason]);
   }
   const vectorKey = new RegExp(`^${escapeRegex(OI.embeddings)}\\.\\d+\\.${escapeRegex(OI.embeddingVector)}$`);
   const patterns = [

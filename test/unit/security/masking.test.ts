@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { luhnValid } from '../../../src/security/builtinPatterns.js';
+import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import { MAX_MASK_DEPTH, maskFeedback, maskSpan, recordRedactions } from '../../../src/security/masking.js';
 import type { RedactionTally } from '../../../src/security/masking.js';
 import { parseMaskingConfig } from '../../../src/security/maskingConfig.js';
@@ -68,6 +69,35 @@ test('hide_outputs, hide_output_messages and hide_embedding_vectors', () => {
   assert.equal(out.attributes['embedding.embeddings.0.embedding.text'], 'kept');
   assert.equal(out.attributes['llm.input_messages.0.message.content'], undefined);
   assert.equal(out.attributes['input.value'], 'my email is alice@example.com');
+});
+
+test('the indexed GenAI form (gen_ai.prompt.N.*, gen_ai.completion.N.*) is hidden as messages are', () => {
+  // OpenLLMetry writes prompts and completions this way, and the normaliser reads them as the prompt and the
+  // response: left in place, hide_inputs stored the prompt in SpanAttributes and PromptMessages.
+  const genAi = {
+    'gen_ai.system': 'openai',
+    'gen_ai.prompt.0.role': 'user',
+    'gen_ai.prompt.0.content': 'my diagnosis',
+    'gen_ai.completion.0.role': 'assistant',
+    'gen_ai.completion.0.content': 'the answer',
+    'gen_ai.prompt_tokens_note': 'kept: not an indexed message',
+  };
+  for (const [config, gone, kept] of [
+    [{ hide_inputs: true }, 'gen_ai.prompt.0.content', 'gen_ai.completion.0.content'],
+    [{ hide_input_messages: true }, 'gen_ai.prompt.0.role', 'gen_ai.completion.0.role'],
+    [{ hide_outputs: true }, 'gen_ai.completion.0.content', 'gen_ai.prompt.0.content'],
+    [{ hide_output_messages: true }, 'gen_ai.completion.0.role', 'gen_ai.prompt.0.role'],
+  ] as const) {
+    const out = maskSpan(span({ ...genAi }), parseMaskingConfig(config));
+    assert.equal(out.attributes[gone], undefined, `${JSON.stringify(config)} drops ${gone}`);
+    assert.equal(out.attributes[kept], genAi[kept], `${JSON.stringify(config)} keeps ${kept}`);
+    assert.equal(out.attributes['gen_ai.prompt_tokens_note'], genAi['gen_ai.prompt_tokens_note']);
+  }
+  const record = normalizeSpan(
+    maskSpan(span({ ...genAi }), parseMaskingConfig({ hide_inputs: true, hide_outputs: true })),
+  );
+  assert.deepEqual(record.prompt, []);
+  assert.equal(record.response, '');
 });
 
 test('built-in patterns redact everywhere a string is stored, and are counted', () => {

@@ -35,6 +35,12 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
   const hideKeys = new Map<string, string>();
   const dropKeys = new Map<string, string>();
   const dropPrefixes: [string, string][] = [];
+  /** Keys matched by pattern (indexed message parts), each with what to do; tried after the above. */
+  const keyPatterns: { re: RegExp; rule: NonNullable<KeyRule> }[] = [];
+  const dropPrefix = (key: string, reason: string): void => {
+    dropKeys.set(key, reason);
+    dropPrefixes.push([`${key}.`, reason]);
+  };
   const inputMessagesReason = config.hide_inputs ? 'hide_inputs' : 'hide_input_messages';
   const outputMessagesReason = config.hide_outputs ? 'hide_outputs' : 'hide_output_messages';
   if (config.hide_inputs) {
@@ -45,19 +51,57 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
     for (const key of [OI.outputValue, GENAI.completion]) hideKeys.set(key, 'hide_outputs');
   }
   if (config.hide_inputs || config.hide_input_messages) {
-    dropKeys.set(OI.inputMessages, inputMessagesReason);
+    dropPrefix(OI.inputMessages, inputMessagesReason);
     dropKeys.set(GENAI.inputMessages, inputMessagesReason);
-    dropPrefixes.push([`${OI.inputMessages}.`, inputMessagesReason]);
     // The indexed GenAI form (gen_ai.prompt.0.content, OpenLLMetry's), which the normaliser reads as the prompt.
     dropPrefixes.push([`${GENAI.prompt}.`, inputMessagesReason]);
   }
   if (config.hide_outputs || config.hide_output_messages) {
-    dropKeys.set(OI.outputMessages, outputMessagesReason);
+    dropPrefix(OI.outputMessages, outputMessagesReason);
     dropKeys.set(GENAI.outputMessages, outputMessagesReason);
-    dropPrefixes.push([`${OI.outputMessages}.`, outputMessagesReason]);
     dropPrefixes.push([`${GENAI.completion}.`, outputMessagesReason]);
   }
-  const vectorKey = new RegExp(`^${escapeRegex(OI.embeddings)}\\.\\d+\\.${escapeRegex(OI.embeddingVector)}$`);
+  // Completions-API prompts and choices are inputs and outputs too: hidden with them, or on their own.
+  if (config.hide_inputs || config.hide_prompts)
+    dropPrefix(OI.prompts, config.hide_inputs ? 'hide_inputs' : 'hide_prompts');
+  if (config.hide_outputs || config.hide_choices)
+    dropPrefix(OI.choices, config.hide_outputs ? 'hide_outputs' : 'hide_choices');
+  if (config.hide_llm_invocation_parameters)
+    hideKeys.set(OI.invocationParameters, 'hide_llm_invocation_parameters');
+  // Message text hidden, roles and order kept (when the messages are not dropped whole). GenAI's JSON
+  // message lists cannot be split by key, so they are replaced whole.
+  for (const [on, reason, messages, legacy, genAiJson] of [
+    [config.hide_input_text, 'hide_input_text', OI.inputMessages, GENAI.prompt, GENAI.inputMessages],
+    [config.hide_output_text, 'hide_output_text', OI.outputMessages, GENAI.completion, GENAI.outputMessages],
+  ] as const) {
+    if (!on) continue;
+    const rule = { action: 'hide', reason } as const;
+    keyPatterns.push({ re: keyRegex([messages, INDEX, OI.messageContent]), rule });
+    keyPatterns.push({ re: keyRegex([messages, INDEX, OI.messageContents, INDEX, OI.contentText]), rule });
+    keyPatterns.push({ re: keyRegex([legacy, INDEX, 'content']), rule });
+    // Where hide_inputs (hide_outputs) already drops or hides a key, that stays its rule and reason.
+    if (!dropKeys.has(genAiJson)) hideKeys.set(genAiJson, reason);
+    if (reason === 'hide_input_text' && !hideKeys.has(GENAI.systemInstructions))
+      hideKeys.set(GENAI.systemInstructions, reason);
+  }
+  if (config.hide_input_images) {
+    keyPatterns.push({
+      re: keyRegex([OI.inputMessages, INDEX, OI.messageContents, INDEX, OI.contentImage], true),
+      rule: { action: 'drop', reason: 'hide_input_images' },
+    });
+  }
+  if (config.hide_embedding_vectors) {
+    keyPatterns.push({
+      re: keyRegex([OI.embeddings, INDEX, OI.embeddingVector]),
+      rule: { action: 'drop', reason: 'hide_embedding_vectors' },
+    });
+  }
+  if (config.hide_embeddings_text) {
+    keyPatterns.push({
+      re: keyRegex([OI.embeddings, INDEX, OI.embeddingText]),
+      rule: { action: 'hide', reason: 'hide_embeddings_text' },
+    });
+  }
   const patterns = [
     ...builtinPatterns(config.builtin_patterns, config.replacement),
     ...config.patterns.map((p): MaskPattern => ({
@@ -67,7 +111,7 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
     })),
   ];
   const compiled: CompiledMasking = {
-    active: hideKeys.size + dropKeys.size > 0 || config.hide_embedding_vectors || patterns.length > 0,
+    active: hideKeys.size + dropKeys.size + keyPatterns.length + patterns.length > 0,
     replacement: config.replacement,
     patterns,
     keyRule(key) {
@@ -77,13 +121,24 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
       if (drop !== undefined) return { action: 'drop', reason: drop };
       for (const [prefix, reason] of dropPrefixes)
         if (key.startsWith(prefix)) return { action: 'drop', reason };
-      if (config.hide_embedding_vectors && vectorKey.test(key))
-        return { action: 'drop', reason: 'hide_embedding_vectors' };
+      for (const { re, rule } of keyPatterns) if (re.test(key)) return rule;
       return undefined;
     },
   };
   compiledCache.set(config, compiled);
   return compiled;
+}
+
+/** Stands for any index in keyRegex's parts. */
+const INDEX = Symbol('index');
+
+/**
+ * The exact key `parts` joined by dots, INDEX matching any index: keyRegex([OI.embeddings, INDEX,
+ * OI.embeddingVector]) matches `embedding.embeddings.3.embedding.vector`. With `deeper`, keys below it too.
+ */
+function keyRegex(parts: readonly (string | typeof INDEX)[], deeper = false): RegExp {
+  const source = parts.map((p) => (p === INDEX ? '\\d+' : escapeRegex(p))).join('\\.');
+  return new RegExp(`^${source}${deeper ? '(?:\\..*)?' : ''}$`);
 }
 
 /**

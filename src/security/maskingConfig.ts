@@ -43,8 +43,22 @@ export const maskingConfigSchema = z.strictObject({
   hide_input_messages: z.boolean().default(false),
   /** Drop `llm.output_messages.*` (and `gen_ai.output.messages`). */
   hide_output_messages: z.boolean().default(false),
+  /** Replace the text of input messages (`…message.content`, text parts), keeping their roles and order. */
+  hide_input_text: z.boolean().default(false),
+  /** Replace the text of output messages, keeping their roles and order. */
+  hide_output_text: z.boolean().default(false),
+  /** Drop image parts of input messages (`…message_content.image.*`). */
+  hide_input_images: z.boolean().default(false),
+  /** Drop `llm.prompts.*` (completions-API inputs); hide_inputs does too. */
+  hide_prompts: z.boolean().default(false),
+  /** Drop `llm.choices.*` (completions-API outputs); hide_outputs does too. */
+  hide_choices: z.boolean().default(false),
+  /** Replace `llm.invocation_parameters` (model settings, which can embed a system prompt). */
+  hide_llm_invocation_parameters: z.boolean().default(false),
   /** Drop `embedding.embeddings.*.embedding.vector` (large and invertible to text). */
   hide_embedding_vectors: z.boolean().default(false),
+  /** Replace `embedding.embeddings.*.embedding.text`. */
+  hide_embeddings_text: z.boolean().default(false),
   /** Built-in pattern sets applied to every string value and integer (span, event, link and resource attributes). */
   builtin_patterns: z.array(z.enum(BUILTIN_PATTERN_NAMES)).default([]),
   /** Your own match-and-redact patterns, applied after the built-ins. */

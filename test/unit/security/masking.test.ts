@@ -254,3 +254,81 @@ test('built-in patterns: ssn, ipv4, jwt; Luhn', () => {
   assert.equal(luhnValid('4111111111111111'), true);
   assert.equal(luhnValid('4111111111111112'), false);
 });
+
+test('the rest of the OpenInference trace config: message text, images, prompts, choices, parameters, embedding text', () => {
+  const attrs = {
+    'openinference.span.kind': 'LLM',
+    'llm.input_messages.0.message.role': 'user',
+    'llm.input_messages.0.message.content': 'my diagnosis',
+    'llm.input_messages.1.message.role': 'user',
+    'llm.input_messages.1.message.contents.0.message_content.type': 'text',
+    'llm.input_messages.1.message.contents.0.message_content.text': 'see the scan',
+    'llm.input_messages.1.message.contents.1.message_content.type': 'image',
+    'llm.input_messages.1.message.contents.1.message_content.image.image.url': 'data:image/png;base64,AAAA',
+    'llm.output_messages.0.message.role': 'assistant',
+    'llm.output_messages.0.message.content': 'rest and fluids',
+    'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"my diagnosis"}]}]',
+    'gen_ai.system_instructions': 'You are a nurse.',
+    'llm.prompts': ['complete: my diagnosis'],
+    'llm.prompts.0.prompt.text': 'complete: my diagnosis',
+    'llm.choices.0.completion.text': 'rest and fluids',
+    'llm.invocation_parameters': '{"temperature":0.2,"system":"You are a nurse."}',
+    'embedding.embeddings.0.embedding.text': 'my diagnosis',
+    'embedding.embeddings.0.embedding.vector': [0.1, 0.2],
+  };
+  const masked = (config: Record<string, unknown>) => {
+    const tally: RedactionTally = new Map();
+    const out = maskSpan(span({ ...attrs }), parseMaskingConfig(config), tally);
+    return { a: out.attributes, tally };
+  };
+
+  const text = masked({ hide_input_text: true });
+  assert.equal(text.a['llm.input_messages.0.message.content'], '__REDACTED__');
+  assert.equal(text.a['llm.input_messages.0.message.role'], 'user', 'roles and order are kept');
+  assert.equal(text.a['llm.input_messages.1.message.contents.0.message_content.text'], '__REDACTED__');
+  assert.equal(text.a['llm.input_messages.1.message.contents.0.message_content.type'], 'text');
+  assert.equal(text.a['gen_ai.input.messages'], '__REDACTED__', 'a GenAI JSON list is replaced whole');
+  assert.equal(text.a['gen_ai.system_instructions'], '__REDACTED__');
+  assert.equal(text.a['llm.output_messages.0.message.content'], 'rest and fluids');
+  assert.equal(text.tally.get('hide_input_text'), 4);
+  assert.deepEqual(
+    normalizeSpan(span(text.a)).prompt.map((m) => m.content),
+    ['__REDACTED__', '__REDACTED__'],
+  );
+
+  const out = masked({ hide_output_text: true });
+  assert.equal(out.a['llm.output_messages.0.message.content'], '__REDACTED__');
+  assert.equal(out.a['llm.output_messages.0.message.role'], 'assistant');
+  assert.equal(out.a['llm.input_messages.0.message.content'], 'my diagnosis');
+
+  const images = masked({ hide_input_images: true });
+  assert.equal(
+    images.a['llm.input_messages.1.message.contents.1.message_content.image.image.url'],
+    undefined,
+  );
+  assert.equal(images.a['llm.input_messages.1.message.contents.1.message_content.type'], 'image');
+  assert.equal(images.a['llm.input_messages.1.message.contents.0.message_content.text'], 'see the scan');
+
+  const prompts = masked({ hide_prompts: true, hide_choices: true, hide_llm_invocation_parameters: true });
+  assert.equal(prompts.a['llm.prompts'], undefined);
+  assert.equal(prompts.a['llm.prompts.0.prompt.text'], undefined);
+  assert.equal(prompts.a['llm.choices.0.completion.text'], undefined);
+  assert.equal(prompts.a['llm.invocation_parameters'], '__REDACTED__');
+  assert.equal(prompts.a['llm.input_messages.0.message.content'], 'my diagnosis');
+
+  const both = masked({ hide_inputs: true, hide_outputs: true });
+  assert.equal(both.a['llm.prompts.0.prompt.text'], undefined, 'hide_inputs covers completions-API prompts');
+  assert.equal(both.a['llm.choices.0.completion.text'], undefined, 'hide_outputs covers choices');
+  assert.equal(both.tally.get('hide_prompts'), undefined, 'counted under hide_inputs');
+
+  const embeddings = masked({ hide_embeddings_text: true });
+  assert.equal(embeddings.a['embedding.embeddings.0.embedding.text'], '__REDACTED__');
+  assert.deepEqual(embeddings.a['embedding.embeddings.0.embedding.vector'], [0.1, 0.2]);
+
+  // hide_input_text under hide_inputs: the messages are dropped, as hide_inputs says.
+  const all = masked({ hide_inputs: true, hide_input_text: true });
+  assert.equal(all.a['llm.input_messages.0.message.content'], undefined);
+  assert.equal(all.a['gen_ai.input.messages'], undefined);
+  assert.equal(all.a['gen_ai.system_instructions'], '__REDACTED__');
+  assert.equal(all.tally.get('hide_input_text'), undefined);
+});

@@ -13,6 +13,7 @@ export const PIPELINE_METRICS = {
   feedback: 'prefloop_pipeline_feedback_total',
   evaluations: 'prefloop_pipeline_evaluations_total',
   refused: 'prefloop_pipeline_refused_total',
+  failed: 'prefloop_pipeline_failed_spans_total',
   judgePending: 'prefloop_pipeline_judge_pending',
   judgeRequests: 'prefloop_pipeline_judge_requests',
 } as const;
@@ -69,6 +70,7 @@ export class Pipeline implements SpanIntake {
     m.counter(PIPELINE_METRICS.feedback, 'Feedback and evaluation records taken in');
     m.counter(PIPELINE_METRICS.evaluations, 'Rubric results produced');
     m.counter(PIPELINE_METRICS.refused, 'Offers refused (labels: reason)');
+    m.counter(PIPELINE_METRICS.failed, 'Spans left out of a taken request because processing them threw');
     m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
     m.gauge(PIPELINE_METRICS.judgeRequests, 'LLM judge requests running or waiting for a slot', () =>
       stages.scorers.reduce((n, s) => n + s.judgeDepth, 0),
@@ -87,30 +89,58 @@ export class Pipeline implements SpanIntake {
 
     const batch: SinkBatch = { spans: [], feedback: feedback.map(this.stages.maskFeedback), evaluations: [] };
     const judged: SpanRecord[] = [];
+    const failed: string[] = [];
     let results = 0;
     for (const raw of spans) {
-      const span = this.stages.maskSpan(raw);
-      const record = this.stages.normalize(span);
-      // Read from the masked span, and masked again: metadata is masked value by value once parsed as JSON
-      // (an address written as \u0040 in the span's raw text would pass the span's patterns).
-      for (const f of this.stages.extractFeedback(span)) batch.feedback.push(this.stages.maskFeedback(f));
-      if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
-      // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
-      for (const scorer of this.stages.scorers) {
-        const scored = scorer.scoreSync(record);
-        addEvaluationAttributes(record, scored, scorer.set.hash);
-        results += scored.length;
+      let record: SpanRecord;
+      let spanFeedback: FeedbackRecord[];
+      let scored: number;
+      // One span whose content trips a bug must not cost its request (a throw here was a 500, which OTLP
+      // clients do not retry): it is left out and named in the answer's partial_success; the rest are kept.
+      try {
+        ({ record, spanFeedback, scored } = this.process(raw));
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        failed.push(`span ${raw.spanId} "${raw.name}" could not be processed (${why})`);
+        diag(
+          'error',
+          'pipeline',
+          `span ${raw.spanId} could not be processed; refused in partial_success`,
+          err,
+        );
+        continue;
       }
+      batch.feedback.push(...spanFeedback);
+      results += scored;
+      if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
       if (record.isLlm && this.judging) judged.push(record);
       else batch.spans.push(record);
     }
-    metrics.inc(PIPELINE_METRICS.spans, spans.length);
+    metrics.inc(PIPELINE_METRICS.spans, spans.length - failed.length);
+    if (failed.length > 0) metrics.inc(PIPELINE_METRICS.failed, failed.length);
     metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
     metrics.inc(PIPELINE_METRICS.evaluations, results);
     if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
     this.stages.forward?.(batch.spans.map(enrichedSpan));
     for (const record of judged) this.judge(record);
-    return { ok: true };
+    return failed.length > 0 ? { ok: true, failed } : { ok: true };
+  }
+
+  /** Masks, normalises and scores one span; the feedback it carries is read from the masked span. */
+  private process(raw: DecodedSpan): { record: SpanRecord; spanFeedback: FeedbackRecord[]; scored: number } {
+    const span = this.stages.maskSpan(raw);
+    const record = this.stages.normalize(span);
+    // Masked again: metadata is masked value by value once parsed as JSON (an address written as \u0040 in
+    // the span's raw text would pass the span's patterns).
+    const spanFeedback = this.stages.extractFeedback(span).map(this.stages.maskFeedback);
+    let scored = 0;
+    // scoreSync never throws: a failing evaluator is counted and the span kept without that score.
+    for (const scorer of this.stages.scorers) {
+      const results = scorer.scoreSync(record);
+      addEvaluationAttributes(record, results, scorer.set.hash);
+      scored += results.length;
+    }
+    return { record, spanFeedback, scored };
   }
 
   isReady(): boolean {

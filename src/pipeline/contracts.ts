@@ -6,7 +6,8 @@ import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
  * (`too_large`: the request alone exceeds the queue's bounds, so retrying it can never succeed).
  */
 export type OfferResult =
-  | { ok: true }
+  /** `failed`: why each span left out of the request failed (for partial_success); absent when none. */
+  | { ok: true; failed?: readonly string[] }
   | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number }
   | { ok: false; reason: 'too_large'; limit: string };
 

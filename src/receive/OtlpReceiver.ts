@@ -200,16 +200,20 @@ export class OtlpReceiver {
       if (!(err instanceof OtlpDecodeError)) throw err;
       return this.fail(res, req, encoding, { status: 400, reason: 'decode', message: err.message });
     }
+    const invalid = result.rejected;
     if (result.spans.length > 0) {
       const offered = this.intake.offer(result.spans, [], body.length);
       if (!offered.ok) {
         this.metrics.inc(M.spansRejected, result.spans.length, { reason: 'refused' });
         return this.refuse(res, req, encoding, offered);
       }
-      this.metrics.inc(M.spansAccepted, result.spans.length);
+      const failed = offered.failed ?? [];
+      this.metrics.inc(M.spansAccepted, result.spans.length - failed.length);
+      if (failed.length > 0) this.metrics.inc(M.spansRejected, failed.length, { reason: 'processing' });
+      for (const why of failed) result.reject(why);
     }
-    if (result.rejected > 0) {
-      this.metrics.inc(M.spansRejected, result.rejected, { reason: 'invalid' });
+    if (invalid > 0) {
+      this.metrics.inc(M.spansRejected, invalid, { reason: 'invalid' });
       diag('warn', COMPONENT, result.errorMessage());
     }
     const answer = encodeExportResponse(encoding, result.rejected, result.errorMessage());

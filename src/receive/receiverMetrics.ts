@@ -18,7 +18,7 @@ export function declareReceiverMetrics(metrics: Metrics): void {
   metrics.counter(m.spansAccepted, 'Spans taken by the pipeline from OTLP requests.');
   metrics.counter(
     m.spansRejected,
-    'Spans not taken: reason=invalid (bad ids, reported in partial_success) or refused (pipeline full/unavailable, sender retries).',
+    'Spans not taken: reason=invalid (bad ids) or processing (processing the span threw), both reported in partial_success; or refused (pipeline full/unavailable, sender retries).',
   );
   metrics.counter(m.feedbackAccepted, 'Feedback items taken from POST /v1/feedback.');
   metrics.counter(

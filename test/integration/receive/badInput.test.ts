@@ -118,6 +118,31 @@ test('invalid span id → 200 partial success; the valid span of the same reques
   assert.ok(!rx.intake.spans.some((s) => s.name === 'bad'));
 });
 
+test('a span the pipeline could not process → 200 partial success naming it, alongside invalid ones; counted', async () => {
+  rx.intake.answer = { ok: true, failed: ['span eee19b7ec3c1b174 "odd" could not be processed (boom)'] };
+  try {
+    const res = await post(
+      '/v1/traces',
+      jsonRequest([
+        { traceId: TRACE, spanId: SPAN, name: 'odd' },
+        { traceId: TRACE, spanId: '0000000000000000', name: 'bad' },
+        { traceId: TRACE, spanId: 'aaaaaaaaaaaaaaaa', name: 'good' },
+      ]),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    assert.equal(answer.partialSuccess.rejectedSpans, '2');
+    assert.match(answer.partialSuccess.errorMessage, /"bad": invalid span_id/);
+    assert.match(answer.partialSuccess.errorMessage, /"odd" could not be processed \(boom\)/);
+    const text = rx.metrics.render();
+    assert.match(text, /prefloop_receiver_spans_rejected_total\{reason="processing"\} 1/);
+    assert.match(text, /prefloop_receiver_spans_rejected_total\{reason="invalid"\} \d+/);
+  } finally {
+    rx.intake.answer = { ok: true };
+  }
+});
+
 test('non-POST → 405 with Allow', async () => {
   const res = await nothingOffered(() => fetch(rx.url + '/v1/traces'), 405);
   assert.equal(res.headers.get('allow'), 'POST');

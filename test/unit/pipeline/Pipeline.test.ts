@@ -1,0 +1,97 @@
+// Pipeline.offer: a span whose processing throws is left out and named; the rest of the request is taken.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULTS } from '../../../src/names.js';
+import { extractFeedback } from '../../../src/normalize/extractFeedback.js';
+import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
+import type { DecodedSpan } from '../../../src/normalize/types.js';
+import { Metrics } from '../../../src/observe/Metrics.js';
+import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
+import type { PipelineSink, SinkBatch } from '../../../src/pipeline/Pipeline.js';
+import { loadRubricFile } from '../../../src/score/RubricFile.js';
+import { Scorer } from '../../../src/score/Scorer.js';
+import { span } from '../normalize/spans.js';
+
+class MemorySink implements PipelineSink {
+  readonly batches: SinkBatch[] = [];
+  hasRoom(): boolean {
+    return true;
+  }
+  neverFits(): string | undefined {
+    return undefined;
+  }
+  enqueue(batch: SinkBatch): boolean {
+    this.batches.push(batch);
+    return true;
+  }
+  enqueueAcknowledged(batch: SinkBatch): void {
+    this.batches.push(batch);
+  }
+  isHealthy(): boolean {
+    return true;
+  }
+}
+
+const llm = (name: string, spanId: string): DecodedSpan =>
+  span(
+    {
+      'openinference.span.kind': 'LLM',
+      'input.value': 'What is the capital of France?',
+      'output.value': 'Paris.',
+      'annotations.0.annotation.name': 'user_feedback',
+      'annotations.0.annotation.label': 'thumbs_up',
+    },
+    { name, spanId },
+  );
+
+test('a span whose normalisation throws is named in the answer; the others, their feedback and scores are taken', () => {
+  const sink = new MemorySink();
+  const metrics = new Metrics();
+  const pipeline = new Pipeline({
+    maskSpan: (s) => s,
+    maskFeedback: (f) => f,
+    normalize: (s) => {
+      if (s.name === 'odd') throw new Error('boom');
+      return normalizeSpan(s);
+    },
+    extractFeedback,
+    scorers: [new Scorer(loadRubricFile(DEFAULTS.rubricFile), { skipJudges: true })],
+    sink,
+    metrics,
+  });
+  const answer = pipeline.offer(
+    [llm('first', '1111111111111111'), llm('odd', '2222222222222222'), llm('last', '3333333333333333')],
+    [],
+    100,
+  );
+  assert.deepEqual(answer, {
+    ok: true,
+    failed: ['span 2222222222222222 "odd" could not be processed (boom)'],
+  });
+  const [batch] = sink.batches;
+  assert.deepEqual(
+    batch!.spans.map((r) => r.span.name),
+    ['first', 'last'],
+  );
+  assert.equal(batch!.feedback.length, 2, 'the feedback of the taken spans only');
+  assert.ok(
+    batch!.spans.every((r) => (r.addedEvaluations?.[0]?.results.length ?? 0) > 0),
+    'scored',
+  );
+  assert.equal(metrics.get(PIPELINE_METRICS.failed), 1);
+  assert.equal(metrics.get(PIPELINE_METRICS.spans), 2);
+});
+
+test('a request without failures answers plain ok', () => {
+  const sink = new MemorySink();
+  const pipeline = new Pipeline({
+    maskSpan: (s) => s,
+    maskFeedback: (f) => f,
+    normalize: normalizeSpan,
+    extractFeedback,
+    scorers: [],
+    sink,
+    metrics: new Metrics(),
+  });
+  assert.deepEqual(pipeline.offer([llm('only', '4444444444444444')], [], 10), { ok: true });
+});

@@ -79,8 +79,10 @@ export function compileMasking(config: MaskingConfig): CompiledMasking {
     keyPatterns.push({ re: keyRegex([messages, INDEX, OI.messageContent]), rule });
     keyPatterns.push({ re: keyRegex([messages, INDEX, OI.messageContents, INDEX, OI.contentText]), rule });
     keyPatterns.push({ re: keyRegex([legacy, INDEX, 'content']), rule });
-    // Where hide_inputs (hide_outputs) already drops or hides a key, that stays its rule and reason.
-    if (!dropKeys.has(genAiJson)) hideKeys.set(genAiJson, reason);
+    // Where hide_inputs (hide_outputs) already drops or hides a key, that stays its rule and reason. The flat
+    // legacy key (gen_ai.prompt) holds a JSON message list too.
+    for (const key of [genAiJson, legacy])
+      if (!dropKeys.has(key) && !hideKeys.has(key)) hideKeys.set(key, reason);
     if (reason === 'hide_input_text' && !hideKeys.has(GENAI.systemInstructions))
       hideKeys.set(GENAI.systemInstructions, reason);
   }

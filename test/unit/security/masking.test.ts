@@ -269,6 +269,7 @@ test('the rest of the OpenInference trace config: message text, images, prompts,
     'llm.output_messages.0.message.content': 'rest and fluids',
     'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"my diagnosis"}]}]',
     'gen_ai.system_instructions': 'You are a nurse.',
+    'gen_ai.prompt': '[{"role":"user","content":"my diagnosis"}]',
     'llm.prompts': ['complete: my diagnosis'],
     'llm.prompts.0.prompt.text': 'complete: my diagnosis',
     'llm.choices.0.completion.text': 'rest and fluids',
@@ -289,8 +290,9 @@ test('the rest of the OpenInference trace config: message text, images, prompts,
   assert.equal(text.a['llm.input_messages.1.message.contents.0.message_content.type'], 'text');
   assert.equal(text.a['gen_ai.input.messages'], '__REDACTED__', 'a GenAI JSON list is replaced whole');
   assert.equal(text.a['gen_ai.system_instructions'], '__REDACTED__');
+  assert.equal(text.a['gen_ai.prompt'], '__REDACTED__', 'the flat legacy list too');
   assert.equal(text.a['llm.output_messages.0.message.content'], 'rest and fluids');
-  assert.equal(text.tally.get('hide_input_text'), 4);
+  assert.equal(text.tally.get('hide_input_text'), 5);
   assert.deepEqual(
     normalizeSpan(span(text.a)).prompt.map((m) => m.content),
     ['__REDACTED__', '__REDACTED__'],

@@ -57,6 +57,21 @@ export class LineBuffer {
     this.write(text);
   }
 
+  /**
+   * Adds UTF-8 bytes made earlier (text that recurs from line to line, like remembered rubric results) to the
+   * line being written, copied as they are: one copy instead of gathering the text into the line's string,
+   * flattening that and encoding it again. The pieces gathered so far are written first, to keep the order.
+   */
+  appendBytes(bytes: Uint8Array): void {
+    if (this.pending !== '') {
+      this.write(this.pending);
+      this.pending = '';
+    }
+    if (this.buf.length - this.at < bytes.length + 1) this.grow(bytes.length + 1);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+  }
+
   /** Ends the line being written with a newline. */
   endLine(): void {
     this.write(this.pending + '\n');

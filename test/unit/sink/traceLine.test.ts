@@ -252,3 +252,19 @@ test('spans sharing a resource object share its joined columns; any other resour
   const sequence = [a, ...variants.flatMap((v) => [b, v])];
   for (const [i, r] of sequence.entries()) assert.equal(traceLine(r), rowLine(r), `span ${i}`);
 });
+
+test('results written from memory as bytes: first in an empty map, between fresh ones, in two groups, non-ASCII', () => {
+  const r = spanRecord(6);
+  r.span = { ...r.span, attributes: {} };
+  const base = evaluationRecord(6);
+  const accented = { ...base, rubricId: 'accent', explanation: 'café ✓ 😀 “quoted” \\ "x"' };
+  const fresh = (n: number): EvaluationRecord => ({ ...base, rubricId: 'fresh', explanation: `unique ${n}` });
+  // From the second round on, base and accented come from memory (as bytes); fresh results never do.
+  for (let round = 0; round < 3; round++) {
+    r.addedEvaluations = [
+      { start: 0, results: [base, fresh(round), accented], setHash: 'abc' },
+      { start: 3, results: [accented, fresh(round + 10)], setHash: 'abc' },
+    ];
+    assert.equal(traceLine(r), rowLine(r), `round ${round}`);
+  }
+});

@@ -1,6 +1,35 @@
 // Collects newline-terminated lines as UTF-8 bytes in one growing buffer (pure).
 
 /**
+ * Scratch buffers that finished LineBuffers gave back. Why reuse them: rows written piece by piece into a
+ * freshly allocated multi-megabyte buffer cost ~10% more to encode than rows written into a reused one and
+ * copied out whole at the end (paired runs over the same requests: 0.91x and 0.88x), since every first
+ * touch of fresh memory is paid piece by piece. Bounded: a few buffers, none past SCRATCH_MAX_BYTES.
+ */
+const SCRATCH: Buffer[] = [];
+const SCRATCH_BUFFERS = 4;
+const SCRATCH_MAX_BYTES = 32 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** A free scratch buffer of at least `size` bytes, or a new one. */
+function takeScratch(size: number): Buffer {
+  for (let i = SCRATCH.length - 1; i >= 0; i--) {
+    if (SCRATCH[i]!.length >= size) return SCRATCH.splice(i, 1)[0]!;
+  }
+  return Buffer.allocUnsafe(size);
+}
+
+function giveScratch(buf: Buffer): void {
+  if (buf.length > SCRATCH_MAX_BYTES || buf.length === 0) return;
+  SCRATCH.push(buf);
+  // Keep the largest: they fit the most requests without growing.
+  if (SCRATCH.length > SCRATCH_BUFFERS) {
+    SCRATCH.sort((a, b) => b.length - a.length);
+    SCRATCH.length = SCRATCH_BUFFERS;
+  }
+}
+
+/**
  * Lines written into one buffer as they are made. Why not a list of strings encoded at the end: a line built
  * from many pieces is a tree of string parts until it is written, and holding a whole request's trees until
  * the end gets them copied by the garbage collector; written at once they die young. Concatenating a batch
@@ -13,12 +42,15 @@ export class LineBuffer {
   /** The line's short pieces not yet written (see `append`). */
   private pending = '';
 
-  /** `expectedLines` and `bytesPerLine` size the first buffer; it grows when the lines are longer. */
+  /**
+   * `expectedLines` and `bytesPerLine` size the buffer; it grows when the lines are longer. The buffer is a
+   * scratch one taken from SCRATCH when one is free and big enough, and given back by `finish`.
+   */
   constructor(
     private readonly expectedLines: number,
     bytesPerLine = 1024,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, expectedLines * bytesPerLine));
+    this.buf = takeScratch(Math.max(1024, expectedLines * bytesPerLine));
   }
 
   /** Lines pushed so far. */
@@ -79,10 +111,16 @@ export class LineBuffer {
     this.count += 1;
   }
 
-  /** The bytes written, in a buffer no more than an eighth larger than them (it is held while queued). */
+  /**
+   * The bytes written, in a buffer of their exact size (it is held while queued). The scratch buffer goes back
+   * for the next LineBuffer; this one must not be written to again.
+   */
   finish(): Buffer {
-    const bytes = this.buf.subarray(0, this.at);
-    return this.buf.length - this.at > this.at >> 3 ? Buffer.from(bytes) : bytes;
+    const bytes = Buffer.from(this.buf.subarray(0, this.at));
+    giveScratch(this.buf);
+    this.buf = EMPTY;
+    this.at = 0;
+    return bytes;
   }
 
   /** Writes `text` as UTF-8 at the end, growing the buffer when it might not fit. */

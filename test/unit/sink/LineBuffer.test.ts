@@ -67,3 +67,18 @@ test('a whole line cannot be pushed between the pieces of another', () => {
   buffer.push('["c"]');
   assert.equal(buffer.finish().toString(), '["a","b"]\n["c"]\n');
 });
+
+test('finished bytes are a copy of their own: later LineBuffers reuse the scratch buffer without touching them', () => {
+  const held: Buffer[] = [];
+  for (let i = 0; i < 12; i++) {
+    const buffer = new LineBuffer(3, 64);
+    for (let k = 0; k < 3; k++) buffer.push(`["request ${i}","line ${k}","${'x'.repeat(i * 10)}"]`);
+    held.push(buffer.finish());
+  }
+  held.forEach((bytes, i) => {
+    const lines = bytes.toString().split('\n');
+    assert.equal(lines.length, 4, `request ${i}`);
+    assert.equal(lines[2], `["request ${i}","line 2","${'x'.repeat(i * 10)}"]`);
+    assert.equal(bytes.length, Buffer.byteLength(bytes.toString()), 'exactly the bytes written');
+  });
+});

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     }
     return;
   }

@@ -49,7 +49,7 @@ async function run(spans: number): Promise<string> {
     stepPeak = Math.max(stepPeak, rss);
     if (rss > maxRss) {
       process.stderr.write(`bench/pairs: RSS ${mib(rss)} MiB passed the limit, stopping\n`);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
       process.exit(3);
     }
   }, 100);
@@ -143,7 +143,7 @@ async function run(spans: number): Promise<string> {
   } finally {
     clearInterval(sampler);
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

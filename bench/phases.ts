@@ -163,6 +163,6 @@ export async function rawInsertPhase(
     };
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }

@@ -72,7 +72,7 @@ export async function httpStoreOverChdb(folderPrefix: string): Promise<HttpOverC
       await http.close();
       await fixture.stop();
       await embedded.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -32,7 +32,7 @@ export async function tempStore(
     dir,
     cleanup: async () => {
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

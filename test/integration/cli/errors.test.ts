@@ -12,7 +12,7 @@ import { runCli, runInProcess } from '../faults/cliHarness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-cli-errors-'));
 const store = ['--store', `embedded:${join(root, 'data')}`];
-test.after(() => rmSync(root, { recursive: true, force: true }));
+test.after(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
 
 test('a bad config file: exit 1, every problem listed with its path', async () => {
   const path = join(root, 'bad.yaml');

@@ -83,6 +83,6 @@ test('sql, pairs and export run against a folder that serve holds, and sql opens
     assert.equal(Number(after.n), 68, 'the folder opened directly holds the same rows');
   } finally {
     await ensureStopped(serve);
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -24,6 +24,6 @@ test('runDemo builds the sample pairs and writes the files it names', async () =
     assert.equal(tokyo.rejected[0].content, 'Kyoto was the capital, so Kyoto.');
     assert.ok(lines.some((l) => l.includes('train.jsonl')));
   } finally {
-    rmSync(workdir, { recursive: true, force: true });
+    rmSync(workdir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

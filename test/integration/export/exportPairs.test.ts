@@ -36,7 +36,7 @@ before(async () => {
 });
 after(async () => {
   await cleanup();
-  rmSync(out, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const lines = (path: string) =>

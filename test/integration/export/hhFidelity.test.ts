@@ -207,6 +207,6 @@ test('HH-RLHF harmless-base: every same-prompt human preference comes back byte 
     assert.equal(chat.manifest.files.holdout.records, hh.manifest.files.holdout.records, 'same split');
   } finally {
     await cleanup();
-    rmSync(out, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -127,7 +127,7 @@ export async function sendThroughPipeline(
     cleanup: async () => {
       await provider.shutdown();
       await prefloop.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

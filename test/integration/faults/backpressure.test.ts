@@ -109,6 +109,6 @@ test('a full queue answers 429 with Retry-After; /metrics counts accepted, refus
     await prefloop?.close();
     await store.close();
     await engine.close();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -64,7 +64,7 @@ test('SIGTERM drains spans still queued in memory, removes the serve lock and ex
     await assertStored(folder, tally.acknowledged);
   } finally {
     await ensureStopped(serve);
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -95,6 +95,6 @@ test('SIGINT (Ctrl-C) on the default pipeline: exit 0, every acknowledged span s
     }
   } finally {
     await ensureStopped(serve);
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

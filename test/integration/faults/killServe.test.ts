@@ -122,6 +122,6 @@ test('SIGKILL with a spool on disk and a store outage: every acknowledged span s
     await ensureStopped(replaying);
     await clickhouse.close();
     await engine.close();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

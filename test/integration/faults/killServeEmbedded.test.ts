@@ -64,6 +64,6 @@ test('SIGKILL on an embedded folder: flushed spans survive, the stale lock block
     assert.equal(tally.acknowledged.length, 150);
   } finally {
     await ensureStopped(serve);
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

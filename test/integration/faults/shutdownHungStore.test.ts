@@ -67,6 +67,6 @@ test('SIGTERM with a hung store: spool within the grace period, exit 0, nothing 
     clickhouse.set('up');
     await clickhouse.close();
     await engine.close();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

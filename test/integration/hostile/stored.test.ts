@@ -56,7 +56,7 @@ test('hostile requests leave no rows; good ones are stored exactly once', async 
     }
   } finally {
     if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -101,6 +101,6 @@ test('a span whose applies_to attribute is an array, map or bytes value is score
     }
   } finally {
     if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

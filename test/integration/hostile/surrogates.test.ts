@@ -80,6 +80,6 @@ test('lone surrogates in OTLP/JSON spans and feedback are stored as U+FFFD; noth
     }
   } finally {
     if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

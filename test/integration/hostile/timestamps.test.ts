@@ -32,7 +32,7 @@ async function storeOf(spans: WireSpan[], check: (store: ChdbStore) => Promise<v
     }
   } finally {
     if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

@@ -36,7 +36,7 @@ service: { pipelines: { traces: { receivers: [otlp], exporters: [clickhouse] } }
 
 after(async () => {
   await running.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 test('every endpoint answers 401 without the token and 200 with any configured one', async () => {

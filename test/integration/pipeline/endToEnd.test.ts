@@ -114,7 +114,7 @@ before(async () => {
 
 after(async () => {
   await running.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function stored(): Promise<Map<string, StoredSpan>> {

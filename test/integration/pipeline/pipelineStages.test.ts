@@ -52,7 +52,7 @@ service:
 after(async () => {
   await running.close();
   await next.receiver.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 test('OTLP JSON exporter → stored exact; masking hides secrets everywhere; enriched spans forwarded', async () => {

@@ -34,6 +34,6 @@ test('/v1/query refuses requests without the lock token, answers with it; the lo
     assert.equal((await ok.text()).trim(), '{"x":1}');
   } finally {
     await running.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

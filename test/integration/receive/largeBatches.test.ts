@@ -39,7 +39,7 @@ before(async () => {
 
 after(async () => {
   await prefloop.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** Rejects with a message naming what hung, instead of waiting for ever. */

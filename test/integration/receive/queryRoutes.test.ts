@@ -44,7 +44,7 @@ before(async () => {
 after(async () => {
   await client.close();
   await prefloop.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 test('every /v1/query route answers 401 without the token, for GET and POST alike', async () => {

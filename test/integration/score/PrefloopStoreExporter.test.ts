@@ -159,7 +159,7 @@ test('spans and their rubric results land in otel_traces / evaluations exactly a
     assert.equal(after.code, ExportResultCode.FAILED, 'export after shutdown fails');
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -195,7 +195,7 @@ test('used without the processor, the exporter scores spans itself when given a 
     assert.equal(rows[0]!.Attr, expected[0]!.rubricId, 'the stored span carries the evaluation attributes');
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -259,6 +259,6 @@ test('results the SDK dropped past its attribute limit are still stored, once ea
     assert.equal(Number(upstream!.n), 0, 'the result cut short is not read back as an upstream one');
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -30,7 +30,7 @@ function tempDirs(): { data: string; spool: string; cleanup: () => void } {
   return {
     data: join(root, 'data'),
     spool: join(root, 'spool'),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => rmSync(root, { recursive: true, force: true, maxRetries: 5 }),
   };
 }
 

@@ -45,6 +45,6 @@ test('a ClickHouse server outage in the middle of a run loses and duplicates not
     await http.close();
     await server.stop();
     await engine.close();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -39,7 +39,7 @@ test('many records in one append (more buffers than one writev takes) replay in 
     assert.equal(spool.bytes, 0);
     await spool.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -58,7 +58,7 @@ test('after a failed append (disk full), the next append starts a new segment an
     assert.deepEqual(await replayAll(spool), ['t2', 't3']);
     await spool.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -82,6 +82,6 @@ test('an append that fails partway (file size limit) leaves nothing of itself: n
     assert.equal(result.bytes, 0);
     assert.equal(result.onDisk, 0);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -33,6 +33,6 @@ test('a full queue refuses new requests but takes acknowledged rows, and all are
   } finally {
     await sink.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

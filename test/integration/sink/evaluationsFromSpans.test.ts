@@ -28,7 +28,7 @@ async function withStore(run: (store: ChdbStore) => Promise<void>): Promise<void
     await run(store);
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

@@ -52,6 +52,6 @@ test('distinct upstream results survive OPTIMIZE FINAL; a repeated one does not 
     ]);
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

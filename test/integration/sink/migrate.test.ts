@@ -26,6 +26,6 @@ test('migrations apply once and create otel_traces in the contrib layout', async
     assert.equal(byName.get('PromptMessages'), 'String');
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -62,7 +62,7 @@ async function withPoisonSink(run: (setup: Awaited<ReturnType<typeof setUp>>) =>
   } finally {
     await setup.sink.close();
     await setup.store.close();
-    rmSync(setup.root, { recursive: true, force: true });
+    rmSync(setup.root, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

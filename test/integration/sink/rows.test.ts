@@ -66,6 +66,6 @@ test('rows round-trip exactly and the dedup token makes a retried insert a no-op
     ]);
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -62,7 +62,7 @@ test('a live lock routes the client to the serve endpoint; runSql keeps columns 
   } finally {
     await server.stop();
     await held.close();
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 
@@ -82,6 +82,6 @@ test('a stale lock is ignored and the remover deletes only its own lock', async 
     remove();
     assert.equal(existsSync(join(folder, SERVE_LOCK_FILE)), false);
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
   }
 });

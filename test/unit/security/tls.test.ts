@@ -42,6 +42,6 @@ test('rejects non-PEM content and a key that does not match', () => {
       /does not match the certificate/,
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });

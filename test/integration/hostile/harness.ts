@@ -8,6 +8,12 @@ import { Metrics } from '../../../src/observe/Metrics.js';
 import { otlpSchema } from '../../../src/receive/otlpSchema.js';
 import type { WireSpan } from '../../../bench/otlpWire.js';
 import { encodeTraceRequest } from '../../../bench/otlpWire.js';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBenchServer } from '../../../bench/server.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 
 /** Records every offer, so a test can assert that a rejected body offered nothing. */
 export class RecordingIntake implements SpanIntake {
@@ -187,4 +193,29 @@ export function isValidDecodedSpan(s: DecodedSpan): boolean {
     Array.isArray(s.events) &&
     Array.isArray(s.links)
   );
+}
+
+/**
+ * Serves one request of `spans` through the whole pipeline (default rubrics, a fresh embedded store),
+ * asserts it was answered 200, stops (drained), then runs `check` on the store.
+ */
+export async function storeOf(spans: WireSpan[], check: (store: ChdbStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-store-'));
+  const server = await startBenchServer(`embedded:${dir}`, true);
+  let stopped = false;
+  try {
+    const reply = await postProtobuf(`http://127.0.0.1:${server.port}`, encodeTraceRequest([{ spans }]));
+    assert.equal(reply.status, 200);
+    await server.stop();
+    stopped = true;
+    const store = new ChdbStore(dir, 'prefloop');
+    try {
+      await check(store);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    if (!stopped) await server.stop();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  }
 }

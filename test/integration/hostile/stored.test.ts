@@ -15,7 +15,7 @@ import {
 import { startBenchServer } from '../../../bench/server.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { TABLES } from '../../../src/names.js';
-import { JSON_TYPE, goodBody, goodSpan, postProtobuf, send } from './harness.js';
+import { JSON_TYPE, goodBody, goodSpan, postProtobuf, send, storeOf } from './harness.js';
 
 test('hostile requests leave no rows; good ones are stored exactly once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-store-'));
@@ -64,43 +64,24 @@ test('a span whose applies_to attribute is an array, map or bytes value is score
   // The default file's json_format rubric applies to spans with `output.mime_type: application/json`. Such an
   // attribute of another type is compared as the text stored for it; an int64 inside an array once threw in
   // JSON.stringify, so the whole request was answered 500 (which OTLP clients do not retry) and dropped.
-  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-applies-'));
-  const server = await startBenchServer(`embedded:${dir}`, true);
-  let stopped = false;
-  try {
-    const url = `http://127.0.0.1:${server.port}`;
-    const odd = (value: WireValue) => {
-      const span = goodSpan();
-      return { ...span, attributes: [...(span.attributes ?? []), ['output.mime_type', value] as WireAttr] };
-    };
-    const body = encodeTraceRequest([
-      {
-        spans: [
-          odd(['application/json', 7n]),
-          odd({ kv: [['n', 12n]] }),
-          odd(Uint8Array.from([1, 2, 3])),
-          odd(2.5),
-          odd('application/json'),
-        ],
-      },
-    ]);
-    assert.equal((await postProtobuf(url, body)).status, 200);
-    await server.stop();
-    stopped = true;
-    const store = new ChdbStore(dir, 'prefloop');
-    try {
-      const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
-      assert.equal(Number(row?.n), 5);
-      // Only the span whose attribute is the text application/json got the json_format result.
-      const [json] = await store.query<{ n: string }>(
-        `SELECT count() AS n FROM ${TABLES.evaluations} WHERE Name = 'json_format'`,
-      );
-      assert.equal(Number(json?.n), 1);
-    } finally {
-      await store.close();
-    }
-  } finally {
-    if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-  }
+  const odd = (value: WireValue) => {
+    const span = goodSpan();
+    return { ...span, attributes: [...(span.attributes ?? []), ['output.mime_type', value] as WireAttr] };
+  };
+  const spans = [
+    odd(['application/json', 7n]),
+    odd({ kv: [['n', 12n]] }),
+    odd(Uint8Array.from([1, 2, 3])),
+    odd(2.5),
+    odd('application/json'),
+  ];
+  await storeOf(spans, async (store) => {
+    const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
+    assert.equal(Number(row?.n), 5);
+    // Only the span whose attribute is the text application/json got the json_format result.
+    const [json] = await store.query<{ n: string }>(
+      `SELECT count() AS n FROM ${TABLES.evaluations} WHERE Name = 'json_format'`,
+    );
+    assert.equal(Number(json?.n), 1);
+  });
 });

@@ -2,39 +2,10 @@
 // but valid OTLP: each span is stored with its own instant, and one odd span never costs its batch-mates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { encodeTraceRequest } from '../../../bench/otlpWire.js';
-import type { WireSpan } from '../../../bench/otlpWire.js';
-import { startBenchServer } from '../../../bench/server.js';
 import { TABLES } from '../../../src/names.js';
-import { ChdbStore } from '../../../src/sink/ChdbStore.js';
-import { goodSpan, postProtobuf } from './harness.js';
+import { goodSpan, storeOf } from './harness.js';
 
 const INT64_MAX = 9_223_372_036_854_775_807n;
-
-/** Serves one request of `spans` through the whole pipeline, stops (drained), then runs `check` on the store. */
-async function storeOf(spans: WireSpan[], check: (store: ChdbStore) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'prefloop-hostile-time-'));
-  const server = await startBenchServer(`embedded:${dir}`, true);
-  let stopped = false;
-  try {
-    const reply = await postProtobuf(`http://127.0.0.1:${server.port}`, encodeTraceRequest([{ spans }]));
-    assert.equal(reply.status, 200);
-    await server.stop();
-    stopped = true;
-    const store = new ChdbStore(dir, 'prefloop');
-    try {
-      await check(store);
-    } finally {
-      await store.close();
-    }
-  } finally {
-    if (!stopped) await server.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
-  }
-}
 
 test('zero, tiny and out-of-range timestamps are stored exactly or clamped, never dropping a batch', async () => {
   const cases: [string, bigint, bigint][] = [

@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Session } from 'chdb';
-import type { InsertOptions, QueryParams, Store } from './Store.js';
+import type { InsertOptions, QueryParams, Rows, Store } from './Store.js';
+import { joinBody } from './body.js';
 import { assertColumnName, assertIdentifier, INSERT_SETTINGS, insertBody, StoreError } from './Store.js';
 
 /** chDB is one engine per process: sessions are shared by resolved folder. */
@@ -79,8 +80,10 @@ export class ChdbStore implements Store {
     return this.run(sql, params, format);
   }
 
-  async insert(table: string, rows: readonly object[] | Buffer, options: InsertOptions = {}): Promise<void> {
-    const { body: values, format } = insertBody(rows, options);
+  async insert(table: string, rows: Rows, options: InsertOptions = {}): Promise<void> {
+    const { body, format } = insertBody(rows, options);
+    // The engine reads one buffer.
+    const values = joinBody(body);
     if (values.length === 0) return;
     await this.opened();
     // The engine shares this process's cores with the pipeline: parsing a batch on one thread instead of

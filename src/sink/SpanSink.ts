@@ -5,6 +5,7 @@ import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
+import { bodyLength } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
@@ -201,7 +202,7 @@ export class SpanSink {
     let spans = 0;
     let bytes = 0;
     for (const b of this.held) {
-      bytes += b.body.length;
+      bytes += bodyLength(b.body);
       if (b.table === TABLES.traces) spans += b.rows;
     }
     return { spans, bytes };
@@ -493,7 +494,8 @@ export class SpanSink {
     this.rejectedSpool ??= new Spool(join(this.o.spoolDir, REJECTED_FOLDER), this.spoolOptions);
     const folder = this.rejectedSpool.dir;
     try {
-      if (!this.rejectedSpool.hasRoom(b.body.length)) throw new Error(`${folder} is full (spool.max_bytes)`);
+      if (!this.rejectedSpool.hasRoom(bodyLength(b.body)))
+        throw new Error(`${folder} is full (spool.max_bytes)`);
       await this.rejectedSpool.append([b]);
       this.metrics.inc(SINK_METRICS.rejected, b.rows, { table: b.table });
       diag(
@@ -514,7 +516,7 @@ export class SpanSink {
   }
 
   private async toSpool(batches: TableBatch[]): Promise<void> {
-    const fits = batches.filter((b) => this.spool.hasRoom(b.body.length));
+    const fits = batches.filter((b) => this.spool.hasRoom(bodyLength(b.body)));
     const over = batches.filter((b) => !fits.includes(b));
     if (over.length > 0)
       diag('warn', COMPONENT, `spool at ${this.spool.dir} is full; keeping ${over.length} batches in memory`);

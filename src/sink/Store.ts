@@ -1,4 +1,5 @@
 // The one store interface: embedded chDB and a ClickHouse server behind the same SQL.
+import type { Body } from './body.js';
 import { toJson, wellFormedJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 
@@ -36,8 +37,11 @@ export interface Store {
   stream<T = Record<string, unknown>>(sql: string, params?: QueryParams): AsyncIterable<T>;
   /** Runs a query and returns the engine's output in a named format (for `prefloop sql`). */
   queryText(sql: string, format: string, params?: QueryParams): Promise<string>;
-  /** Inserts rows (objects, or bytes in `options.format`) into a table of `database`. */
-  insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void>;
+  /**
+   * Inserts rows into a table of `database`: objects, or bytes in `options.format` (a buffer, or buffers read
+   * one after the other).
+   */
+  insert(table: string, rows: Rows, options?: InsertOptions): Promise<void>;
   /** True when the engine answers. */
   ping(): Promise<boolean>;
   /** Releases the engine (for embedded: the data folder). Runs once. */
@@ -63,13 +67,16 @@ export class StoreError extends Error {
  */
 export const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const;
 
-/** What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. */
-export function insertBody(
-  rows: readonly object[] | Buffer,
-  options: InsertOptions,
-): { body: Buffer; format: InsertFormat } {
-  return Buffer.isBuffer(rows)
-    ? { body: rows, format: options.format ?? 'JSONEachRow' }
+/** What Store.insert takes: row objects, or encoded bytes (Body). */
+export type Rows = readonly object[] | Body;
+
+/**
+ * What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. An array
+ * of buffers is bytes: no row object is a Buffer.
+ */
+export function insertBody(rows: Rows, options: InsertOptions): { body: Body; format: InsertFormat } {
+  return Buffer.isBuffer(rows) || (rows.length > 0 && Buffer.isBuffer(rows[0]))
+    ? { body: rows as Body, format: options.format ?? 'JSONEachRow' }
     : { body: toJsonEachRow(rows), format: 'JSONEachRow' };
 }
 

@@ -12,6 +12,7 @@ import {
   isHumanFeedback,
   TRACE_COLUMNS,
 } from './rows.js';
+import { bodyParts, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
@@ -83,7 +84,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
 }
 
 /** How a batch gets its insert_deduplication_token. */
-export type TokenOf = (table: string, body: Buffer, columns: readonly string[]) => string;
+export type TokenOf = (table: string, body: Body, columns: readonly string[]) => string;
 
 /**
  * One batch per table for the given requests, in a fixed table order. By default the token hashes the
@@ -104,7 +105,8 @@ export function combineInputs(inputs: readonly EncodedInput[], tokenOf: TokenOf 
   for (const table of [TABLES.traces, TABLES.feedback, TABLES.evaluations]) {
     const entry = byTable.get(table);
     if (!entry) continue;
-    const body = entry.bodies.length === 1 ? entry.bodies[0]! : Buffer.concat(entry.bodies);
+    // The requests' buffers as they are: joined only by a store that needs one buffer (see Body).
+    const body = entry.bodies.length === 1 ? entry.bodies[0]! : entry.bodies;
     out.push({
       table,
       rows: entry.rows,
@@ -152,9 +154,11 @@ export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
 export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
   if (batch.rows < 2) throw new Error(`a batch of ${batch.rows} row cannot be split`);
   const half = Math.floor(batch.rows / 2);
+  // Splits are rare (the store refused some rows), so joining here costs nothing on the hot path.
+  const whole = joinBody(batch.body);
   let at = 0;
   for (let i = 0; i < half; i++) {
-    const newline = batch.body.indexOf(0x0a, at);
+    const newline = whole.indexOf(0x0a, at);
     if (newline < 0) throw new Error(`batch for ${batch.table} has fewer lines than its ${batch.rows} rows`);
     at = newline + 1;
   }
@@ -167,7 +171,7 @@ export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
     body,
     token: byContent ? dedupToken(batch.table, body, batch.columns ?? []) : `${batch.token}.${side}`,
   });
-  return [part(batch.body.subarray(0, at), half, '0'), part(batch.body.subarray(at), batch.rows - half, '1')];
+  return [part(whole.subarray(0, at), half, '0'), part(whole.subarray(at), batch.rows - half, '1')];
 }
 
 /**
@@ -183,10 +187,11 @@ export function freshToken(): string {
 const CONTENT_TOKEN = /^prefloop-[0-9a-f]{40}$/;
 
 /** Deterministic insert_deduplication_token of a batch. */
-export function dedupToken(table: string, body: Buffer, columns: readonly string[] = []): string {
+export function dedupToken(table: string, body: Body, columns: readonly string[] = []): string {
   const hash = createHash('sha256').update(table).update('\n');
   if (columns.length > 0) hash.update(columns.join(',')).update('\n');
-  return 'prefloop-' + hash.update(body).digest('hex').slice(0, 40);
+  for (const part of bodyParts(body)) hash.update(part);
+  return 'prefloop-' + hash.digest('hex').slice(0, 40);
 }
 
 /** Inserts one batch the way the sink does: its format, columns and dedup token travel with it. */

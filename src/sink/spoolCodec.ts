@@ -1,6 +1,7 @@
 // Spool record framing (pure): [u32 length][checksum][payload], so a torn or corrupt tail is detected.
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
+import { bodyLength, bodyParts, type Body } from './body.js';
 import type { InsertFormat } from './Store.js';
 import { INSERT_FORMATS, isColumnName } from './Store.js';
 
@@ -12,7 +13,8 @@ export interface SpoolRecord {
   /** JSONEachRow when absent (spools written before batches carried a format). */
   format?: InsertFormat;
   columns?: readonly string[];
-  body: Buffer;
+  /** The rows; decoded records hold one buffer (a view into the segment read). */
+  body: Body;
 }
 
 const HEADER_BYTES = 12;
@@ -28,7 +30,7 @@ const MAX_RECORD_BYTES = 512 * 1024 * 1024;
 const CRC32_FLAG = 0x80000000;
 
 /**
- * Frames one record as the buffers to append, in order: header, JSON head line, body (not copied).
+ * Frames one record as the buffers to append, in order: header, JSON head line, the body's buffers (not copied).
  * Checked by CRC-32 where Node has zlib's (≥ 20.15); older Node writes the earlier sha256 framing, which
  * it hashes natively ~5x faster than the portable CRC-32 runs.
  */
@@ -40,19 +42,23 @@ export function encodeRecordParts(
     JSON.stringify({ table: r.table, token: r.token, rows: r.rows, format: r.format, columns: r.columns }) +
       '\n',
   );
-  const length = head.length + r.body.length;
+  const parts = bodyParts(r.body);
+  const length = head.length + bodyLength(r.body);
   if (length > MAX_RECORD_BYTES)
     throw new Error(`a spool record of ${length} bytes is over ${MAX_RECORD_BYTES}`);
   const header = Buffer.alloc(HEADER_BYTES);
   if (check === 'crc32') {
-    const crc = crc32(r.body, crc32(head, 0));
+    let crc = crc32(head, 0);
+    for (const part of parts) crc = crc32(part, crc);
     header.writeUInt32BE((length | CRC32_FLAG) >>> 0, 0);
     header.writeUInt32BE(crc, 4);
   } else {
     header.writeUInt32BE(length, 0);
-    createHash('sha256').update(head).update(r.body).digest().copy(header, 4, 0, 8);
+    const hash = createHash('sha256').update(head);
+    for (const part of parts) hash.update(part);
+    hash.digest().copy(header, 4, 0, 8);
   }
-  return [header, head, r.body];
+  return [header, head, ...parts];
 }
 
 export interface DecodedSegment {

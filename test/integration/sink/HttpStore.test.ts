@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpStore } from '../../../src/sink/HttpStore.js';
+import { combineInputs, encodeInput } from '../../../src/sink/batches.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { traceRow } from '../../../src/sink/rows.js';
 import { StoreError } from '../../../src/sink/Store.js';
@@ -56,6 +57,23 @@ test('migrate, insert with a dedup token, query, stream and queryText all run ov
   await http.command('CREATE TABLE IF NOT EXISTS prefloop.scratch (x UInt8) ENGINE = Memory');
   await http.command('INSERT INTO prefloop.scratch SELECT {v:UInt8}', { v: 7 });
   assert.deepEqual(await http.query('SELECT x FROM prefloop.scratch'), [{ x: 7 }]);
+});
+
+test('a batch of several buffers is inserted as the rows they hold, over HTTP and embedded alike', async () => {
+  await migrate(http);
+  const requests = [10, 20, 30].map((first) =>
+    encodeInput({ spans: [0, 1].map((i) => spanRecord(first + i)), feedback: [], evaluations: [] }),
+  );
+  const [batch] = combineInputs(requests);
+  assert.ok(batch && Array.isArray(batch.body), 'the batch holds the three requests’ buffers');
+  const options = { format: batch.format!, columns: batch.columns!, dedupToken: batch.token };
+  const ids = `SELECT groupArray(SpanId) AS ids FROM (SELECT SpanId FROM otel_traces WHERE SpanId IN {ids:Array(String)} ORDER BY SpanId)`;
+  const expected = [10, 11, 20, 21, 30, 31].map((i) => traceRow(spanRecord(i)).SpanId).sort();
+  await http.insert(batch.table, batch.body, options);
+  assert.deepEqual(await http.query(ids, { ids: expected }), [{ ids: expected }]);
+  // The same batch again, embedded: the engine joins the buffers, the token makes it a no-op.
+  await setup.embedded.insert(batch.table, batch.body, options);
+  assert.deepEqual(await http.query(ids, { ids: expected }), [{ ids: expected }]);
 });
 
 test('a failing query surfaces the ClickHouse error code', async () => {

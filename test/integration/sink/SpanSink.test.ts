@@ -10,6 +10,7 @@ import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
+import { joinBody, type Body } from '../../../src/sink/body.js';
 import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import {
@@ -170,9 +171,8 @@ test('a batch stops at batch bytes: large requests are inserted a few at a time,
   const store = new ChdbStore(dirs.data, 'prefloop');
   const inserts: string[] = [];
   const recording: Store = Object.assign(Object.create(store) as Store, {
-    insert: (table: string, rows: readonly object[] | Buffer, options?: InsertOptions) => {
-      if (table === 'otel_traces')
-        inserts.push(`${Buffer.isBuffer(rows) ? rows.toString().split('\n').length - 1 : rows.length}`);
+    insert: (table: string, rows: Body, options?: InsertOptions) => {
+      if (table === 'otel_traces') inserts.push(`${joinBody(rows).toString().split('\n').length - 1}`);
       return store.insert(table, rows, options);
     },
   });

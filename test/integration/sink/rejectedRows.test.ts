@@ -11,7 +11,9 @@ import { setDiagHandler } from '../../../src/observe/diag.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { REJECTED_FOLDER, SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
-import type { InsertOptions } from '../../../src/sink/Store.js';
+import { joinBody } from '../../../src/sink/body.js';
+import type { Body } from '../../../src/sink/body.js';
+import type { InsertOptions, Rows } from '../../../src/sink/Store.js';
 import { ReopeningChdbStore, SINK_MIGRATIONS, counts, fastOptions, request, until } from './sinkHarness.js';
 
 const diagMessages: string[] = [];
@@ -28,8 +30,9 @@ function requestWithPoison(n: number, poisoned?: number) {
 class FlakyOnceStore extends ReopeningChdbStore {
   failOnce: ((rows: number, poisoned: boolean) => boolean) | undefined;
 
-  override insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void> {
-    const body = Buffer.isBuffer(rows) ? rows : Buffer.from(JSON.stringify(rows));
+  override insert(table: string, rows: Rows, options?: InsertOptions): Promise<void> {
+    // The sink sends bytes: one buffer, or a batch's requests one after the other.
+    const body = joinBody(rows as Body);
     const lines = body
       .toString('utf8')
       .split('\n')

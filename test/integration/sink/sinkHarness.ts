@@ -4,7 +4,7 @@ import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import type { SinkInput } from '../../../src/sink/batches.js';
 import type { SpanSinkOptions } from '../../../src/sink/SpanSink.js';
-import type { InsertOptions, QueryParams, Store } from '../../../src/sink/Store.js';
+import type { InsertOptions, QueryParams, Rows, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
 import { packagePath } from '../../../src/paths.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from '../../unit/sink/records.js';
@@ -92,7 +92,7 @@ export class ReopeningChdbStore implements Store {
   queryText(sql: string, format: string, params?: QueryParams): Promise<string> {
     return this.current.queryText(sql, format, params);
   }
-  insert(table: string, rows: readonly object[] | Buffer, options?: InsertOptions): Promise<void> {
+  insert(table: string, rows: Rows, options?: InsertOptions): Promise<void> {
     return this.current.insert(table, rows, options);
   }
   ping(): Promise<boolean> {

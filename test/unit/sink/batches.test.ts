@@ -10,10 +10,13 @@ import {
   freshToken,
   splitBatch,
 } from '../../../src/sink/batches.js';
+import { bodyLength, joinBody, type Body } from '../../../src/sink/body.js';
 import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
+
+const text = (body: Body) => joinBody(body).toString();
 
 const input = () => ({
   spans: [spanRecord(0), spanRecord(1)],
@@ -31,14 +34,14 @@ test('one batch per table, CODE/LLM feedback joins the evaluations batch', () =>
       ['evaluations', 2],
     ],
   );
-  assert.equal(batches[0]!.body.toString().split('\n').length, 3);
+  assert.equal(text(batches[0]!.body).split('\n').length, 3);
 });
 
 test('batches are JSONCompactEachRow: one array of values per row, in the batch column order', () => {
   const [traces] = buildTableBatches([input()]);
   assert.equal(traces!.format, 'JSONCompactEachRow');
   assert.deepEqual(traces!.columns, TRACE_COLUMNS);
-  const first = JSON.parse(traces!.body.toString().split('\n')[0]!) as unknown[];
+  const first = JSON.parse(text(traces!.body).split('\n')[0]!) as unknown[];
   const row = Object.fromEntries(traces!.columns!.map((c, i) => [c, first[i]]));
   assert.deepEqual(row, JSON.parse(JSON.stringify(traceRow(spanRecord(0)))));
 });
@@ -62,8 +65,8 @@ test("the sink's fresh tokens: one per batch formed, even for the same rows; its
   const a = combineInputs(inputs, freshToken);
   const b = combineInputs(inputs, freshToken);
   assert.deepEqual(
-    a.map((x) => x.body),
-    b.map((x) => x.body),
+    a.map((x) => text(x.body)),
+    b.map((x) => text(x.body)),
   );
   const tokens = [...a, ...b].map((x) => x.token);
   assert.equal(new Set(tokens).size, tokens.length);
@@ -114,7 +117,7 @@ test('requests encoded one at a time combine into the batch their rows make toge
   );
   // Same bytes as encoding every span row in one go: encoding per request changes nothing the dedup token
   // or the store sees.
-  assert.deepEqual(combined[0]!.body, toJsonCompactEachRow([...a.spans, ...b.spans].map(traceRow)));
+  assert.deepEqual(joinBody(combined[0]!.body), toJsonCompactEachRow([...a.spans, ...b.spans].map(traceRow)));
   assert.deepEqual(combined, buildTableBatches([a, b]));
   assert.equal(
     encodeInput(a).bytes,
@@ -126,6 +129,21 @@ test('requests encoded one at a time combine into the batch their rows make toge
     bytes: 0,
     tables: [],
   });
+});
+
+test("a batch keeps its requests' buffers, unjoined; its length and token are those of the joined bytes", () => {
+  const inputs = [input(), input(), input()].map(encodeInput);
+  const [traces] = combineInputs(inputs);
+  assert.ok(traces && Array.isArray(traces.body), 'three requests, three buffers');
+  assert.ok(
+    (traces.body as readonly Buffer[]).every((b, i) => b === inputs[i]!.tables[0]!.body),
+    'the very buffers the requests were encoded into',
+  );
+  const joined = joinBody(traces.body);
+  assert.equal(bodyLength(traces.body), joined.length);
+  assert.equal(traces.token, dedupToken(traces.table, joined, traces.columns ?? []));
+  const [single] = combineInputs([encodeInput(input())]);
+  assert.ok(single && Buffer.isBuffer(single.body), 'one request: its buffer itself');
 });
 
 test('a batch takes whole requests up to the row and byte caps, and always at least one', () => {
@@ -148,8 +166,8 @@ test('splitBatch halves a batch at a line, deterministically, each half with its
   assert.ok(batch);
   const [left, right] = splitBatch(batch);
   assert.deepEqual([left.rows, right.rows], [2, 3]);
-  assert.equal(Buffer.concat([left.body, right.body]).toString(), batch.body.toString());
-  assert.equal(left.body.toString().split('\n').length - 1, 2);
+  assert.equal(text(left.body) + text(right.body), text(batch.body));
+  assert.equal(text(left.body).split('\n').length - 1, 2);
   assert.notEqual(left.token, right.token);
   assert.notEqual(left.token, batch.token);
   assert.deepEqual(splitBatch(batch), [left, right], 'same halves, same tokens, every time');

@@ -75,3 +75,21 @@ test('the portable CRC-32 agrees with zlib (the check value, and chained over pa
   assert.equal(crc32Portable(data, 0), crc32(data, 0));
   assert.equal(crc32Portable(data.subarray(1000), crc32Portable(data.subarray(0, 1000), 0)), crc32(data, 0));
 });
+
+test('a body of several buffers is framed as the same bytes as the one buffer they make, in both checks', () => {
+  const whole = Buffer.from('{"i":1}\n{"i":2}\n{"i":3}\n');
+  const parts = [whole.subarray(0, 8), whole.subarray(8, 9), whole.subarray(9)];
+  for (const check of ['crc32', 'sha256'] as const) {
+    const framed = encodeRecordParts({ ...rec(3), body: parts }, check);
+    assert.equal(framed.length, 2 + parts.length, 'header, head line, then the parts themselves');
+    assert.ok(
+      parts.every((p, i) => framed[2 + i] === p),
+      'the parts are not copied',
+    );
+    assert.deepEqual(
+      Buffer.concat(framed),
+      Buffer.concat(encodeRecordParts({ ...rec(3), body: whole }, check)),
+    );
+    assert.deepEqual(decodeSegment(Buffer.concat(framed)).records, [{ ...rec(3), body: whole }]);
+  }
+});

@@ -74,6 +74,24 @@ test('a batch of several buffers is inserted as the rows they hold, over HTTP an
   // The same batch again, embedded: the engine joins the buffers, the token makes it a no-op.
   await setup.embedded.insert(batch.table, batch.body, options);
   assert.deepEqual(await http.query(ids, { ids: expected }), [{ ids: expected }]);
+  // Joins in flight at once each get their own buffer: none is overwritten while the engine reads it.
+  const batches = [100, 200, 300].map((first) => {
+    const [b] = combineInputs(
+      [0, 2].map((i) =>
+        encodeInput({ spans: [i, i + 1].map((k) => spanRecord(first + k)), feedback: [], evaluations: [] }),
+      ),
+    );
+    return b!;
+  });
+  await Promise.all(
+    batches.map((b) =>
+      setup.embedded.insert(b.table, b.body, { format: b.format!, columns: b.columns!, dedupToken: b.token }),
+    ),
+  );
+  const all = [100, 200, 300]
+    .flatMap((first) => [0, 1, 2, 3].map((k) => traceRow(spanRecord(first + k)).SpanId))
+    .sort();
+  assert.deepEqual(await http.query(ids, { ids: all }), [{ ids: all }]);
 });
 
 test('a failing query surfaces the ClickHouse error code', async () => {

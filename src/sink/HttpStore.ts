@@ -5,7 +5,7 @@ import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
 import type { StoreTarget } from './openStore.js';
 import type { InsertOptions, QueryParams, Rows, Store } from './Store.js';
-import { bodyLength, bodyParts } from './body.js';
+import { bodyChunks, bodyLength } from './body.js';
 import { columnList, INSERT_SETTINGS, insertBody, StoreError } from './Store.js';
 
 export interface HttpStoreOptions {
@@ -100,8 +100,8 @@ export class HttpStore implements Store {
     try {
       const result = await this.client.exec({
         query: `INSERT INTO ${this.database}.${table}${columns} FORMAT ${format}`,
-        // The buffers as they are, one after the other: no joined copy of the batch.
-        values: Readable.from(bodyParts(body)),
+        // The requests' buffers one after the other (small ones in 64 KiB chunks): no joined copy of the batch.
+        values: Readable.from(bodyChunks(body, 64 * 1024)),
         clickhouse_settings: settings,
       });
       // The response stream holds its socket until read: unread, the pool runs dry and later requests hang.

@@ -1,5 +1,5 @@
 // The one store interface: embedded chDB and a ClickHouse server behind the same SQL.
-import type { Body } from './body.js';
+import { BufferList, type Body } from './body.js';
 import { toJson, wellFormedJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 
@@ -70,13 +70,10 @@ export const INSERT_SETTINGS = { max_partitions_per_insert_block: '0' } as const
 /** What Store.insert takes: row objects, or encoded bytes (Body). */
 export type Rows = readonly object[] | Body;
 
-/**
- * What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. An array
- * of buffers is bytes: no row object is a Buffer.
- */
+/** What an insert sends: bytes as given in their declared format, or objects encoded as JSONEachRow. */
 export function insertBody(rows: Rows, options: InsertOptions): { body: Body; format: InsertFormat } {
-  return Buffer.isBuffer(rows) || (rows.length > 0 && Buffer.isBuffer(rows[0]))
-    ? { body: rows as Body, format: options.format ?? 'JSONEachRow' }
+  return Buffer.isBuffer(rows) || rows instanceof BufferList
+    ? { body: rows, format: options.format ?? 'JSONEachRow' }
     : { body: toJsonEachRow(rows), format: 'JSONEachRow' };
 }
 

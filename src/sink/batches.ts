@@ -12,7 +12,7 @@ import {
   isHumanFeedback,
   TRACE_COLUMNS,
 } from './rows.js';
-import { bodyParts, joinBody, type Body } from './body.js';
+import { bodyParts, BufferList, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
@@ -106,7 +106,7 @@ export function combineInputs(inputs: readonly EncodedInput[], tokenOf: TokenOf 
     const entry = byTable.get(table);
     if (!entry) continue;
     // The requests' buffers as they are: joined only by a store that needs one buffer (see Body).
-    const body = entry.bodies.length === 1 ? entry.bodies[0]! : entry.bodies;
+    const body = entry.bodies.length === 1 ? entry.bodies[0]! : new BufferList(entry.bodies);
     out.push({
       table,
       rows: entry.rows,

@@ -2,29 +2,69 @@
 // buffer is needed (an embedded insert, a split), never on the way to the spool or over HTTP.
 
 /**
+ * Buffers read one after the other as one body. A class rather than an array: an array's `length` (its
+ * buffers) would read as a byte count wherever a body used to be one Buffer, and type-check.
+ */
+export class BufferList {
+  /** Bytes over all buffers. */
+  readonly byteLength: number;
+
+  constructor(readonly buffers: readonly Buffer[]) {
+    let n = 0;
+    for (const b of buffers) n += b.length;
+    this.byteLength = n;
+  }
+}
+
+/**
  * One buffer, or several read one after the other. A batch of 20,000 spans is ~100 MB; joining it into a
  * fresh buffer touches that much new memory (page faults, and as much again in RAM while both live), which
  * cost the main thread ~4% of its time under overload when every spill joined the whole queue.
  */
-export type Body = Buffer | readonly Buffer[];
+export type Body = Buffer | BufferList;
 
 /** Bytes in the body. */
 export function bodyLength(body: Body): number {
-  if (Buffer.isBuffer(body)) return body.length;
-  let n = 0;
-  for (const part of body) n += part.length;
-  return n;
+  return Buffer.isBuffer(body) ? body.length : body.byteLength;
 }
 
 /** The body's buffers in order (the buffer itself when it is one). */
 export function bodyParts(body: Body): readonly Buffer[] {
-  return Buffer.isBuffer(body) ? [body] : body;
+  return Buffer.isBuffer(body) ? [body] : body.buffers;
+}
+
+/**
+ * The body's buffers in order, runs of small ones joined into chunks of at least `minBytes` (the last may be
+ * smaller): for a stream, where thousands of one-span requests would otherwise be thousands of writes.
+ */
+export function* bodyChunks(body: Body, minBytes: number): Generator<Buffer> {
+  let run: Buffer[] = [];
+  let runBytes = 0;
+  for (const part of bodyParts(body)) {
+    if (part.length >= minBytes) {
+      // A large buffer goes as it is: the small ones before it go first, joined, rather than copied into it.
+      if (run.length > 0) yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+      run = [];
+      runBytes = 0;
+      yield part;
+      continue;
+    }
+    run.push(part);
+    runBytes += part.length;
+    if (runBytes >= minBytes) {
+      yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+      run = [];
+      runBytes = 0;
+    }
+  }
+  if (run.length > 0) yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
 }
 
 /** The body as one buffer: itself when it is one, else its parts joined into a new buffer. */
 export function joinBody(body: Body): Buffer {
   if (Buffer.isBuffer(body)) return body;
-  return body.length === 1 ? body[0]! : Buffer.concat(body);
+  const { buffers } = body;
+  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, body.byteLength);
 }
 
 /** What BodyJoiner.join gives: the body in one buffer, and how to hand that buffer back. */
@@ -48,14 +88,14 @@ export class BodyJoiner {
 
   join(body: Body): Joined {
     if (Buffer.isBuffer(body)) return { bytes: body, release: noop };
-    if (body.length === 1) return { bytes: body[0]!, release: noop };
-    const length = bodyLength(body);
+    if (body.buffers.length === 1) return { bytes: body.buffers[0]!, release: noop };
+    const length = body.byteLength;
     let target = this.spare;
     if (target && target.length >= length) this.spare = undefined;
     // Rounded up so that batches of about the same size fit the buffer kept.
     else target = Buffer.allocUnsafe(length < ROUND_TO ? length : Math.ceil(length / ROUND_TO) * ROUND_TO);
     let at = 0;
-    for (const part of body) at += part.copy(target, at);
+    for (const part of body.buffers) at += part.copy(target, at);
     const buffer = target;
     let released = false;
     return {

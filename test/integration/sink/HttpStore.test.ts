@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpStore } from '../../../src/sink/HttpStore.js';
 import { combineInputs, encodeInput } from '../../../src/sink/batches.js';
+import { BufferList } from '../../../src/sink/body.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { traceRow } from '../../../src/sink/rows.js';
 import { StoreError } from '../../../src/sink/Store.js';
@@ -65,7 +66,7 @@ test('a batch of several buffers is inserted as the rows they hold, over HTTP an
     encodeInput({ spans: [0, 1].map((i) => spanRecord(first + i)), feedback: [], evaluations: [] }),
   );
   const [batch] = combineInputs(requests);
-  assert.ok(batch && Array.isArray(batch.body), 'the batch holds the three requests’ buffers');
+  assert.ok(batch && batch.body instanceof BufferList, 'the batch holds the three requests’ buffers');
   const options = { format: batch.format!, columns: batch.columns!, dedupToken: batch.token };
   const ids = `SELECT groupArray(SpanId) AS ids FROM (SELECT SpanId FROM otel_traces WHERE SpanId IN {ids:Array(String)} ORDER BY SpanId)`;
   const expected = [10, 11, 20, 21, 30, 31].map((i) => traceRow(spanRecord(i)).SpanId).sort();

@@ -10,7 +10,7 @@ import {
   freshToken,
   splitBatch,
 } from '../../../src/sink/batches.js';
-import { bodyLength, joinBody, type Body } from '../../../src/sink/body.js';
+import { bodyLength, BufferList, joinBody, type Body } from '../../../src/sink/body.js';
 import { toJsonCompactEachRow } from '../../../src/sink/Store.js';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { fullJitterDelay } from '../../../src/sink/backoff.js';
@@ -134,9 +134,9 @@ test('requests encoded one at a time combine into the batch their rows make toge
 test("a batch keeps its requests' buffers, unjoined; its length and token are those of the joined bytes", () => {
   const inputs = [input(), input(), input()].map(encodeInput);
   const [traces] = combineInputs(inputs);
-  assert.ok(traces && Array.isArray(traces.body), 'three requests, three buffers');
+  assert.ok(traces && traces.body instanceof BufferList, 'three requests, three buffers');
   assert.ok(
-    (traces.body as readonly Buffer[]).every((b, i) => b === inputs[i]!.tables[0]!.body),
+    traces.body.buffers.every((b, i) => b === inputs[i]!.tables[0]!.body),
     'the very buffers the requests were encoded into',
   );
   const joined = joinBody(traces.body);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { crc32, crc32Portable, decodeSegment, encodeRecordParts } from '../../../src/sink/spoolCodec.js';
 import type { SpoolRecord } from '../../../src/sink/spoolCodec.js';
+import { BufferList } from '../../../src/sink/body.js';
 
 /** One record framed as the bytes a segment holds (the spool writes its parts with writev). */
 const encodeRecord = (r: SpoolRecord) => Buffer.concat(encodeRecordParts(r));
@@ -79,8 +80,9 @@ test('the portable CRC-32 agrees with zlib (the check value, and chained over pa
 test('a body of several buffers is framed as the same bytes as the one buffer they make, in both checks', () => {
   const whole = Buffer.from('{"i":1}\n{"i":2}\n{"i":3}\n');
   const parts = [whole.subarray(0, 8), whole.subarray(8, 9), whole.subarray(9)];
+  const body = new BufferList(parts);
   for (const check of ['crc32', 'sha256'] as const) {
-    const framed = encodeRecordParts({ ...rec(3), body: parts }, check);
+    const framed = encodeRecordParts({ ...rec(3), body }, check);
     assert.equal(framed.length, 2 + parts.length, 'header, head line, then the parts themselves');
     assert.ok(
       parts.every((p, i) => framed[2 + i] === p),

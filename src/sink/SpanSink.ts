@@ -5,7 +5,7 @@ import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
-import { bodyLength } from './body.js';
+import { bodyLength, joinBody } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
@@ -124,9 +124,11 @@ export class SpanSink {
   private queuedBytes = 0;
   private spans = 0;
   private bytes = 0;
-  /** Batches neither the store nor the spool took (spool full or failing); retried on every flush. */
+  /** Batches neither the store nor the spool took (spool full or failing): retried by a flush while the store is up; while it is down, probeForHeld asks it every replay interval. */
   private held: TableBatch[] = [];
   private storeUp = true;
+  /** When probeForHeld last asked the store (ms since the epoch). */
+  private lastProbeAt = 0;
   private inFlight = false;
   /** Batches whose insert attempt is running (only in memory until it ends). */
   private attempting: TableBatch[] = [];
@@ -331,7 +333,9 @@ export class SpanSink {
       void this.spill();
       return;
     }
-    if (this.queue.length > 0 || this.held.length > 0) void this.flush();
+    // Held batches wait while the store is down (probeForHeld asks it); trying them every tick would only
+    // find the spool still unable to take them.
+    if (this.queue.length > 0 || (this.held.length > 0 && this.storeUp)) void this.flush();
   }
 
   private kick(): void {
@@ -523,7 +527,7 @@ export class SpanSink {
     try {
       if (fits.length > 0) await this.spool.append(fits);
       for (const b of fits) this.metrics.inc(SINK_METRICS.spooled, b.rows, { table: b.table });
-      this.held.push(...over);
+      this.hold(over);
     } catch (err) {
       diag(
         'error',
@@ -531,8 +535,16 @@ export class SpanSink {
         `cannot write the spool at ${this.spool.dir}; keeping the batches in memory`,
         err,
       );
-      this.held.push(...batches);
+      this.hold(batches);
     }
+  }
+
+  /**
+   * Keeps batches neither the store nor the spool took, each body joined once: a held batch is retried whole,
+   * and joined for every attempt it would hold a second copy of itself while the insert runs.
+   */
+  private hold(batches: readonly TableBatch[]): void {
+    for (const b of batches) this.held.push(Buffer.isBuffer(b.body) ? b : { ...b, body: joinBody(b.body) });
   }
 
   /** Moves every queued entry to the spool without waiting for the store (memory bound, or close). */
@@ -592,11 +604,33 @@ export class SpanSink {
         this.scheduleReplay(this.o.replayIntervalMs);
       } else if (this.spool.hasData) {
         this.scheduleReplay(0);
+      } else if (this.held.length > 0 && !this.storeUp) {
+        await this.probeForHeld();
       }
     } catch (err) {
       diag('error', COMPONENT, `replay of the spool at ${this.spool.dir} failed`, err);
       this.scheduleReplay(this.o.replayIntervalMs);
     }
+  }
+
+  /**
+   * Batches held in memory (the spool could not take them) have no spooled record whose replay would find the
+   * store back, and while it is down nothing tries them: the store is asked, every replay interval, and the
+   * held batches are flushed once it answers. Without this they waited for the next start, and were dropped
+   * by close.
+   */
+  private async probeForHeld(): Promise<void> {
+    const wait = this.lastProbeAt + this.o.replayIntervalMs - Date.now();
+    if (wait > 0) {
+      this.scheduleReplay(wait);
+      return;
+    }
+    this.lastProbeAt = Date.now();
+    const up = await this.store.ping().catch(() => false);
+    if (up) {
+      this.storeUp = true;
+      this.kick();
+    } else this.scheduleReplay(this.o.replayIntervalMs);
   }
 
   private async replayOne(r: TableBatch): Promise<void> {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { setDiagHandler } from '../../../src/observe/diag.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
@@ -13,6 +14,7 @@ import { decodeSegment } from '../../../src/sink/spoolCodec.js';
 import { joinBody, type Body } from '../../../src/sink/body.js';
 import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
+import { StoreError } from '../../../src/sink/Store.js';
 import {
   ReopeningChdbStore,
   SINK_MIGRATIONS,
@@ -191,6 +193,43 @@ test('a batch stops at batch bytes: large requests are inserted a few at a time,
     // Requests of about the same encoded size under a cap of two and a half: two per insert, the last alone.
     assert.deepEqual(inserts, ['20', '20', '10']);
     assert.equal((await counts(store)).spans, 50);
+  } finally {
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('batches the spool could not take are retried once the store is back, joined once', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    const seen: string[] = [];
+    let down = true;
+    // A whole outage: every insert fails and pings go unanswered until the store is back. With the spool full
+    // (or unwritable) nothing is on disk, so no replay finds the store back: the sink must ask it.
+    const outage: Store = Object.assign(Object.create(store) as Store, {
+      insert: (table: string, rows: Body, options?: InsertOptions) => {
+        if (table === 'otel_traces') seen.push(Buffer.isBuffer(rows) ? 'one buffer' : 'several');
+        if (down) return Promise.reject(new StoreError('store unreachable (test)', 'STORE_UNREACHABLE'));
+        return store.insert(table, rows, options);
+      },
+      ping: () => Promise.resolve(!down),
+    });
+    const metrics = new Metrics();
+    const sink = new SpanSink(outage, metrics, { ...fastOptions(dirs.spool), spool: { maxBytes: 1 } });
+    await sink.start();
+    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
+    await sink.flush(); // two requests, one batch: refused, and the spool is full, so it is held in memory
+    await sleep(200); // the outage goes on: the held batch waits (no insert while pings fail)
+    assert.deepEqual(seen, ['several']);
+    down = false;
+    await until('the held batch stored', async () => (await counts(store)).spans === 20, 10_000);
+    // Held, the batch was joined once: its retry inserts one buffer, not its two requests' buffers again.
+    assert.deepEqual(seen, ['several', 'one buffer']);
+    assert.equal(sink.hasRoom(10, 100), true);
+    await sink.close();
+    assert.equal(metrics.get(SINK_METRICS.dropped), 0);
   } finally {
     await store.close();
     dirs.cleanup();

@@ -56,12 +56,20 @@ function rawMainRate(raw: RawInsertResult): string {
 }
 const rubricsName = (rubrics: boolean): string => (rubrics ? 'rubrics on' : 'no rubrics');
 
-/** The figure runs of one kind are ranked by: spans per main-thread CPU-s, or per second where unreadable. */
-const rankOf = (run: E2eResult): number => run.spansPerMainThreadCpuSecond ?? run.spansPerSecond;
+/**
+ * What runs of one kind are ranked by: spans per main-thread CPU-s when every run has it, else spans per
+ * second (one unit for all, so a median never compares the two).
+ */
+function rankerOf(runs: readonly E2eResult[]): { unit: string; rank: (run: E2eResult) => number } {
+  return runs.every((x) => x.spansPerMainThreadCpuSecond !== null)
+    ? { unit: 'spans per main-thread CPU-s', rank: (x) => x.spansPerMainThreadCpuSecond! }
+    : { unit: 'spans/s', rank: (x) => x.spansPerSecond };
+}
 
 /** The median run (the lower middle of an even count): the one the summary reports for its kind. */
 export function medianRun(runs: readonly E2eResult[]): E2eResult | undefined {
-  const sorted = [...runs].sort((a, b) => rankOf(a) - rankOf(b));
+  const { rank } = rankerOf(runs);
+  const sorted = [...runs].sort((a, b) => rank(a) - rank(b));
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
@@ -71,10 +79,8 @@ function repeatsNote(runs: readonly E2eResult[]): string[] {
   for (const rubrics of [true, false]) {
     const kind = runs.filter((x) => x.rubrics === rubrics);
     if (kind.length < 2) continue;
-    const figures = kind.map((x) => rate(rankOf(x))).join(', ');
-    const unit = kind.every((x) => x.spansPerMainThreadCpuSecond !== null)
-      ? 'spans per main-thread CPU-s'
-      : 'spans/s';
+    const { unit, rank } = rankerOf(kind);
+    const figures = kind.map((x) => rate(rank(x))).join(', ');
     out.push(
       `End to end, ${rubricsName(rubrics)}, ran ${kind.length} times (in run order: ${figures} ${unit}); the summary shows the median run. The same code's speed on this machine drifts by a fifth or more between minutes, so one run is one draw of it.`,
       '',

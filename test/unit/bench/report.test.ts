@@ -58,3 +58,15 @@ test('the summary shows the median rubrics run; the note and the details list ev
   assert.equal(details.filter((l) => l.includes('(median)')).length, 1);
   assert.match(md, /\| End to end, no rubrics \| 1\.00 \| [\d,]+ \| 20,000 \|/);
 });
+
+test('runs of which one has no main-thread figure are ranked by spans per second, all of them', () => {
+  const a = { ...run(true, 5), spansPerSecond: 3_000 };
+  const b = { ...run(true, 8), spansPerSecond: 1_000 };
+  const c = {
+    ...run(true, 6),
+    mainThreadCpuSeconds: null,
+    spansPerMainThreadCpuSecond: null,
+    spansPerSecond: 2_000,
+  };
+  assert.equal(medianRun([a, b, c]), c, 'the middle by spans/s (1,000 < 2,000 < 3,000)');
+});

@@ -295,6 +295,8 @@ export class SpanSink {
     const withinGrace = (work: Promise<unknown>): Promise<boolean> =>
       settlesWithin(work, deadline - Date.now(), true);
     const drained = this.flush();
+    // Batches whose insert was still running when the grace ran out: the store may yet take them.
+    const unconfirmed = new Set<string>();
     if (!(await withinGrace(drained))) {
       // Out of time: everything still only in memory goes to disk now, including batches whose insert is
       // still running (a late success is harmless: the spooled copy replays with the same dedup token).
@@ -303,6 +305,7 @@ export class SpanSink {
       await this.spill();
       const running = this.attempting;
       this.attempting = [];
+      for (const b of running) unconfirmed.add(b.token);
       if (running.length > 0) await this.toSpool(running);
     } else {
       await drained;
@@ -314,13 +317,27 @@ export class SpanSink {
     // Past the grace a replay attempt may hang on the store; its record is on disk, so it is not waited for.
     if (!this.abandoned) await this.replaying;
     if (this.held.length > 0) {
-      const rows = this.held.reduce((n, b) => n + b.rows, 0);
-      for (const b of this.held)
-        this.metrics.inc(SINK_METRICS.dropped, b.rows, { table: b.table, reason: 'no_spool' });
+      let rows = 0;
+      let unconfirmedRows = 0;
+      for (const b of this.held) {
+        // An insert abandoned mid-flight may still land: counted apart, so the count of rows lost is not
+        // overstated by rows that reached the store after all.
+        const inFlight = unconfirmed.has(b.token);
+        rows += b.rows;
+        if (inFlight) unconfirmedRows += b.rows;
+        this.metrics.inc(SINK_METRICS.dropped, b.rows, {
+          table: b.table,
+          reason: inFlight ? 'no_spool_unconfirmed' : 'no_spool',
+        });
+      }
+      const maybe =
+        unconfirmedRows > 0
+          ? ` (${unconfirmedRows} of them were still being inserted when the grace period ended, and may have reached the store)`
+          : '';
       diag(
         'error',
         COMPONENT,
-        `closing with ${rows} rows neither the store nor the spool at ${this.spool.dir} took`,
+        `closing with ${rows} rows neither the store nor the spool at ${this.spool.dir} took${maybe}`,
       );
       this.held = [];
     }

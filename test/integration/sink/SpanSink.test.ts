@@ -236,6 +236,50 @@ test('batches the spool could not take are retried once the store is back, joine
   }
 });
 
+test('closing past the grace with the spool full: rows still being inserted are counted apart, as unconfirmed', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  const landed: Promise<void>[] = [];
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    let started = 0;
+    // Inserts that outlast the close grace period, then land.
+    const slow: Store = Object.assign(Object.create(store) as Store, {
+      insert: (table: string, rows: Body, options?: InsertOptions) => {
+        started++;
+        const late = sleep(600).then(() => store.insert(table, rows, options));
+        landed.push(late);
+        return late;
+      },
+    });
+    const metrics = new Metrics();
+    const sink = new SpanSink(slow, metrics, {
+      ...fastOptions(dirs.spool),
+      closeGraceMs: 100,
+      spool: { maxBytes: 1 },
+    });
+    await sink.start();
+    assert.equal(sink.enqueue(request(0), 100), true);
+    void sink.flush();
+    await until('the inserts started', () => started > 0);
+    await sink.close();
+    const unconfirmed = { table: 'otel_traces', reason: 'no_spool_unconfirmed' };
+    assert.equal(metrics.get(SINK_METRICS.dropped, unconfirmed), 10);
+    assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'otel_traces', reason: 'no_spool' }), 0);
+    // 15 rows over the three tables: 10 spans, 1 human feedback, 3 results + 1 LLM feedback as evaluations.
+    assert.ok(
+      diagMessages.some((m) => /closing with 15 rows .*\(15 of them were still being inserted/.test(m)),
+    );
+    // And indeed they reached the store after all.
+    await Promise.all(landed);
+    assert.equal((await counts(store)).spans, 10);
+  } finally {
+    await Promise.allSettled(landed); // an insert landing on a closed store would hang its close
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
 test('with the store down and the spool full, batches kept in memory still count: new requests are refused', async () => {
   const dirs = tempDirs();
   try {

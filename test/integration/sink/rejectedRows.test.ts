@@ -11,8 +11,7 @@ import { setDiagHandler } from '../../../src/observe/diag.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { REJECTED_FOLDER, SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
-import { joinBody } from '../../../src/sink/body.js';
-import type { Body } from '../../../src/sink/body.js';
+import { BufferList, joinBody } from '../../../src/sink/body.js';
 import type { InsertOptions, Rows } from '../../../src/sink/Store.js';
 import { ReopeningChdbStore, SINK_MIGRATIONS, counts, fastOptions, request, until } from './sinkHarness.js';
 
@@ -31,8 +30,11 @@ class FlakyOnceStore extends ReopeningChdbStore {
   failOnce: ((rows: number, poisoned: boolean) => boolean) | undefined;
 
   override insert(table: string, rows: Rows, options?: InsertOptions): Promise<void> {
-    // The sink sends bytes: one buffer, or a batch's requests one after the other.
-    const body = joinBody(rows as Body);
+    // The sink sends bytes (one buffer, or a batch's requests one after the other); migrations send objects.
+    const body =
+      Buffer.isBuffer(rows) || rows instanceof BufferList
+        ? joinBody(rows)
+        : Buffer.from(JSON.stringify(rows));
     const lines = body
       .toString('utf8')
       .split('\n')

@@ -35,8 +35,15 @@ export interface PipelineSink {
   hasRoom(spans: number, bytes: number): boolean;
   /** Why a request could never fit, even in an empty queue; undefined when it can. */
   neverFits(spans: number, bytes: number): string | undefined;
-  /** False when the batch did not fit (it is then not taken). */
-  enqueue(batch: SinkBatch, bytes: number): boolean;
+  /**
+   * False when the batch did not fit (it is then not taken). A span whose row cannot be encoded is left out
+   * and handed to `onUnencodable` with why.
+   */
+  enqueue(
+    batch: SinkBatch,
+    bytes: number,
+    onUnencodable?: (record: SpanRecord, why: string) => void,
+  ): boolean;
   /** Takes rows of a request already acknowledged (a judged span), past the queue bound if need be. */
   enqueueAcknowledged(batch: SinkBatch): void;
   isHealthy(): boolean;
@@ -70,7 +77,10 @@ export class Pipeline implements SpanIntake {
     m.counter(PIPELINE_METRICS.feedback, 'Feedback and evaluation records taken in');
     m.counter(PIPELINE_METRICS.evaluations, 'Rubric results produced');
     m.counter(PIPELINE_METRICS.refused, 'Offers refused (labels: reason)');
-    m.counter(PIPELINE_METRICS.failed, 'Spans left out of a taken request because processing them threw');
+    m.counter(
+      PIPELINE_METRICS.failed,
+      'Spans left out of a taken request because processing or encoding them threw',
+    );
     m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
     m.gauge(PIPELINE_METRICS.judgeRequests, 'LLM judge requests running or waiting for a slot', () =>
       stages.scorers.reduce((n, s) => n + s.judgeDepth, 0),
@@ -117,11 +127,18 @@ export class Pipeline implements SpanIntake {
       else batch.spans.push(record);
     }
     metrics.inc(PIPELINE_METRICS.spans, spans.length - failed.length);
-    if (failed.length > 0) metrics.inc(PIPELINE_METRICS.failed, failed.length);
     metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
     metrics.inc(PIPELINE_METRICS.evaluations, results);
-    if (!sink.enqueue(batch, bytes)) return this.refuse('full', 1);
-    this.stages.forward?.(batch.spans.map(enrichedSpan));
+    // A span the sink cannot encode is left out like one whose processing threw: named, and not forwarded.
+    const unencodable = new Set<SpanRecord>();
+    const taken = sink.enqueue(batch, bytes, (record, why) => {
+      failed.push(why);
+      unencodable.add(record);
+    });
+    if (!taken) return this.refuse('full', 1);
+    if (failed.length > 0) metrics.inc(PIPELINE_METRICS.failed, failed.length);
+    const stored = unencodable.size === 0 ? batch.spans : batch.spans.filter((r) => !unencodable.has(r));
+    this.stages.forward?.(stored.map(enrichedSpan));
     for (const record of judged) this.judge(record);
     return failed.length > 0 ? { ok: true, failed } : { ok: true };
   }

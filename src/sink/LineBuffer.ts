@@ -39,6 +39,8 @@ export class LineBuffer {
   private buf: Buffer;
   private at = 0;
   private count = 0;
+  /** Where the line being written starts (see abandonLine). */
+  private lineStart = 0;
   /** The line's short pieces not yet written (see `append`). */
   private pending = '';
 
@@ -65,6 +67,7 @@ export class LineBuffer {
     this.write(line);
     this.buf[this.at++] = 0x0a;
     this.count += 1;
+    this.lineStart = this.at;
   }
 
   /**
@@ -109,6 +112,13 @@ export class LineBuffer {
     this.write(this.pending + '\n');
     this.pending = '';
     this.count += 1;
+    this.lineStart = this.at;
+  }
+
+  /** Drops what was written of the line being written, as if it had never been started. */
+  abandonLine(): void {
+    this.at = this.lineStart;
+    this.pending = '';
   }
 
   /**
@@ -120,6 +130,7 @@ export class LineBuffer {
     giveScratch(this.buf);
     this.buf = EMPTY;
     this.at = 0;
+    this.lineStart = 0;
     return bytes;
   }
 

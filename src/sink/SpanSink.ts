@@ -9,6 +9,7 @@ import { bodyLength, joinBody } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
+import type { SpanRecord } from '../normalize/types.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
 import type { Store } from './Store.js';
@@ -220,14 +221,25 @@ export class SpanSink {
   /**
    * Queues a request's records; never blocks on the store. False (nothing taken) when there is no room for a
    * request of `bytes` bytes (its size on the wire: the estimate admission goes by, before any encoding).
+   * A span whose row cannot be encoded (a bug on odd content) is left out and handed to `onUnencodable`.
    */
-  enqueue(input: SinkInput, bytes: number): boolean {
+  enqueue(
+    input: SinkInput,
+    bytes: number,
+    onUnencodable?: (record: SpanRecord, why: string) => void,
+  ): boolean {
     const spans = input.spans.length;
     if (!this.hasRoom(spans, bytes)) {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
-    this.push(encodeInput(input));
+    const encoded = encodeInput(input);
+    for (const { span, error } of encoded.unencodable ?? []) {
+      const why = `span ${span.span.spanId} "${span.span.name}" could not be encoded for the store (${errorText(error)})`;
+      onUnencodable?.(span, why);
+      diag('error', COMPONENT, `${why}; left out`, error);
+    }
+    this.push(encoded);
     return true;
   }
 
@@ -252,7 +264,18 @@ export class SpanSink {
    * is bounded by the judges' concurrency and wait cap.
    */
   enqueueAcknowledged(input: SinkInput): void {
-    this.push(encodeInput(input));
+    const encoded = encodeInput(input);
+    for (const { span, error } of encoded.unencodable ?? []) {
+      // Already answered 200: it cannot be refused any more, so it is counted as dropped.
+      this.metrics.inc(SINK_METRICS.dropped, 1, { table: TABLES.traces, reason: 'unencodable' });
+      diag(
+        'error',
+        COMPONENT,
+        `span ${span.span.spanId} "${span.span.name}" could not be encoded for the store; dropped`,
+        error,
+      );
+    }
+    this.push(encoded);
   }
 
   /**

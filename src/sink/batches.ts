@@ -38,6 +38,14 @@ export interface EncodedInput {
   /** Encoded bytes over all tables: what the request costs the queue's memory from now on. */
   bytes: number;
   tables: EncodedRows[];
+  /** Spans whose row could not be written (a bug on odd content): left out whole, with the error. */
+  unencodable?: Unencodable[];
+}
+
+/** A span encodeInput left out, and why. */
+export interface Unencodable {
+  span: SpanRecord;
+  error: unknown;
 }
 
 interface EncodedRows {
@@ -58,7 +66,17 @@ export function encodeInput(input: SinkInput): EncodedInput {
   // Spans (with the rubric results on them) are the bulk: each is written straight into its line (traceLine).
   // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
-  for (const span of input.spans) writeTraceLine(span, traces);
+  let unencodable: Unencodable[] | undefined;
+  for (const span of input.spans) {
+    // One span whose content trips a bug must not cost the others of its request: its partial line is
+    // dropped and it is handed back to the caller, which names it (the pipeline, in partial_success).
+    try {
+      writeTraceLine(span, traces);
+    } catch (error) {
+      traces.abandonLine();
+      (unencodable ??= []).push({ span, error });
+    }
+  }
   const feedback = new LineBuffer(input.feedback.length, 512);
   const evaluations = new LineBuffer(input.feedback.length + input.evaluations.length, 512);
   for (const f of input.feedback) {
@@ -80,7 +98,8 @@ export function encodeInput(input: SinkInput): EncodedInput {
     rows += t.rows;
     bytes += t.body.length;
   }
-  return { spans: input.spans.length, rows, bytes, tables };
+  const spans = input.spans.length - (unencodable?.length ?? 0);
+  return unencodable ? { spans, rows, bytes, tables, unencodable } : { spans, rows, bytes, tables };
 }
 
 /** How a batch gets its insert_deduplication_token. */

@@ -12,6 +12,7 @@ import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
 import { joinBody, type Body } from '../../../src/sink/body.js';
+import { spanRecord } from '../../unit/sink/records.js';
 import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
@@ -275,6 +276,41 @@ test('closing past the grace with the spool full: rows still being inserted are 
     assert.equal((await counts(store)).spans, 10);
   } finally {
     await Promise.allSettled(landed); // an insert landing on a closed store would hang its close
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('a span whose row cannot be encoded is left out and reported; one already acknowledged is counted dropped', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    const metrics = new Metrics();
+    const sink = new SpanSink(store, metrics, fastOptions(dirs.spool));
+    await sink.start();
+    // Reading one of its attributes throws: a stand-in for an encoder bug on odd content.
+    const odd = (i: number) => {
+      const r = spanRecord(i);
+      const attributes = { ...r.span.attributes };
+      Object.defineProperty(attributes, 'odd.key', { enumerable: true, get: () => assert.fail('odd value') });
+      return { ...r, span: { ...r.span, attributes } };
+    };
+    const reported: string[] = [];
+    const taken = sink.enqueue(
+      { spans: [spanRecord(900), odd(901), spanRecord(902)], feedback: [], evaluations: [] },
+      100,
+      (r, why) => reported.push(`${r.span.spanId}: ${why}`),
+    );
+    assert.equal(taken, true);
+    assert.equal(reported.length, 1);
+    assert.match(reported[0]!, /could not be encoded for the store \(odd value\)/);
+    sink.enqueueAcknowledged({ spans: [odd(903), spanRecord(904)], feedback: [], evaluations: [] });
+    await sink.flush();
+    assert.equal((await counts(store)).spans, 3);
+    assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'otel_traces', reason: 'unencodable' }), 1);
+    await sink.close();
+  } finally {
     await store.close();
     dirs.cleanup();
   }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { DEFAULTS } from '../../../src/names.js';
 import { extractFeedback } from '../../../src/normalize/extractFeedback.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
-import type { DecodedSpan } from '../../../src/normalize/types.js';
+import type { DecodedSpan, SpanRecord } from '../../../src/normalize/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
 import type { PipelineSink, SinkBatch } from '../../../src/pipeline/Pipeline.js';
@@ -20,7 +20,7 @@ class MemorySink implements PipelineSink {
   neverFits(): string | undefined {
     return undefined;
   }
-  enqueue(batch: SinkBatch): boolean {
+  enqueue(batch: SinkBatch, _bytes?: number, _onUnencodable?: (r: SpanRecord, why: string) => void): boolean {
     this.batches.push(batch);
     return true;
   }
@@ -94,4 +94,36 @@ test('a request without failures answers plain ok', () => {
     metrics: new Metrics(),
   });
   assert.deepEqual(pipeline.offer([llm('only', '4444444444444444')], [], 10), { ok: true });
+});
+
+test('a span the sink cannot encode is named in the answer like one that failed processing, and not forwarded', () => {
+  const metrics = new Metrics();
+  const forwarded: string[] = [];
+  // The sink's side of it is tested with the real encoder (test/unit/sink/batches.test.ts): here it only
+  // reports the span named 'odd' back, as SpanSink.enqueue does.
+  const sink = new (class extends MemorySink {
+    override enqueue(
+      batch: SinkBatch,
+      _bytes?: number,
+      onUnencodable?: (r: SpanRecord, why: string) => void,
+    ) {
+      for (const r of batch.spans)
+        if (r.span.name === 'odd') onUnencodable?.(r, `span ${r.span.spanId} "odd" could not be encoded`);
+      return super.enqueue(batch);
+    }
+  })();
+  const pipeline = new Pipeline({
+    maskSpan: (s) => s,
+    maskFeedback: (f) => f,
+    normalize: normalizeSpan,
+    extractFeedback,
+    scorers: [],
+    sink,
+    metrics,
+    forward: (spans) => forwarded.push(...spans.map((s) => s.name)),
+  });
+  const answer = pipeline.offer([llm('first', '1111111111111111'), llm('odd', '2222222222222222')], [], 100);
+  assert.deepEqual(answer, { ok: true, failed: ['span 2222222222222222 "odd" could not be encoded'] });
+  assert.deepEqual(forwarded, ['first']);
+  assert.equal(metrics.get(PIPELINE_METRICS.failed), 1);
 });

@@ -174,3 +174,31 @@ test('splitBatch halves a batch at a line, deterministically, each half with its
   const [one] = splitBatch(left);
   assert.throws(() => splitBatch(one), /cannot be split/);
 });
+
+/** A record whose row cannot be written: reading one of its attributes throws (a stand-in for an encoder bug). */
+function unencodableRecord(i: number) {
+  const r = spanRecord(i);
+  const attributes = { ...r.span.attributes };
+  Object.defineProperty(attributes, 'odd.key', {
+    enumerable: true,
+    get() {
+      throw new Error('odd value');
+    },
+  });
+  return { ...r, span: { ...r.span, attributes } };
+}
+
+test('a span whose row cannot be written is left out whole; the rest of its request is encoded as without it', () => {
+  const bad = unencodableRecord(1);
+  const encoded = encodeInput({ spans: [spanRecord(0), bad, spanRecord(2)], feedback: [], evaluations: [] });
+  assert.equal(encoded.spans, 2);
+  assert.deepEqual(
+    encoded.unencodable?.map((u) => [u.span, (u.error as Error).message]),
+    [[bad, 'odd value']],
+  );
+  // Byte for byte the two good rows: nothing of the bad one's partial line is left.
+  const alone = encodeInput({ spans: [spanRecord(0), spanRecord(2)], feedback: [], evaluations: [] });
+  assert.deepEqual(encoded.tables, alone.tables);
+  assert.equal(encoded.bytes, alone.bytes);
+  assert.equal(encodeInput(input()).unencodable, undefined, 'no list when every span encodes');
+});

@@ -125,7 +125,10 @@ export class SpanSink {
   private queuedBytes = 0;
   private spans = 0;
   private bytes = 0;
-  /** Batches neither the store nor the spool took (spool full or failing): retried by a flush while the store is up; while it is down, probeForHeld asks it every replay interval. */
+  /**
+   * Batches neither the store nor the spool took (spool full or failing): retried by a flush while the store
+   * is up; while it is down, probeForHeld asks it every replay interval.
+   */
   private held: TableBatch[] = [];
   private storeUp = true;
   /** When probeForHeld last asked the store (ms since the epoch). */

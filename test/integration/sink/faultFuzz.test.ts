@@ -48,13 +48,14 @@ async function fuzzRound(seed: number, spoolMaxBytes: number): Promise<void> {
         const m = mode;
         if (m === 'down' || (m === 'flaky' && rand() < 0.5))
           throw new StoreError('store unreachable (fuzz)', 'STORE_UNREACHABLE');
-        if (m === 'slow') {
-          // Past the sink's insert timeout, then it lands anyway (the sink has spooled or held a copy).
-          const landing = sleep(60 + rand() * 60).then(() => store.insert(table, rows, options));
-          late.push(landing.catch(() => undefined));
-          return landing;
-        }
-        await store.insert(table, rows, options);
+        // Every insert is tracked: one the sink gave up on (its timeout) still runs in the engine, and the
+        // store must not be closed under it.
+        const landing = (m === 'slow' ? sleep(60 + rand() * 60) : Promise.resolve()).then(() =>
+          store.insert(table, rows, options),
+        );
+        late.push(landing.catch(() => undefined));
+        // Slow: past the sink's insert timeout, then it lands anyway (the sink has spooled or held a copy).
+        await landing;
         if (m === 'lies' && rand() < 0.5)
           throw new StoreError('connection reset after the insert (fuzz)', 'NETWORK');
       },
@@ -98,7 +99,9 @@ async function fuzzRound(seed: number, spoolMaxBytes: number): Promise<void> {
     await sink.close();
     given.up += droppedBy(metrics);
     metrics = new Metrics();
-    sink = new SpanSink(faulty, metrics, options);
+    // With a timeout an insert on a loaded machine can meet: at 50 ms every attempt was abandoned (each one
+    // landing, but never acknowledged), so the replay could not get past its first record.
+    sink = new SpanSink(faulty, metrics, { ...options, insertTimeoutMs: 10_000 });
     await sink.start();
     // Generous: under a loaded CI machine chDB takes far longer per insert than alone.
     const deadline = Date.now() + 60_000;

@@ -104,6 +104,8 @@ interface Refused {
 }
 
 const COMPONENT = 'sink';
+/** How far lengthenReplayTimeout may stretch the insert timeout for replays. */
+const REPLAY_TIMEOUT_GROWTH = 8;
 
 /**
  * Invariant: a span that enqueue() accepted is in the store or in the spool, never only in memory longer
@@ -133,6 +135,8 @@ export class SpanSink {
   private storeUp = true;
   /** When probeForHeld last asked the store (ms since the epoch). */
   private lastProbeAt = 0;
+  /** How long a replayed insert may take (see lengthenReplayTimeout); set from the options. */
+  private replayTimeoutMs: number;
   private inFlight = false;
   /** Batches whose insert attempt is running (only in memory until it ends). */
   private attempting: TableBatch[] = [];
@@ -161,6 +165,7 @@ export class SpanSink {
       maxQueuedBytes,
       spillAboveBytes: options.spillAboveBytes ?? Math.floor(maxQueuedBytes / 2),
     };
+    this.replayTimeoutMs = this.o.insertTimeoutMs;
     this.spool = new Spool(options.spoolDir, options.spool);
     this.spoolOptions = options.spool;
     const m = metrics;
@@ -479,13 +484,15 @@ export class SpanSink {
     replaying: boolean,
   ): Promise<'ok' | 'failed' | { refused: unknown }> {
     try {
-      await withTimeout(insertBatch(this.store, b), this.o.insertTimeoutMs, b.table);
+      const timeoutMs = replaying ? this.replayTimeoutMs : this.o.insertTimeoutMs;
+      await withTimeout(insertBatch(this.store, b), timeoutMs, b.table);
       this.storeUp = true;
       this.metrics.inc(SINK_METRICS.sunk, b.rows, { table: b.table });
       if (replaying) this.metrics.inc(SINK_METRICS.replayed, b.rows, { table: b.table });
       return 'ok';
     } catch (err) {
       this.metrics.inc(SINK_METRICS.failures);
+      if (replaying && err instanceof StoreError && err.code === 'TIMEOUT') this.lengthenReplayTimeout();
       if (isRejected(err)) {
         this.storeUp = true; // it answered: no outage
         return { refused: err };
@@ -630,6 +637,23 @@ export class SpanSink {
     return this.replaying;
   }
 
+  /**
+   * A replayed batch whose insert outlasts the timeout is abandoned, yet lands (its token keeps it single);
+   * tried again with the same timeout it would be abandoned again, and a store that is merely slower than
+   * the timeout would hold the spool forever. So replays wait twice as long after each timeout, up to
+   * REPLAY_TIMEOUT_GROWTH times the insert timeout, until the spool is drained.
+   */
+  private lengthenReplayTimeout(): void {
+    const cap = this.o.insertTimeoutMs * REPLAY_TIMEOUT_GROWTH;
+    if (this.replayTimeoutMs >= cap) return;
+    this.replayTimeoutMs = Math.min(cap, this.replayTimeoutMs * 2);
+    diag(
+      'warn',
+      COMPONENT,
+      `spool replay inserts now wait up to ${this.replayTimeoutMs} ms (the store is slow)`,
+    );
+  }
+
   private async replayRound(): Promise<void> {
     try {
       const outcome = await this.spool.replay(
@@ -647,8 +671,9 @@ export class SpanSink {
         this.scheduleReplay(this.o.replayIntervalMs);
       } else if (this.spool.hasData) {
         this.scheduleReplay(0);
-      } else if (this.held.length > 0 && !this.storeUp) {
-        await this.probeForHeld();
+      } else {
+        this.replayTimeoutMs = this.o.insertTimeoutMs; // drained
+        if (this.held.length > 0 && !this.storeUp) await this.probeForHeld();
       }
     } catch (err) {
       diag('error', COMPONENT, `replay of the spool at ${this.spool.dir} failed`, err);

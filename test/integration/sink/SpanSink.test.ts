@@ -316,6 +316,48 @@ test('a span whose row cannot be encoded is left out and reported; one already a
   }
 });
 
+test('a store slower than the insert timeout still drains the spool: replays wait longer after each timeout', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  const landed: Promise<void>[] = [];
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    let down = true;
+    // Down at first (the requests are spooled), then up but taking 150 ms an insert, three times the timeout.
+    const slow: Store = Object.assign(Object.create(store) as Store, {
+      insert: (table: string, rows: Body, options?: InsertOptions) => {
+        if (down) return Promise.reject(new StoreError('store unreachable (test)', 'STORE_UNREACHABLE'));
+        const late = sleep(150).then(() => store.insert(table, rows, options));
+        landed.push(late);
+        return late;
+      },
+    });
+    const metrics = new Metrics();
+    const sink = new SpanSink(slow, metrics, { ...fastOptions(dirs.spool), insertTimeoutMs: 50 });
+    await sink.start();
+    for (let n = 0; n < 3; n++) assert.equal(sink.enqueue(request(n), 100), true);
+    await sink.flush();
+    assert.ok(metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }) > 0);
+    down = false;
+    // With the timeout left at 50 ms every replayed insert was abandoned (landing, never acknowledged), and
+    // the spool never drained.
+    await until(
+      'the spool drained',
+      async () =>
+        readdirSync(dirs.spool).filter((f) => f.endsWith('.spool')).length === 0 &&
+        (await counts(store)).spans === 30,
+      15_000,
+    );
+    assert.equal((await counts(store)).uniqueSpans, 30);
+    assert.ok(diagMessages.some((m) => /spool replay inserts now wait up to \d+ ms/.test(m)));
+    await sink.close();
+  } finally {
+    await Promise.allSettled(landed);
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
 test('with the store down and the spool full, batches kept in memory still count: new requests are refused', async () => {
   const dirs = tempDirs();
   try {

@@ -14,6 +14,11 @@ export function setDiagHandler(next: DiagHandler): void {
   handler = next;
 }
 
+/** A failure's message: an Error's own, anything else as text. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function diag(level: DiagLevel, component: string, message: string, err?: unknown): void {
   try {
     handler(level, component, message, err);

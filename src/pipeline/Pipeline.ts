@@ -1,5 +1,5 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
-import { diag } from '../observe/diag.js';
+import { diag, errorText } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 import type { Scorer } from '../score/Scorer.js';
@@ -110,8 +110,7 @@ export class Pipeline implements SpanIntake {
       try {
         ({ record, spanFeedback, scored } = this.process(raw));
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        failed.push(`span ${raw.spanId} "${raw.name}" could not be processed (${why})`);
+        failed.push(`span ${raw.spanId} "${raw.name}" could not be processed (${errorText(err)})`);
         diag(
           'error',
           'pipeline',

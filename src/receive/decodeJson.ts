@@ -3,6 +3,7 @@ import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from 
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
 import { MAX_MESSAGE_DEPTH } from './decodeProtobuf.js';
 import { idProblem, normalizeParent } from './ids.js';
+import { errorText } from '../observe/diag.js';
 import { setAttribute } from './setAttribute.js';
 
 type Json = Record<string, unknown>;
@@ -32,7 +33,7 @@ export function decodeJson(body: Uint8Array | string): DecodeResult {
   try {
     root = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
   } catch (err) {
-    throw new OtlpDecodeError(`body is not JSON (${err instanceof Error ? err.message : String(err)})`, {
+    throw new OtlpDecodeError(`body is not JSON (${errorText(err)})`, {
       cause: err,
     });
   }

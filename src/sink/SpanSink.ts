@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
-import { diag } from '../observe/diag.js';
+import { diag, errorText } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
 import { bodyLength, joinBody } from './body.js';
 import { settlesWithin } from './deadline.js';
@@ -241,14 +241,26 @@ export class SpanSink {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
+    this.push(this.encode(input, 'left out', (span, why) => onUnencodable?.(span, why)));
+    return true;
+  }
+
+  /**
+   * encodeInput, with each span it had to leave out logged (`fate`: what becomes of it) and handed to
+   * `onUnencodable`.
+   */
+  private encode(
+    input: SinkInput,
+    fate: string,
+    onUnencodable: (span: SpanRecord, why: string) => void,
+  ): EncodedInput {
     const encoded = encodeInput(input);
     for (const { span, error } of encoded.unencodable ?? []) {
       const why = `span ${span.span.spanId} "${span.span.name}" could not be encoded for the store (${errorText(error)})`;
-      onUnencodable?.(span, why);
-      diag('error', COMPONENT, `${why}; left out`, error);
+      onUnencodable(span, why);
+      diag('error', COMPONENT, `${why}; ${fate}`, error);
     }
-    this.push(encoded);
-    return true;
+    return encoded;
   }
 
   /**
@@ -272,18 +284,12 @@ export class SpanSink {
    * is bounded by the judges' concurrency and wait cap.
    */
   enqueueAcknowledged(input: SinkInput): void {
-    const encoded = encodeInput(input);
-    for (const { span, error } of encoded.unencodable ?? []) {
-      // Already answered 200: it cannot be refused any more, so it is counted as dropped.
-      this.metrics.inc(SINK_METRICS.dropped, 1, { table: TABLES.traces, reason: 'unencodable' });
-      diag(
-        'error',
-        COMPONENT,
-        `span ${span.span.spanId} "${span.span.name}" could not be encoded for the store; dropped`,
-        error,
-      );
-    }
-    this.push(encoded);
+    // Already answered 200: a span that cannot be encoded can no longer be refused, so it is counted as dropped.
+    this.push(
+      this.encode(input, 'dropped', () =>
+        this.metrics.inc(SINK_METRICS.dropped, 1, { table: TABLES.traces, reason: 'unencodable' }),
+      ),
+    );
   }
 
   /**
@@ -724,10 +730,6 @@ export class SpanSink {
       );
     this.storeUp = false;
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function isRejected(err: unknown): boolean {

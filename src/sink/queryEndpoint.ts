@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { BodyError, readBody } from '../receive/readBody.js';
 import { DEFAULTS } from '../names.js';
+import { errorText } from '../observe/diag.js';
 import type { InsertFormat, QueryParams, Store } from './Store.js';
 import { INSERT_FORMATS, isColumnName, StoreError } from './Store.js';
 
@@ -161,7 +162,7 @@ function parseColumnList(list: string): string[] {
 export function toEndpointError(err: unknown): EndpointError {
   if (err instanceof EndpointError) return err;
   const causeMessage = err instanceof Error && err.cause instanceof Error ? err.cause.message : '';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   const fromCode = err instanceof StoreError ? /^CH_(\d+)$/.exec(err.code) : null;
   const inner = /Code: (\d+)\. DB::Exception: (.*?)\.? \(((?=[A-Z0-9_]*[A-Z]{3})[A-Z0-9_]+)\)/s.exec(
     causeMessage || message,

@@ -8,22 +8,11 @@ import { generateConversations, llmSpan } from '../../../bench/llmSpans.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import type { RunningReceiver } from './harness.js';
 import { assertStillServes, isValidDecodedSpan, send, startReceiver } from './harness.js';
+import { prng } from '../../helpers/prng.js';
 
 const MAX_CASES = 2_000;
 const MAX_MS = 15_000;
 const SEED = 0x5eed_f00d;
-
-/** mulberry32: a tiny seeded PRNG so every run fuzzes the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(input: Uint8Array, rand: () => number): Uint8Array {
   const bytes = Array.from(input);

@@ -15,24 +15,13 @@ import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import type { InsertOptions, Rows, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
 import { SINK_MIGRATIONS, counts, fastOptions, request } from './sinkHarness.js';
+import { prng } from '../../helpers/prng.js';
 
 setDiagHandler(() => undefined);
 
 /** How the store behaves from one step to the next. */
 type Mode = 'up' | 'down' | 'slow' | 'lies' | 'flaky';
 const MODES: readonly Mode[] = ['up', 'up', 'down', 'slow', 'lies', 'flaky'];
-
-/** mulberry32: a tiny seeded PRNG so every run takes the same steps. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function fuzzRound(seed: number, spoolMaxBytes: number): Promise<void> {
   const rand = prng(seed);

@@ -7,7 +7,7 @@ import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import type { DecodedSpan, SpanRecord } from '../../../src/normalize/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
-import type { PipelineSink, SinkBatch } from '../../../src/pipeline/Pipeline.js';
+import type { PipelineSink, PipelineStages, SinkBatch } from '../../../src/pipeline/Pipeline.js';
 import { loadRubricFile } from '../../../src/score/RubricFile.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 import { span } from '../normalize/spans.js';
@@ -43,6 +43,18 @@ const llm = (name: string, spanId: string): DecodedSpan =>
     },
     { name, spanId },
   );
+
+/** A pipeline without masking or rubrics over `stages.sink`. */
+function plainPipeline(stages: Pick<PipelineStages, 'sink' | 'metrics' | 'forward'>): Pipeline {
+  return new Pipeline({
+    maskSpan: (s) => s,
+    maskFeedback: (f) => f,
+    normalize: normalizeSpan,
+    extractFeedback,
+    scorers: [],
+    ...stages,
+  });
+}
 
 test('a span whose normalisation throws is named in the answer; the others, their feedback and scores are taken', () => {
   const sink = new MemorySink();
@@ -83,16 +95,7 @@ test('a span whose normalisation throws is named in the answer; the others, thei
 });
 
 test('a request without failures answers plain ok', () => {
-  const sink = new MemorySink();
-  const pipeline = new Pipeline({
-    maskSpan: (s) => s,
-    maskFeedback: (f) => f,
-    normalize: normalizeSpan,
-    extractFeedback,
-    scorers: [],
-    sink,
-    metrics: new Metrics(),
-  });
+  const pipeline = plainPipeline({ sink: new MemorySink(), metrics: new Metrics() });
   assert.deepEqual(pipeline.offer([llm('only', '4444444444444444')], [], 10), { ok: true });
 });
 
@@ -112,12 +115,7 @@ test('a span the sink cannot encode is named in the answer like one that failed 
       return super.enqueue(batch);
     }
   })();
-  const pipeline = new Pipeline({
-    maskSpan: (s) => s,
-    maskFeedback: (f) => f,
-    normalize: normalizeSpan,
-    extractFeedback,
-    scorers: [],
+  const pipeline = plainPipeline({
     sink,
     metrics,
     forward: (spans) => forwarded.push(...spans.map((s) => s.name)),

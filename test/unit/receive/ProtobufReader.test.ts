@@ -15,18 +15,7 @@ import type { DecodeResult } from '../../../src/receive/DecodeResult.js';
 import { otlpSchema } from '../../../src/receive/otlpSchema.js';
 import { decodeWithProtobufjs } from './protobufjsDecode.js';
 import { hr, LINK_SPAN, LINK_TRACE, PARENT_ID, readableSpan, SPAN_ID, TRACE_ID } from './fixtures.js';
-
-/** mulberry32: a tiny seeded PRNG, so every run checks the same cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.js';
 
 /** Both decoders read `body` (as the receiver hands it: a Buffer) to the same spans and rejections. */
 function assertSameAsProtobufjs(body: Uint8Array, what: string): DecodeResult {

@@ -19,6 +19,23 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** `feedback record "user_feedback" on span 00f1…` (or on trace …, or session …): what a message names. */
+export function recordName(
+  kind: string,
+  name: string,
+  r: { spanId: string; traceId: string; sessionId?: string },
+): string {
+  const on =
+    r.spanId !== ''
+      ? ` on span ${r.spanId}`
+      : r.traceId !== ''
+        ? ` on trace ${r.traceId}`
+        : r.sessionId
+          ? ` on session ${r.sessionId}`
+          : '';
+  return `${kind} "${name}"${on}`;
+}
+
 export function diag(level: DiagLevel, component: string, message: string, err?: unknown): void {
   try {
     handler(level, component, message, err);

@@ -1,5 +1,5 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
-import { diag, errorText } from '../observe/diag.js';
+import { diag, errorText, recordName } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 import type { Scorer } from '../score/Scorer.js';
@@ -14,6 +14,7 @@ export const PIPELINE_METRICS = {
   evaluations: 'prefloop_pipeline_evaluations_total',
   refused: 'prefloop_pipeline_refused_total',
   failed: 'prefloop_pipeline_failed_spans_total',
+  failedFeedback: 'prefloop_pipeline_failed_feedback_total',
   judgePending: 'prefloop_pipeline_judge_pending',
   judgeRequests: 'prefloop_pipeline_judge_requests',
 } as const;
@@ -36,13 +37,13 @@ export interface PipelineSink {
   /** Why a request could never fit, even in an empty queue; undefined when it can. */
   neverFits(spans: number, bytes: number): string | undefined;
   /**
-   * False when the batch did not fit (it is then not taken). A span whose row cannot be encoded is left out
-   * and handed to `onUnencodable` with why.
+   * False when the batch did not fit (it is then not taken). A record whose row cannot be encoded is left
+   * out and handed to `onUnencodable` with why (and its span, when it was one).
    */
   enqueue(
     batch: SinkBatch,
     bytes: number,
-    onUnencodable?: (record: SpanRecord, why: string) => void,
+    onUnencodable?: (record: SpanRecord | undefined, why: string) => void,
   ): boolean;
   /** Takes rows of a request already acknowledged (a judged span), past the queue bound if need be. */
   enqueueAcknowledged(batch: SinkBatch): void;
@@ -81,6 +82,10 @@ export class Pipeline implements SpanIntake {
       PIPELINE_METRICS.failed,
       'Spans left out of a taken request because processing or encoding them threw',
     );
+    m.counter(
+      PIPELINE_METRICS.failedFeedback,
+      'Feedback and evaluation records left out of a taken request because masking or encoding them threw',
+    );
     m.gauge(PIPELINE_METRICS.judgePending, 'Spans waiting for an LLM judge', () => this.pendingJudges.size);
     m.gauge(PIPELINE_METRICS.judgeRequests, 'LLM judge requests running or waiting for a slot', () =>
       stages.scorers.reduce((n, s) => n + s.judgeDepth, 0),
@@ -97,9 +102,14 @@ export class Pipeline implements SpanIntake {
     }
     if (!sink.hasRoom(spans.length + feedback.length, bytes)) return this.refuse('full', 1);
 
-    const batch: SinkBatch = { spans: [], feedback: feedback.map(this.stages.maskFeedback), evaluations: [] };
-    const judged: SpanRecord[] = [];
     const failed: string[] = [];
+    const failedFeedback: string[] = [];
+    const batch: SinkBatch = {
+      spans: [],
+      feedback: this.maskEach(feedback, failedFeedback),
+      evaluations: [],
+    };
+    const judged: SpanRecord[] = [];
     let results = 0;
     for (const raw of spans) {
       let record: SpanRecord;
@@ -126,20 +136,48 @@ export class Pipeline implements SpanIntake {
       else batch.spans.push(record);
     }
     metrics.inc(PIPELINE_METRICS.spans, spans.length - failed.length);
-    metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length);
     metrics.inc(PIPELINE_METRICS.evaluations, results);
     // A span the sink cannot encode is left out like one whose processing threw: named, and not forwarded.
+    // So is a feedback record, named apart (it is not one of the request's spans).
     const unencodable = new Set<SpanRecord>();
+    const maskedFeedback = failedFeedback.length;
     const taken = sink.enqueue(batch, bytes, (record, why) => {
-      failed.push(why);
-      unencodable.add(record);
+      if (record) {
+        failed.push(why);
+        unencodable.add(record);
+      } else failedFeedback.push(why);
     });
     if (!taken) return this.refuse('full', 1);
+    metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length - (failedFeedback.length - maskedFeedback));
     if (failed.length > 0) metrics.inc(PIPELINE_METRICS.failed, failed.length);
+    if (failedFeedback.length > 0) metrics.inc(PIPELINE_METRICS.failedFeedback, failedFeedback.length);
     const stored = unencodable.size === 0 ? batch.spans : batch.spans.filter((r) => !unencodable.has(r));
     this.stages.forward?.(stored.map(enrichedSpan));
     for (const record of judged) this.judge(record);
-    return failed.length > 0 ? { ok: true, failed } : { ok: true };
+    if (failed.length === 0 && failedFeedback.length === 0) return { ok: true };
+    return {
+      ok: true,
+      ...(failed.length > 0 ? { failed } : {}),
+      ...(failedFeedback.length > 0 ? { failedFeedback } : {}),
+    };
+  }
+
+  /**
+   * Masks each feedback record of a request in its own guard, as spans are: a record that trips a bug in
+   * masking is left out (and named in `failed`) rather than failing the request with a 500.
+   */
+  private maskEach(records: readonly FeedbackRecord[], failed: string[]): FeedbackRecord[] {
+    const masked: FeedbackRecord[] = [];
+    for (const record of records) {
+      try {
+        masked.push(this.stages.maskFeedback(record));
+      } catch (err) {
+        const what = recordName('feedback record', record.name, record);
+        failed.push(`${what} could not be processed (${errorText(err)})`);
+        diag('error', 'pipeline', `${what} could not be masked; left out of its request`, err);
+      }
+    }
+    return masked;
   }
 
   /** Masks, normalises and scores one span; the feedback it carries is read from the masked span. */

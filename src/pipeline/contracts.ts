@@ -6,8 +6,11 @@ import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
  * (`too_large`: the request alone exceeds the queue's bounds, so retrying it can never succeed).
  */
 export type OfferResult =
-  /** `failed`: why each span left out of the request failed (for partial_success); absent when none. */
-  | { ok: true; failed?: readonly string[] }
+  /**
+   * `failed`: why each span left out of the request failed (for partial_success); `failedFeedback`: likewise
+   * for feedback records (sent to /v1/feedback or carried by spans). Each absent when none.
+   */
+  | { ok: true; failed?: readonly string[]; failedFeedback?: readonly string[] }
   | { ok: false; reason: 'full' | 'unavailable' | 'shutting_down'; retryAfterSeconds: number }
   | { ok: false; reason: 'too_large'; limit: string };
 

@@ -251,8 +251,11 @@ export class OtlpReceiver {
     }
     const offered = this.intake.offer([], parsed.records, body.length);
     if (!offered.ok) return this.refuse(res, req, 'json', offered);
-    this.metrics.inc(M.feedbackAccepted, parsed.records.length);
-    this.sendJson(res, req, 200, { accepted: parsed.records.length });
+    // Records the pipeline had to leave out (a bug on odd content) are named, as OTLP's partial_success does.
+    const rejected = offered.failedFeedback ?? [];
+    const accepted = parsed.records.length - rejected.length;
+    this.metrics.inc(M.feedbackAccepted, accepted);
+    this.sendJson(res, req, 200, rejected.length > 0 ? { accepted, rejected } : { accepted });
   }
 
   /** Reads the body, or answers the failure and returns undefined. */

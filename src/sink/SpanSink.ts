@@ -8,7 +8,7 @@ import { fullJitterDelay } from './backoff.js';
 import { bodyLength, joinBody } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
-import type { EncodedInput, SinkInput, TableBatch } from './batches.js';
+import type { EncodedInput, SinkInput, TableBatch, Unencodable } from './batches.js';
 import type { SpanRecord } from '../normalize/types.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
@@ -229,36 +229,37 @@ export class SpanSink {
   /**
    * Queues a request's records; never blocks on the store. False (nothing taken) when there is no room for a
    * request of `bytes` bytes (its size on the wire: the estimate admission goes by, before any encoding).
-   * A span whose row cannot be encoded (a bug on odd content) is left out and handed to `onUnencodable`.
+   * A record whose row cannot be encoded (a bug on odd content) is left out and handed to `onUnencodable`,
+   * with its span when it was one.
    */
   enqueue(
     input: SinkInput,
     bytes: number,
-    onUnencodable?: (record: SpanRecord, why: string) => void,
+    onUnencodable?: (record: SpanRecord | undefined, why: string) => void,
   ): boolean {
     const spans = input.spans.length;
     if (!this.hasRoom(spans, bytes)) {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
-    this.push(this.encode(input, 'left out', (span, why) => onUnencodable?.(span, why)));
+    this.push(this.encode(input, 'left out', (left, why) => onUnencodable?.(left.span, why)));
     return true;
   }
 
   /**
-   * encodeInput, with each span it had to leave out logged (`fate`: what becomes of it) and handed to
-   * `onUnencodable`.
+   * encodeInput, with each record it had to leave out logged (`fate`: what becomes of it) and handed to
+   * `onUnencodable` (with its span, when it was one).
    */
   private encode(
     input: SinkInput,
     fate: string,
-    onUnencodable: (span: SpanRecord, why: string) => void,
+    onUnencodable: (left: Unencodable, why: string) => void,
   ): EncodedInput {
     const encoded = encodeInput(input);
-    for (const { span, error } of encoded.unencodable ?? []) {
-      const why = `span ${span.span.spanId} "${span.span.name}" could not be encoded for the store (${errorText(error)})`;
-      onUnencodable(span, why);
-      diag('error', COMPONENT, `${why}; ${fate}`, error);
+    for (const left of encoded.unencodable ?? []) {
+      const why = `${left.what} could not be encoded for the store (${errorText(left.error)})`;
+      onUnencodable(left, why);
+      diag('error', COMPONENT, `${why}; ${fate}`, left.error);
     }
     return encoded;
   }
@@ -286,8 +287,8 @@ export class SpanSink {
   enqueueAcknowledged(input: SinkInput): void {
     // Already answered 200: a span that cannot be encoded can no longer be refused, so it is counted as dropped.
     this.push(
-      this.encode(input, 'dropped', () =>
-        this.metrics.inc(SINK_METRICS.dropped, 1, { table: TABLES.traces, reason: 'unencodable' }),
+      this.encode(input, 'dropped', (left) =>
+        this.metrics.inc(SINK_METRICS.dropped, 1, { table: left.table, reason: 'unencodable' }),
       ),
     );
   }

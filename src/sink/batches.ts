@@ -16,6 +16,7 @@ import { bodyParts, BufferList, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
+import { recordName } from '../observe/diag.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import type { Store } from './Store.js';
 
@@ -38,13 +39,18 @@ export interface EncodedInput {
   /** Encoded bytes over all tables: what the request costs the queue's memory from now on. */
   bytes: number;
   tables: EncodedRows[];
-  /** Spans whose row could not be written (a bug on odd content): left out whole, with the error. */
+  /** Records whose row could not be written (a bug on odd content): each left out whole, with the error. */
   unencodable?: Unencodable[];
 }
 
-/** A span encodeInput left out, and why. */
+/** A record encodeInput left out, and why. */
 export interface Unencodable {
-  span: SpanRecord;
+  /** The span, when the record was one (feedback and evaluation records have none). */
+  span?: SpanRecord;
+  /** The record, for messages: `span 00f1… "ChatCompletion"`, `feedback record "user_feedback" on span …`. */
+  what: string;
+  /** The table its row was for. */
+  table: string;
   error: unknown;
 }
 
@@ -67,6 +73,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
   // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
   let unencodable: Unencodable[] | undefined;
+  let spansLeftOut = 0;
   for (const span of input.spans) {
     // One span whose content trips a bug must not cost the others of its request: its partial line is
     // dropped and it is handed back to the caller, which names it (the pipeline, in partial_success).
@@ -74,16 +81,33 @@ export function encodeInput(input: SinkInput): EncodedInput {
       writeTraceLine(span, traces);
     } catch (error) {
       traces.abandonLine();
-      (unencodable ??= []).push({ span, error });
+      const what = `span ${span.span.spanId} "${span.span.name}"`;
+      (unencodable ??= []).push({ span, what, table: TABLES.traces, error });
+      spansLeftOut += 1;
     }
   }
   const feedback = new LineBuffer(input.feedback.length, 512);
   const evaluations = new LineBuffer(input.feedback.length + input.evaluations.length, 512);
+  // Likewise for each feedback and evaluation record: its line is made whole before it is pushed, so a
+  // throw leaves nothing of it behind.
   for (const f of input.feedback) {
-    if (isHumanFeedback(f)) feedback.push(toCompactLine(feedbackRow(f)));
-    else evaluations.push(toCompactLine(evaluationRowFromFeedback(f)));
+    const human = isHumanFeedback(f);
+    try {
+      if (human) feedback.push(toCompactLine(feedbackRow(f)));
+      else evaluations.push(toCompactLine(evaluationRowFromFeedback(f)));
+    } catch (error) {
+      const table = human ? TABLES.feedback : TABLES.evaluations;
+      (unencodable ??= []).push({ what: recordName('feedback record', f.name, f), table, error });
+    }
   }
-  for (const e of input.evaluations) evaluations.push(toCompactLine(evaluationRow(e)));
+  for (const e of input.evaluations) {
+    try {
+      evaluations.push(toCompactLine(evaluationRow(e)));
+    } catch (error) {
+      const what = recordName('evaluation', e.rubricId, e);
+      (unencodable ??= []).push({ what, table: TABLES.evaluations, error });
+    }
+  }
   const tables: EncodedRows[] = [];
   for (const [table, columns, lines] of [
     [TABLES.traces, TRACE_COLUMNS, traces],
@@ -98,7 +122,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
     rows += t.rows;
     bytes += t.body.length;
   }
-  const spans = input.spans.length - (unencodable?.length ?? 0);
+  const spans = input.spans.length - spansLeftOut;
   return unencodable ? { spans, rows, bytes, tables, unencodable } : { spans, rows, bytes, tables };
 }
 

@@ -199,6 +199,23 @@ test('feedback: good items → 200 {accepted}; defaults applied', async () => {
   assert.equal(b!.timeUnixNano, 1714557600000000000n);
 });
 
+test('feedback: records the pipeline leaves out are named in the answer and not counted as accepted', async () => {
+  const why = 'feedback record "user_feedback" on span eee19b7ec3c1b174 could not be processed (odd)';
+  rx.intake.answer = { ok: true, failedFeedback: [why] };
+  const accepted = rx.metrics.get('prefloop_receiver_feedback_accepted_total');
+  const res = await post(
+    '/v1/feedback',
+    JSON.stringify([
+      { trace_id: TRACE, span_id: SPAN, score: 1 },
+      { trace_id: TRACE, score: 0 },
+    ]),
+    { 'content-type': 'application/json' },
+  );
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { accepted: 1, rejected: [why] });
+  assert.equal(rx.metrics.get('prefloop_receiver_feedback_accepted_total'), accepted + 1);
+});
+
 test('bad feedback → 400 listing every problem with its index and path, nothing stored', async () => {
   const res = await nothingOffered(
     () =>

@@ -12,7 +12,7 @@ import { migrate } from '../../../src/sink/migrate.js';
 import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
 import { joinBody, type Body } from '../../../src/sink/body.js';
-import { spanRecord } from '../../unit/sink/records.js';
+import { feedbackRecord, spanRecord } from '../../unit/sink/records.js';
 import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
@@ -281,7 +281,7 @@ test('closing past the grace with the spool full: rows still being inserted are 
   }
 });
 
-test('a span whose row cannot be encoded is left out and reported; one already acknowledged is counted dropped', async () => {
+test('a span or feedback record whose row cannot be encoded is left out and reported; one already acknowledged is counted dropped', async () => {
   const dirs = tempDirs();
   const store = new ChdbStore(dirs.data, 'prefloop');
   try {
@@ -296,19 +296,38 @@ test('a span whose row cannot be encoded is left out and reported; one already a
       Object.defineProperty(attributes, 'odd.key', { enumerable: true, get: () => assert.fail('odd value') });
       return { ...r, span: { ...r.span, attributes } };
     };
+    // Likewise a feedback record: its explanation throws.
+    const oddFeedback = (i: number) =>
+      Object.defineProperty({ ...feedbackRecord(i) }, 'explanation', {
+        enumerable: true,
+        get: () => assert.fail('odd explanation'),
+      });
     const reported: string[] = [];
     const taken = sink.enqueue(
-      { spans: [spanRecord(900), odd(901), spanRecord(902)], feedback: [], evaluations: [] },
+      {
+        spans: [spanRecord(900), odd(901), spanRecord(902)],
+        feedback: [feedbackRecord(0), oddFeedback(2)],
+        evaluations: [],
+      },
       100,
-      (r, why) => reported.push(`${r.span.spanId}: ${why}`),
+      (r, why) => reported.push(`${r?.span.spanId ?? 'no span'}: ${why}`),
     );
     assert.equal(taken, true);
-    assert.equal(reported.length, 1);
+    assert.equal(reported.length, 2);
     assert.match(reported[0]!, /could not be encoded for the store \(odd value\)/);
-    sink.enqueueAcknowledged({ spans: [odd(903), spanRecord(904)], feedback: [], evaluations: [] });
+    assert.match(
+      reported[1]!,
+      /^no span: feedback record "user_feedback" on span \w+ could not be encoded .*odd explanation/,
+    );
+    sink.enqueueAcknowledged({
+      spans: [odd(903), spanRecord(904)],
+      feedback: [oddFeedback(4)],
+      evaluations: [],
+    });
     await sink.flush();
-    assert.equal((await counts(store)).spans, 3);
+    assert.deepEqual(await counts(store), { spans: 3, uniqueSpans: 3, feedback: 1, evaluations: 0 });
     assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'otel_traces', reason: 'unencodable' }), 1);
+    assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'feedback', reason: 'unencodable' }), 1);
     await sink.close();
   } finally {
     await store.close();

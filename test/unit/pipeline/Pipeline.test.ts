@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { DEFAULTS } from '../../../src/names.js';
 import { extractFeedback } from '../../../src/normalize/extractFeedback.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
-import type { DecodedSpan, SpanRecord } from '../../../src/normalize/types.js';
+import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../../../src/normalize/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
 import type { PipelineSink, PipelineStages, SinkBatch } from '../../../src/pipeline/Pipeline.js';
@@ -20,7 +20,11 @@ class MemorySink implements PipelineSink {
   neverFits(): string | undefined {
     return undefined;
   }
-  enqueue(batch: SinkBatch, _bytes?: number, _onUnencodable?: (r: SpanRecord, why: string) => void): boolean {
+  enqueue(
+    batch: SinkBatch,
+    _bytes?: number,
+    _onUnencodable?: (r: SpanRecord | undefined, why: string) => void,
+  ): boolean {
     this.batches.push(batch);
     return true;
   }
@@ -29,6 +33,22 @@ class MemorySink implements PipelineSink {
   }
   isHealthy(): boolean {
     return true;
+  }
+}
+
+type Report = (record: SpanRecord | undefined, why: string) => void;
+
+/**
+ * A MemorySink that reports records back as unencodable, as SpanSink.enqueue does (its side of it is tested
+ * with the real encoder in test/unit/sink/batches.test.ts).
+ */
+class ReportingSink extends MemorySink {
+  constructor(private readonly pick: (batch: SinkBatch, report: Report) => void) {
+    super();
+  }
+  override enqueue(batch: SinkBatch, _bytes?: number, onUnencodable?: Report): boolean {
+    if (onUnencodable) this.pick(batch, onUnencodable);
+    return super.enqueue(batch);
   }
 }
 
@@ -102,19 +122,11 @@ test('a request without failures answers plain ok', () => {
 test('a span the sink cannot encode is named in the answer like one that failed processing, and not forwarded', () => {
   const metrics = new Metrics();
   const forwarded: string[] = [];
-  // The sink's side of it is tested with the real encoder (test/unit/sink/batches.test.ts): here it only
-  // reports the span named 'odd' back, as SpanSink.enqueue does.
-  const sink = new (class extends MemorySink {
-    override enqueue(
-      batch: SinkBatch,
-      _bytes?: number,
-      onUnencodable?: (r: SpanRecord, why: string) => void,
-    ) {
-      for (const r of batch.spans)
-        if (r.span.name === 'odd') onUnencodable?.(r, `span ${r.span.spanId} "odd" could not be encoded`);
-      return super.enqueue(batch);
-    }
-  })();
+  // The sink reports the span named 'odd' back.
+  const sink = new ReportingSink((batch, report) => {
+    for (const r of batch.spans)
+      if (r.span.name === 'odd') report(r, `span ${r.span.spanId} "odd" could not be encoded`);
+  });
   const pipeline = plainPipeline({
     sink,
     metrics,
@@ -124,4 +136,76 @@ test('a span the sink cannot encode is named in the answer like one that failed 
   assert.deepEqual(answer, { ok: true, failed: ['span 2222222222222222 "odd" could not be encoded'] });
   assert.deepEqual(forwarded, ['first']);
   assert.equal(metrics.get(PIPELINE_METRICS.failed), 1);
+});
+
+const feedback = (name: string, spanId: string): FeedbackRecord => ({
+  feedbackId: `fb-${spanId}`,
+  timeUnixNano: 1n,
+  traceId: '5b8efff798038103d269b633813fc60c',
+  spanId,
+  sessionId: '',
+  name,
+  score: 1,
+  label: '',
+  explanation: '',
+  annotatorKind: 'HUMAN',
+  annotatorId: '',
+  identifier: '',
+  origin: 'api',
+  metadata: '',
+});
+
+test('a feedback record whose masking throws is left out and named apart from spans; the others are taken', () => {
+  const sink = new MemorySink();
+  const metrics = new Metrics();
+  const pipeline = new Pipeline({
+    maskSpan: (s) => s,
+    maskFeedback: (f) => {
+      if (f.name === 'odd') throw new Error('mask bug');
+      return f;
+    },
+    normalize: normalizeSpan,
+    extractFeedback,
+    scorers: [],
+    sink,
+    metrics,
+  });
+  const answer = pipeline.offer(
+    [],
+    [feedback('user_feedback', 'aaaaaaaaaaaaaaaa'), feedback('odd', 'bbbbbbbbbbbbbbbb')],
+    100,
+  );
+  assert.deepEqual(answer, {
+    ok: true,
+    failedFeedback: ['feedback record "odd" on span bbbbbbbbbbbbbbbb could not be processed (mask bug)'],
+  });
+  assert.deepEqual(
+    sink.batches[0]!.feedback.map((f) => f.spanId),
+    ['aaaaaaaaaaaaaaaa'],
+  );
+  assert.equal(metrics.get(PIPELINE_METRICS.failedFeedback), 1);
+  assert.equal(metrics.get(PIPELINE_METRICS.feedback), 1);
+  assert.equal(metrics.get(PIPELINE_METRICS.failed), 0, 'no span failed');
+});
+
+test('feedback the sink cannot encode is named apart from spans: the span that carried it is kept', () => {
+  const metrics = new Metrics();
+  const forwarded: string[] = [];
+  const sink = new ReportingSink((batch, report) => {
+    for (const f of batch.feedback) report(undefined, `feedback record "${f.name}" could not be encoded`);
+  });
+  const pipeline = plainPipeline({
+    sink,
+    metrics,
+    forward: (spans) => forwarded.push(...spans.map((s) => s.name)),
+  });
+  const answer = pipeline.offer([llm('first', '1111111111111111')], [], 100);
+  assert.deepEqual(answer, {
+    ok: true,
+    failedFeedback: ['feedback record "user_feedback" could not be encoded'],
+  });
+  assert.deepEqual(forwarded, ['first'], 'the span is stored and forwarded');
+  assert.equal(metrics.get(PIPELINE_METRICS.failed), 0);
+  assert.equal(metrics.get(PIPELINE_METRICS.failedFeedback), 1);
+  assert.equal(metrics.get(PIPELINE_METRICS.feedback), 0, 'the one feedback record was not taken');
 });

@@ -202,3 +202,57 @@ test('a span whose row cannot be written is left out whole; the rest of its requ
   assert.equal(encoded.bytes, alone.bytes);
   assert.equal(encodeInput(input()).unencodable, undefined, 'no list when every span encodes');
 });
+
+/** `record` with `field` reading as a throw (a stand-in for an encoder bug on odd content). */
+function throwingOn<T extends object>(record: T, field: keyof T): T {
+  const odd = { ...record };
+  Object.defineProperty(odd, field, {
+    enumerable: true,
+    get() {
+      throw new Error(`odd ${String(field)}`);
+    },
+  });
+  return odd;
+}
+
+test('a feedback or evaluation record whose row cannot be written is left out alone, named with its table', () => {
+  const badHuman = throwingOn(feedbackRecord(2, 'HUMAN'), 'explanation');
+  const badUpstream = throwingOn(feedbackRecord(3, 'CODE'), 'label');
+  const badEvaluation = throwingOn(evaluationRecord(1), 'explanation');
+  const encoded = encodeInput({
+    spans: [spanRecord(0)],
+    feedback: [feedbackRecord(0, 'HUMAN'), badHuman, badUpstream, feedbackRecord(1, 'CODE')],
+    evaluations: [badEvaluation, evaluationRecord(0)],
+  });
+  assert.equal(encoded.spans, 1, 'the span is not one of those left out');
+  assert.deepEqual(
+    encoded.unencodable?.map((u) => [u.span, u.what, u.table, (u.error as Error).message]),
+    [
+      [
+        undefined,
+        `feedback record "user_feedback" on span ${feedbackRecord(2).spanId}`,
+        'feedback',
+        'odd explanation',
+      ],
+      [
+        undefined,
+        `feedback record "user_feedback" on trace ${feedbackRecord(3).traceId}`,
+        'evaluations',
+        'odd label',
+      ],
+      [
+        undefined,
+        `evaluation "concise" on span ${evaluationRecord(1).spanId}`,
+        'evaluations',
+        'odd explanation',
+      ],
+    ],
+  );
+  const without = encodeInput({
+    spans: [spanRecord(0)],
+    feedback: [feedbackRecord(0, 'HUMAN'), feedbackRecord(1, 'CODE')],
+    evaluations: [evaluationRecord(0)],
+  });
+  assert.deepEqual(encoded.tables, without.tables, 'the other rows byte for byte');
+  assert.equal(encoded.rows, without.rows);
+});

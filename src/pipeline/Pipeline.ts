@@ -164,7 +164,7 @@ export class Pipeline implements SpanIntake {
 
   /**
    * Masks each feedback record of a request in its own guard, as spans are: a record that trips a bug in
-   * masking is left out (and named in `failed`) rather than failing the request with a 500.
+   * masking is left out (and named in `failed`, the caller's list) rather than failing the request with a 500.
    */
   private maskEach(records: readonly FeedbackRecord[], failed: string[]): FeedbackRecord[] {
     const masked: FeedbackRecord[] = [];

@@ -285,7 +285,7 @@ export class SpanSink {
    * is bounded by the judges' concurrency and wait cap.
    */
   enqueueAcknowledged(input: SinkInput): void {
-    // Already answered 200: a span that cannot be encoded can no longer be refused, so it is counted as dropped.
+    // Already answered 200: a record that cannot be encoded can no longer be refused, so it is counted as dropped.
     this.push(
       this.encode(input, 'dropped', (left) =>
         this.metrics.inc(SINK_METRICS.dropped, 1, { table: left.table, reason: 'unencodable' }),

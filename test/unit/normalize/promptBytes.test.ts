@@ -47,7 +47,7 @@ test('a prompt larger than the reused buffer is written whole, and the next smal
   assert.equal(promptJsonBytes(small).toString(), '[["user","hi"]]');
 });
 
-test('content copied natively (no special character) collapses space runs and trims spaces as the definition', () => {
+test('content without special characters (the common case) collapses space runs and trims spaces as the definition', () => {
   for (const content of [
     'It’s “fine”  here',
     '  leading and trailing  ',

@@ -140,15 +140,18 @@ export class Pipeline implements SpanIntake {
     // A span the sink cannot encode is left out like one whose processing threw: named, and not forwarded.
     // So is a feedback record, named apart (it is not one of the request's spans).
     const unencodable = new Set<SpanRecord>();
-    const maskedFeedback = failedFeedback.length;
+    let unencodableFeedback = 0;
     const taken = sink.enqueue(batch, bytes, (record, why) => {
       if (record) {
         failed.push(why);
         unencodable.add(record);
-      } else failedFeedback.push(why);
+      } else {
+        failedFeedback.push(why);
+        unencodableFeedback += 1;
+      }
     });
     if (!taken) return this.refuse('full', 1);
-    metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length - (failedFeedback.length - maskedFeedback));
+    metrics.inc(PIPELINE_METRICS.feedback, batch.feedback.length - unencodableFeedback);
     if (failed.length > 0) metrics.inc(PIPELINE_METRICS.failed, failed.length);
     if (failedFeedback.length > 0) metrics.inc(PIPELINE_METRICS.failedFeedback, failedFeedback.length);
     const stored = unencodable.size === 0 ? batch.spans : batch.spans.filter((r) => !unencodable.has(r));

@@ -43,7 +43,7 @@ export function* bodyChunks(body: Body, minBytes: number): Generator<Buffer> {
   for (const part of bodyParts(body)) {
     if (part.length >= minBytes) {
       // A large buffer goes as it is: the small ones before it go first, joined, rather than copied into it.
-      if (run.length > 0) yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+      if (run.length > 0) yield joined(run, runBytes);
       run = [];
       runBytes = 0;
       yield part;
@@ -52,19 +52,22 @@ export function* bodyChunks(body: Body, minBytes: number): Generator<Buffer> {
     run.push(part);
     runBytes += part.length;
     if (runBytes >= minBytes) {
-      yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+      yield joined(run, runBytes);
       run = [];
       runBytes = 0;
     }
   }
-  if (run.length > 0) yield run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+  if (run.length > 0) yield joined(run, runBytes);
 }
 
 /** The body as one buffer: itself when it is one, else its parts joined into a new buffer. */
 export function joinBody(body: Body): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  const { buffers } = body;
-  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, body.byteLength);
+  return Buffer.isBuffer(body) ? body : joined(body.buffers, body.byteLength);
+}
+
+/** `buffers` (`bytes` in all) as one buffer: the only one as it is, else joined into a new one. */
+function joined(buffers: readonly Buffer[], bytes: number): Buffer {
+  return buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers, bytes);
 }
 
 /** What BodyJoiner.join gives: the body in one buffer, and how to hand that buffer back. */

@@ -75,6 +75,8 @@ export class ProtobufReader {
   private readonly buf: Buffer;
   /** The attribute key read last, for key()'s guess of the next one. */
   private lastKey: CachedKey | undefined;
+  /** Keys key() read that were not among the recent ones it keeps (new, evicted, or too long to keep). */
+  keyMisses = 0;
 
   constructor(bytes: Uint8Array) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -186,7 +188,10 @@ export class ProtobufReader {
     const end = start + len;
     this.pos = end;
     const buf = this.buf;
-    if (len > KEY_CACHE_MAX_BYTES) return this.utf8(start, end);
+    if (len > KEY_CACHE_MAX_BYTES) {
+      this.keyMisses++;
+      return this.utf8(start, end);
+    }
     const previous = this.lastKey;
     // First guess: what followed the previous key last time (one byte comparison, no hashing).
     const guess = previous?.next;
@@ -201,6 +206,7 @@ export class ProtobufReader {
     if (entry === undefined || !sameBytes(entry.bytes, buf, start, len)) {
       // Unlinked when evicted, so successor links can never chain up an unbounded number of keys.
       if (entry !== undefined) entry.next = undefined;
+      this.keyMisses++;
       // A copy: a view would keep the whole request body alive for as long as the key stays cached.
       const bytes = Uint8Array.prototype.slice.call(buf, start, end);
       entry = { bytes, text: internalized(this.utf8(start, end)), next: undefined };

@@ -523,6 +523,39 @@ test('__proto__ is an ordinary attribute key: an own property, the prototype unt
   assert.equal((a as Record<string, unknown>).polluted, undefined);
 });
 
+test('a span with many attributes reads the same when its keys are new and when they recur (the fast-mode copy)', () => {
+  // Past 16 attributes the decoder copies a map whose keys it has seen before (see inFastMode): the copy must
+  // keep every key, its order, the last of a repeated key's values, and `__proto__` as an own property.
+  const attributes: [string, unknown][] = [['__proto__', 'own']];
+  for (let i = 0; i < 24; i++) attributes.push([`many.k${i}`, `v${i}`]);
+  attributes.push(['many.k3', 'last wins'], ['7', 'an index key sorts first']);
+  const body = encodeTraceRequest([
+    {
+      spans: [
+        {
+          traceId: TRACE_ID,
+          spanId: SPAN_ID,
+          name: 'many',
+          startTimeUnixNano: 1n,
+          endTimeUnixNano: 2n,
+          attributes: attributes as never,
+        },
+      ],
+    },
+  ]);
+  const expected: Record<string, unknown> = {};
+  for (const [k, v] of attributes)
+    Object.defineProperty(expected, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (let round = 0; round < 3; round++) {
+    const a = decodeProtobuf(body).spans[0]!.attributes;
+    assert.equal(Object.getPrototypeOf(a), Object.prototype, `round ${round}`);
+    assert.deepEqual(Object.keys(a), Object.keys(expected), `round ${round}`);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(a, '__proto__')?.value, 'own');
+    assert.equal(a['many.k3'], 'last wins');
+    assert.deepEqual({ ...a }, { ...expected });
+  }
+});
+
 test('wire-order details: a oneof takes the member last on the wire; resource and scope may follow their spans', () => {
   const span = encodeSpan({
     traceId: TRACE_ID,

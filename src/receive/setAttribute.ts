@@ -23,7 +23,7 @@ const FAST_MODE_COPY_MAX = 256;
  * path: normalising, feedback, rubric filters, encoding) collects and sorts its keys anew, and every lookup
  * probes the table. A spread copy is built in fast mode with a hidden class shared by every span with the same
  * keys: its key list is cached and its lookups are cheap. The stages from decoding to encoding ran ~9% fewer
- * instructions a span on the bench's spans (308k → 280k; the copy costs ~4k). Only when the keys recur
+ * instructions a span on the bench's spans (308k → 283k; the copy costs ~4k). Only when the keys recur
  * (`keysRecur`): a span whose keys are new (ids in keys, say) would create a dozen hidden classes that no
  * other span shares, for nothing.
  */

@@ -232,7 +232,8 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
     let kinds = 0;
     // Letters and digits (`bits` is always the current character's); `| 0x20` lower-cases a letter and
     // leaves digits as they are. Every read is in bounds (the end reads as NUL): charCodeAt past the end
-    // answers NaN, and a loop that has seen NaN once runs ~25% slower from then on.
+    // answers NaN, which the optimised loop then has to allow for (a bare hashing loop ran ~25% slower for
+    // it; tokenising took 2.5% fewer instructions with the bound).
     for (;;) {
       kinds |= bits;
       h = Math.imul(h ^ (c | 0x20), HASH_PRIME);

@@ -19,6 +19,11 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** `span 00f1… "ChatCompletion"`: how a message names a span. */
+export function spanName(span: { spanId: string; name: string }): string {
+  return `span ${span.spanId} "${span.name}"`;
+}
+
 /** `feedback record "user_feedback" on span 00f1…` (or on trace …, or session …): what a message names. */
 export function recordName(
   kind: string,

@@ -1,5 +1,5 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
-import { diag, errorText, recordName } from '../observe/diag.js';
+import { diag, errorText, recordName, spanName } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
 import type { Scorer } from '../score/Scorer.js';
@@ -120,7 +120,7 @@ export class Pipeline implements SpanIntake {
       try {
         ({ record, spanFeedback, scored } = this.process(raw));
       } catch (err) {
-        failed.push(`span ${raw.spanId} "${raw.name}" could not be processed (${errorText(err)})`);
+        failed.push(`${spanName(raw)} could not be processed (${errorText(err)})`);
         diag(
           'error',
           'pipeline',

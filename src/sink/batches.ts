@@ -16,7 +16,7 @@ import { bodyParts, BufferList, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
-import { recordName } from '../observe/diag.js';
+import { recordName, spanName } from '../observe/diag.js';
 import type { SpoolRecord } from './spoolCodec.js';
 import type { Store } from './Store.js';
 
@@ -81,8 +81,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
       writeTraceLine(span, traces);
     } catch (error) {
       traces.abandonLine();
-      const what = `span ${span.span.spanId} "${span.span.name}"`;
-      (unencodable ??= []).push({ span, what, table: TABLES.traces, error });
+      (unencodable ??= []).push({ span, what: spanName(span.span), table: TABLES.traces, error });
       spansLeftOut += 1;
     }
   }

@@ -34,7 +34,8 @@ export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): Sp
   const { input, output, documents } = INDEXED.read(a);
   const prompt = promptOf(a, input).map(normalizeRole);
   const response = responseOf(a, output);
-  const hash = prompt.length > 0 ? promptHash(prompt) : '';
+  const verbatimTexts: string[] = [];
+  const hash = prompt.length > 0 ? promptHash(prompt, verbatimTexts) : '';
   const classAttr = options?.promptClassAttribute;
   const classValue = classAttr !== undefined ? a[classAttr] : undefined;
   const promptClass =
@@ -58,6 +59,7 @@ export function normalizeSpan(span: DecodedSpan, options?: NormalizeOptions): Sp
     ),
     promptHash: hash,
     promptClass,
+    verbatimTexts,
   };
 }
 

@@ -19,9 +19,11 @@ const HEX = '0123456789abcdef';
 
 /**
  * UTF-8 of `JSON.stringify(messages.map(m => [role, collapsed content]))`, as a view that is only
- * valid until the next call (copy it to keep it).
+ * valid until the next call (copy it to keep it). With `verbatim`, each content JSON writes as it is (no
+ * quote, backslash, control character or surrogate, whitespace aside) is pushed onto it: the loop below
+ * reads every character anyway, so the row encoder need not test those texts again.
  */
-export function promptJsonBytes(messages: readonly ChatMessage[]): Buffer {
+export function promptJsonBytes(messages: readonly ChatMessage[], verbatim?: string[]): Buffer {
   const roles = messages.map((m) => m.role.trim().toLowerCase());
   // Worst case per UTF-16 unit is 6 bytes (a \u escape); 6 more per message for [ " " , " ] and ,.
   let worst = 2;
@@ -35,16 +37,21 @@ export function promptJsonBytes(messages: readonly ChatMessage[]): Buffer {
     buf[p++] = 0x5b;
     p = writeJsonString(buf, p, roles[i]!, false);
     buf[p++] = 0x2c;
-    p = writeJsonString(buf, p, messages[i]!.content, true);
+    const content = messages[i]!.content;
+    p = writeJsonString(buf, p, content, true);
+    if (verbatim && lastVerbatim) verbatim.push(content);
     buf[p++] = 0x5d; // ]
   }
   buf[p++] = 0x5d;
   return buf.subarray(0, p);
 }
 
+/** Whether the last text writeJsonString wrote has no character JSON escapes (set by it, read right after). */
+let lastVerbatim = true;
+
 /**
- * Writes `text` as a JSON string literal in UTF-8 at `p`; returns the new end. With `collapse`, each
- * whitespace run (JS `\s`) becomes one space and runs at either end are dropped, as
+ * Writes `text` as a JSON string literal in UTF-8 at `p`; returns the new end and sets lastVerbatim. With
+ * `collapse`, each whitespace run (JS `\s`) becomes one space and runs at either end are dropped, as
  * `text.replace(/\s+/g, ' ').trim()` would. Escapes are JSON.stringify's: \" \\ \b \f \n \r \t, other
  * controls and lone surrogates as lower-case \uXXXX.
  */
@@ -54,6 +61,8 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
   // Where the last collapsed space ended: a whitespace run writes one space and then nothing more
   // while p stays there, so the hot path below needs no "inside a run" flag.
   let spaceEnd = -1;
+  // Cleared only off the hot path: in the branches for whitespace, escapes and surrogates.
+  let verbatim = true;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -63,6 +72,7 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
       continue;
     }
     if (collapse && isWhitespace(c)) {
+      if (c < 0x20) verbatim = false; // \t \n \v \f \r, collapsed here, escaped in JSON
       // Leading whitespace (nothing written yet) is dropped, as trim() drops it.
       if (p !== spaceEnd && p !== start) {
         buf[p++] = 0x20;
@@ -70,8 +80,11 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
       }
       continue;
     }
-    if (c < 0x80) p = writeAsciiEscaped(buf, p, c);
-    else if (c < 0x800) {
+    if (c < 0x80) {
+      // Space (when not collapsing) and DEL are written as they are; the rest here is escaped.
+      if (c !== 0x20 && c !== 0x7f) verbatim = false;
+      p = writeAsciiEscaped(buf, p, c);
+    } else if (c < 0x800) {
       buf[p++] = 0xc0 | (c >> 6);
       buf[p++] = 0x80 | (c & 0x3f);
     } else if (c < 0xd800 || c > 0xdfff) {
@@ -79,6 +92,7 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
       buf[p++] = 0x80 | ((c >> 6) & 0x3f);
       buf[p++] = 0x80 | (c & 0x3f);
     } else {
+      verbatim = false; // pairs too: the row encoder's verbatim test rejects every surrogate
       const d = c <= 0xdbff && i + 1 < n ? text.charCodeAt(i + 1) : 0;
       if (d >= 0xdc00 && d <= 0xdfff) {
         // A surrogate pair: one code point, four bytes.
@@ -93,6 +107,7 @@ function writeJsonString(buf: Buffer, p: number, text: string, collapse: boolean
   }
   if (p === spaceEnd) p--; // A trailing run's space, dropped as trim() drops it.
   buf[p++] = QUOTE;
+  lastVerbatim = verbatim;
   return p;
 }
 

@@ -23,8 +23,9 @@ function collapseWhitespace(text: string): string {
 /**
  * sha256 hex of the normalised messages, in order: of the UTF-8 JSON of [role, content] pairs, which
  * is unambiguous whatever characters the content holds (see promptJsonBytes for the exact bytes).
+ * `verbatim` collects the contents JSON writes as they are, as promptJsonBytes does.
  */
-export function promptHash(messages: readonly ChatMessage[]): string {
-  const bytes = promptJsonBytes(messages);
+export function promptHash(messages: readonly ChatMessage[], verbatim?: string[]): string {
+  const bytes = promptJsonBytes(messages, verbatim);
   return oneShotHash ? oneShotHash('sha256', bytes) : crypto.createHash('sha256').update(bytes).digest('hex');
 }

@@ -77,6 +77,12 @@ export interface SpanRecord {
   /** The configured prompt-class attribute's value, else the prompt hash. */
   promptClass: string;
   /**
+   * Texts of this record known to hold no character JSON escapes (quote, backslash, control character,
+   * surrogate): the prompt contents the prompt hash's writer read so. JSON writers skip testing them again.
+   * Matched by value, so a text replaced after normalising is simply not found; absent: none known.
+   */
+  verbatimTexts?: readonly string[];
+  /**
    * Rubric results prefloop writes onto the span as `evaluations.{i}.evaluation.*` attributes, numbered past
    * every index the span has, which every writer (the ClickHouse row, the forwarded OTLP span) puts after the
    * span's own (src/score/evaluationAttributes.ts spells them out). Kept as results, not as attributes: an

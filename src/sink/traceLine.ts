@@ -69,7 +69,7 @@ export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
       values.get(r.model) +
       ',',
   );
-  writePromptMessages(r.prompt, out);
+  writePromptMessages(r.prompt, out, r.verbatimTexts);
   out.append(',');
   writeJsonString(r.response, out);
   out.append(
@@ -141,15 +141,31 @@ function sharedColumns(r: SpanRecord): string {
 /** Text at least this long is written straight into the buffer (see LineBuffer.appendLong). */
 const LONG_TEXT = 128;
 
-/** `jsonString(text)` into `out`, long text that needs no escaping written as it is. */
-function writeJsonString(text: string, out: LineBuffer): void {
-  if (text.length < LONG_TEXT || !isVerbatim(text)) {
-    out.append(jsonString(text));
-    return;
+/**
+ * `jsonString(text)` into `out`, long text that needs no escaping written as it is. `known`: texts already
+ * found to need none (a record's verbatimTexts), which are not tested again.
+ */
+function writeJsonString(text: string, out: LineBuffer, known?: readonly string[]): void {
+  if (!isKnownVerbatim(text, known) && !isVerbatim(text)) out.append(jsonString(text));
+  else if (text.length < LONG_TEXT) out.append('"' + text + '"');
+  else {
+    out.append('"');
+    out.appendLong(text);
+    out.append('"');
   }
-  out.append('"');
-  out.appendLong(text);
-  out.append('"');
+}
+
+/** Texts shorter than this are tested rather than looked for in a record's verbatimTexts. */
+const KNOWN_MIN = 24;
+
+/**
+ * Whether `text` is one of `known`. Why a scan: a record knows a few texts (its prompt contents), and a
+ * comparison with a text of another length ends at once, where the verbatim test reads every character.
+ */
+function isKnownVerbatim(text: string, known: readonly string[] | undefined): boolean {
+  if (known === undefined || text.length < KNOWN_MIN) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] === text) return true;
+  return false;
 }
 
 /** An attribute map as the JSON object `flattenAttributes` gives JSON.stringify (same keys, same order). */
@@ -172,7 +188,7 @@ function writeSpanAttributes(r: SpanRecord, out: LineBuffer): void {
   let first = true;
   for (const key in attributes) {
     out.append((first ? '{' : ',') + keys.get(key));
-    writeJsonString(attributeToString(attributes[key] ?? null), out);
+    writeJsonString(attributeToString(attributes[key] ?? null), out, r.verbatimTexts);
     first = false;
   }
   if (r.addedEvaluations) {
@@ -306,9 +322,13 @@ function identifierJson(e: EvaluationRecord): string {
  * the only characters the outer encoding escapes are the inner quotes, so both layers are written at once
  * (the text would otherwise be escaped twice, the costliest part of a row).
  */
-function writePromptMessages(prompt: readonly ChatMessage[], out: LineBuffer): void {
+function writePromptMessages(
+  prompt: readonly ChatMessage[],
+  out: LineBuffer,
+  known: readonly string[] | undefined,
+): void {
   for (const m of prompt) {
-    if (!isVerbatim(m.role) || !isVerbatim(m.content)) {
+    if (!isVerbatim(m.role) || !(isKnownVerbatim(m.content, known) || isVerbatim(m.content))) {
       out.append(JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content })))));
       return;
     }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { promptJsonBytes } from '../../../src/normalize/promptBytes.js';
 import type { ChatMessage } from '../../../src/normalize/types.js';
+import { isVerbatim } from '../../../src/sink/jsonString.js';
 
 /** The definition: what prompt hashes have always been taken over. */
 function definition(messages: readonly ChatMessage[]): Buffer {
@@ -12,19 +13,31 @@ function definition(messages: readonly ChatMessage[]): Buffer {
 
 test('every UTF-16 code unit, alone, between text, in runs and next to surrogates, writes as the definition', () => {
   let checked = 0;
+  let verbatimCount = 0;
   for (let c = 0; c < 0x10000; c++) {
     const ch = String.fromCharCode(c);
     const contents = [ch, `a${ch}b`, `${ch}${ch}x${ch}`, ` ${ch} `, `\ud83d${ch}`, `${ch}\ude00`];
     for (const content of contents) {
       const messages = [{ role: ` ${ch}Role${ch} `, content }];
-      const got = promptJsonBytes(messages);
+      const verbatim: string[] = [];
+      const got = promptJsonBytes(messages, verbatim);
       // Compared without assert in the loop (400k cases): the failure message names the first odd one.
       if (!got.equals(definition(messages)))
         assert.equal(got.toString('latin1'), definition(messages).toString('latin1'), `U+${c.toString(16)}`);
+      // The contents it reports as needing no JSON escape are exactly those the row encoder's test passes.
+      if ((verbatim.length === 1) !== isVerbatim(content))
+        assert.deepEqual(
+          verbatim,
+          isVerbatim(content) ? [content] : [],
+          `U+${c.toString(16)} in ${JSON.stringify(content)}`,
+        );
+      verbatimCount += verbatim.length;
       checked++;
     }
   }
   assert.equal(checked, 0x10000 * 6);
+  // Most code units are neither escaped nor surrogates: the report is not simply always empty.
+  assert.ok(verbatimCount > 0x10000 * 3, String(verbatimCount));
 });
 
 test('several messages, empty ones, and none at all', () => {
@@ -36,8 +49,15 @@ test('several messages, empty ones, and none at all', () => {
       { role: 'user', content: 'a\u2028\u2029b "q" \\ 😀 é\t\tz ' },
       { role: 'assistant', content: '\u0000\u001f\u007f' },
     ],
-  ])
-    assert.deepEqual(promptJsonBytes(messages), definition(messages));
+  ]) {
+    const verbatim: string[] = [];
+    assert.deepEqual(promptJsonBytes(messages, verbatim), definition(messages));
+    assert.deepEqual(
+      verbatim,
+      messages.map((m) => m.content).filter(isVerbatim),
+      'the contents JSON writes as they are, in order',
+    );
+  }
 });
 
 test('a prompt larger than the reused buffer is written whole, and the next small one still right', () => {

@@ -7,6 +7,7 @@ import { traceLine } from '../../../src/sink/traceLine.js';
 import type { AttrMap, AttrValue, EvaluationRecord, SpanRecord } from '../../../src/normalize/types.js';
 import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
 import { evaluationRecord, spanRecord } from './records.js';
+import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 
 /** What a compact body held before traceLine: the row object's values, stringified. */
 const rowLine = (r: SpanRecord) => toCompactLine(traceRow(r));
@@ -109,6 +110,33 @@ test('long text (written straight into the buffer) matches too, escaped or not, 
     assert.equal(traceLine(r), rowLine(r), `text ${JSON.stringify(text)}`);
     r.span.attributes = {};
     assert.equal(traceLine(r), rowLine(r), `no own attributes, text ${JSON.stringify(text)}`);
+  });
+});
+
+test('prompt texts the normaliser found verbatim are not tested again, and the line still matches', () => {
+  ODD_TEXT.forEach((text, i) => {
+    const long = (text + ' plain words ').repeat(20);
+    const r = spanRecord(i);
+    r.span.attributes = {
+      'openinference.span.kind': 'LLM',
+      'llm.input_messages.0.message.role': 'system',
+      'llm.input_messages.0.message.content': 'Be brief, kind and exact in every reply.',
+      'llm.input_messages.1.message.role': 'user',
+      'llm.input_messages.1.message.content': long,
+      'llm.input_messages.2.message.role': 'user',
+      'llm.input_messages.2.message.content': `short ${text} one`,
+      'llm.output_messages.0.message.content': long,
+    };
+    const normalised = normalizeSpan(r.span);
+    // Only texts that need no escape are reported; the line is the row object stringified all the same.
+    assert.ok(normalised.verbatimTexts!.includes('Be brief, kind and exact in every reply.'));
+    for (const known of normalised.verbatimTexts!) assert.match(known, /^[^\u0000-\u001f"\\\ud800-\udfff]*$/);
+    assert.equal(traceLine(normalised), rowLine(normalised), `text ${JSON.stringify(text)}`);
+    // Texts are matched by value: a prompt replaced after normalising (here by one as long as a known text)
+    // is tested as any other text.
+    normalised.prompt = [{ role: 'user', content: `"${long.slice(1)}` }];
+    normalised.span.attributes['llm.input_messages.1.message.content'] = `${long.slice(0, -1)}\n`;
+    assert.equal(traceLine(normalised), rowLine(normalised), `replaced, text ${JSON.stringify(text)}`);
   });
 });
 

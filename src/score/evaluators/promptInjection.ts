@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator, targetText } from './Evaluator.js';
 import { isBlank, unit } from './text.js';
+import { unionOf } from './regexUnion.js';
 
 interface Cue {
   family: string;
@@ -47,7 +48,10 @@ const CUES: readonly Cue[] = [
  * which only the role-delimiter cue uses (and it is multiline itself), so the union decides exactly as the
  * cues do one by one.
  */
-const ANY_CUE = new RegExp(CUES.map((c) => `(?:${c.re.source})`).join('|'), 'im');
+const ANY_CUE = unionOf(
+  CUES.map((c) => c.re),
+  'im',
+);
 
 const params = z
   .object({

@@ -4,6 +4,7 @@ import { defineEvaluator } from './Evaluator.js';
 import type { ChatMessage } from '../../normalize/types.js';
 import { TextMemo, textFeatures } from './TextFeatures.js';
 import { ALL_CHARS, CHARS, isBlank, unit } from './text.js';
+import { capturingUnionOf, unionOf } from './regexUnion.js';
 
 /** Hard refusals: the model declines outright. */
 const HARD_REFUSAL = [
@@ -144,22 +145,11 @@ function userCue(prompt: readonly ChatMessage[]): string {
   return best.text;
 }
 
-/**
- * One regex matching wherever any of `patterns` matches: scanning the text once instead of once per pattern.
- * All patterns share the `i` flag and none is global or sticky, so `test` answers exactly as `some` did.
- */
-function anyOf(patterns: readonly RegExp[]): RegExp {
-  return new RegExp(patterns.map((re) => `(?:${re.source})`).join('|'), 'i');
-}
-
-const ANY_HARD_REFUSAL = anyOf(HARD_REFUSAL);
-const ANY_SOFT_REFUSAL = anyOf(SOFT_REFUSAL);
+/** Each list as one regex, so a text is scanned once (see regexUnion.ts). */
+const ANY_HARD_REFUSAL = unionOf(HARD_REFUSAL, 'i');
+const ANY_SOFT_REFUSAL = unionOf(SOFT_REFUSAL, 'i');
 /** The harmful-request patterns as one regex with one capturing group per pattern, to tell which matched. */
-const HARMFUL_CUES = new RegExp(HARMFUL_REQUEST.map((re) => `(${re.source})`).join('|'), 'i');
-// A pattern with a capturing group of its own would shift the numbering (an empty alternative makes the
-// regex match '' so that exec reports its group count).
-if (new RegExp(`${HARMFUL_CUES.source}|`).exec('')!.length !== HARMFUL_REQUEST.length + 1)
-  throw new Error('refusal.ts: HARMFUL_REQUEST patterns must not have capturing groups of their own');
+const HARMFUL_CUES = capturingUnionOf(HARMFUL_REQUEST, 'i');
 
 /** Typographic apostrophes (’) are common in model output; the patterns are written with '. */
 function straightQuotes(s: string): string {

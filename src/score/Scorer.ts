@@ -1,7 +1,7 @@
 // The scoring stage: deterministic rubrics inline on every span, LLM judges bounded by a per-span wait cap.
 import { PREFLOOP_ATTRS } from '../names.js';
 import type { EvaluationRecord, SpanRecord } from '../normalize/types.js';
-import type { Metrics } from '../observe/Metrics.js';
+import type { BoundCounter, Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { appliesTo } from './appliesTo.js';
 import type { AnyEvaluator, EvaluatorResult } from './evaluators/Evaluator.js';
@@ -40,6 +40,8 @@ interface CodeRubric {
   metadata: readonly [string, string];
   /** Metric labels, one object per rubric rather than one per result. */
   labels: { rubric: string };
+  /** This rubric's count of results written (prefloop_evaluations_total), bound once; absent without metrics. */
+  written: BoundCounter | undefined;
 }
 
 export class Scorer {
@@ -53,19 +55,6 @@ export class Scorer {
     private readonly options: ScorerOptions = {},
   ) {
     this.now = options.now ?? (() => BigInt(Date.now()) * 1_000_000n);
-    for (const rubric of set.rubrics) {
-      if (rubric.annotatorKind === 'LLM') {
-        if (!options.skipJudges) this.judges.push(new LlmJudge(rubric, options.judge));
-        continue;
-      }
-      const evaluator = EVALUATORS.get(rubric.evaluator)!;
-      this.code.push({
-        rubric,
-        evaluator,
-        metadata: [this.metadata(rubric, false, {}), this.metadata(rubric, true, {})],
-        labels: Object.freeze({ rubric: rubric.id }),
-      });
-    }
     const m = options.metrics;
     if (m) {
       m.counter(M.evaluations, 'Rubric results written, by rubric.');
@@ -79,6 +68,20 @@ export class Scorer {
       );
       m.counter(M.judgeSkipped, 'Spans a judge rubric applied to but the sample rate left out, by rubric.');
       m.counter(M.judgeErrors, 'Judge calls that failed (HTTP or unreadable answer), by rubric.');
+    }
+    for (const rubric of set.rubrics) {
+      if (rubric.annotatorKind === 'LLM') {
+        if (!options.skipJudges) this.judges.push(new LlmJudge(rubric, options.judge));
+        continue;
+      }
+      const labels = Object.freeze({ rubric: rubric.id });
+      this.code.push({
+        rubric,
+        evaluator: EVALUATORS.get(rubric.evaluator)!,
+        metadata: [this.metadata(rubric, false, {}), this.metadata(rubric, true, {})],
+        labels,
+        written: m?.bind(M.evaluations, labels),
+      });
     }
   }
 
@@ -96,7 +99,7 @@ export class Scorer {
   scoreSync(record: SpanRecord): EvaluationRecord[] {
     const out: EvaluationRecord[] = [];
     let time: bigint | undefined;
-    for (const { rubric, evaluator, metadata, labels } of this.code) {
+    for (const { rubric, evaluator, metadata, labels, written } of this.code) {
       let result: EvaluatorResult | null;
       // The match is inside the try too: a throw here would fail the span's whole request.
       try {
@@ -115,7 +118,7 @@ export class Scorer {
       if (!result) continue;
       // One clock read per span: all its deterministic results are the same moment's verdict.
       time ??= this.now();
-      this.options.metrics?.inc(M.evaluations, 1, labels);
+      written?.inc();
       out.push(this.toRecord(rubric, record, result, metadata[passes(rubric, result.score) ? 1 : 0], time));
     }
     return out;

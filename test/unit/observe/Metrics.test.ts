@@ -36,3 +36,20 @@ test('gauges are read at scrape time; undeclared counters are a programming erro
   assert.match(m.render(), /prefloop_depth 7\n/);
   assert.throws(() => m.inc('nope_total'), /never declared/);
 });
+
+test('a bound counter adds to the same series as inc, and shows only once it has counted', () => {
+  const m = new Metrics();
+  m.counter('prefloop_things_total', 'Things.');
+  const labels = Object.freeze({ rubric: 'a' });
+  const bound = m.bind('prefloop_things_total', labels);
+  // Bound but never incremented: the counter renders as an unlabelled zero, as before any inc.
+  assert.match(m.render(), /^prefloop_things_total 0$/m);
+  bound.inc();
+  bound.inc(2);
+  m.inc('prefloop_things_total', 4, { rubric: 'a' });
+  m.inc('prefloop_things_total', 1, { rubric: 'b' });
+  assert.equal(m.get('prefloop_things_total', { rubric: 'a' }), 7);
+  assert.match(m.render(), /^prefloop_things_total\{rubric="a"\} 7$/m);
+  assert.match(m.render(), /^prefloop_things_total\{rubric="b"\} 1$/m);
+  assert.throws(() => m.bind('prefloop_unknown_total'), /never declared/);
+});

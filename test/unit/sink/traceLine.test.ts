@@ -262,6 +262,18 @@ test('a result that recurs is written from memory only when every field but the 
   }
 });
 
+test('a rubric alternating between results finds each in memory, not only the one it gave last', () => {
+  const r = spanRecord(6);
+  const a = { ...evaluationRecord(6), rubricId: 'alternating', explanation: 'first kind of verdict' };
+  const b = { ...a, explanation: 'second kind of verdict' }; // the same result in every other field
+  // a, b, a, b: each recurrence is one the rubric did not give last; then a with another score (same
+  // explanation as a memory entry, but not the same result), and b after it.
+  for (const e of [a, b, a, b, { ...a, score: 0.75 }, b, { ...a, score: 0.75 }, a]) {
+    r.addedEvaluations = [{ start: 0, results: [e], setHash: 'h' }];
+    assert.equal(traceLine(r), rowLine(r), `${e.explanation} ${e.score}`);
+  }
+});
+
 test('spans sharing a resource object share its joined columns; any other resource, service or scope is joined anew', () => {
   const a = spanRecord(1);
   const b = spanRecord(2);

@@ -111,6 +111,7 @@ export class Pipeline implements SpanIntake {
     };
     const judged: SpanRecord[] = [];
     let results = 0;
+    let llmSpans = 0;
     for (const raw of spans) {
       let record: SpanRecord;
       let spanFeedback: FeedbackRecord[];
@@ -131,12 +132,13 @@ export class Pipeline implements SpanIntake {
       }
       batch.feedback.push(...spanFeedback);
       results += scored;
-      if (record.isLlm) metrics.inc(PIPELINE_METRICS.llmSpans);
+      if (record.isLlm) llmSpans++;
       if (record.isLlm && this.judging) judged.push(record);
       else batch.spans.push(record);
     }
     metrics.inc(PIPELINE_METRICS.spans, spans.length - failed.length);
     metrics.inc(PIPELINE_METRICS.evaluations, results);
+    metrics.inc(PIPELINE_METRICS.llmSpans, llmSpans);
     // A span the sink cannot encode is left out like one whose processing threw: named, and not forwarded.
     // So is a feedback record, named apart (it is not one of the request's spans).
     const unencodable = new Set<SpanRecord>();

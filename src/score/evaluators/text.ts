@@ -410,9 +410,12 @@ for (let c = 48; c <= 57; c++) KEY_CODE[c] = c - 47;
 for (let c = 97; c <= 122; c++) KEY_CODE[c] = KEY_CODE[c - 32] = c - 86;
 KEY_CODE[APOSTROPHE] = 37;
 const INITIAL_SLOTS = 1 << 12;
-/** Slot → index + 1 into `entries` (0: empty), and that word's key; kept at most half full. */
-let slots = new Int32Array(INITIAL_SLOTS);
-let keys = new Float64Array(INITIAL_SLOTS);
+/**
+ * The slots, two numbers each: index + 1 into `entries` (0: empty), then that word's key; kept at most half
+ * full. Side by side in one array, a probe reads one cache line rather than one in each of two arrays: the
+ * table outgrows the CPU's nearer caches with a real vocabulary, and every token probes it.
+ */
+let table = new Float64Array(2 * INITIAL_SLOTS);
 let entries: Word[] = [];
 
 /** The token hash `scanPlain` computes as it reads: FNV-1a over lower-cased, straightened code units. */
@@ -443,17 +446,22 @@ function fold(c: number): number {
 
 /** The Word for the token `s[from, to)` (lower-cased and straightened as `fold` says), added when new. */
 function intern(s: string, from: number, to: number, hash: number, key: number): Word {
-  const mask = slots.length - 1;
+  const mask = (table.length >> 1) - 1;
   const len = to - from;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const k = slots[slot]!;
+    const k = table[2 * slot]!;
     if (k === 0) break;
     if (key !== NO_KEY) {
-      if (keys[slot] === key) return entries[k - 1]!;
+      if (table[2 * slot + 1] === key) return entries[k - 1]!;
       continue;
     }
     const e = entries[k - 1]!;
-    if (keys[slot] === NO_KEY && e.hash === hash && e.text.length === len && sameToken(s, from, e.text))
+    if (
+      table[2 * slot + 1] === NO_KEY &&
+      e.hash === hash &&
+      e.text.length === len &&
+      sameToken(s, from, e.text)
+    )
       return e;
   }
   // A copy, not a slice: V8 slices of 13+ characters point into the scanned text, and a remembered word must
@@ -463,7 +471,7 @@ function intern(s: string, from: number, to: number, hash: number, key: number):
   const e: Word = { text, term, hash, termHash: textHash(term) };
   if (entries.length >= VOCABULARY_MAX) resetVocabulary();
   entries.push(e);
-  if (entries.length * 2 > slots.length) rehash(slots.length * 2);
+  if (entries.length * 2 > table.length >> 1) rehash(table.length);
   else insert(entries.length, hash, key);
   return e;
 }
@@ -474,16 +482,16 @@ function sameToken(s: string, from: number, text: string): boolean {
 }
 
 function insert(index: number, hash: number, key: number): void {
-  const mask = slots.length - 1;
+  const mask = (table.length >> 1) - 1;
   let slot = hash & mask;
-  while (slots[slot] !== 0) slot = (slot + 1) & mask;
-  slots[slot] = index;
-  keys[slot] = key;
+  while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+  table[2 * slot] = index;
+  table[2 * slot + 1] = key;
 }
 
+/** Rebuilds the table with `size` slots. */
 function rehash(size: number): void {
-  slots = new Int32Array(size);
-  keys = new Float64Array(size);
+  table = new Float64Array(2 * size);
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k]!;
     insert(k + 1, e.hash, keyOf(e.text, 0, e.text.length));
@@ -492,8 +500,7 @@ function rehash(size: number): void {
 
 function resetVocabulary(): void {
   entries = [];
-  slots = new Int32Array(INITIAL_SLOTS);
-  keys = new Float64Array(INITIAL_SLOTS);
+  table = new Float64Array(2 * INITIAL_SLOTS);
 }
 
 /** Sentences, split on terminal punctuation and line breaks; empty pieces dropped. */

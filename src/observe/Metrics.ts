@@ -32,7 +32,7 @@ export class Metrics {
   /**
    * The counter `name` with `labels`, to add to many times: a scorer counts each rubric's results on every
    * span, and four map lookups a result were a measurable share of scoring. The series appears in `render`
-   * at the first `inc`, as with `inc` on the registry.
+   * at the first `inc`, as with `inc` on the registry; `labels` are read then, once (pass a frozen object).
    */
   bind(name: string, labels?: Labels): BoundCounter {
     if (!this.series.has(name)) throw new Error(`metrics: counter ${name} was never declared`);

@@ -40,7 +40,7 @@ interface CodeRubric {
   metadata: readonly [string, string];
   /** Metric labels, one object per rubric rather than one per result. */
   labels: { rubric: string };
-  /** This rubric's count of results written (prefloop_evaluations_total), bound once; absent without metrics. */
+  /** The rubric's prefloop_evaluations_total counter, bound once; undefined without a metrics registry. */
   written: BoundCounter | undefined;
 }
 

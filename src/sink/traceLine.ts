@@ -281,11 +281,11 @@ function resultText(i: number, e: EvaluationRecord, setHash: string): string | B
 /**
  * Recent results' text, by rubric and explanation. Deterministic rubrics give few distinct results ("no
  * lexicon term found" on most spans: 2 to 184 per rubric over 3,000 HH-RLHF spans, but for completeness,
- * which names the missing terms), so most of a span's results are one comparison with the rubric's last result
- * and one copy of bytes into the line instead of 14 pieces, four memo lookups and two escapes. Copying the bytes (~500 a result, about half
- * of a row) rather than adding the text to the line spares flattening and encoding it again: encoding 0.85×,
- * 0.92× and 0.92× in paired runs over the same requests. Bounded: it starts over past RECENT_RESULTS, and
- * long explanations (a judge's) are not kept.
+ * which names the missing terms), so most of a span's results are one comparison with the rubric's last
+ * result and one copy of bytes into the line instead of 14 pieces, four memo lookups and two escapes.
+ * Copying the bytes (~500 a result, about half of a row) rather than adding the text to the line spares
+ * flattening and encoding it again: encoding 0.85×, 0.92× and 0.92× in paired runs over the same requests.
+ * Bounded: it starts over past RECENT_RESULTS, and long explanations (a judge's) are not kept.
  */
 type RecentResult = Pick<
   EvaluationRecord,

@@ -1,7 +1,7 @@
 // Embedded store: the ClickHouse engine in this process (chDB) on a data folder.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Session } from 'chdb';
+import { drainPending, Session } from 'chdb';
 import { DEFAULTS } from '../names.js';
 import type { InsertOptions, QueryParams, Rows, Store } from './Store.js';
 import { BodyJoiner, bodyLength } from './body.js';
@@ -129,12 +129,18 @@ export class ChdbStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The engine keeps a closed session's folder until the operations running on it end (the database is
+    // created in the background from the constructor): close resolves only after they have, so the folder can
+    // then be removed or another one opened. A store closed at once after opening left the engine writing
+    // its metadata while a test removed the folder (ENOTEMPTY).
+    await this.ready.catch(() => undefined);
     const entry = openSessions.get(this.folder);
     if (!entry) return;
     entry.users -= 1;
     if (entry.users === 0) {
       openSessions.delete(this.folder);
       entry.session.close();
+      await drainPending();
     }
   }
 

@@ -1,4 +1,5 @@
-// Client commands reach an embedded store through a running serve's query endpoint; a stale lock is ignored.
+// Client commands reach an embedded store through a running serve's query endpoint; a stale lock is ignored;
+// a closed embedded store lets go of its folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -83,5 +84,18 @@ test('a stale lock is ignored and the remover deletes only its own lock', async 
     assert.equal(existsSync(join(folder, SERVE_LOCK_FILE)), false);
   } finally {
     rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
+  }
+});
+
+test('an embedded store closed right after opening lets go of its folder before close resolves', async () => {
+  // The database is created in the background from the constructor. Closed under that query, the engine
+  // kept the folder until it ended: removing the folder raced its metadata writes (ENOTEMPTY), and the
+  // next folder could not be opened ("still releasing its connection").
+  for (let i = 0; i < 5; i++) {
+    const folder = mkdtempSync(join(tmpdir(), 'prefloop-close-'));
+    const store = new ChdbStore(folder, 'prefloop');
+    await store.close();
+    rmSync(folder, { recursive: true }); // no retries: the folder must be free now
+    assert.equal(existsSync(folder), false);
   }
 });

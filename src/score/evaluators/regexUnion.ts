@@ -6,7 +6,8 @@
  * Why: irregexp tries every alternative at every position of the text, testing its `\b` anew each time;
  * with the `\b` in front, a position inside a word is passed over at once. Measured on HH-RLHF user
  * messages: the harmful-request union ran in about half the time. Order among alternatives does not
- * change what `test` answers, so the others simply follow.
+ * change what `test` answers, so the others simply follow. `flags` stand for every pattern's own (none
+ * global or sticky).
  */
 export function unionOf(patterns: readonly RegExp[], flags: string): RegExp {
   const bounded: string[] = [];
@@ -23,7 +24,7 @@ export function unionOf(patterns: readonly RegExp[], flags: string): RegExp {
  * `(p1)|(p2)|…`, one capturing group per pattern in order, so that `exec` tells which matched (group k + 1
  * for pattern k). When every top-level alternative of every pattern starts with `\b`, the `\b` is written once
  * in front: `\b(?:(p1)|(p2)|…)` matches the same text at the same place, with the same group (see unionOf
- * for why). The patterns must have no capturing groups of their own.
+ * for why). The patterns must have no capturing groups of their own, and `flags` stand for their own.
  */
 export function capturingUnionOf(patterns: readonly RegExp[], flags: string): RegExp {
   const split = patterns.map((re) => topLevelAlternatives(re.source));

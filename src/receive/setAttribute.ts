@@ -1,4 +1,4 @@
-// Builds decoded attribute maps: every key, `__proto__` included, stays plain data, and large maps stay fast to read.
+// Builds decoded attribute maps: every key, `__proto__` included, stays plain data; large maps stay fast.
 import type { AttrMap, AttrValue } from '../normalize/types.js';
 
 /** `map[key] = value`, except that `__proto__` becomes an own property instead of replacing the prototype. */
@@ -21,11 +21,11 @@ const FAST_MODE_COPY_MAX = 256;
  * key-value pairs read into it) and `keysRecur`. Why: a scored LLM span has ~20 attributes (one per message
  * role and content), so V8 turns its map into a hash table, and then every `for…in` over it (five on the hot
  * path: normalising, feedback, rubric filters, encoding) collects and sorts its keys anew, and every lookup
- * probes the table. A spread copy is built in fast mode with a hidden class shared by every span with the same
- * keys: its key list is cached and its lookups are cheap. The stages from decoding to encoding ran ~9% fewer
- * instructions a span on the bench's spans (308k → 283k; the copy costs ~4k). Only when the keys recur
- * (`keysRecur`): a span whose keys are new (ids in keys, say) would create a dozen hidden classes that no
- * other span shares, for nothing.
+ * probes the table. A spread copy is built in fast mode with a hidden class shared by every span with the
+ * same keys: its key list is cached and its lookups are cheap. The stages from decoding to encoding ran ~8%
+ * fewer instructions (cachegrind over repeated bench spans; the copy itself costs ~4k a span). Only when the
+ * keys recur (`keysRecur`): a span whose keys are new (ids in keys, say) would create a dozen hidden classes
+ * that no other span shares, for nothing.
  */
 export function inFastMode(map: AttrMap, entries: number, keysRecur: boolean): AttrMap {
   return keysRecur && entries > FAST_MODE_KEYED_LIMIT && entries <= FAST_MODE_COPY_MAX ? { ...map } : map;

@@ -4,7 +4,7 @@ import type { AttrMap, ChatMessage, EvaluationRecord, SpanRecord } from '../norm
 import { internalized } from '../internalized.js';
 import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
 import { CACHED_INDICES, withRubricFileHash } from '../score/evaluationAttributes.js';
-import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
+import { isVerbatim, jsonString, JsonStringMemo, toJson, wellFormedJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
 
@@ -49,7 +49,8 @@ export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
       '",' +
       sharedColumns(r),
   );
-  writeSpanAttributes(r, out);
+  const known = knownVerbatim(r);
+  writeSpanAttributes(r, out, known);
   out.append(',"' + duration.toString() + '","' + statusCodeName(s.statusCode) + '",');
   writeJsonString(s.statusMessage, out);
   out.append(
@@ -69,9 +70,9 @@ export function writeTraceLine(r: SpanRecord, out: LineBuffer): void {
       values.get(r.model) +
       ',',
   );
-  writePromptMessages(r.prompt, out, r.verbatimTexts);
+  writePromptMessages(r.prompt, out, known);
   out.append(',');
-  writeJsonString(r.response, out);
+  writeJsonString(r.response, out, known);
   out.append(
     ',' +
       (r.documents.length === 0 ? '"[]"' : JSON.stringify(toJson(r.documents))) +
@@ -142,12 +143,16 @@ function sharedColumns(r: SpanRecord): string {
 const LONG_TEXT = 128;
 
 /**
- * `jsonString(text)` into `out`, long text that needs no escaping written as it is. `known`: texts already
- * found to need none (a record's verbatimTexts), which are not tested again.
+ * `jsonString(text)` into `out`, long text (escaped or not) written straight into the buffer. `known`: texts
+ * already found to need no escaping (knownVerbatim's), which are not tested again.
  */
 function writeJsonString(text: string, out: LineBuffer, known?: readonly string[]): void {
-  if (!isKnownVerbatim(text, known) && !isVerbatim(text)) out.append(jsonString(text));
-  else if (text.length < LONG_TEXT) out.append('"' + text + '"');
+  if (!isKnownVerbatim(text, known) && !isVerbatim(text)) {
+    // jsonString(text) without its own verbatim test, which would read the text again up to its first escape.
+    const json = wellFormedJson(JSON.stringify(text));
+    if (json.length < LONG_TEXT) out.append(json);
+    else out.appendLong(json);
+  } else if (text.length < LONG_TEXT) out.append('"' + text + '"');
   else {
     out.append('"');
     out.appendLong(text);
@@ -157,6 +162,24 @@ function writeJsonString(text: string, out: LineBuffer, known?: readonly string[
 
 /** Texts shorter than this are tested rather than looked for in a record's verbatimTexts. */
 const KNOWN_MIN = 24;
+
+/** knownVerbatim's list, reused from line to line (a line is written synchronously, start to end). */
+const lineKnown: string[] = [];
+
+/**
+ * The texts of `r`'s line known to need no escaping: its verbatimTexts (the prompt's contents) and its
+ * response once tested here. Why test the response up front: it is written three times (output.value, the
+ * output message's content, the Response column), and each write would otherwise test it again.
+ */
+function knownVerbatim(r: SpanRecord): readonly string[] {
+  lineKnown.length = 0;
+  const given = r.verbatimTexts;
+  if (given !== undefined) for (let i = 0; i < given.length; i++) lineKnown.push(given[i]!);
+  const response = r.response;
+  if (response.length >= KNOWN_MIN && !isKnownVerbatim(response, lineKnown) && isVerbatim(response))
+    lineKnown.push(response);
+  return lineKnown;
+}
 
 /**
  * Whether `text` is one of `known`. Why a scan: a record knows a few texts (its prompt contents), and a
@@ -183,12 +206,12 @@ function mapJson(attributes: AttrMap, memo?: JsonStringMemo): string {
  * the added keys are `evaluations.{i}.evaluation.*` at indices past every one the span has, so they are never
  * one of its keys, an array index or `__proto__`.
  */
-function writeSpanAttributes(r: SpanRecord, out: LineBuffer): void {
+function writeSpanAttributes(r: SpanRecord, out: LineBuffer, known: readonly string[]): void {
   const attributes = r.span.attributes;
   let first = true;
   for (const key in attributes) {
     out.append((first ? '{' : ',') + keys.get(key));
-    writeJsonString(attributeToString(attributes[key] ?? null), out, r.verbatimTexts);
+    writeJsonString(attributeToString(attributes[key] ?? null), out, known);
     first = false;
   }
   if (r.addedEvaluations) {
@@ -336,7 +359,7 @@ function writePromptMessages(
 ): void {
   for (const m of prompt) {
     if (!isVerbatim(m.role) || !(isKnownVerbatim(m.content, known) || isVerbatim(m.content))) {
-      out.append(JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content })))));
+      out.appendLong(JSON.stringify(toJson(prompt.map((p) => ({ role: p.role, content: p.content })))));
       return;
     }
   }

@@ -23,8 +23,24 @@ const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1]! : fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const SIZES = quick
-  ? { spans: 10_000, rawSpans: 20_000, perRequest: 512, concurrency: 4, decodeRounds: 2, rubricRuns: 1 }
-  : { spans: 60_000, rawSpans: 60_000, perRequest: 512, concurrency: 4, decodeRounds: 3, rubricRuns: 3 };
+  ? {
+      spans: 10_000,
+      rawSpans: 20_000,
+      perRequest: 512,
+      concurrency: 4,
+      decodeRounds: 2,
+      rubricRuns: 1,
+      plainRuns: 1,
+    }
+  : {
+      spans: 60_000,
+      rawSpans: 60_000,
+      perRequest: 512,
+      concurrency: 4,
+      decodeRounds: 3,
+      rubricRuns: 5,
+      plainRuns: 2,
+    };
 
 const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 
@@ -139,9 +155,11 @@ async function main(): Promise<void> {
   const batches = readableBatches(bodies);
   const runs: E2eResult[] = [];
   const notes: string[] = [];
-  // The headline run is repeated (the no-rubrics run between the first two) and its median reported: this
-  // machine's speed drifts by a fifth or more from one minute to the next, and one run is one draw of that.
-  const order = [true, false, ...Array<boolean>(SIZES.rubricRuns - 1).fill(true)];
+  // Each kind is repeated and its median reported: this machine's speed drifts by a fifth or more from one
+  // minute to the next, and one run is one draw of that. Runs without rubrics (plainRuns) alternate with the
+  // first runs with them, so neither kind gets all the fast or all the slow minutes.
+  const order: boolean[] = [];
+  for (let i = 0; i < SIZES.rubricRuns; i++) order.push(true, ...(i < SIZES.plainRuns ? [false] : []));
   for (const [i, rubrics] of order.entries()) {
     log(`end to end ${rubrics ? 'with' : 'without'} rubrics (run ${i + 1} of ${order.length})`);
     try {

@@ -43,10 +43,12 @@ function log(message: string): void {
 function run(command: string, args: readonly string[], cwd = repo): { stdout: string; stderr: string } {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`${command} could not run: ${r.error.message}`);
-  if (r.status !== 0)
-    throw new Error(
-      `${command} ${args.join(' ')} exited with ${r.status}:\n${(r.stderr || r.stdout).trim()}`,
-    );
+  if (r.signal) throw new Error(`${command} was stopped by ${r.signal}`);
+  if (r.status !== 0) {
+    // The end of what it printed: valgrind's own banner and summary would bury the program's error.
+    const printed = (r.stderr || r.stdout).trim().split('\n').slice(-40).join('\n');
+    throw new Error(`${command} ${args.join(' ')} exited with ${r.status}:\n${printed}`);
+  }
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,14 +66,18 @@ function writeRequests(file: string): void {
   log(`${SPANS.toLocaleString('en-US')} spans from ${source}, ${bodies.length} requests`);
 }
 
-/** Compiles the revision's src/ into `work/dist`; returns its source tree and short commit. */
-function build(revision: string, work: string): { tree: string; commit: string } {
+/** The short commit a revision names, or 'working tree' (before any work: a typo fails at once). */
+function commitOf(revision: string): string {
+  if (revision === WORKING_TREE) return 'working tree';
+  return run('git', ['rev-parse', '--short', `${revision}^{commit}`]).stdout.trim();
+}
+
+/** Compiles the revision's src/ into `work/dist`; returns its source tree. */
+function build(revision: string, commit: string, work: string): string {
   // Packages resolve from work/node_modules, for tsc in a worktree and for the compiled code alike.
   symlinkSync(join(repo, 'node_modules'), join(work, 'node_modules'), 'dir');
   let tree = repo;
-  let commit = 'working tree';
   if (revision !== WORKING_TREE) {
-    commit = run('git', ['rev-parse', '--short', `${revision}^{commit}`]).stdout.trim();
     tree = join(work, 'tree');
     run('git', ['worktree', 'add', '--detach', tree, commit]);
   }
@@ -80,12 +86,12 @@ function build(revision: string, work: string): { tree: string; commit: string }
     cwd: tree,
     encoding: 'utf8',
   });
-  return { tree, commit };
+  return tree;
 }
 
-function count(revision: string, work: string, requests: string): Counted {
+function count(revision: string, commit: string, work: string, requests: string): Counted {
   mkdirSync(work, { recursive: true });
-  const { tree, commit } = build(revision, work);
+  const tree = build(revision, commit, work);
   log(`${revision} (${commit}): counting under cachegrind`);
   const { stdout, stderr } = run('valgrind', [
     '--tool=cachegrind',
@@ -115,12 +121,15 @@ function main(): void {
       'valgrind is needed to count instructions: install it (apt install valgrind) and run again',
     );
   }
+  const commits = revisions.map(commitOf);
   const root = mkdtempSync(join(tmpdir(), 'prefloop-instructions-'));
   const counted: Counted[] = [];
   try {
     const requests = join(root, 'requests.bin');
     writeRequests(requests);
-    revisions.forEach((revision, i) => counted.push(count(revision, join(root, String(i)), requests)));
+    revisions.forEach((revision, i) =>
+      counted.push(count(revision, commits[i]!, join(root, String(i)), requests)),
+    );
   } finally {
     revisions.forEach((revision, i) => {
       if (revision !== WORKING_TREE)
@@ -131,6 +140,9 @@ function main(): void {
   process.stdout.write(renderCounts(counted));
 }
 
+// Ctrl-C reaches valgrind too, which ends its run; main() then fails and cleans up its worktrees on the way out
+// (without a handler, Node would exit at once and leave them registered in .git/worktrees).
+process.on('SIGINT', () => (process.exitCode = 130));
 try {
   main();
 } catch (err) {

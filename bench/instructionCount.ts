@@ -3,10 +3,22 @@
 /** The working tree, as a revision argument. */
 export const WORKING_TREE = '.';
 
-/** Revisions to compare: the arguments, or HEAD against the working tree. */
-export function revisionsFrom(args: readonly string[]): string[] {
-  const revisions = args.filter((a) => !a.startsWith('-'));
-  return revisions.length > 0 ? revisions : ['HEAD', WORKING_TREE];
+/** Counts per revision when `--runs` is not given: enough to see the spread, in a few minutes. */
+export const DEFAULT_RUNS = 3;
+
+/** Revisions to compare (the arguments, or HEAD against the working tree) and runs of each (`--runs N`). */
+export function argsOf(args: readonly string[]): { revisions: string[]; runs: number } {
+  const revisions: string[] = [];
+  let runs = DEFAULT_RUNS;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--runs') {
+      runs = Number(args[++i]);
+      if (!Number.isInteger(runs) || runs < 1)
+        throw new Error(`--runs takes a whole number ≥ 1, not ${args[i]}`);
+    } else if (!a.startsWith('-')) revisions.push(a);
+  }
+  return { revisions: revisions.length > 0 ? revisions : ['HEAD', WORKING_TREE], runs };
 }
 
 /** The total instruction count cachegrind prints on stderr (`==123== I refs: 11,395,361,197`), or undefined. */
@@ -20,23 +32,40 @@ export interface Counted {
   revision: string;
   /** The commit it resolved to (short), or 'working tree'. */
   commit: string;
-  instructions: number;
+  /** Each run's whole-run count, in run order. */
+  runs: number[];
   /** Spans the harness ran and the bytes its rows encoded to (the same spans: equal bytes, equal output size). */
   spans: number;
   bytes: number;
 }
 
-/** The markdown report: each revision's count against the first's, and whether their rows encoded alike. */
+/** The median (the lower middle of an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * The markdown report: each revision's median against the first's, its runs' range, and whether the two
+ * ranges are apart (only then does the count tell the revisions apart); then whether their rows encoded alike.
+ */
 export function renderCounts(counted: readonly Counted[]): string {
   const first = counted[0];
   if (!first) return 'No revision was counted.\n';
   const int = (n: number) => n.toLocaleString('en-US');
+  const percent = (x: number, of: number) => `${x >= of ? '+' : ''}${(100 * (x / of - 1)).toFixed(2)}%`;
+  const base = median(first.runs);
   const lines = [
-    `| revision | commit | instructions (whole run) | vs ${first.revision} | spans | encoded bytes |`,
-    '|---|---|---:|---:|---:|---:|',
+    `| revision | commit | median instructions (whole run) | vs ${first.revision} | runs: lowest – highest | told apart from ${first.revision} |`,
+    '|---|---|---:|---:|---|---|',
     ...counted.map((c) => {
-      const delta = c === first ? '—' : `${(100 * (c.instructions / first.instructions - 1)).toFixed(2)}%`;
-      return `| ${c.revision} | ${c.commit} | ${int(c.instructions)} | ${delta} | ${int(c.spans)} | ${int(c.bytes)} |`;
+      const m = median(c.runs);
+      const low = Math.min(...c.runs);
+      const high = Math.max(...c.runs);
+      const spread = `${int(low)} – ${int(high)} (${c.runs.length} runs, ${percent(high, low)})`;
+      if (c === first) return `| ${c.revision} | ${c.commit} | ${int(m)} | — | ${spread} | — |`;
+      const apart = low > Math.max(...first.runs) || high < Math.min(...first.runs);
+      return `| ${c.revision} | ${c.commit} | ${int(m)} | ${percent(m, base)} | ${spread} | ${apart ? 'yes: the ranges do not meet' : 'no: the ranges overlap'} |`;
     }),
     '',
   ];
@@ -47,10 +76,13 @@ export function renderCounts(counted: readonly Counted[]): string {
       : `Encoded output differs from ${first.revision} in ${differing.map((c) => c.revision).join(', ')}: ` +
           'the revisions do not write the same rows, so their counts are not for the same work.',
     '',
-    'Read differences under ~1% as equal: between builds of equivalent code, V8’s heuristics move this count ' +
-      'by up to ~0.7%, while the same build repeats to ~0.01%. The count includes start-up and compiling ' +
-      '(start-up alone is about a tenth of it), so a change moves it a little less than it moves the ' +
-      'stages’ own work.',
+    'Why several runs: even a deterministic V8 (one thread, fixed seeds) times some of its own decisions (when ' +
+      'to collect garbage, how far to grow the heap), so one build has counted up to ~2% apart from run to run ' +
+      '(nine runs at different times on prefloop’s 2-core development machine: 16.57–16.86 billion), while ' +
+      'runs started together agreed to ~0.01%. So the revisions run side by side, round after round. A ' +
+      'difference inside the runs’ ranges is not resolved; one under ~2% that the ranges do separate is worth ' +
+      'more rounds (--runs) before it is relied on. The count includes start-up and compiling (start-up alone ' +
+      'is about a tenth of it).',
     '',
   );
   return lines.join('\n');

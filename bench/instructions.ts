@@ -1,23 +1,18 @@
-// `npm run bench:instructions -- [<revision> ...]`: the instructions prefloop's stages take over the same
-// requests in each revision (default: HEAD, then the working tree `.`), counted by valgrind's cachegrind on a
-// V8 made deterministic. Why: on a shared machine timed runs of identical code differ by up to 30%, while this
-// count repeats to ~0.01% (see the README's Performance section). Each revision is compiled with tsc into a
-// temporary folder (a git worktree for a commit) and runs bench/instructionsHarness.mjs of this checkout, so
-// every revision runs the same harness over the same 30,720 distinct HH-RLHF spans. Needs valgrind
-// (`apt install valgrind`); takes two or three minutes a revision.
-import { spawnSync } from 'node:child_process';
+// `npm run bench:instructions -- [--runs N] [<revision> ...]`: the instructions prefloop's stages take over the
+// same requests in each revision (default: HEAD, then the working tree `.`), counted by valgrind's cachegrind on
+// a V8 made as deterministic as it goes (one thread, fixed seeds). Why: on a shared machine timed runs of
+// identical code differ by up to 30%; these counts differ by a few per cent at most. Each revision is compiled
+// with tsc into a temporary folder (a git worktree for a commit) and runs bench/instructionsHarness.mjs of this
+// checkout over the same 30,720 distinct HH-RLHF spans. The revisions run side by side, N rounds (default 3),
+// and the report says whether their ranges are apart. Needs valgrind (`apt install valgrind`); each round takes
+// a minute or two.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeBodies, loadConversations } from './llmSpans.js';
-import {
-  instructionCount,
-  renderCounts,
-  revisionsFrom,
-  WORKING_TREE,
-  type Counted,
-} from './instructionCount.js';
+import { argsOf, instructionCount, renderCounts, WORKING_TREE, type Counted } from './instructionCount.js';
 
 /** Distinct spans (none repeats another): enough that the stages, not start-up, are most of the count. */
 const SPANS = 30_720;
@@ -89,11 +84,12 @@ function build(revision: string, commit: string, work: string): string {
   return tree;
 }
 
-function count(revision: string, commit: string, work: string, requests: string): Counted {
-  mkdirSync(work, { recursive: true });
-  const tree = build(revision, commit, work);
-  log(`${revision} (${commit}): counting under cachegrind`);
-  const { stdout, stderr } = run('valgrind', [
+/** Children still running, stopped on Ctrl-C. */
+const running = new Set<ChildProcess>();
+
+/** One count of a built revision: valgrind's total and what the harness reports. */
+function countOnce(revision: string, work: string, tree: string, requests: string): Promise<Counted> {
+  const args = [
     '--tool=cachegrind',
     '--cache-sim=no',
     '--cachegrind-out-file=/dev/null',
@@ -103,17 +99,32 @@ function count(revision: string, commit: string, work: string, requests: string)
     join(work, 'dist'),
     requests,
     join(tree, 'collector-config', 'rubrics.yaml'),
-  ]);
-  const instructions = instructionCount(stderr);
-  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (instructions === undefined || !line)
-    throw new Error(`no count for ${revision}: valgrind printed\n${stderr.slice(-2000)}`);
-  const { spans, bytes } = JSON.parse(line.slice(7)) as { spans: number; bytes: number };
-  return { revision, commit, instructions, spans, bytes };
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, { cwd: repo });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => reject(new Error(`valgrind could not run: ${err.message}`)));
+    child.on('close', (status, signal) => {
+      running.delete(child);
+      const instructions = instructionCount(stderr);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (signal) return reject(new Error(`valgrind was stopped by ${signal}`));
+      if (status !== 0 || instructions === undefined || !line) {
+        const printed = stderr.trim().split('\n').slice(-40).join('\n');
+        return reject(new Error(`no count for ${revision} (valgrind exited with ${status}):\n${printed}`));
+      }
+      const { spans, bytes } = JSON.parse(line.slice(7)) as { spans: number; bytes: number };
+      resolve({ revision, commit: '', runs: [instructions], spans, bytes });
+    });
+  });
 }
 
-function main(): void {
-  const revisions = revisionsFrom(process.argv.slice(2));
+async function main(): Promise<void> {
+  const { revisions, runs } = argsOf(process.argv.slice(2));
   try {
     run('valgrind', ['--version']);
   } catch {
@@ -123,29 +134,51 @@ function main(): void {
   }
   const commits = revisions.map(commitOf);
   const root = mkdtempSync(join(tmpdir(), 'prefloop-instructions-'));
-  const counted: Counted[] = [];
+  const work = revisions.map((_, i) => join(root, String(i)));
   try {
     const requests = join(root, 'requests.bin');
     writeRequests(requests);
-    revisions.forEach((revision, i) =>
-      counted.push(count(revision, commits[i]!, join(root, String(i)), requests)),
-    );
+    const trees = revisions.map((revision, i) => {
+      mkdirSync(work[i]!, { recursive: true });
+      return build(revision, commits[i]!, work[i]!);
+    });
+    const counted: Counted[] = revisions.map((revision, i) => ({
+      revision,
+      commit: commits[i]!,
+      runs: [],
+      spans: 0,
+      bytes: 0,
+    }));
+    for (let round = 1; round <= runs; round++) {
+      log(`round ${round} of ${runs}: ${revisions.join(', ')} side by side under cachegrind`);
+      const results = await Promise.all(
+        revisions.map((revision, i) => countOnce(revision, work[i]!, trees[i]!, requests)),
+      );
+      results.forEach((r, i) => {
+        const c = counted[i]!;
+        c.runs.push(r.runs[0]!);
+        c.spans = r.spans;
+        c.bytes = r.bytes;
+      });
+    }
+    process.stdout.write(renderCounts(counted));
   } finally {
+    for (const child of running) child.kill('SIGINT');
     revisions.forEach((revision, i) => {
       if (revision !== WORKING_TREE)
-        spawnSync('git', ['worktree', 'remove', '--force', join(root, String(i), 'tree')], { cwd: repo });
+        spawnSync('git', ['worktree', 'remove', '--force', join(work[i]!, 'tree')], { cwd: repo });
     });
     rmSync(root, { recursive: true, force: true });
   }
-  process.stdout.write(renderCounts(counted));
 }
 
-// Ctrl-C reaches valgrind too, which ends its run; main() then fails and cleans up its worktrees on the way out
-// (without a handler, Node would exit at once and leave them registered in .git/worktrees).
-process.on('SIGINT', () => (process.exitCode = 130));
-try {
-  main();
-} catch (err) {
+// Ctrl-C stops the counts still running; main() then cleans up its worktrees on the way out (without a handler,
+// Node would exit at once and leave them registered in .git/worktrees).
+process.on('SIGINT', () => {
+  process.exitCode = 130;
+  for (const child of running) child.kill('SIGINT');
+});
+main().catch((err: unknown) => {
   log((err as Error).message);
   process.exitCode = 1;
-}
+});

@@ -1,17 +1,21 @@
-// `npm run bench:instructions`: its revisions, the count read from valgrind's output, and its report.
+// `npm run bench:instructions`: its arguments, the count read from valgrind's output, and its report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  argsOf,
+  DEFAULT_RUNS,
   instructionCount,
+  median,
   renderCounts,
-  revisionsFrom,
   type Counted,
 } from '../../../bench/instructionCount.js';
 
-test('revisions: the arguments in order, else HEAD against the working tree', () => {
-  assert.deepEqual(revisionsFrom([]), ['HEAD', '.']);
-  assert.deepEqual(revisionsFrom(['main~3', 'main']), ['main~3', 'main']);
-  assert.deepEqual(revisionsFrom(['--', 'abc123']), ['abc123']);
+test('arguments: revisions in order (else HEAD against the working tree), and --runs', () => {
+  assert.deepEqual(argsOf([]), { revisions: ['HEAD', '.'], runs: DEFAULT_RUNS });
+  assert.deepEqual(argsOf(['main~3', 'main']), { revisions: ['main~3', 'main'], runs: DEFAULT_RUNS });
+  assert.deepEqual(argsOf(['--', '--runs', '5', 'abc123']), { revisions: ['abc123'], runs: 5 });
+  assert.throws(() => argsOf(['--runs', '0']), /--runs takes a whole number ≥ 1, not 0/);
+  assert.throws(() => argsOf(['--runs', 'x']), /not x/);
 });
 
 test("the count is cachegrind's I refs line, commas dropped; none without it", () => {
@@ -27,23 +31,33 @@ test("the count is cachegrind's I refs line, commas dropped; none without it", (
   assert.equal(instructionCount('I refs: 12\n'), undefined);
 });
 
-const counted = (revision: string, instructions: number, bytes: number): Counted => ({
+test('median: the middle run, the lower middle of an even count', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2);
+});
+
+const counted = (revision: string, runs: number[], bytes = 179): Counted => ({
   revision,
   commit: revision === '.' ? 'working tree' : revision,
-  instructions,
+  runs,
   spans: 30_720,
   bytes,
 });
 
-test('the report gives each revision against the first, and says when outputs are alike', () => {
-  const report = renderCounts([counted('HEAD', 16_935_170_822, 179), counted('.', 16_834_768_011, 179)]);
-  assert.match(report, /\| HEAD \| HEAD \| 16,935,170,822 \| — \|/);
-  assert.match(report, /\| \. \| working tree \| 16,834,768,011 \| -0\.59% \|/);
+test('the report gives each median against the first, and whether the runs tell them apart', () => {
+  const report = renderCounts([
+    counted('HEAD', [16_800, 16_700, 16_900]),
+    counted('.', [16_000, 16_100, 16_050]),
+    counted('other', [16_750, 16_950, 16_600]),
+  ]);
+  assert.match(report, /\| HEAD \| HEAD \| 16,800 \| — \| 16,700 – 16,900 \(3 runs, \+1\.20%\) \| — \|/);
+  assert.match(report, /\| \. \| working tree \| 16,050 \| -4\.46% \| .* \| yes: the ranges do not meet \|/);
+  assert.match(report, /\| other \| other \| 16,750 \| -0\.30% \| .* \| no: the ranges overlap \|/);
   assert.match(report, /Every revision encoded the same spans to the same number of bytes/);
 });
 
 test('the report names the revisions whose rows encoded differently', () => {
-  const report = renderCounts([counted('a', 100, 179), counted('b', 99, 179), counted('c', 101, 180)]);
+  const report = renderCounts([counted('a', [100]), counted('b', [99]), counted('c', [101], 180)]);
   assert.match(report, /Encoded output differs from a in c:/);
   assert.doesNotMatch(report, /Every revision encoded/);
   assert.equal(renderCounts([]), 'No revision was counted.\n');

@@ -62,10 +62,18 @@ export function renderCounts(counted: readonly Counted[]): string {
       const m = median(c.runs);
       const low = Math.min(...c.runs);
       const high = Math.max(...c.runs);
-      const spread = `${int(low)} – ${int(high)} (${c.runs.length} runs, ${percent(high, low)})`;
+      const n = c.runs.length;
+      const spread = `${int(low)} – ${int(high)} (${n} run${n === 1 ? '' : 's'}, ${percent(high, low)})`;
       if (c === first) return `| ${c.revision} | ${c.commit} | ${int(m)} | — | ${spread} | — |`;
       const apart = low > Math.max(...first.runs) || high < Math.min(...first.runs);
-      return `| ${c.revision} | ${c.commit} | ${int(m)} | ${percent(m, base)} | ${spread} | ${apart ? 'yes: the ranges do not meet' : 'no: the ranges overlap'} |`;
+      // One run has no range: two single counts always "differ", which says nothing.
+      const verdict =
+        n < 2 || first.runs.length < 2
+          ? 'not known: one run gives no range'
+          : apart
+            ? 'yes: the ranges do not meet'
+            : 'no: the ranges overlap';
+      return `| ${c.revision} | ${c.commit} | ${int(m)} | ${percent(m, base)} | ${spread} | ${verdict} |`;
     }),
     '',
   ];

@@ -87,8 +87,13 @@ function build(revision: string, commit: string, work: string): string {
 /** Children still running, stopped on Ctrl-C. */
 const running = new Set<ChildProcess>();
 
-/** One count of a built revision: valgrind's total and what the harness reports. */
-function countOnce(revision: string, work: string, tree: string, requests: string): Promise<Counted> {
+/** One run of a built revision: valgrind's total, and the spans and encoded bytes the harness reports. */
+function countOnce(
+  revision: string,
+  work: string,
+  tree: string,
+  requests: string,
+): Promise<{ instructions: number; spans: number; bytes: number }> {
   const args = [
     '--tool=cachegrind',
     '--cache-sim=no',
@@ -118,7 +123,7 @@ function countOnce(revision: string, work: string, tree: string, requests: strin
         return reject(new Error(`no count for ${revision} (valgrind exited with ${status}):\n${printed}`));
       }
       const { spans, bytes } = JSON.parse(line.slice(7)) as { spans: number; bytes: number };
-      resolve({ revision, commit: '', runs: [instructions], spans, bytes });
+      resolve({ instructions, spans, bytes });
     });
   });
 }
@@ -156,7 +161,7 @@ async function main(): Promise<void> {
       );
       results.forEach((r, i) => {
         const c = counted[i]!;
-        c.runs.push(r.runs[0]!);
+        c.runs.push(r.instructions);
         c.spans = r.spans;
         c.bytes = r.bytes;
       });

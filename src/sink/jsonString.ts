@@ -11,11 +11,14 @@ const VERBATIM = /^[^\u0000-\u001f"\\\ud800-\udfff]*$/;
  * ~3.6 ns a character, while this test runs at ~1.5 ns a character and nearly all text needs no escape.
  */
 export function jsonString(text: string): string {
-  return VERBATIM.test(text) ? '"' + text + '"' : wellFormedJson(JSON.stringify(text));
+  return VERBATIM.test(text) ? '"' + text + '"' : toJson(text);
 }
 
-/** `JSON.stringify(value)` as ClickHouse takes it: lone surrogates written as U+FFFD (see wellFormedJson). */
-export function toJson(value: object): string {
+/**
+ * `JSON.stringify(value)` as ClickHouse takes it: lone surrogates written as U+FFFD (see wellFormedJson). For a
+ * text already found to need escaping, it is jsonString without the verbatim test.
+ */
+export function toJson(value: object | string): string {
   return wellFormedJson(JSON.stringify(value));
 }
 

@@ -4,7 +4,7 @@ import type { AttrMap, ChatMessage, EvaluationRecord, SpanRecord } from '../norm
 import { internalized } from '../internalized.js';
 import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
 import { CACHED_INDICES, withRubricFileHash } from '../score/evaluationAttributes.js';
-import { isVerbatim, jsonString, JsonStringMemo, toJson, wellFormedJson } from './jsonString.js';
+import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';
 
@@ -148,8 +148,8 @@ const LONG_TEXT = 128;
  */
 function writeJsonString(text: string, out: LineBuffer, known?: readonly string[]): void {
   if (!isKnownVerbatim(text, known) && !isVerbatim(text)) {
-    // jsonString(text) without its own verbatim test, which would read the text again up to its first escape.
-    const json = wellFormedJson(JSON.stringify(text));
+    // Not jsonString(text): its own verbatim test would read the text again up to its first escape.
+    const json = toJson(text);
     if (json.length < LONG_TEXT) out.append(json);
     else out.appendLong(json);
   } else if (text.length < LONG_TEXT) out.append('"' + text + '"');

@@ -59,6 +59,11 @@ test('the report gives each median against the first, and whether the runs tell 
 test('the report names the revisions whose rows encoded differently', () => {
   const report = renderCounts([counted('a', [100]), counted('b', [99]), counted('c', [101], 180)]);
   assert.match(report, /Encoded output differs from a in c:/);
+  // Single runs have no range, so the report does not claim to tell them apart.
+  assert.match(
+    report,
+    /\| b \| b \| 99 \| -1\.00% \| 99 – 99 \(1 run, \+0\.00%\) \| not known: one run gives no range \|/,
+  );
   assert.doesNotMatch(report, /Every revision encoded/);
   assert.equal(renderCounts([]), 'No revision was counted.\n');
 });

@@ -6,19 +6,52 @@ export const WORKING_TREE = '.';
 /** Counts per revision when `--runs` is not given: enough to see the spread, in a few minutes. */
 export const DEFAULT_RUNS = 3;
 
-/** Revisions to compare (the arguments, or HEAD against the working tree) and runs of each (`--runs N`). */
-export function argsOf(args: readonly string[]): { revisions: string[]; runs: number } {
+/** Rows a profile shows when `--top` is not given. */
+export const DEFAULT_TOP = 40;
+
+/** What the command line asks for. */
+export interface InstructionArgs {
+  /** Revisions to compare (the arguments, or HEAD against the working tree); one to profile (else `.`). */
+  revisions: string[];
+  /** Counts of each revision (`--runs N`). */
+  runs: number;
+  /** Profile one revision by function (`--profile`) instead of counting revisions side by side. */
+  profile: boolean;
+  /** Functions the profile lists (`--top N`). */
+  top: number;
+}
+
+/** The arguments; an error naming a wrong one (an unknown flag is not silently ignored). */
+export function argsOf(args: readonly string[]): InstructionArgs {
   const revisions: string[] = [];
   let runs = DEFAULT_RUNS;
+  let runsGiven = false;
+  let profile = false;
+  let top = DEFAULT_TOP;
+  const wholeNumber = (flag: string, value: string | undefined): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < 1)
+      throw new Error(`${flag} takes a whole number ≥ 1, not ${value ?? 'nothing'}`);
+    return n;
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
+    if (a === '--') continue; // npm run passes its own separator through
     if (a === '--runs') {
-      runs = Number(args[++i]);
-      if (!Number.isInteger(runs) || runs < 1)
-        throw new Error(`--runs takes a whole number ≥ 1, not ${args[i]}`);
-    } else if (!a.startsWith('-')) revisions.push(a);
+      runs = wholeNumber(a, args[++i]);
+      runsGiven = true;
+    } else if (a === '--top') top = wholeNumber(a, args[++i]);
+    else if (a === '--profile') profile = true;
+    else if (a.startsWith('-'))
+      throw new Error(`unknown option ${a} (options: --runs N, --profile, --top N)`);
+    else revisions.push(a);
   }
-  return { revisions: revisions.length > 0 ? revisions : ['HEAD', WORKING_TREE], runs };
+  if (profile) {
+    if (revisions.length > 1) throw new Error(`--profile takes one revision, not ${revisions.join(' ')}`);
+    if (runsGiven) throw new Error('--profile runs once: --runs does not apply');
+    return { revisions: revisions.length > 0 ? revisions : [WORKING_TREE], runs: 1, profile, top };
+  }
+  return { revisions: revisions.length > 0 ? revisions : ['HEAD', WORKING_TREE], runs, profile, top };
 }
 
 /** The total instruction count cachegrind prints on stderr (`==123== I refs: 11,395,361,197`), or undefined. */

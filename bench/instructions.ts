@@ -5,14 +5,16 @@
 // with tsc into a temporary folder (a git worktree for a commit) and runs bench/instructionsHarness.mjs of this
 // checkout over the same 30,720 distinct HH-RLHF spans. The revisions run side by side, N rounds (default 3),
 // and the report says whether their ranges are apart. Needs valgrind (`apt install valgrind`); each round takes
-// a minute or two.
+// a minute or two. With `--profile [<revision>]` it runs one revision once under callgrind instead and lists the
+// functions the instructions go to, V8's compiled JavaScript and regexes named through its perf map.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeBodies, loadConversations } from './llmSpans.js';
 import { argsOf, instructionCount, renderCounts, WORKING_TREE, type Counted } from './instructionCount.js';
+import { parsePerfMap, profileOf, renderProfile } from './instructionProfile.js';
 
 /** Distinct spans (none repeats another): enough that the stages, not start-up, are most of the count. */
 const SPANS = 30_720;
@@ -128,8 +130,56 @@ function countOnce(
   });
 }
 
+/**
+ * One run under callgrind: the per-function profile of the run (`callgrind_annotate`, JIT addresses named
+ * through the perf map `--perf-basic-prof` makes V8 write to /tmp/perf-<pid>.map, removed afterwards).
+ */
+async function profileOnce(work: string, tree: string, requests: string, top: number): Promise<string> {
+  const out = join(work, 'callgrind.out');
+  const args = [
+    '--tool=callgrind',
+    `--callgrind-out-file=${out}`,
+    process.execPath,
+    '--perf-basic-prof',
+    ...NODE_FLAGS,
+    harness,
+    join(work, 'dist'),
+    requests,
+    join(tree, 'collector-config', 'rubrics.yaml'),
+  ];
+  const { spans } = await new Promise<{ spans: number }>((resolve, reject) => {
+    const child = spawn('valgrind', args, { cwd: repo });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', (err) => reject(new Error(`valgrind could not run: ${err.message}`)));
+    child.on('close', (status, signal) => {
+      running.delete(child);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (signal) return reject(new Error(`valgrind was stopped by ${signal}`));
+      if (status !== 0 || !line) {
+        const printed = stderr.trim().split('\n').slice(-40).join('\n');
+        return reject(new Error(`no profile (valgrind exited with ${status}):\n${printed}`));
+      }
+      resolve(JSON.parse(line.slice(7)) as { spans: number });
+    });
+  });
+  // The pid is node's own (valgrind runs it in its process), which names V8's map file.
+  const pid = /^pid: (\d+)$/m.exec(readFileSync(out, 'utf8').slice(0, 4096))?.[1];
+  const mapFile = `/tmp/perf-${pid}.map`;
+  try {
+    const ranges = parsePerfMap(readFileSync(mapFile, 'utf8'));
+    const annotated = run('callgrind_annotate', ['--threshold=100', out]).stdout;
+    return renderProfile(profileOf(annotated, ranges), spans, top);
+  } finally {
+    rmSync(mapFile, { force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const { revisions, runs } = argsOf(process.argv.slice(2));
+  const { revisions, runs, profile, top } = argsOf(process.argv.slice(2));
   try {
     run('valgrind', ['--version']);
   } catch {
@@ -147,6 +197,11 @@ async function main(): Promise<void> {
       mkdirSync(work[i]!, { recursive: true });
       return build(revision, commits[i]!, work[i]!);
     });
+    if (profile) {
+      log(`profiling ${revisions[0]} under callgrind (a few minutes)`);
+      process.stdout.write(await profileOnce(work[0]!, trees[0]!, requests, top));
+      return;
+    }
     const counted: Counted[] = revisions.map((revision, i) => ({
       revision,
       commit: commits[i]!,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   argsOf,
   DEFAULT_RUNS,
+  DEFAULT_TOP,
   instructionCount,
   median,
   renderCounts,
@@ -11,11 +12,28 @@ import {
 } from '../../../bench/instructionCount.js';
 
 test('arguments: revisions in order (else HEAD against the working tree), and --runs', () => {
-  assert.deepEqual(argsOf([]), { revisions: ['HEAD', '.'], runs: DEFAULT_RUNS });
-  assert.deepEqual(argsOf(['main~3', 'main']), { revisions: ['main~3', 'main'], runs: DEFAULT_RUNS });
-  assert.deepEqual(argsOf(['--', '--runs', '5', 'abc123']), { revisions: ['abc123'], runs: 5 });
+  const counting = { runs: DEFAULT_RUNS, profile: false, top: DEFAULT_TOP };
+  assert.deepEqual(argsOf([]), { ...counting, revisions: ['HEAD', '.'] });
+  assert.deepEqual(argsOf(['main~3', 'main']), { ...counting, revisions: ['main~3', 'main'] });
+  assert.deepEqual(argsOf(['--', '--runs', '5', 'abc123']), { ...counting, revisions: ['abc123'], runs: 5 });
   assert.throws(() => argsOf(['--runs', '0']), /--runs takes a whole number ≥ 1, not 0/);
   assert.throws(() => argsOf(['--runs', 'x']), /not x/);
+  assert.throws(() => argsOf(['--runs']), /not nothing/);
+  // A mistyped flag fails rather than being taken for nothing (or for a revision).
+  assert.throws(() => argsOf(['--run', '5']), /unknown option --run/);
+});
+
+test('--profile: one revision (the working tree unless named), once, with --top rows', () => {
+  assert.deepEqual(argsOf(['--profile']), { revisions: ['.'], runs: 1, profile: true, top: DEFAULT_TOP });
+  assert.deepEqual(argsOf(['--profile', 'HEAD~2', '--top', '15']), {
+    revisions: ['HEAD~2'],
+    runs: 1,
+    profile: true,
+    top: 15,
+  });
+  assert.throws(() => argsOf(['--profile', 'HEAD', '.']), /--profile takes one revision, not HEAD \./);
+  assert.throws(() => argsOf(['--profile', '--runs', '3']), /--runs does not apply/);
+  assert.throws(() => argsOf(['--profile', '--top', '-1']), /--top takes a whole number ≥ 1, not -1/);
 });
 
 test("the count is cachegrind's I refs line, commas dropped; none without it", () => {

@@ -89,18 +89,23 @@ function build(revision: string, commit: string, work: string): string {
 /** Children still running, stopped on Ctrl-C. */
 const running = new Set<ChildProcess>();
 
-/** One run of a built revision: valgrind's total, and the spans and encoded bytes the harness reports. */
-function countOnce(
-  revision: string,
+/**
+ * The harness over a built revision under valgrind (`tool`: valgrind's options, `nodeFlags` ahead of the
+ * shared ones): what it printed, and the spans and encoded bytes it reports; an error with valgrind's last
+ * lines when it fails or the harness reports nothing.
+ */
+function harnessRun(
+  what: string,
+  tool: readonly string[],
+  nodeFlags: readonly string[],
   work: string,
   tree: string,
   requests: string,
-): Promise<{ instructions: number; spans: number; bytes: number }> {
+): Promise<{ stderr: string; spans: number; bytes: number }> {
   const args = [
-    '--tool=cachegrind',
-    '--cache-sim=no',
-    '--cachegrind-out-file=/dev/null',
+    ...tool,
     process.execPath,
+    ...nodeFlags,
     ...NODE_FLAGS,
     harness,
     join(work, 'dist'),
@@ -117,17 +122,30 @@ function countOnce(
     child.on('error', (err) => reject(new Error(`valgrind could not run: ${err.message}`)));
     child.on('close', (status, signal) => {
       running.delete(child);
-      const instructions = instructionCount(stderr);
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (signal) return reject(new Error(`valgrind was stopped by ${signal}`));
-      if (status !== 0 || instructions === undefined || !line) {
+      if (status !== 0 || !line) {
         const printed = stderr.trim().split('\n').slice(-40).join('\n');
-        return reject(new Error(`no count for ${revision} (valgrind exited with ${status}):\n${printed}`));
+        return reject(new Error(`no ${what} (valgrind exited with ${status}):\n${printed}`));
       }
       const { spans, bytes } = JSON.parse(line.slice(7)) as { spans: number; bytes: number };
-      resolve({ instructions, spans, bytes });
+      resolve({ stderr, spans, bytes });
     });
   });
+}
+
+/** One run of a built revision: valgrind's total, and the spans and encoded bytes the harness reports. */
+async function countOnce(
+  revision: string,
+  work: string,
+  tree: string,
+  requests: string,
+): Promise<{ instructions: number; spans: number; bytes: number }> {
+  const tool = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+  const { stderr, spans, bytes } = await harnessRun(`count for ${revision}`, tool, [], work, tree, requests);
+  const instructions = instructionCount(stderr);
+  if (instructions === undefined) throw new Error(`no count for ${revision}: cachegrind printed no total`);
+  return { instructions, spans, bytes };
 }
 
 /**
@@ -136,36 +154,8 @@ function countOnce(
  */
 async function profileOnce(work: string, tree: string, requests: string, top: number): Promise<string> {
   const out = join(work, 'callgrind.out');
-  const args = [
-    '--tool=callgrind',
-    `--callgrind-out-file=${out}`,
-    process.execPath,
-    '--perf-basic-prof',
-    ...NODE_FLAGS,
-    harness,
-    join(work, 'dist'),
-    requests,
-    join(tree, 'collector-config', 'rubrics.yaml'),
-  ];
-  const { spans } = await new Promise<{ spans: number }>((resolve, reject) => {
-    const child = spawn('valgrind', args, { cwd: repo });
-    running.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => reject(new Error(`valgrind could not run: ${err.message}`)));
-    child.on('close', (status, signal) => {
-      running.delete(child);
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (signal) return reject(new Error(`valgrind was stopped by ${signal}`));
-      if (status !== 0 || !line) {
-        const printed = stderr.trim().split('\n').slice(-40).join('\n');
-        return reject(new Error(`no profile (valgrind exited with ${status}):\n${printed}`));
-      }
-      resolve(JSON.parse(line.slice(7)) as { spans: number });
-    });
-  });
+  const tool = ['--tool=callgrind', `--callgrind-out-file=${out}`];
+  const { spans } = await harnessRun('profile', tool, ['--perf-basic-prof'], work, tree, requests);
   // The pid is node's own (valgrind runs it in its process), which names V8's map file.
   const pid = /^pid: (\d+)$/m.exec(readFileSync(out, 'utf8').slice(0, 4096))?.[1];
   const mapFile = `/tmp/perf-${pid}.map`;

@@ -462,6 +462,27 @@ test('attribute keys repeat through the key cache without mixing up similar keys
   for (let round = 0; round < 2; round++) assertSameAsProtobufjs(body, `round ${round}`);
 });
 
+test('keys of every length up to 12 that differ in one byte at any position are told apart', () => {
+  // The cache compares keys four bytes at a time, the last word overlapping the one before: a difference in
+  // the tail, the overlap or a short key's only bytes must still tell keys apart, in either order.
+  const keys: string[] = [];
+  for (let len = 1; len <= 12; len++) {
+    const base = 'abcdefghijkl'.slice(0, len);
+    keys.push(base);
+    for (let at = 0; at < len; at++) keys.push(base.slice(0, at) + 'Z' + base.slice(at + 1));
+  }
+  const span = (order: string[]) => ({
+    traceId: TRACE_ID,
+    spanId: SPAN_ID,
+    name: 'k',
+    startTimeUnixNano: 1n,
+    endTimeUnixNano: 2n,
+    attributes: order.map((k, i): [string, number] => [k, i]),
+  });
+  const body = encodeTraceRequest([{ spans: [span(keys), span([...keys].reverse()), span(keys)] }]);
+  for (let round = 0; round < 2; round++) assertSameAsProtobufjs(body, `round ${round}`);
+});
+
 test('short string values repeat through the string cache without mixing up similar or non-ASCII ones', () => {
   const rand = prng(4);
   const texts = [

@@ -336,7 +336,7 @@ export class ProtobufReader {
     return new OtlpDecodeError(`${what} at byte ${at} of ${this.buf.length}`);
   }
 
-  /** A short string, from the cache of recent ones when it is ASCII (where a byte is a UTF-16 unit). */
+  /** A short string, from the cache of recent ones when its bytes match one. */
   private shortString(start: number, end: number): string {
     const buf = this.buf;
     const view = this.view;

@@ -8,7 +8,18 @@
 // a minute or two. With `--profile [<revision>]` it runs one revision once under callgrind instead and lists the
 // functions the instructions go to, V8's compiled JavaScript and regexes named through its perf map.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,11 +89,20 @@ function build(revision: string, commit: string, work: string): string {
     tree = join(work, 'tree');
     run('git', ['worktree', 'add', '--detach', tree, commit]);
   }
-  // Type errors in an older revision still emit JavaScript; only a missing output fails below.
-  spawnSync(process.execPath, [tsc, '-p', join(tree, 'tsconfig.json'), '--outDir', join(work, 'dist')], {
-    cwd: tree,
-    encoding: 'utf8',
-  });
+  // Type errors in an older revision still emit JavaScript; only a missing output fails.
+  const compiled = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(tree, 'tsconfig.json'), '--outDir', join(work, 'dist')],
+    { cwd: tree, encoding: 'utf8' },
+  );
+  if (!existsSync(join(work, 'dist', 'receive', 'decodeProtobuf.js'))) {
+    const printed = `${compiled.stdout ?? ''}${compiled.stderr ?? ''}`
+      .trim()
+      .split('\n')
+      .slice(-20)
+      .join('\n');
+    throw new Error(`tsc wrote no dist/ for ${revision}:\n${printed}`);
+  }
   return tree;
 }
 
@@ -156,8 +176,10 @@ async function profileOnce(work: string, tree: string, requests: string, top: nu
   const out = join(work, 'callgrind.out');
   const tool = ['--tool=callgrind', `--callgrind-out-file=${out}`];
   const { spans } = await harnessRun('profile', tool, ['--perf-basic-prof'], work, tree, requests);
-  // The pid is node's own (valgrind runs it in its process), which names V8's map file.
-  const pid = /^pid: (\d+)$/m.exec(readFileSync(out, 'utf8').slice(0, 4096))?.[1];
+  // The pid is node's own (valgrind runs it in its process), which names V8's map file. It is in the
+  // output's header: only that is read, not the megabytes after it.
+  const pid = /^pid: (\d+)$/m.exec(fileStart(out, 4096))?.[1];
+  if (pid === undefined) throw new Error(`${out} names no pid: not a callgrind output`);
   const mapFile = `/tmp/perf-${pid}.map`;
   try {
     const ranges = parsePerfMap(readFileSync(mapFile, 'utf8'));
@@ -165,6 +187,17 @@ async function profileOnce(work: string, tree: string, requests: string, top: nu
     return renderProfile(profileOf(annotated, ranges), spans, top);
   } finally {
     rmSync(mapFile, { force: true });
+  }
+}
+
+/** The first `bytes` bytes of a file, as text. */
+function fileStart(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

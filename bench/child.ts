@@ -45,11 +45,15 @@ async function main(): Promise<void> {
       process.stdout.write(`READY ${server.port}\n`);
       const lines = createInterface({ input: process.stdin });
       for await (const line of lines) if (line.trim() === 'stop') break;
-      await server.stop();
+      await server.drain();
       const drainedAt = Date.now();
       const cpu = process.cpuUsage(cpu0);
       // The JavaScript main thread alone: receive, decode, normalise, score, serialise (chDB runs elsewhere).
       const main = mainThreadCpuSince(main0);
+      // Closing the engine is once per process, not per span: timed apart, after the clock stopped.
+      const close0 = mainThreadCpuSeconds();
+      await server.stop();
+      const closeMain = mainThreadCpuSince(close0);
       const store = new ChdbStore(dir, 'prefloop');
       const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
       const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainThreadCpuSeconds: main ?? null,
+        closeMainThreadCpuSeconds: closeMain ?? null,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       });
     } finally {

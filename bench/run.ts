@@ -96,6 +96,7 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     drainedAt: number;
     cpuSeconds: number;
     mainThreadCpuSeconds: number | null;
+    closeMainThreadCpuSeconds: number | null;
     maxRssBytes: number;
   };
   if (!load) throw new Error(`load client failed: ${String(loadError)}`);
@@ -115,6 +116,7 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     mainThreadCpuSeconds: server.mainThreadCpuSeconds,
     spansPerMainThreadCpuSecond:
       server.mainThreadCpuSeconds === null ? null : server.rows / server.mainThreadCpuSeconds,
+    closeMainThreadCpuSeconds: server.closeMainThreadCpuSeconds,
     maxRssBytes: server.maxRssBytes,
     latenciesMs: l.latenciesMs,
     // The SDK exporter retries 429/503 inside export(); the server counts what it refused.

@@ -8,7 +8,9 @@ import { SINK_METRICS } from '../src/sink/SpanSink.js';
 
 export interface BenchServer {
   port: number;
-  /** Drains everything into the store (queue and spool), then stops. */
+  /** Drains everything into the store (queue and spool); serve keeps running. */
+  drain(): Promise<void>;
+  /** Drains, then stops (closing the engine). */
   stop(): Promise<void>;
   /** Sink counters after stop: rows written, spooled to disk (not yet in ClickHouse), dropped. */
   sinkCounts(): { sunk: number; spooled: number; dropped: number };
@@ -25,17 +27,21 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
   const config = rubrics ? base : { ...base, rubrics: [] };
   const running = await startPrefloop({ config, storeUrl, endpoint: '127.0.0.1:0', cwd: packageRoot });
   const m = running.metrics;
+  const drain = async (): Promise<void> => {
+    // Drain into the store first: close() alone spools what its grace period cannot insert. Under overload the
+    // sink spills to its spool (memory bound), so "drained" also waits for the spool to be replayed.
+    await running.flush();
+    const deadline = Date.now() + SPOOL_DRAIN_MS;
+    while (sumSeries(m.render(), SINK_METRICS.spoolBytes) > 0 && Date.now() < deadline) {
+      await sleep(50);
+      await running.flush();
+    }
+  };
   return {
     port: Number(new URL(running.url).port),
+    drain,
     stop: async () => {
-      // Drain into the store first: close() alone spools what its grace period cannot insert. Under overload the
-      // sink spills to its spool (memory bound), so "drained" also waits for the spool to be replayed.
-      await running.flush();
-      const deadline = Date.now() + SPOOL_DRAIN_MS;
-      while (sumSeries(m.render(), SINK_METRICS.spoolBytes) > 0 && Date.now() < deadline) {
-        await sleep(50);
-        await running.flush();
-      }
+      await drain();
       await running.close();
     },
     refusedRequests: () => sumSeries(m.render(), PIPELINE_METRICS.refused),

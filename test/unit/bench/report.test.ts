@@ -17,6 +17,7 @@ function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
     cpuSeconds: 30,
     mainThreadCpuSeconds: mainCpuSeconds,
     spansPerMainThreadCpuSecond: 60_000 / mainCpuSeconds,
+    closeMainThreadCpuSeconds: 0.2,
     maxRssBytes: 1 << 30,
     latenciesMs: [10, 20],
     retries: 0,
@@ -56,6 +57,10 @@ test('the summary shows the median rubrics run; the note and the details list ev
   const details = md.split('\n').filter((l) => l.startsWith('| rubrics on'));
   assert.equal(details.length, 3);
   assert.equal(details.filter((l) => l.includes('(median)')).length, 1);
+  assert.ok(
+    details.every((l) => l.includes('| 0.20 |')),
+    'closing the server is listed apart, outside the clock',
+  );
   assert.match(md, /\| End to end, no rubrics \| 1\.00 \| [\d,]+ \| 20,000 \|/);
 });
 

@@ -1,7 +1,8 @@
-// promptJsonBytes: byte-for-byte the UTF-8 of JSON.stringify of the normalised [role, content] pairs.
+// promptJsonBytes: byte-for-byte the UTF-8 of JSON.stringify of the normalised [role, content] pairs, whether
+// the WebAssembly kernel writes a prompt or the portable writer does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { promptJsonBytes } from '../../../src/normalize/promptBytes.js';
+import { portablePromptJson, promptJsonBytes } from '../../../src/normalize/promptBytes.js';
 import type { ChatMessage } from '../../../src/normalize/types.js';
 import { isVerbatim } from '../../../src/sink/jsonString.js';
 
@@ -11,34 +12,43 @@ function definition(messages: readonly ChatMessage[]): Buffer {
   return Buffer.from(JSON.stringify(pairs));
 }
 
-test('every UTF-16 code unit, alone, between text, in runs and next to surrogates, writes as the definition', () => {
-  let checked = 0;
-  let verbatimCount = 0;
-  for (let c = 0; c < 0x10000; c++) {
-    const ch = String.fromCharCode(c);
-    const contents = [ch, `a${ch}b`, `${ch}${ch}x${ch}`, ` ${ch} `, `\ud83d${ch}`, `${ch}\ude00`];
-    for (const content of contents) {
-      const messages = [{ role: ` ${ch}Role${ch} `, content }];
-      const verbatim: string[] = [];
-      const got = promptJsonBytes(messages, verbatim);
-      // Compared without assert in the loop (400k cases): the failure message names the first odd one.
-      if (!got.equals(definition(messages)))
-        assert.equal(got.toString('latin1'), definition(messages).toString('latin1'), `U+${c.toString(16)}`);
-      // The contents it reports as needing no JSON escape are exactly those the row encoder's test passes.
-      if ((verbatim.length === 1) !== isVerbatim(content))
-        assert.deepEqual(
-          verbatim,
-          isVerbatim(content) ? [content] : [],
-          `U+${c.toString(16)} in ${JSON.stringify(content)}`,
-        );
-      verbatimCount += verbatim.length;
-      checked++;
+for (const [name, write] of [
+  ['promptJsonBytes', promptJsonBytes],
+  ['portablePromptJson', portablePromptJson],
+] as const) {
+  test(`${name}: every UTF-16 code unit, alone, between text, in runs and next to surrogates, writes as the definition`, () => {
+    let checked = 0;
+    let verbatimCount = 0;
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const contents = [ch, `a${ch}b`, `${ch}${ch}x${ch}`, ` ${ch} `, `\ud83d${ch}`, `${ch}\ude00`];
+      for (const content of contents) {
+        const messages = [{ role: ` ${ch}Role${ch} `, content }];
+        const verbatim: string[] = [];
+        const got = write(messages, verbatim);
+        // Compared without assert in the loop (400k cases): the failure message names the first odd one.
+        if (!got.equals(definition(messages)))
+          assert.equal(
+            got.toString('latin1'),
+            definition(messages).toString('latin1'),
+            `U+${c.toString(16)}`,
+          );
+        // The contents it reports as needing no JSON escape are exactly those the row encoder's test passes.
+        if ((verbatim.length === 1) !== isVerbatim(content))
+          assert.deepEqual(
+            verbatim,
+            isVerbatim(content) ? [content] : [],
+            `U+${c.toString(16)} in ${JSON.stringify(content)}`,
+          );
+        verbatimCount += verbatim.length;
+        checked++;
+      }
     }
-  }
-  assert.equal(checked, 0x10000 * 6);
-  // Most code units are neither escaped nor surrogates: the report is not simply always empty.
-  assert.ok(verbatimCount > 0x10000 * 3, String(verbatimCount));
-});
+    assert.equal(checked, 0x10000 * 6);
+    // Most code units are neither escaped nor surrogates: the report is not simply always empty.
+    assert.ok(verbatimCount > 0x10000 * 3, String(verbatimCount));
+  });
+}
 
 test('several messages, empty ones, and none at all', () => {
   for (const messages of [

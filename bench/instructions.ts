@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeBodies, loadConversations } from './llmSpans.js';
 import { argsOf, instructionCount, renderCounts, WORKING_TREE, type Counted } from './instructionCount.js';
 import { parsePerfMap, profileOf, renderProfile } from './instructionProfile.js';
+import { serveNodeFlags } from './serveFlags.js';
 
 /** Distinct spans (none repeats another): enough that the stages, not start-up, are most of the count. */
 const SPANS = 30_720;
@@ -36,7 +37,7 @@ const NODE_FLAGS = [
   '--predictable',
   '--hash-seed=7',
   '--random-seed=7',
-  '--max-semi-space-size=64',
+  ...serveNodeFlags(),
 ];
 
 const repo = fileURLToPath(new URL('..', import.meta.url));

@@ -5,7 +5,7 @@
 // rubrics; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
 // (bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { encodeBodies, loadConversations } from './llmSpans.js';
 import { decodePhase } from './phases.js';
 import type { DecodeResult, RawInsertResult } from './phases.js';
 import { renderReport } from './report.js';
+import { serveNodeFlags } from './serveFlags.js';
 import type { E2eResult } from './report.js';
 
 const args = process.argv.slice(2);
@@ -46,14 +47,6 @@ const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
-}
-
-/** The V8 flags `npm start` runs serve with (package.json is the one place they are set), for serve children. */
-function serveNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return (pkg.scripts.start ?? '').split(/\s+/).filter((a) => a.startsWith('--max-'));
 }
 
 /** Runs a bench child; `onReady` gets the port once a serving child says READY. */

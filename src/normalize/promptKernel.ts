@@ -1,4 +1,5 @@
 // The prompt hash's bytes written by a small WebAssembly kernel (promptKernel.wat) over each message's UTF-8.
+import { instantiateKernel } from '../wasmModule.js';
 import { PROMPT_KERNEL_WASM } from './promptKernel.wasm.js';
 import type { ChatMessage } from './types.js';
 
@@ -15,20 +16,7 @@ interface Kernel {
   verbatim: { readonly value: number };
 }
 
-/** The part of the WebAssembly API used here (the project's types have no DOM library, which declares it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
-const kernel = load();
-
-function load(): Kernel | undefined {
-  // Absent under node --jitless: the portable writer then does every prompt.
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (api === undefined) return undefined;
-  return new api.Instance(new api.Module(Buffer.from(PROMPT_KERNEL_WASM, 'base64'))).exports as Kernel;
-}
+const kernel = instantiateKernel<Kernel>(PROMPT_KERNEL_WASM);
 
 /** The kernel's memory as a Buffer; made again whenever the memory grows (growing detaches the old one). */
 let memory = kernel ? Buffer.from(kernel.memory.buffer) : Buffer.alloc(0);

@@ -1,4 +1,6 @@
 // Small text helpers the deterministic evaluators share: word tokens, light stemming, sentences.
+import { instantiateKernel } from '../../wasmModule.js';
+import { TOKEN_KERNEL_WASM } from './tokenKernel.wasm.js';
 
 /** Words that carry no content; ignored when comparing an answer with a question or documents. */
 const STOPWORDS = new Set(
@@ -122,9 +124,18 @@ export const UNSCANNED: CharScan = Object.freeze({ chars: ALL_CHARS, digits: -1 
 
 /** `wordsOf(text)` plus each token's start offset in `text` (when `aligned`). */
 export function tokenize(text: string): Tokenized {
+  return tokenizeBy(text, kernelScan);
+}
+
+/** `tokenize` without the WebAssembly kernel (the tests hold the two together). */
+export function portableTokenize(text: string): Tokenized {
+  return tokenizeBy(text, scanPlain);
+}
+
+function tokenizeBy(text: string, plain: typeof scanPlain): Tokenized {
   const out: Word[] = [];
   const starts: number[] = [];
-  const scanned = scanPlain(text, out, starts);
+  const scanned = plain(text, out, starts);
   if (scanned !== -1)
     return { words: out, starts, aligned: true, chars: scanned & 0xff, digits: scanned >>> DIGITS_SHIFT };
   out.length = 0;
@@ -150,7 +161,7 @@ export function countWords(text: string, limit: number): number {
  */
 function scanWords(text: string, out: Word[], starts: number[] | null): boolean {
   const n = out.length;
-  if (scanPlain(text, out, starts) !== -1) return true;
+  if (kernelScan(text, out, starts) !== -1) return true;
   out.length = n;
   if (starts) starts.length = n;
   return scanNormalized(text, out, starts);
@@ -268,6 +279,77 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
   // Capped where the reader's `>>> DIGITS_SHIFT` would wrap: past 2^24 digits a count of 5 would be read back,
   // and detectors gated on at least 13 digits would be skipped; only counts up to 13 matter.
   return seen + Math.min(digits, MAX_DIGIT_COUNT) * (1 << DIGITS_SHIFT);
+}
+
+/**
+ * The tokenizer's kernel (tokenKernel.wat): scanPlain's character loop as WebAssembly, over the text's UTF-16
+ * code units. Why: a JavaScript loop over a string's characters costs ~70 instructions a character in this
+ * V8 (charCodeAt, typed-array reads, the hash and key arithmetic), and tokenising was the largest entry of
+ * the hot path's instruction profile. Words are still interned here, from the boundaries, hashes and keys
+ * the kernel writes.
+ */
+interface TokenKernel {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  scan(input: number, units: number, out: number): number;
+  seen: { readonly value: number };
+  digits: { readonly value: number };
+}
+
+const tokenKernel = instantiateKernel<TokenKernel>(TOKEN_KERNEL_WASM);
+/** Views of the kernel's memory, made again when it grows (growing detaches the old ones). */
+let kernelBytes: Buffer = Buffer.alloc(0);
+let kernelInts = new Int32Array(0);
+let kernelFloats = new Float64Array(0);
+
+function viewKernelMemory(kernel: TokenKernel): void {
+  kernelBytes = Buffer.from(kernel.memory.buffer);
+  kernelInts = new Int32Array(kernel.memory.buffer);
+  kernelFloats = new Float64Array(kernel.memory.buffer);
+}
+
+if (tokenKernel) viewKernelMemory(tokenKernel);
+/** Set once the kernel has its copy of the tables (on first use: KEY_CODE is defined further down). */
+let kernelTables = false;
+
+/** Where a text's code units go in the kernel's memory (past the tables). */
+const KERNEL_INPUT = 256;
+/**
+ * Longer texts take scanPlain: the kernel's memory never shrinks, and it takes ~26 bytes a code unit (two for
+ * the unit, 24 for a token record, at most one token a unit), so this bounds it to ~1.7 MB.
+ */
+const KERNEL_MAX_UNITS = 64 * 1024;
+/** Bytes of one token record: start, end, hash (i32 each), 4 unused, key (f64). */
+const TOKEN_RECORD = 24;
+
+/** scanPlain, through the kernel where there is one and the text is not too long. */
+function kernelScan(s: string, out: Word[], starts: number[] | null): number {
+  const kernel = tokenKernel;
+  const n = s.length;
+  if (kernel === undefined || n > KERNEL_MAX_UNITS) return scanPlain(s, out, starts);
+  if (!kernelTables) {
+    // The kernel reads the same tables: ASCII_BITS at 0, KEY_CODE at 128.
+    kernelBytes.set(ASCII_BITS, 0);
+    kernelBytes.set(KEY_CODE, 128);
+    kernelTables = true;
+  }
+  // The records after the units (and the unit the kernel reads past them), 8-byte aligned for the f64 keys.
+  const records = (KERNEL_INPUT + 2 * n + 4 + 7) & ~7;
+  const need = records + TOKEN_RECORD * (n + 1);
+  if (need > kernelBytes.length) {
+    kernel.memory.grow(Math.ceil((need - kernelBytes.length) / 65536));
+    viewKernelMemory(kernel);
+  }
+  kernelBytes.write(s, KERNEL_INPUT, 'utf16le');
+  const count = kernel.scan(KERNEL_INPUT, n, records);
+  if (count < 0) return -1;
+  const ints = kernelInts;
+  const floats = kernelFloats;
+  for (let t = 0, r = records >> 2; t < count; t++, r += TOKEN_RECORD >> 2) {
+    const start = ints[r]!;
+    out.push(intern(s, start, ints[r + 1]!, ints[r + 2]!, floats[(r >> 1) + 2]!));
+    starts?.push(start);
+  }
+  return kernel.seen.value + Math.min(kernel.digits.value, MAX_DIGIT_COUNT) * (1 << DIGITS_SHIFT);
 }
 
 /** The ASCII digits in `s[from, to)`. */

@@ -1,18 +1,9 @@
 // The WebAssembly prompt kernel: it writes the common prompt itself (so the tests of promptJsonBytes test it),
-// hands the rest to the portable writer untouched, and is exactly promptKernel.wat assembled.
+// and hands the rest to the portable writer untouched.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { portablePromptJson } from '../../../src/normalize/promptBytes.js';
 import { kernelPromptJson } from '../../../src/normalize/promptKernel.js';
-import { packagePath } from '../../../src/paths.js';
-
-test('the committed module is promptKernel.wat as npm run build:wasm assembles it', () => {
-  const r = spawnSync(process.execPath, [packagePath('scripts', 'build-wasm.mjs'), '--check'], {
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, r.stderr);
-});
 
 test('ordinary prompts, escapes and control characters included, are written by the kernel as the portable writer does', () => {
   const prompts = [

@@ -12,8 +12,8 @@ import type { ChatMessage } from './types.js';
  */
 interface Kernel {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  /** The end of what it wrote × 2, + 1 when the text needs no JSON escape; -1 for the portable writer. */
   collapse(input: number, length: number, out: number): number;
-  verbatim: { readonly value: number };
 }
 
 const kernel = instantiateKernel<Kernel>(PROMPT_KERNEL_WASM);
@@ -78,13 +78,13 @@ export function kernelPromptJson(messages: readonly ChatMessage[], verbatim?: st
     p += role.length;
     mem[p++] = 0x2c;
     mem[p++] = 0x22; // "
-    const end = kernel.collapse(input, mem.write(m.content, input, 'utf8'), p);
-    if (end < 0) {
+    const written = kernel.collapse(input, mem.write(m.content, input, 'utf8'), p);
+    if (written < 0) {
       if (verbatim) verbatim.length = kept;
       return undefined;
     }
-    p = end;
-    if (verbatim && kernel.verbatim.value === 1) verbatim.push(m.content);
+    p = written >>> 1;
+    if (verbatim && (written & 1) === 1) verbatim.push(m.content);
     mem[p++] = 0x22;
     mem[p++] = 0x5d; // ]
   }

@@ -3,12 +3,11 @@
 ;; character. Assembled by `npm run build:wasm` into promptKernel.wasm.ts; a unit test holds the two together.
 (module
   (memory (export "memory") 1)
-  ;; 1 when the last text `collapse` wrote needs no JSON escape (see promptBytes.ts), else 0.
-  (global $verbatim (export "verbatim") (mut i32) (i32.const 1))
 
   ;; Writes the UTF-8 bytes [in, in + len) at out as the inside of a JSON string literal: each run of ASCII
   ;; whitespace becomes one space, runs at either end are dropped, quote and backslash get a backslash, other
-  ;; controls are \b or \u00xx. Returns the end of what it wrote, or -1 at a Unicode whitespace character
+  ;; controls are \b or \u00xx. Returns the end of what it wrote times two, plus 1 when the text needs no JSON
+  ;; escape (see promptBytes.ts: verbatim), or -1 at a Unicode whitespace character
   ;; (U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), which JavaScript's \s
   ;; also collapses, or at U+FFFD, which is what a lone surrogate became in UTF-8 (JSON escapes it instead):
   ;; the caller takes its general path then. Reads up to 2 bytes past the end.
@@ -153,6 +152,6 @@
         (br $next)))
     ;; A trailing run's space is dropped, as trim() drops it.
     (if (i32.eq (local.get $p) (local.get $spaceEnd)) (then (local.set $p (i32.sub (local.get $p) (i32.const 1)))))
-    (global.set $verbatim (local.get $verb))
-    (local.get $p))
+    ;; Returned, not kept in a global: reading an exported global from JavaScript costs ~200 instructions.
+    (i32.or (i32.shl (local.get $p) (i32.const 1)) (local.get $verb)))
 )

@@ -291,8 +291,6 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
 interface TokenKernel {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   scan(input: number, units: number, out: number): number;
-  seen: { readonly value: number };
-  digits: { readonly value: number };
 }
 
 const tokenKernel = instantiateKernel<TokenKernel>(TOKEN_KERNEL_WASM);
@@ -311,8 +309,11 @@ if (tokenKernel) viewKernelMemory(tokenKernel);
 /** Set once the kernel has its copy of the tables (on first use: KEY_CODE is defined further down). */
 let kernelTables = false;
 
-/** Where a text's code units go in the kernel's memory (past the tables). */
-const KERNEL_INPUT = 256;
+/** Where the kernel leaves the CHARS bits it saw and the digits it counted (as i32s, past the tables). */
+const KERNEL_SEEN = 256;
+const KERNEL_DIGITS = 260;
+/** Where a text's code units go in the kernel's memory. */
+const KERNEL_INPUT = 264;
 /**
  * Longer texts take scanPlain: the kernel's memory never shrinks, and it takes ~26 bytes a code unit (two for
  * the unit, 24 for a token record, at most one token a unit), so this bounds it to ~1.7 MB.
@@ -349,7 +350,7 @@ function kernelScan(s: string, out: Word[], starts: number[] | null): number {
     out.push(intern(s, start, ints[r + 1]!, ints[r + 2]!, floats[(r >> 1) + 2]!));
     starts?.push(start);
   }
-  return kernel.seen.value + Math.min(kernel.digits.value, MAX_DIGIT_COUNT) * (1 << DIGITS_SHIFT);
+  return ints[KERNEL_SEEN >> 2]! + Math.min(ints[KERNEL_DIGITS >> 2]!, MAX_DIGIT_COUNT) * (1 << DIGITS_SHIFT);
 }
 
 /** The ASCII digits in `s[from, to)`. */

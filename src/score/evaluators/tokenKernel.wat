@@ -5,10 +5,9 @@
 (module
   (memory (export "memory") 1)
   ;; 0..127: ASCII_BITS (1 letter, 2 digit, or a CHARS bit); 128..255: KEY_CODE (1-10 digits, 11-36
-  ;; letters, 37 apostrophe). Written by the caller once, from text.ts's own tables.
-  ;; The CHARS bits seen and the digits counted by the last `scan`.
-  (global $seen (export "seen") (mut i32) (i32.const 0))
-  (global $digits (export "digits") (mut i32) (i32.const 0))
+  ;; letters, 37 apostrophe). Written by the caller once, from text.ts's own tables. 256: the CHARS bits
+  ;; seen by the last `scan`; 260: the digits it counted (in memory, not globals: reading an exported global
+  ;; from JavaScript costs ~200 instructions).
 
   ;; Scans the $n code units at $in as scanPlain does and writes a 24-byte record per token at $out:
   ;; start (i32), end (i32), hash (i32), 4 bytes unused, key (f64; -1 for a token over 10 units). Returns
@@ -101,7 +100,7 @@
         (local.set $out (i32.add (local.get $out) (i32.const 24)))
         (local.set $count (i32.add (local.get $count) (i32.const 1)))
         (br $next)))
-    (global.set $seen (local.get $seen))
-    (global.set $digits (local.get $digits))
+    (i32.store (i32.const 256) (local.get $seen))
+    (i32.store (i32.const 260) (local.get $digits))
     (local.get $count))
 )

@@ -16,7 +16,7 @@ import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
 import { benchSection as stagesSection } from './stages.js';
-import { mainThreadCpuSeconds, mainThreadCpuSince } from './threadCpu.js';
+import { mainThreadCpuSeconds, mainThreadCpuSince, otherNodeThreadsCpuSeconds } from './threadCpu.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     try {
       const server = await startBenchServer(`embedded:${dir}`, !args.includes('--no-rubrics'));
       const main0 = mainThreadCpuSeconds();
+      const others0 = otherNodeThreadsCpuSeconds();
       const cpu0 = process.cpuUsage();
       process.stdout.write(`READY ${server.port}\n`);
       const lines = createInterface({ input: process.stdin });
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       // The JavaScript main thread alone: receive, decode, normalise, score, serialise (chDB runs elsewhere).
       const main = mainThreadCpuSince(main0);
+      const others1 = otherNodeThreadsCpuSeconds();
+      const others = others0 === undefined || others1 === undefined ? undefined : others1 - others0;
       // Closing the engine is once per process, not per span: timed apart, after the clock stopped.
       const close0 = mainThreadCpuSeconds();
       await server.stop();
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainThreadCpuSeconds: main ?? null,
         closeMainThreadCpuSeconds: closeMain ?? null,
+        otherNodeThreadsCpuSeconds: others ?? null,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       });
     } finally {

@@ -19,6 +19,8 @@ export interface E2eResult {
   spansPerMainThreadCpuSecond: number | null;
   /** Main-thread CPU of closing the server after the clock stopped (the engine's teardown, once per process). */
   closeMainThreadCpuSeconds: number | null;
+  /** CPU of Node's other threads over the run: V8's helpers and libuv's pool (see bench/threadCpu.ts). */
+  otherNodeThreadsCpuSeconds: number | null;
   maxRssBytes: number;
   latenciesMs: number[];
   retries: number;
@@ -62,6 +64,16 @@ const rubricsName = (rubrics: boolean): string => (rubrics ? 'rubrics on' : 'no 
  * What runs of one kind are ranked by: spans per main-thread CPU-s when every run has it, else spans per
  * second (one unit for all, so a median never compares the two).
  */
+/**
+ * Spans per CPU-second of the main thread and Node's other threads together: an upper bound on prefloop's own
+ * CPU (libuv's pool also runs the embedded engine's inserts), where the main thread alone is a lower one.
+ */
+function nodeThreadsRate(run: E2eResult): string {
+  if (run.mainThreadCpuSeconds === null || run.otherNodeThreadsCpuSeconds === null) return 'n/a';
+  const seconds = run.mainThreadCpuSeconds + run.otherNodeThreadsCpuSeconds;
+  return seconds > 0 ? Math.round(run.rows / seconds).toLocaleString('en-US') : 'n/a';
+}
+
 function rankerOf(runs: readonly E2eResult[]): { unit: string; rank: (run: E2eResult) => number } {
   return runs.every((x) => x.spansPerMainThreadCpuSecond !== null)
     ? { unit: 'spans per main-thread CPU-s', rank: (x) => x.spansPerMainThreadCpuSecond! }
@@ -191,15 +203,15 @@ export function renderReport(r: ReportInput): string {
     push(
       '## End to end details',
       '',
-      '| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server process CPU-s | Server main-thread CPU-s | Closing the server afterwards, main-thread CPU-s | Requests answered 429/503 (retried by the exporter) | Failed exports |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      "| Run | Spans sent | Rows counted in ClickHouse | Spooled / dropped by the sink | Evaluations | Seconds (first send → drained) | Server process CPU-s | Server main-thread CPU-s | Node's other threads, CPU-s (V8 helpers; libuv pool, with the engine's inserts) | Spans per CPU-s of the main thread and Node's other threads | Closing the server afterwards, main-thread CPU-s | Requests answered 429/503 (retried by the exporter) | Failed exports |",
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     const all = [true, false].flatMap((rubrics) => r.runs.filter((x) => x.rubrics === rubrics));
     for (const run of all) {
       const mark =
         all.filter((x) => x.rubrics === run.rubrics).length > 1 && ordered.includes(run) ? ' (median)' : '';
       push(
-        `| ${rubricsName(run.rubrics)}${mark} | ${count(run.spansSent)} | ${count(run.rows)} | ${count(run.spooled)} / ${count(run.dropped)} | ${count(run.evaluations)} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.mainThreadCpuSeconds === null ? 'n/a' : run.mainThreadCpuSeconds.toFixed(2)} | ${run.closeMainThreadCpuSeconds === null ? 'n/a' : run.closeMainThreadCpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
+        `| ${rubricsName(run.rubrics)}${mark} | ${count(run.spansSent)} | ${count(run.rows)} | ${count(run.spooled)} / ${count(run.dropped)} | ${count(run.evaluations)} | ${run.seconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.mainThreadCpuSeconds === null ? 'n/a' : run.mainThreadCpuSeconds.toFixed(2)} | ${run.otherNodeThreadsCpuSeconds === null ? 'n/a' : run.otherNodeThreadsCpuSeconds.toFixed(2)} | ${nodeThreadsRate(run)} | ${run.closeMainThreadCpuSeconds === null ? 'n/a' : run.closeMainThreadCpuSeconds.toFixed(2)} | ${run.retries} | ${run.failures} |`,
       );
     }
     push('');
@@ -250,6 +262,11 @@ export function renderReport(r: ReportInput): string {
     "  prefloop's own work (receive, decode, normalise, score, serialise rows) without the engine, so it is the",
     "  figure that compares with the Collector's ~10,000 spans/s per core, which counts the Collector alone and",
     "  no backend. V8's background GC and JIT threads are left out of it too (they are in the process figure).",
+    "- **Node's other threads**: the same reading for every other thread of the server that carries Node's name:",
+    "  V8's helpers (concurrent GC, compiling) and libuv's thread pool, which runs the spool's file I/O and also",
+    "  the embedded engine's insert calls. The engine's own threads have names of their own and are left out.",
+    '  Spans per CPU-s of the main thread and these together is thus an upper bound on what prefloop itself',
+    '  costs a span, where the main thread alone is a lower one (details table).',
     '  In the raw insert limits the main thread only hands the ready bytes to the engine.',
     '- **Decode alone**: `decodeProtobuf` over the same bodies in this process, after a warm-up.',
     "- **Latency**: wall time of each `export()` call from the exporter's send to its result, its retries",

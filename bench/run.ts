@@ -90,6 +90,7 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     cpuSeconds: number;
     mainThreadCpuSeconds: number | null;
     closeMainThreadCpuSeconds: number | null;
+    otherNodeThreadsCpuSeconds: number | null;
     maxRssBytes: number;
   };
   if (!load) throw new Error(`load client failed: ${String(loadError)}`);
@@ -110,6 +111,7 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     spansPerMainThreadCpuSecond:
       server.mainThreadCpuSeconds === null ? null : server.rows / server.mainThreadCpuSeconds,
     closeMainThreadCpuSeconds: server.closeMainThreadCpuSeconds,
+    otherNodeThreadsCpuSeconds: server.otherNodeThreadsCpuSeconds,
     maxRssBytes: server.maxRssBytes,
     latenciesMs: l.latenciesMs,
     // The SDK exporter retries 429/503 inside export(); the server counts what it refused.

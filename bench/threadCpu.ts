@@ -1,6 +1,6 @@
 // CPU time of this process's JavaScript main thread alone (Linux /proc), apart from chDB's and V8's threads.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -44,4 +44,37 @@ export function mainThreadCpuSeconds(): number | undefined {
 export function mainThreadCpuSince(start: number | undefined): number | undefined {
   const now = mainThreadCpuSeconds();
   return start === undefined || now === undefined ? undefined : now - start;
+}
+
+/**
+ * CPU seconds of this process's threads other than the main one that carry Node's own name (`/proc/self/comm`,
+ * "node"): V8's helpers (concurrent garbage collection, compiling) and libuv's thread pool (file I/O such as
+ * the spool's, and native calls run off the main thread, which here include the embedded engine's inserts).
+ * Threads the engine starts itself carry their own names and are left out. Undefined where /proc is missing.
+ */
+export function otherNodeThreadsCpuSeconds(): number | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const ticks = clockTicks();
+  let own: string;
+  let tids: string[];
+  try {
+    own = readFileSync('/proc/self/comm', 'utf8').trim();
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const tid of tids) {
+    if (tid === String(process.pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== own) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  }
+  return total / ticks;
 }

@@ -18,6 +18,7 @@ function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
     mainThreadCpuSeconds: mainCpuSeconds,
     spansPerMainThreadCpuSecond: 60_000 / mainCpuSeconds,
     closeMainThreadCpuSeconds: 0.2,
+    otherNodeThreadsCpuSeconds: 2,
     maxRssBytes: 1 << 30,
     latenciesMs: [10, 20],
     retries: 0,
@@ -60,6 +61,11 @@ test('the summary shows the median rubrics run; the note and the details list ev
   assert.ok(
     details.every((l) => l.includes('| 0.20 |')),
     'closing the server is listed apart, outside the clock',
+  );
+  // Node's other threads: their CPU-s, and spans per CPU-s of them with the main thread (60,000 / (8 + 2)).
+  assert.ok(
+    details.some((l) => l.includes('| 8.00 | 2.00 | 6,000 |')),
+    details.join('\n'),
   );
   assert.match(md, /\| End to end, no rubrics \| 1\.00 \| [\d,]+ \| 20,000 \|/);
 });

@@ -29,6 +29,8 @@ export interface E2eResult {
 
 export interface ReportInput {
   quick: boolean;
+  /** V8 flags the server and stage children ran with beyond npm start's (`--serve-flags`); [] by default. */
+  serveFlags: readonly string[];
   machine: string;
   date: string;
   source: string;
@@ -116,8 +118,17 @@ export function renderReport(r: ReportInput): string {
     '```sh',
     'npm run bench            # full run (a few minutes), rewrites BENCHMARKS.md',
     'npm run bench -- --quick # short run',
+    ...(r.serveFlags.length > 0
+      ? [`npm run bench -- --serve-flags "${r.serveFlags.join(' ')}"   # this run's extra V8 flags`]
+      : []),
     '```',
     '',
+    ...(r.serveFlags.length > 0
+      ? [
+          `**The server and the stages ran with extra V8 flags: \`${r.serveFlags.join(' ')}\`** (beside npm start's).`,
+          '',
+        ]
+      : []),
     `Workload: ${count(r.spans)} OpenInference LLM spans built from ${r.source}`,
     `(multi-turn prompts as \`llm.input_messages.*\`, the reply as \`llm.output_messages.*\`, session, user,`,
     `model and token counts; each reuse of a transcript marks its texts "(n)", so no text recurs word for word`,

@@ -1,4 +1,6 @@
-// `npm run bench [-- --quick] [--out FILE]`: measures prefloop on this machine and writes BENCHMARKS.md.
+// `npm run bench [-- --quick] [--out FILE] [--serve-flags "<V8 flags>"]`: measures prefloop on this machine and
+// writes BENCHMARKS.md. --serve-flags adds V8 flags to the server and stage children (npm start's always
+// apply), e.g. "--single-threaded-gc --no-concurrent-recompilation" to keep all of V8's work on the main thread.
 // Phases: protobuf decode alone; the raw chDB insert limits (the sink's own batches, without and with
 // rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
@@ -23,6 +25,10 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1]! : fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const flagsIndex = args.indexOf('--serve-flags');
+const extraServeFlags = flagsIndex >= 0 ? (args[flagsIndex + 1] ?? '').split(/\s+/).filter(Boolean) : [];
+for (const flag of extraServeFlags)
+  if (!flag.startsWith('--')) throw new Error(`--serve-flags takes V8 flags (--name[=value]), not ${flag}`);
 const SIZES = quick
   ? {
       spans: 10_000,
@@ -53,7 +59,8 @@ function log(message: string): void {
 function runChild(childArgs: string[], onReady?: (port: number, stop: () => void) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // The stages run as serve's pipeline does, so with its V8 flags too.
-    const flags = childArgs[0] === 'serve' || childArgs[0] === 'stages' ? serveNodeFlags() : [];
+    const flags =
+      childArgs[0] === 'serve' || childArgs[0] === 'stages' ? [...serveNodeFlags(), ...extraServeFlags] : [];
     const child = spawn(process.execPath, [...flags, '--import', 'tsx', childPath, ...childArgs], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, PREFLOOP_TEST: '1' },
@@ -196,6 +203,7 @@ async function main(): Promise<void> {
   }
   const markdown = renderReport({
     quick,
+    serveFlags: extraServeFlags,
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}, ${process.platform}`,
     date: new Date().toISOString().slice(0, 10),
     source,

@@ -37,6 +37,7 @@ test('the summary shows the median rubrics run; the note and the details list ev
   const runs = [run(true, 8), run(false, 3), run(true, 5), run(true, 6)];
   const md = renderReport({
     quick: false,
+    serveFlags: [],
     machine: 'test machine',
     date: '2026-11-27',
     source: 'test',
@@ -80,4 +81,26 @@ test('runs of which one has no main-thread figure are ranked by spans per second
     spansPerSecond: 2_000,
   };
   assert.equal(medianRun([a, b, c]), c, 'the middle by spans/s (1,000 < 2,000 < 3,000)');
+});
+
+test('a run with extra V8 flags for the server says so at the top, with the command that repeats it', () => {
+  const md = renderReport({
+    quick: false,
+    serveFlags: ['--single-threaded-gc', '--no-concurrent-recompilation'],
+    machine: 'test machine',
+    date: '2026-11-27',
+    source: 'test',
+    spans: 60_000,
+    perRequest: 512,
+    concurrency: 4,
+    bodyBytes: 60_000 * 1_700,
+    decode: { spansPerSecond: 100_000, mbPerSecond: 160 } as never,
+    raws: [],
+    runs: [run(true, 5)],
+    sections: [],
+    notes: [],
+    minutes: 6,
+  });
+  assert.match(md, /npm run bench -- --serve-flags "--single-threaded-gc --no-concurrent-recompilation"/);
+  assert.match(md, /ran with extra V8 flags: `--single-threaded-gc --no-concurrent-recompilation`/);
 });

@@ -16,7 +16,12 @@ import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
 import { benchSection as stagesSection } from './stages.js';
-import { mainThreadCpuSeconds, mainThreadCpuSince, otherNodeThreadsCpuSeconds } from './threadCpu.js';
+import {
+  cpuSince,
+  mainThreadCpuSeconds,
+  mainThreadCpuSince,
+  otherNodeThreadsCpuSeconds,
+} from './threadCpu.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -51,8 +56,7 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       // The JavaScript main thread alone: receive, decode, normalise, score, serialise (chDB runs elsewhere).
       const main = mainThreadCpuSince(main0);
-      const others1 = otherNodeThreadsCpuSeconds();
-      const others = others0 === undefined || others1 === undefined ? undefined : others1 - others0;
+      const others = cpuSince(others0, otherNodeThreadsCpuSeconds());
       // Closing the engine is once per process, not per span: timed apart, after the clock stopped.
       const close0 = mainThreadCpuSeconds();
       await server.stop();

@@ -18,6 +18,22 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
+/** A thread's name and its user + system CPU in clock ticks, from `/proc/self/task/<tid>/stat`; undefined if gone. */
+function taskStat(tid: string): { name: string; ticks: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  } catch {
+    return undefined; // not Linux, or the thread ended meanwhile
+  }
+  // Fields after the command name, which is in parentheses and may itself hold spaces or ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // proc(5): utime is field 14 and stime field 15, counted from 1 with pid and comm as fields 1 and 2.
+  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  if (!Number.isFinite(ticks)) return undefined;
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks };
+}
+
 /**
  * user + system CPU seconds of the main thread (its task id is the process id), or undefined where /proc
  * is missing (not Linux). Resolution is one clock tick (10 ms), so sample only around whole phases.
@@ -25,24 +41,17 @@ function clockTicks(): number {
 export function mainThreadCpuSeconds(): number | undefined {
   if (process.platform !== 'linux') return undefined;
   const ticks = clockTicks(); // before reading: the first call's getconf must fall outside the sample
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // Fields after the command name, which is in parentheses and may itself hold spaces or ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // proc(5): utime is field 14 and stime field 15, counted from 1 with pid and comm as fields 1 and 2.
-  const utime = Number(fields[14 - 3]);
-  const stime = Number(fields[15 - 3]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-  return (utime + stime) / ticks;
+  const main = taskStat(String(process.pid));
+  return main === undefined ? undefined : main.ticks / ticks;
 }
 
 /** Seconds of main-thread CPU since `start` (a mainThreadCpuSeconds() sample), or undefined if unmeasured. */
 export function mainThreadCpuSince(start: number | undefined): number | undefined {
-  const now = mainThreadCpuSeconds();
+  return cpuSince(start, mainThreadCpuSeconds());
+}
+
+/** `now - start`, or undefined when either sample is. */
+export function cpuSince(start: number | undefined, now: number | undefined): number | undefined {
   return start === undefined || now === undefined ? undefined : now - start;
 }
 
@@ -65,16 +74,8 @@ export function otherNodeThreadsCpuSeconds(): number | undefined {
   }
   let total = 0;
   for (const tid of tids) {
-    if (tid === String(process.pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended meanwhile
-    }
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== own) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    total += Number(fields[14 - 3]) + Number(fields[15 - 3]);
+    const thread = tid === String(process.pid) ? undefined : taskStat(tid);
+    if (thread?.name === own) total += thread.ticks;
   }
   return total / ticks;
 }

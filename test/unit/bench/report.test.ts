@@ -1,7 +1,7 @@
 // The bench report: a repeated run kind is summarised by its median run, and every run's figure is listed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { medianRun, renderReport, type E2eResult } from '../../../bench/report.js';
+import { medianRun, renderReport, type E2eResult, type ReportInput } from '../../../bench/report.js';
 
 function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
   return {
@@ -26,16 +26,9 @@ function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
   };
 }
 
-test('the median run is the middle one by spans per main-thread CPU-s, the lower middle of an even count', () => {
-  const [slow, mid, fast] = [run(true, 8), run(true, 6), run(true, 5)];
-  assert.equal(medianRun([fast, slow, mid]), mid);
-  assert.equal(medianRun([fast, slow]), slow);
-  assert.equal(medianRun([]), undefined);
-});
-
-test('the summary shows the median rubrics run; the note and the details list every run', () => {
-  const runs = [run(true, 8), run(false, 3), run(true, 5), run(true, 6)];
-  const md = renderReport({
+/** A full bench's report input around `runs` (no raw limits, sections or notes). */
+function reportInput(runs: E2eResult[]): ReportInput {
+  return {
     quick: false,
     serveFlags: [],
     machine: 'test machine',
@@ -51,7 +44,19 @@ test('the summary shows the median rubrics run; the note and the details list ev
     sections: [],
     notes: [],
     minutes: 6,
-  });
+  };
+}
+
+test('the median run is the middle one by spans per main-thread CPU-s, the lower middle of an even count', () => {
+  const [slow, mid, fast] = [run(true, 8), run(true, 6), run(true, 5)];
+  assert.equal(medianRun([fast, slow, mid]), mid);
+  assert.equal(medianRun([fast, slow]), slow);
+  assert.equal(medianRun([]), undefined);
+});
+
+test('the summary shows the median rubrics run; the note and the details list every run', () => {
+  const runs = [run(true, 8), run(false, 3), run(true, 5), run(true, 6)];
+  const md = renderReport(reportInput(runs));
   const summary = md.split('\n').filter((l) => l.startsWith('| End to end, deterministic rubrics on'));
   assert.equal(summary.length, 1);
   assert.match(summary[0]!, /\| 10,000 \|/, 'the median of 7,500, 12,000 and 10,000');
@@ -85,21 +90,8 @@ test('runs of which one has no main-thread figure are ranked by spans per second
 
 test('a run with extra V8 flags for the server says so at the top, with the command that repeats it', () => {
   const md = renderReport({
-    quick: false,
+    ...reportInput([run(true, 5)]),
     serveFlags: ['--single-threaded-gc', '--no-concurrent-recompilation'],
-    machine: 'test machine',
-    date: '2026-11-27',
-    source: 'test',
-    spans: 60_000,
-    perRequest: 512,
-    concurrency: 4,
-    bodyBytes: 60_000 * 1_700,
-    decode: { spansPerSecond: 100_000, mbPerSecond: 160 } as never,
-    raws: [],
-    runs: [run(true, 5)],
-    sections: [],
-    notes: [],
-    minutes: 6,
   });
   assert.match(md, /npm run bench -- --serve-flags "--single-threaded-gc --no-concurrent-recompilation"/);
   assert.match(md, /ran with extra V8 flags: `--single-threaded-gc --no-concurrent-recompilation`/);

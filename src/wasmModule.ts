@@ -13,3 +13,15 @@ export function instantiateKernel<T>(base64: string): T | undefined {
   if (api === undefined) return undefined;
   return new api.Instance(new api.Module(Buffer.from(base64, 'base64'))).exports as T;
 }
+
+/** A kernel's exported memory: it only grows, and growing detaches views of its old buffer. */
+export interface KernelMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** Grows `memory` to at least `bytes` (in whole 64 KiB pages); callers make their views again after. */
+export function growKernelMemory(memory: KernelMemory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+}

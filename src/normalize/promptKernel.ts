@@ -1,5 +1,5 @@
 // The prompt hash's bytes written by a small WebAssembly kernel (promptKernel.wat) over each message's UTF-8.
-import { instantiateKernel } from '../wasmModule.js';
+import { growKernelMemory, instantiateKernel, type KernelMemory } from '../wasmModule.js';
 import { PROMPT_KERNEL_WASM } from './promptKernel.wasm.js';
 import type { ChatMessage } from './types.js';
 
@@ -11,7 +11,7 @@ import type { ChatMessage } from './types.js';
  * 2.2 µs against 8.4 µs a prompt over the 2,312 HH-RLHF prompts (599 characters on average), timed in turns.
  */
 interface Kernel {
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  memory: KernelMemory;
   /** The end of what it wrote × 2, + 1 when the text needs no JSON escape; -1 for the portable writer. */
   collapse(input: number, length: number, out: number): number;
 }
@@ -62,7 +62,7 @@ export function kernelPromptJson(messages: readonly ChatMessage[], verbatim?: st
   const input = 18 * chars + 8 * messages.length + 2;
   const need = input + 3 * longest + 2;
   if (need > memory.length) {
-    kernel.memory.grow(Math.ceil((need - memory.length) / 65536));
+    growKernelMemory(kernel.memory, need);
     memory = Buffer.from(kernel.memory.buffer);
   }
   const mem = memory;

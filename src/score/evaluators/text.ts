@@ -1,5 +1,5 @@
 // Small text helpers the deterministic evaluators share: word tokens, light stemming, sentences.
-import { instantiateKernel } from '../../wasmModule.js';
+import { growKernelMemory, instantiateKernel, type KernelMemory } from '../../wasmModule.js';
 import { TOKEN_KERNEL_WASM } from './tokenKernel.wasm.js';
 
 /** Words that carry no content; ignored when comparing an answer with a question or documents. */
@@ -197,6 +197,11 @@ const WORD = 3;
 const WORD_CHAR = /[\p{L}\p{N}]/uy;
 const LETTER = /\p{L}/uy;
 const APOSTROPHE = 39;
+/** Key digit of a token character: 1–10 digits, 11–36 letters (either case), 37 apostrophe; 0 none. */
+const KEY_CODE = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) KEY_CODE[c] = c - 47;
+for (let c = 97; c <= 122; c++) KEY_CODE[c] = KEY_CODE[c - 32] = c - 86;
+KEY_CODE[APOSTROPHE] = 37;
 const LEFT_QUOTE = 0x2018;
 const RIGHT_QUOTE = 0x2019;
 /**
@@ -289,7 +294,7 @@ function scanPlain(s: string, out: Word[], starts: number[] | null): number {
  * the kernel writes.
  */
 interface TokenKernel {
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  memory: KernelMemory;
   scan(input: number, units: number, out: number): number;
 }
 
@@ -305,9 +310,12 @@ function viewKernelMemory(kernel: TokenKernel): void {
   kernelFloats = new Float64Array(kernel.memory.buffer);
 }
 
-if (tokenKernel) viewKernelMemory(tokenKernel);
-/** Set once the kernel has its copy of the tables (on first use: KEY_CODE is defined further down). */
-let kernelTables = false;
+if (tokenKernel) {
+  viewKernelMemory(tokenKernel);
+  // The kernel reads the same tables: ASCII_BITS at 0, KEY_CODE at 128.
+  kernelBytes.set(ASCII_BITS, 0);
+  kernelBytes.set(KEY_CODE, 128);
+}
 
 /** Where the kernel leaves the CHARS bits it saw and the digits it counted (as i32s, past the tables). */
 const KERNEL_SEEN = 256;
@@ -327,17 +335,11 @@ function kernelScan(s: string, out: Word[], starts: number[] | null): number {
   const kernel = tokenKernel;
   const n = s.length;
   if (kernel === undefined || n > KERNEL_MAX_UNITS) return scanPlain(s, out, starts);
-  if (!kernelTables) {
-    // The kernel reads the same tables: ASCII_BITS at 0, KEY_CODE at 128.
-    kernelBytes.set(ASCII_BITS, 0);
-    kernelBytes.set(KEY_CODE, 128);
-    kernelTables = true;
-  }
   // The records after the units (and the unit the kernel reads past them), 8-byte aligned for the f64 keys.
   const records = (KERNEL_INPUT + 2 * n + 4 + 7) & ~7;
   const need = records + TOKEN_RECORD * (n + 1);
   if (need > kernelBytes.length) {
-    kernel.memory.grow(Math.ceil((need - kernelBytes.length) / 65536));
+    growKernelMemory(kernel.memory, need);
     viewKernelMemory(kernel);
   }
   kernelBytes.write(s, KERNEL_INPUT, 'utf16le');
@@ -487,11 +489,6 @@ const HASH_PRIME = 0x01000193;
 const KEY_BASE = 38;
 const KEY_MAX_LENGTH = 10; // 38^10 < 2^53
 const NO_KEY = -1;
-/** Key digit of a token character: 1–10 digits, 11–36 letters (either case), 37 apostrophe; 0 none. */
-const KEY_CODE = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) KEY_CODE[c] = c - 47;
-for (let c = 97; c <= 122; c++) KEY_CODE[c] = KEY_CODE[c - 32] = c - 86;
-KEY_CODE[APOSTROPHE] = 37;
 const INITIAL_SLOTS = 1 << 12;
 /**
  * The slots, two numbers each: index + 1 into `entries` (0: empty), then that word's key; kept at most half

@@ -17,10 +17,11 @@ import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
 import { benchSection as stagesSection } from './stages.js';
 import {
-  cpuSince,
+  libuvPoolThreads,
   mainThreadCpuSeconds,
   mainThreadCpuSince,
-  otherNodeThreadsCpuSeconds,
+  nodeThreadsCpuSeconds,
+  nodeThreadsCpuSince,
 } from './threadCpu.js';
 
 const args = process.argv.slice(2);
@@ -45,8 +46,10 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'prefloop-bench-e2e-'));
     try {
       const server = await startBenchServer(`embedded:${dir}`, !args.includes('--no-rubrics'));
+      // Before the clock: which of Node's threads are libuv's pool (the engine's inserts) and which V8's.
+      const pool = await libuvPoolThreads();
       const main0 = mainThreadCpuSeconds();
-      const others0 = otherNodeThreadsCpuSeconds();
+      const others0 = pool && nodeThreadsCpuSeconds(pool);
       const cpu0 = process.cpuUsage();
       process.stdout.write(`READY ${server.port}\n`);
       const lines = createInterface({ input: process.stdin });
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       // The JavaScript main thread alone: receive, decode, normalise, score, serialise (chDB runs elsewhere).
       const main = mainThreadCpuSince(main0);
-      const others = cpuSince(others0, otherNodeThreadsCpuSeconds());
+      const others = pool && nodeThreadsCpuSince(others0, nodeThreadsCpuSeconds(pool));
       // Closing the engine is once per process, not per span: timed apart, after the clock stopped.
       const close0 = mainThreadCpuSeconds();
       await server.stop();
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainThreadCpuSeconds: main ?? null,
         closeMainThreadCpuSeconds: closeMain ?? null,
-        otherNodeThreadsCpuSeconds: others ?? null,
+        v8HelpersCpuSeconds: others?.v8Helpers ?? null,
+        libuvPoolCpuSeconds: others?.libuvPool ?? null,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       });
     } finally {

@@ -15,7 +15,13 @@ import type { EncodedInput, SinkInput, TableBatch } from '../src/sink/batches.js
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
 import { TABLES } from '../src/names.js';
-import { mainThreadCpuSince, mainThreadCpuSeconds } from './threadCpu.js';
+import {
+  libuvPoolThreads,
+  mainThreadCpuSince,
+  mainThreadCpuSeconds,
+  nodeThreadsCpuSeconds,
+  nodeThreadsCpuSince,
+} from './threadCpu.js';
 
 export interface DecodeResult {
   spans: number;
@@ -60,6 +66,11 @@ export interface RawInsertResult {
   cpuSeconds: number;
   /** CPU of the JavaScript main thread alone (the insert hand-off; the engine excluded); null if unmeasured. */
   mainThreadCpuSeconds: number | null;
+  /**
+   * CPU of libuv's pool over the inserts: the engine's insert calls run there (null if unmeasured). End to end
+   * writes the same rows, so this is the engine's share of its pool figure, the rest being prefloop's I/O.
+   */
+  libuvPoolCpuSeconds: number | null;
   spansPerSecond: number;
   spansPerCpuSecond: number;
   spansPerMainThreadCpuSecond: number | null;
@@ -130,7 +141,9 @@ export async function rawInsertPhase(
   const store = new ChdbStore(dir, 'prefloop');
   try {
     await migrate(store);
+    const pool = await libuvPoolThreads();
     const main0 = mainThreadCpuSeconds();
+    const others0 = pool && nodeThreadsCpuSeconds(pool);
     const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (const batch of batches) await insertBatch(store, batch);
@@ -139,6 +152,7 @@ export async function rawInsertPhase(
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     const main = mainThreadCpuSince(main0);
+    const others = pool && nodeThreadsCpuSince(others0, nodeThreadsCpuSeconds(pool));
     const counted = Number(traces?.n ?? 0);
     const countedEvals = Number(evals?.n ?? 0);
     if (counted !== spans || countedEvals !== evaluations)
@@ -156,6 +170,7 @@ export async function rawInsertPhase(
       seconds,
       cpuSeconds,
       mainThreadCpuSeconds: main ?? null,
+      libuvPoolCpuSeconds: others?.libuvPool ?? null,
       spansPerSecond: counted / seconds,
       spansPerCpuSecond: counted / cpuSeconds,
       spansPerMainThreadCpuSecond: main === undefined || main === 0 ? null : counted / main,

@@ -97,7 +97,8 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     cpuSeconds: number;
     mainThreadCpuSeconds: number | null;
     closeMainThreadCpuSeconds: number | null;
-    otherNodeThreadsCpuSeconds: number | null;
+    v8HelpersCpuSeconds: number | null;
+    libuvPoolCpuSeconds: number | null;
     maxRssBytes: number;
   };
   if (!load) throw new Error(`load client failed: ${String(loadError)}`);
@@ -118,7 +119,8 @@ async function e2e(batches: ReadableSpan[][], spans: number, rubrics: boolean): 
     spansPerMainThreadCpuSecond:
       server.mainThreadCpuSeconds === null ? null : server.rows / server.mainThreadCpuSeconds,
     closeMainThreadCpuSeconds: server.closeMainThreadCpuSeconds,
-    otherNodeThreadsCpuSeconds: server.otherNodeThreadsCpuSeconds,
+    v8HelpersCpuSeconds: server.v8HelpersCpuSeconds,
+    libuvPoolCpuSeconds: server.libuvPoolCpuSeconds,
     maxRssBytes: server.maxRssBytes,
     latenciesMs: l.latenciesMs,
     // The SDK exporter retries 429/503 inside export(); the server counts what it refused.

@@ -1,5 +1,7 @@
-// CPU time of this process's JavaScript main thread alone (Linux /proc), apart from chDB's and V8's threads.
+// CPU time of this process's threads (Linux /proc): the JavaScript main thread alone, and Node's other threads
+// split into V8's helpers and libuv's pool; chDB's own threads apart.
 import { execFileSync } from 'node:child_process';
+import { pbkdf2 } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
@@ -51,31 +53,111 @@ export function mainThreadCpuSince(start: number | undefined): number | undefine
 }
 
 /** `now - start`, or undefined when either sample is. */
-export function cpuSince(start: number | undefined, now: number | undefined): number | undefined {
+function cpuSince(start: number | undefined, now: number | undefined): number | undefined {
   return start === undefined || now === undefined ? undefined : now - start;
 }
 
-/**
- * CPU seconds of this process's threads other than the main one that carry Node's own name (`/proc/self/comm`,
- * "node"): V8's helpers (concurrent garbage collection, compiling) and libuv's thread pool (file I/O such as
- * the spool's, and native calls run off the main thread, which here include the embedded engine's inserts).
- * Threads the engine starts itself carry their own names and are left out. Undefined where /proc is missing.
- */
-export function otherNodeThreadsCpuSeconds(): number | undefined {
+/** This process's threads: task id → name and CPU ticks; undefined where /proc is missing (not Linux). */
+function threadTicks(): Map<string, { name: string; ticks: number }> | undefined {
   if (process.platform !== 'linux') return undefined;
-  const ticks = clockTicks();
-  let own: string;
   let tids: string[];
   try {
-    own = readFileSync('/proc/self/comm', 'utf8').trim();
     tids = readdirSync('/proc/self/task');
   } catch {
     return undefined;
   }
-  let total = 0;
+  const out = new Map<string, { name: string; ticks: number }>();
   for (const tid of tids) {
-    const thread = tid === String(process.pid) ? undefined : taskStat(tid);
-    if (thread?.name === own) total += thread.ticks;
+    const thread = taskStat(tid);
+    if (thread) out.set(tid, thread);
   }
-  return total / ticks;
+  return out;
+}
+
+/** The name Node's own threads carry (`/proc/self/comm`, "node"); the engine names its threads otherwise. */
+function ownName(): string | undefined {
+  try {
+    return readFileSync('/proc/self/comm', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** PBKDF2 rounds that keep one libuv worker busy for several clock ticks (~50-100 ms here). */
+const PROBE_ROUNDS = 300_000;
+/** A thread that ran a probe job shows at least this many ticks of it; an idle one shows none. */
+const PROBE_MIN_TICKS = 3;
+
+/**
+ * The task ids of libuv's thread pool, or undefined when they cannot be told apart. Why a probe: the pool's
+ * threads and V8's helpers both carry Node's name, yet only the pool runs native work handed off the main
+ * thread (the embedded engine's inserts, file I/O), while V8's helpers run garbage collection and compiling,
+ * which is prefloop's own JavaScript's cost. So the pool is given one PBKDF2 job per thread, all at once:
+ * the threads that gain CPU meanwhile are the pool's. Tried up to three times; it fails when the count of
+ * busy threads is not the pool's size (a V8 helper that happened to collect garbage meanwhile).
+ */
+export async function libuvPoolThreads(): Promise<ReadonlySet<string> | undefined> {
+  const own = ownName();
+  // libuv's default size, or the one the environment sets (UV_THREADPOOL_SIZE, capped at 1024 by libuv).
+  const size = Math.min(1024, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+  if (own === undefined) return undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = threadTicks();
+    if (!before) return undefined;
+    await Promise.all(
+      Array.from(
+        { length: size },
+        () => new Promise((resolve) => pbkdf2('probe', 'salt', PROBE_ROUNDS, 32, 'sha256', resolve)),
+      ),
+    );
+    const after = threadTicks();
+    if (!after) return undefined;
+    const busy = new Set<string>();
+    for (const [tid, thread] of after) {
+      const gained = thread.ticks - (before.get(tid)?.ticks ?? 0);
+      if (tid !== String(process.pid) && thread.name === own && gained >= PROBE_MIN_TICKS) busy.add(tid);
+    }
+    if (busy.size === size) return busy;
+  }
+  return undefined;
+}
+
+/** CPU seconds of Node's threads other than the main one, split into libuv's pool and V8's helpers. */
+export interface NodeThreadsCpu {
+  /**
+   * Node's platform threads: V8's concurrent and parallel garbage collection and its compiler (prefloop's
+   * JavaScript's own cost), and, under `--import tsx` as in the bench, the module loader's worker.
+   */
+  v8Helpers: number;
+  /** libuv's pool: the embedded engine's insert calls and file I/O (the spool's). */
+  libuvPool: number;
+}
+
+/**
+ * CPU seconds so far of this process's threads that carry Node's own name, other than the main one, split by
+ * `pool` (libuvPoolThreads()'s ids). Threads the engine starts itself carry their own names and are left out.
+ * Undefined where /proc is missing.
+ */
+export function nodeThreadsCpuSeconds(pool: ReadonlySet<string>): NodeThreadsCpu | undefined {
+  const own = ownName();
+  const threads = threadTicks();
+  if (own === undefined || threads === undefined) return undefined;
+  const ticks = clockTicks();
+  let helpers = 0;
+  let libuv = 0;
+  for (const [tid, thread] of threads) {
+    if (tid === String(process.pid) || thread.name !== own) continue;
+    if (pool.has(tid)) libuv += thread.ticks;
+    else helpers += thread.ticks;
+  }
+  return { v8Helpers: helpers / ticks, libuvPool: libuv / ticks };
+}
+
+/** `now - start` per part, or undefined when either sample is. */
+export function nodeThreadsCpuSince(
+  start: NodeThreadsCpu | undefined,
+  now: NodeThreadsCpu | undefined,
+): NodeThreadsCpu | undefined {
+  if (start === undefined || now === undefined) return undefined;
+  return { v8Helpers: now.v8Helpers - start.v8Helpers, libuvPool: now.libuvPool - start.libuvPool };
 }

@@ -1,7 +1,9 @@
-// The bench report: a repeated run kind is summarised by its median run, and every run's figure is listed.
+// The bench report: a repeated run kind is summarised by its median run, and every run's figure is listed;
+// prefloop's per-core figure counts its main thread and V8's helpers, and the details bound it with libuv's pool.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { medianRun, renderReport, type E2eResult, type ReportInput } from '../../../bench/report.js';
+import type { RawInsertResult } from '../../../bench/phases.js';
 
 function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
   return {
@@ -18,7 +20,8 @@ function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
     mainThreadCpuSeconds: mainCpuSeconds,
     spansPerMainThreadCpuSecond: 60_000 / mainCpuSeconds,
     closeMainThreadCpuSeconds: 0.2,
-    otherNodeThreadsCpuSeconds: 2,
+    v8HelpersCpuSeconds: 2,
+    libuvPoolCpuSeconds: 3,
     maxRssBytes: 1 << 30,
     latenciesMs: [10, 20],
     retries: 0,
@@ -47,7 +50,7 @@ function reportInput(runs: E2eResult[]): ReportInput {
   };
 }
 
-test('the median run is the middle one by spans per main-thread CPU-s, the lower middle of an even count', () => {
+test("the median run is the middle one by spans per CPU-s of prefloop's threads, the lower middle of an even count", () => {
   const [slow, mid, fast] = [run(true, 8), run(true, 6), run(true, 5)];
   assert.equal(medianRun([fast, slow, mid]), mid);
   assert.equal(medianRun([fast, slow]), slow);
@@ -59,8 +62,10 @@ test('the summary shows the median rubrics run; the note and the details list ev
   const md = renderReport(reportInput(runs));
   const summary = md.split('\n').filter((l) => l.startsWith('| End to end, deterministic rubrics on'));
   assert.equal(summary.length, 1);
-  assert.match(summary[0]!, /\| 10,000 \|/, 'the median of 7,500, 12,000 and 10,000');
-  assert.match(md, /ran 3 times \(in run order: 7,500, 12,000, 10,000 spans per main-thread CPU-s\)/);
+  // Prefloop's threads: 60,000 / (main + 2 s of V8 helpers): 6,000, 8,571 and 7,500; the main thread alone: 10,000.
+  assert.match(summary[0]!, /\| 7,500 \| 10,000 \|/, 'the median run by both figures');
+  assert.match(summary[0]!, /\| no \| yes \|/, "met by the main thread alone, not by prefloop's threads");
+  assert.match(md, /ran 3 times \(in run order: 6,000, 8,571, 7,500 spans per CPU-s of prefloop's threads\)/);
   const details = md.split('\n').filter((l) => l.startsWith('| rubrics on'));
   assert.equal(details.length, 3);
   assert.equal(details.filter((l) => l.includes('(median)')).length, 1);
@@ -68,12 +73,12 @@ test('the summary shows the median rubrics run; the note and the details list ev
     details.every((l) => l.includes('| 0.20 |')),
     'closing the server is listed apart, outside the clock',
   );
-  // Node's other threads: their CPU-s, and spans per CPU-s of them with the main thread (60,000 / (8 + 2)).
+  // Main thread, V8 helpers and libuv's pool, then prefloop's rate (60,000 / (8 + 2)); no raw limit, no bound.
   assert.ok(
-    details.some((l) => l.includes('| 8.00 | 2.00 | 6,000 |')),
+    details.some((l) => l.includes('| 8.00 | 2.00 | 3.00 | 6,000 | n/a |')),
     details.join('\n'),
   );
-  assert.match(md, /\| End to end, no rubrics \| 1\.00 \| [\d,]+ \| 20,000 \|/);
+  assert.match(md, /\| End to end, no rubrics \| 1\.00 \| [\d,]+ \| 12,000 \| 20,000 \|/);
 });
 
 test('runs of which one has no main-thread figure are ranked by spans per second, all of them', () => {
@@ -95,4 +100,49 @@ test('a run with extra V8 flags for the server says so at the top, with the comm
   });
   assert.match(md, /npm run bench -- --serve-flags "--single-threaded-gc --no-concurrent-recompilation"/);
   assert.match(md, /ran with extra V8 flags: `--single-threaded-gc --no-concurrent-recompilation`/);
+});
+
+test("runs of which one has no V8 helpers' figure are ranked by the main thread, all of them", () => {
+  const a = { ...run(true, 5), v8HelpersCpuSeconds: 9 };
+  const b = { ...run(true, 8), v8HelpersCpuSeconds: 0 };
+  const c = { ...run(true, 6), v8HelpersCpuSeconds: null };
+  assert.equal(
+    medianRun([a, b, c]),
+    c,
+    'the middle by the main thread (5 < 6 < 8 CPU-s), not by 14, 8 and n/a',
+  );
+});
+
+test("the details bound prefloop's cost with the pool's CPU beyond the raw limit's for the same rows", () => {
+  const raw = (rubrics: boolean, libuvPoolCpuSeconds: number | null): RawInsertResult => ({
+    rubrics,
+    rows: 60_000,
+    evaluations: rubrics ? 360_000 : 0,
+    inserts: 3,
+    batchMaxRows: 20_000,
+    seconds: 10,
+    cpuSeconds: 12,
+    mainThreadCpuSeconds: 0.1,
+    libuvPoolCpuSeconds,
+    spansPerSecond: 6_000,
+    spansPerCpuSecond: 5_000,
+    spansPerMainThreadCpuSecond: 600_000,
+    maxRssBytes: 1 << 30,
+  });
+  const detail = (rawPool: number | null, runPool: number) => {
+    const md = renderReport({
+      ...reportInput([{ ...run(true, 8), libuvPoolCpuSeconds: runPool }]),
+      raws: [raw(false, 0.5), raw(true, rawPool)],
+    });
+    return md.split('\n').find((l) => l.startsWith('| rubrics on'))!;
+  };
+  // 60,000 / (8 + 2 + (3 - 1)): the pool's excess over the raw limit with rubric rows, not over span rows alone.
+  assert.match(detail(1, 3), /\| 6,000 \| 5,000 \|/);
+  assert.match(detail(4, 3), /\| 6,000 \| 6,000 \|/, "a pool below the raw limit's adds nothing");
+  assert.match(detail(null, 3), /\| 6,000 \| n\/a \|/, "no bound without the raw limit's pool figure");
+  const twice = renderReport({
+    ...reportInput([{ ...run(true, 8), libuvPoolCpuSeconds: 3 }]),
+    raws: [{ ...raw(true, 2), rows: 120_000 }],
+  });
+  assert.match(twice, /\| 6,000 \| 5,000 \|/, 'a raw limit over twice the rows: its pool CPU per row counts');
 });

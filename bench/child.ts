@@ -48,12 +48,24 @@ async function main(): Promise<void> {
       const server = await startBenchServer(`embedded:${dir}`, !args.includes('--no-rubrics'));
       // Before the clock: which of Node's threads are libuv's pool (the engine's inserts) and which V8's.
       const pool = await libuvPoolThreads();
-      const main0 = mainThreadCpuSeconds();
-      const others0 = pool && nodeThreadsCpuSeconds(pool);
-      const cpu0 = process.cpuUsage();
+      let main0 = mainThreadCpuSeconds();
+      let others0 = pool && nodeThreadsCpuSeconds(pool);
+      let cpu0 = process.cpuUsage();
+      let warmup: { rows: number; evaluations: number; mainThreadCpuSeconds: number | null } | undefined;
       process.stdout.write(`READY ${server.port}\n`);
-      const lines = createInterface({ input: process.stdin });
-      for await (const line of lines) if (line.trim() === 'stop') break;
+      // `warm`: what was sent so far was the warm-up. It is drained into the store, and the clock starts over.
+      for await (const line of createInterface({ input: process.stdin })) {
+        if (line.trim() === 'stop') break;
+        if (line.trim() !== 'warm') continue;
+        await server.drain();
+        const warmCpu = mainThreadCpuSince(main0) ?? null;
+        const counted = await server.countRows();
+        warmup = { rows: counted.spans, evaluations: counted.evaluations, mainThreadCpuSeconds: warmCpu };
+        main0 = mainThreadCpuSeconds();
+        others0 = pool && nodeThreadsCpuSeconds(pool);
+        cpu0 = process.cpuUsage();
+        process.stdout.write('WARMED\n');
+      }
       await server.drain();
       const drainedAt = Date.now();
       const cpu = process.cpuUsage(cpu0);
@@ -69,10 +81,12 @@ async function main(): Promise<void> {
       const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
       await store.close();
       result({
-        rows: Number(row?.n ?? 0),
+        // Rows of the measured load alone: the warm-up's were all in the store when the clock started over.
+        rows: Number(row?.n ?? 0) - (warmup?.rows ?? 0),
+        warmup: warmup ?? null,
         sink: server.sinkCounts(),
         refusedRequests: server.refusedRequests(),
-        evaluations: Number(evals?.n ?? 0),
+        evaluations: Number(evals?.n ?? 0) - (warmup?.evaluations ?? 0),
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainThreadCpuSeconds: main ?? null,

@@ -133,18 +133,23 @@ export function variant(c: Conversation, round: number): Conversation {
   };
 }
 
-/** Pre-encoded protobuf request bodies of `perRequest` LLM spans each, `total` spans in all. */
+/**
+ * Pre-encoded protobuf request bodies of `perRequest` LLM spans each, `total` spans in all: the bench's spans
+ * `from` to `from + total` (those past the first `from` reuse the transcripts later, so none repeats them).
+ */
 export function encodeBodies(
   conversations: Conversation[],
   total: number,
   perRequest: number,
   runId = 1,
+  from = 0,
 ): { bodies: Uint8Array[]; spans: number; bytes: number } {
   const bodies: Uint8Array[] = [];
   let bytes = 0;
-  for (let seq = 0; seq < total; seq += perRequest) {
+  const end = from + total;
+  for (let seq = from; seq < end; seq += perRequest) {
     const spans: WireSpan[] = [];
-    for (let i = seq; i < Math.min(total, seq + perRequest); i++)
+    for (let i = seq; i < Math.min(end, seq + perRequest); i++)
       spans.push(
         llmSpan(
           variant(conversations[i % conversations.length]!, Math.floor(i / conversations.length)),

@@ -5,6 +5,7 @@ import { packageRoot } from '../src/paths.js';
 import { PIPELINE_METRICS } from '../src/pipeline/Pipeline.js';
 import { startPrefloop } from '../src/pipeline/startPrefloop.js';
 import { SINK_METRICS } from '../src/sink/SpanSink.js';
+import { TABLES } from '../src/names.js';
 
 export interface BenchServer {
   port: number;
@@ -14,6 +15,8 @@ export interface BenchServer {
   stop(): Promise<void>;
   /** Sink counters after stop: rows written, spooled to disk (not yet in ClickHouse), dropped. */
   sinkCounts(): { sunk: number; spooled: number; dropped: number };
+  /** Rows counted in the store now: span rows, and the evaluations ClickHouse derived from them. */
+  countRows(): Promise<{ spans: number; evaluations: number }>;
   /** Requests answered 429/503 because the queue was full or serve was stopping (clients retried them). */
   refusedRequests(): number;
 }
@@ -45,6 +48,13 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
       await running.close();
     },
     refusedRequests: () => sumSeries(m.render(), PIPELINE_METRICS.refused),
+    countRows: async () => {
+      const count = async (table: string) => {
+        const [row] = await running.store.query<{ n: string }>(`SELECT count() AS n FROM ${table}`);
+        return Number(row?.n ?? 0);
+      };
+      return { spans: await count(TABLES.traces), evaluations: await count(TABLES.evaluations) };
+    },
     sinkCounts: () => ({
       sunk: sumSeries(m.render(), SINK_METRICS.sunk),
       spooled: sumSeries(m.render(), SINK_METRICS.spooled),

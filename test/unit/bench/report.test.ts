@@ -10,6 +10,7 @@ function run(rubrics: boolean, mainCpuSeconds: number): E2eResult {
     rubrics,
     spansSent: 60_000,
     rows: 60_000,
+    warmup: { rows: 10_240, mainThreadCpuSeconds: 1.5 },
     spooled: 0,
     dropped: 0,
     evaluations: rubrics ? 360_000 : 0,
@@ -38,6 +39,7 @@ function reportInput(runs: E2eResult[]): ReportInput {
     date: '2026-11-27',
     source: 'test',
     spans: 60_000,
+    warmupSpans: 10_240,
     perRequest: 512,
     concurrency: 4,
     bodyBytes: 60_000 * 1_700,
@@ -70,9 +72,10 @@ test('the summary shows the median rubrics run; the note and the details list ev
   assert.equal(details.length, 3);
   assert.equal(details.filter((l) => l.includes('(median)')).length, 1);
   assert.ok(
-    details.every((l) => l.includes('| 0.20 |')),
-    'closing the server is listed apart, outside the clock',
+    details.every((l) => l.includes('| 10,240, 1.50 | 0.20 |')),
+    'the warm-up and closing the server are listed apart, outside the clock',
   );
+  assert.match(md, /each server is warmed up:\n {2}10,240 other spans/);
   // Main thread, V8 helpers and libuv's pool, then prefloop's rate (60,000 / (8 + 2)); no raw limit, no bound.
   assert.ok(
     details.some((l) => l.includes('| 8.00 | 2.00 | 3.00 | 6,000 | n/a |')),

@@ -1,4 +1,5 @@
 // Collects newline-terminated lines as UTF-8 bytes in one growing buffer (pure).
+import { ROW_SLAB } from './rowSlab.js';
 
 /**
  * Scratch buffers that finished LineBuffers gave back. Why reuse them: rows written piece by piece into a
@@ -126,7 +127,8 @@ export class LineBuffer {
    * for the next LineBuffer; this one must not be written to again.
    */
   finish(): Buffer {
-    const bytes = Buffer.from(this.buf.subarray(0, this.at));
+    // Carved from the row slab rather than fresh memory: the sink hands it back once stored or spooled.
+    const bytes = ROW_SLAB.copyOf(this.buf.subarray(0, this.at));
     giveScratch(this.buf);
     this.buf = EMPTY;
     this.at = 0;

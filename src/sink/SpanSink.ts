@@ -10,6 +10,7 @@ import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch, Unencodable } from './batches.js';
 import type { SpanRecord } from '../normalize/types.js';
+import { ROW_SLAB } from './rowSlab.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';
 import type { Store } from './Store.js';
@@ -344,6 +345,8 @@ export class SpanSink {
       const running = this.attempting;
       this.attempting = [];
       for (const b of running) unconfirmed.add(b.token);
+      // Their inserts may still be reading their rows: that memory is never reused.
+      this.forgetRows(running);
       if (running.length > 0) await this.toSpool(running);
     } else {
       await drained;
@@ -446,7 +449,8 @@ export class SpanSink {
   private async deliver(batches: TableBatch[]): Promise<void> {
     // While a backlog is spooled, new batches queue up behind it so order holds and a down store is not hammered.
     if (!this.storeUp || this.spool.hasData) {
-      await this.toSpool(batches);
+      // Never attempted, so once on disk nothing reads their rows again.
+      this.releaseRows(await this.toSpool(batches));
       this.scheduleReplay(0);
       return;
     }
@@ -461,8 +465,12 @@ export class SpanSink {
     } finally {
       this.attempting = this.attempting.filter((b) => !batches.includes(b));
     }
-    // close() already spooled these when it stopped waiting for them.
+    // close() already spooled these when it stopped waiting for them (and may be writing them still).
     if (this.abandoned) return;
+    // Stored: no attempt of theirs is running any more. A failed attempt's insert may be (it timed out), so
+    // the failed batches' memory is never reused.
+    this.releaseRows(batches.filter((b) => !failed.includes(b)));
+    this.forgetRows(failed);
     if (failed.length > 0) {
       await this.toSpool(failed);
       this.scheduleReplay(this.o.backoffBaseMs);
@@ -576,7 +584,8 @@ export class SpanSink {
     }
   }
 
-  private async toSpool(batches: TableBatch[]): Promise<void> {
+  /** Appends the batches to the spool, holding in memory what it cannot take; returns those it took. */
+  private async toSpool(batches: TableBatch[]): Promise<TableBatch[]> {
     const fits = batches.filter((b) => this.spool.hasRoom(bodyLength(b.body)));
     const over = batches.filter((b) => !fits.includes(b));
     if (over.length > 0)
@@ -585,6 +594,7 @@ export class SpanSink {
       if (fits.length > 0) await this.spool.append(fits);
       for (const b of fits) this.metrics.inc(SINK_METRICS.spooled, b.rows, { table: b.table });
       this.hold(over);
+      return fits;
     } catch (err) {
       diag(
         'error',
@@ -593,7 +603,21 @@ export class SpanSink {
         err,
       );
       this.hold(batches);
+      return [];
     }
+  }
+
+  /**
+   * Hands the batches' row memory back for new requests (see ROW_SLAB). Only for batches whose rows are in the
+   * store or the spool and that no running insert attempt still reads.
+   */
+  private releaseRows(batches: readonly TableBatch[]): void {
+    for (const b of batches) ROW_SLAB.release(b.body);
+  }
+
+  /** Makes sure the batches' row memory is never reused, whatever becomes of them (see ROW_SLAB.forget). */
+  private forgetRows(batches: readonly TableBatch[]): void {
+    for (const b of batches) ROW_SLAB.forget(b.body);
   }
 
   /**
@@ -620,7 +644,8 @@ export class SpanSink {
     this.queuedRows = 0;
     this.queuedBytes = 0;
     try {
-      await this.toSpool(combineInputs(entries, freshToken));
+      // Taken off the queue before any attempt: once on disk, nothing reads their rows again.
+      this.releaseRows(await this.toSpool(combineInputs(entries, freshToken)));
     } finally {
       this.release(entries);
     }

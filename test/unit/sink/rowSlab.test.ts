@@ -1,0 +1,74 @@
+// The row slab: copies live in shared chunks, and a chunk is reused only once every copy in it was released.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BufferList } from '../../../src/sink/body.js';
+import { RowSlab } from '../../../src/sink/rowSlab.js';
+
+const bytes = (fill: number, n = 100): Buffer => Buffer.alloc(n, fill);
+
+test('a copy holds the bytes it was given, apart from the original', () => {
+  const slab = new RowSlab(1024, 2);
+  const original = Buffer.from('["a","b"]\n');
+  const copy = slab.copyOf(original);
+  original.fill(0);
+  assert.equal(copy.toString(), '["a","b"]\n');
+});
+
+test('a chunk is reused only after every copy carved from it is released', () => {
+  const slab = new RowSlab(1000, 2);
+  // Five copies of 200 bytes fill the first chunk; the sixth starts a second one.
+  const [a, b, c, d, e] = [1, 2, 3, 4, 5].map((k) => slab.copyOf(bytes(k, 200)));
+  const f = slab.copyOf(bytes(6, 200));
+  slab.release(a!);
+  // b to e are still held: the second chunk fills and a third starts, the first is not reused.
+  const more = [1, 2, 3, 4, 5].map((k) => slab.copyOf(bytes(10 + k, 200)));
+  assert.equal(slab.reused, 0);
+  assert.deepEqual(
+    [b, c, d, e].map((x) => x![0]),
+    [2, 3, 4, 5],
+  );
+  slab.release(new BufferList([b!, c!]));
+  slab.release(d!);
+  slab.release(e!);
+  // The first chunk is free now: once the third is full, the next copy goes into it.
+  for (let k = 0; k < 4; k++) slab.copyOf(bytes(7, 200));
+  assert.equal(slab.reused, 0);
+  slab.copyOf(bytes(8, 200));
+  assert.equal(slab.reused, 1);
+  assert.equal(a![0], 8, "the released copy's memory was reused");
+  assert.deepEqual(
+    [f, ...more].map((x) => x[0]),
+    [6, 11, 12, 13, 14, 15],
+    'copies still held were not written over',
+  );
+});
+
+test('releasing twice, releasing what the slab did not make, and forgetting change nothing held', () => {
+  const slab = new RowSlab(1000, 4);
+  const a = slab.copyOf(bytes(1, 300));
+  const b = slab.copyOf(bytes(2, 300));
+  slab.release(a);
+  slab.release(a); // a second release must not count for b
+  slab.release(Buffer.alloc(10)); // not the slab's
+  slab.release(b.subarray(0, 10)); // a view of a copy is not the copy
+  for (let i = 0; i < 20; i++) slab.copyOf(bytes(9, 300));
+  assert.equal(slab.reused, 0, 'b was never released, so its chunk was not reused');
+  assert.equal(b[0], 2);
+  assert.equal(b[299], 2);
+  const c = slab.copyOf(bytes(3, 300));
+  slab.forget(c);
+  slab.release(c);
+  for (let i = 0; i < 20; i++) slab.copyOf(bytes(9, 300));
+  assert.equal(c[0], 3, 'a forgotten copy is never written over, even when released later');
+});
+
+test('rows over a quarter of a chunk, and empty ones, get buffers of their own', () => {
+  const slab = new RowSlab(1000, 2);
+  const big = slab.copyOf(bytes(1, 251));
+  assert.equal(big.buffer.byteLength >= 251, true);
+  assert.equal(slab.copyOf(Buffer.alloc(0)).length, 0);
+  const small = slab.copyOf(bytes(2, 250));
+  assert.notEqual(big.buffer, small.buffer);
+  slab.release(big); // not carved: nothing to do
+  assert.equal(big[0], 1);
+});

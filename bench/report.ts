@@ -88,9 +88,9 @@ export function spansPerPrefloopCpuSecond(run: E2eResult): number | null {
 
 /**
  * Spans per CPU-s of prefloop's threads plus whatever libuv's pool spent beyond the raw limit's pool for as
- * many rows (the engine's insert calls): the spool's file I/O, and any extra the engine spent on more, smaller
- * inserts, counted against prefloop. An upper bound on prefloop's cost, where prefloopCpuSeconds is all of it
- * but the spool's I/O.
+ * many rows (the engine's insert calls): the spool's file I/O, and whatever more the engine's insert calls
+ * cost beside prefloop's busy threads than alone, counted against prefloop. An upper bound on prefloop's
+ * cost, where prefloopCpuSeconds is all of it but the spool's I/O.
  */
 function withPoolExcessRate(run: E2eResult, raw: RawInsertResult | undefined): string {
   const seconds = prefloopCpuSeconds(run);
@@ -326,7 +326,7 @@ export function renderReport(r: ReportInput): string {
     "  of prefloop's threads. The raw limits measure the engine's share for the same rows (in the raw insert",
     '  limits the main thread only hands the ready bytes to the engine, and the pool does the insert calls). The',
     "  details count the pool's CPU beyond that share against prefloop too: an upper bound on prefloop's cost,",
-    '  since more, smaller inserts (as a server under load makes) cost the engine more than the raw limit pays.',
+    "  since the same insert calls may cost the engine more beside prefloop's busy threads than alone.",
     '- **Decode alone**: `decodeProtobuf` over the same bodies in this process, after a warm-up.',
     "- **Latency**: wall time of each `export()` call from the exporter's send to its result, its retries",
     '  included. The baseline runs the same exporter, batches and concurrency against a child process that only',

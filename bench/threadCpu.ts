@@ -139,10 +139,10 @@ export interface NodeThreadsCpu {
  * Undefined where /proc is missing.
  */
 export function nodeThreadsCpuSeconds(pool: ReadonlySet<string>): NodeThreadsCpu | undefined {
+  const ticks = clockTicks(); // before reading: the first call's getconf must fall outside the sample
   const own = ownName();
   const threads = threadTicks();
   if (own === undefined || threads === undefined) return undefined;
-  const ticks = clockTicks();
   let helpers = 0;
   let libuv = 0;
   for (const [tid, thread] of threads) {

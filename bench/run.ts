@@ -4,7 +4,7 @@
 // Phases: protobuf decode alone; the raw chDB insert limits (the sink's own batches, without and with
 // rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
-// rubrics; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
+// rubrics, each server warmed up before its clock starts; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
 // (bench/score.ts, bench/pairs.ts) when present.
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';

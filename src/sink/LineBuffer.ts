@@ -1,5 +1,5 @@
 // Collects newline-terminated lines as UTF-8 bytes in one growing buffer (pure).
-import { ROW_SLAB } from './rowSlab.js';
+import type { RowSlab } from './rowSlab.js';
 
 /**
  * Scratch buffers that finished LineBuffers gave back. Why reuse them: rows written piece by piece into a
@@ -123,12 +123,13 @@ export class LineBuffer {
   }
 
   /**
-   * The bytes written, in a buffer of their exact size (it is held while queued). The scratch buffer goes back
-   * for the next LineBuffer; this one must not be written to again.
+   * The bytes written, copied out of the scratch buffer: into a buffer of their exact size, or, with `slab`,
+   * into the slab's shared memory (for rows that are queued until stored or spooled, and then released to
+   * it). The scratch buffer goes back for the next LineBuffer; this one must not be written to again.
    */
-  finish(): Buffer {
-    // Carved from the row slab rather than fresh memory: the sink hands it back once stored or spooled.
-    const bytes = ROW_SLAB.copyOf(this.buf.subarray(0, this.at));
+  finish(slab?: RowSlab): Buffer {
+    const written = this.buf.subarray(0, this.at);
+    const bytes = slab ? slab.copyOf(written) : Buffer.from(written);
     giveScratch(this.buf);
     this.buf = EMPTY;
     this.at = 0;

@@ -5,7 +5,7 @@ import { DEFAULTS, TABLES } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag, errorText } from '../observe/diag.js';
 import { fullJitterDelay } from './backoff.js';
-import { bodyLength, joinBody } from './body.js';
+import { bodyLength, bodyParts } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch, Unencodable } from './batches.js';
@@ -415,7 +415,7 @@ export class SpanSink {
         await this.deliver(combineInputs(entries, freshToken));
       } finally {
         this.inFlight = false;
-        this.release(entries);
+        this.uncount(entries);
       }
     }
     // A spill that started while the last insert was in flight holds entries that are in neither place yet.
@@ -438,7 +438,8 @@ export class SpanSink {
     return entries;
   }
 
-  private release(entries: EncodedInput[]): void {
+  /** Takes entries that left the queue (stored, spooled or held) out of its span and byte counts. */
+  private uncount(entries: EncodedInput[]): void {
     for (const e of entries) {
       this.spans -= e.spans;
       this.bytes -= e.bytes;
@@ -449,7 +450,8 @@ export class SpanSink {
   private async deliver(batches: TableBatch[]): Promise<void> {
     // While a backlog is spooled, new batches queue up behind it so order holds and a down store is not hammered.
     if (!this.storeUp || this.spool.hasData) {
-      // Never attempted, so once on disk nothing reads their rows again.
+      // Not being attempted: new batches, or held ones (copies of their own, or forgotten after a failed
+      // attempt). Once on disk nothing reads their rows again.
       this.releaseRows(await this.toSpool(batches));
       this.scheduleReplay(0);
       return;
@@ -625,7 +627,14 @@ export class SpanSink {
    * and joined for every attempt it would hold a second copy of itself while the insert runs.
    */
   private hold(batches: readonly TableBatch[]): void {
-    for (const b of batches) this.held.push(Buffer.isBuffer(b.body) ? b : { ...b, body: joinBody(b.body) });
+    for (const b of batches) {
+      // A copy of its own, out of ROW_SLAB: a held copy would keep its whole chunk from reuse, so memory held
+      // would be up to twice what the queue bound counts. The slab's copy is released (a forgotten one stays
+      // out of reuse: its timed-out insert may still read it).
+      const body = Buffer.concat(bodyParts(b.body), bodyLength(b.body)); // always a new buffer
+      ROW_SLAB.release(b.body);
+      this.held.push({ ...b, body });
+    }
   }
 
   /** Moves every queued entry to the spool without waiting for the store (memory bound, or close). */
@@ -647,7 +656,7 @@ export class SpanSink {
       // Taken off the queue before any attempt: once on disk, nothing reads their rows again.
       this.releaseRows(await this.toSpool(combineInputs(entries, freshToken)));
     } finally {
-      this.release(entries);
+      this.uncount(entries);
     }
     this.scheduleReplay(0);
   }

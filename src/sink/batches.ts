@@ -14,6 +14,7 @@ import {
 } from './rows.js';
 import { bodyParts, BufferList, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
+import { ROW_SLAB } from './rowSlab.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
 import { recordName, spanName } from '../observe/diag.js';
@@ -113,7 +114,8 @@ export function encodeInput(input: SinkInput): EncodedInput {
     [TABLES.feedback, FEEDBACK_COLUMNS, feedback],
     [TABLES.evaluations, EVALUATION_COLUMNS, evaluations],
   ] as const) {
-    if (lines.lines > 0) tables.push({ table, columns, rows: lines.lines, body: lines.finish() });
+    // Queued until stored or spooled: the sink releases them to ROW_SLAB then.
+    if (lines.lines > 0) tables.push({ table, columns, rows: lines.lines, body: lines.finish(ROW_SLAB) });
   }
   let rows = 0;
   let bytes = 0;

@@ -5,20 +5,21 @@ import { bodyParts, type Body } from './body.js';
 /**
  * Why: a request's rows are megabytes (~5 KB a span with the default rubrics), held until the store or the
  * spool has them. As a fresh buffer each, they are memory outside V8's heap that V8 counts, and every 64 MB
- * or so of it makes V8 collect garbage early ("external memory pressure"), whatever the heap holds. Under
- * the bench's load that was 22 of 59 young collections and most of the marking; with rows in reused chunks,
- * 8 (one paired run with all of V8's work on the main thread: marking 674 → 341 ms, full collections
- * 200 → 98 ms).
+ * or so of it makes V8 collect garbage early ("external memory pressure"), whatever the heap holds. In the
+ * bench's rubric run, with all of V8's work on the main thread (two runs each): 22–23 such collections
+ * against 10–11 with rows in reused chunks; marking 419–425 ms against 262–322, full collections 154–158 ms
+ * against 100–134.
  *
  * Safety rests on one rule: `release` is called for a body only once nothing will read its bytes again (the
  * store acknowledged them, or the spool wrote them, and no attempt that might still read them is running).
- * A body never released costs nothing but reuse: its chunk is left to the garbage collector.
+ * A copy never released keeps its whole chunk from reuse while it is reachable, and the chunk is left to the
+ * garbage collector once no copy in it is: so whatever keeps rows for long (held batches) copies them out.
  */
 export class RowSlab {
   private current: Chunk | undefined;
   private at = 0;
   private free: Chunk[] = [];
-  /** Every carved view not yet released, so a view released twice, or never carved here, changes nothing. */
+  /** Every carved view not yet released or forgotten: releasing one twice, or one not carved here, does nothing. */
   private readonly carved = new WeakMap<Uint8Array, Chunk>();
   /** Chunks reused so far (for tests and the curious). */
   reused = 0;
@@ -87,5 +88,9 @@ interface Chunk {
   live: number;
 }
 
-/** The process's slab for queued rows (LineBuffer.finish carves from it; SpanSink releases to it). */
+/**
+ * The process's slab for queued rows: encodeInput carves a request's rows from it (LineBuffer.finish), and
+ * SpanSink releases them once stored or spooled. Up to 80 MiB stay when idle: four free chunks and the one
+ * being filled.
+ */
 export const ROW_SLAB = new RowSlab();

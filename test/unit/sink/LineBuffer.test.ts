@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineBuffer } from '../../../src/sink/LineBuffer.js';
+import { RowSlab } from '../../../src/sink/rowSlab.js';
 import { jsonString, JsonStringMemo, toJson, wellFormedJson } from '../../../src/sink/jsonString.js';
 
 test('lines come out newline-terminated and byte-exact, growing past a low estimate', () => {
@@ -11,6 +12,7 @@ test('lines come out newline-terminated and byte-exact, growing past a low estim
   const bytes = buffer.finish();
   assert.deepEqual(bytes, Buffer.from(lines.map((l) => l + '\n').join('')));
   assert.equal(new LineBuffer(4).finish().length, 0);
+  assert.ok(bytes.buffer.byteLength <= bytes.length * 1.125 + 8192);
   // A copy: the next LineBuffer writes into the same scratch memory without touching it.
   const next = new LineBuffer(10, 16);
   for (const line of lines) next.push(line.toUpperCase());
@@ -18,18 +20,20 @@ test('lines come out newline-terminated and byte-exact, growing past a low estim
   assert.deepEqual(bytes, Buffer.from(lines.map((l) => l + '\n').join('')));
 });
 
-test('a high estimate does not keep its unused bytes', () => {
-  const finished = ['short', 'shorter'].map((line) => {
+test('a high estimate does not keep its unused bytes, in its own buffer or in a row slab', () => {
+  const alone = new LineBuffer(1000, 4096);
+  alone.push('short');
+  const own = alone.finish();
+  assert.equal(own.toString(), 'short\n');
+  assert.ok(own.buffer.byteLength < 4096 * 1000);
+  // Queued rows go into a slab's shared chunks: the second starts right where the first ends.
+  const slab = new RowSlab();
+  const [first, second] = ['short', 'shorter'].map((line) => {
     const buffer = new LineBuffer(1000, 4096);
     buffer.push(line);
-    return buffer.finish();
+    return buffer.finish(slab);
   });
-  assert.deepEqual(
-    finished.map((b) => b.toString()),
-    ['short\n', 'shorter\n'],
-  );
-  // Rows are kept in the row slab's shared chunks: the second starts right where the first ends.
-  const [first, second] = finished;
+  assert.deepEqual([first!.toString(), second!.toString()], ['short\n', 'shorter\n']);
   assert.equal(second!.buffer, first!.buffer);
   assert.equal(second!.byteOffset, first!.byteOffset + first!.length);
 });

@@ -43,32 +43,73 @@ test('a chunk is reused only after every copy carved from it is released', () =>
   );
 });
 
-test('releasing twice, releasing what the slab did not make, and forgetting change nothing held', () => {
+test('a second release of a copy does not count for its chunk-mates', () => {
   const slab = new RowSlab(1000, 4);
-  const a = slab.copyOf(bytes(1, 300));
-  const b = slab.copyOf(bytes(2, 300));
+  // One chunk: a, b, c, d (250 bytes each). Releasing a twice and c, d once must leave b holding it.
+  const [a, b, c, d] = [1, 2, 3, 4].map((k) => slab.copyOf(bytes(k, 250)));
+  slab.copyOf(bytes(9, 250)); // the next chunk: the first is no longer being filled
+  slab.release(a!);
+  slab.release(a!);
+  slab.release(new BufferList([c!, d!]));
+  for (let i = 0; i < 12; i++) slab.copyOf(bytes(9, 250));
+  assert.equal(slab.reused, 0, 'b is still held, so its chunk was not reused');
+  assert.equal(b![0], 2);
+  slab.release(b!);
+  for (let i = 0; i < 12; i++) slab.copyOf(bytes(9, 250));
+  assert.ok(slab.reused > 0, 'released for good, the chunk is reused');
+});
+
+test('releasing what the slab did not make, or a view of a copy, does not count for the copy', () => {
+  const slab = new RowSlab(1000, 4);
+  const [a, b, c, d] = [1, 2, 3, 4].map((k) => slab.copyOf(bytes(k, 250)));
+  slab.copyOf(bytes(9, 250)); // the next chunk
+  slab.release(new BufferList([a!, c!, d!]));
+  slab.release(Buffer.alloc(10));
+  slab.release(b!.subarray(0, 10));
+  slab.release(b!.subarray(10));
+  for (let i = 0; i < 12; i++) slab.copyOf(bytes(9, 250));
+  assert.equal(slab.reused, 0, 'b is still held, so its chunk was not reused');
+  assert.equal(b![0], 2);
+  assert.equal(b![249], 2);
+});
+
+test('a forgotten copy is never written over, even when released later', () => {
+  const slab = new RowSlab(1000, 4);
+  const [a, b, c, d] = [1, 2, 3, 4].map((k) => slab.copyOf(bytes(k, 250)));
+  slab.copyOf(bytes(9, 250)); // the next chunk
+  slab.forget(b!);
+  slab.release(new BufferList([a!, b!, c!, d!]));
+  for (let i = 0; i < 12; i++) slab.copyOf(bytes(9, 250));
+  assert.equal(slab.reused, 0, 'the forgotten copy keeps its chunk out of reuse');
+  assert.equal(b![0], 2);
+});
+
+test('the chunk being filled is not reused, even when every copy in it was released', () => {
+  const slab = new RowSlab(1000, 4);
+  const a = slab.copyOf(bytes(1, 200));
   slab.release(a);
-  slab.release(a); // a second release must not count for b
-  slab.release(Buffer.alloc(10)); // not the slab's
-  slab.release(b.subarray(0, 10)); // a view of a copy is not the copy
-  for (let i = 0; i < 20; i++) slab.copyOf(bytes(9, 300));
-  assert.equal(slab.reused, 0, 'b was never released, so its chunk was not reused');
-  assert.equal(b[0], 2);
-  assert.equal(b[299], 2);
-  const c = slab.copyOf(bytes(3, 300));
-  slab.forget(c);
-  slab.release(c);
-  for (let i = 0; i < 20; i++) slab.copyOf(bytes(9, 300));
-  assert.equal(c[0], 3, 'a forgotten copy is never written over, even when released later');
+  // Still the chunk being filled: the next copies go on after a, not over a reused chunk's start.
+  const b = slab.copyOf(bytes(2, 200));
+  assert.equal(b.buffer, a.buffer);
+  assert.equal(b.byteOffset, a.byteOffset + 200);
+  assert.equal(slab.reused, 0);
+  const c = slab.copyOf(bytes(3, 200));
+  slab.release(b);
+  assert.equal(c[0], 3);
+  // Filled and left with nothing held but c: not reused while c is held.
+  slab.copyOf(bytes(4, 200));
+  slab.copyOf(bytes(5, 200));
+  for (let i = 0; i < 10; i++) slab.copyOf(bytes(6, 200));
+  assert.equal(slab.reused, 0);
+  assert.equal(c[0], 3);
 });
 
 test('rows over a quarter of a chunk, and empty ones, get buffers of their own', () => {
   const slab = new RowSlab(1000, 2);
   const big = slab.copyOf(bytes(1, 251));
-  assert.equal(big.buffer.byteLength >= 251, true);
-  assert.equal(slab.copyOf(Buffer.alloc(0)).length, 0);
   const small = slab.copyOf(bytes(2, 250));
-  assert.notEqual(big.buffer, small.buffer);
+  assert.notEqual(big.buffer, small.buffer, 'the big copy is not in the chunk');
+  assert.equal(slab.copyOf(Buffer.alloc(0)).length, 0);
   slab.release(big); // not carved: nothing to do
   assert.equal(big[0], 1);
 });

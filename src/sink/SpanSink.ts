@@ -143,6 +143,8 @@ export class SpanSink {
   private attempting: TableBatch[] = [];
   /** Set when close() gave up waiting: attempts still running were spooled, their late outcome is ignored. */
   private abandoned = false;
+  /** The batches close() spools itself, having given up on their running attempts. */
+  private readonly takenByClose = new Set<TableBatch>();
   private flushChain: Promise<void> = Promise.resolve();
   /** The spill in progress: drain() waits for it, so flush() never resolves while entries are mid-spool. */
   private spilling: Promise<void> = Promise.resolve();
@@ -341,12 +343,17 @@ export class SpanSink {
       // still running (a late success is harmless: the spooled copy replays with the same dedup token).
       this.markDown('close grace period over');
       this.abandoned = true;
-      await this.spill();
+      // Taken now, before any await: an attempt that fails meanwhile leaves `attempting`, and deliver()
+      // leaves what close() took to close().
       const running = this.attempting;
       this.attempting = [];
-      for (const b of running) unconfirmed.add(b.token);
+      for (const b of running) {
+        unconfirmed.add(b.token);
+        this.takenByClose.add(b);
+      }
       // Their inserts may still be reading their rows: that memory is never reused.
       this.forgetRows(running);
+      await this.spill();
       if (running.length > 0) await this.toSpool(running);
     } else {
       await drained;
@@ -449,7 +456,7 @@ export class SpanSink {
   /** One attempt per table batch; what fails goes to the spool (whose replay retries it). */
   private async deliver(batches: TableBatch[]): Promise<void> {
     // While a backlog is spooled, new batches queue up behind it so order holds and a down store is not hammered.
-    if (!this.storeUp || this.spool.hasData) {
+    if (!this.storeUp || this.spool.hasData || this.abandoned) {
       // Not being attempted: new batches, or held ones (copies of their own, or forgotten after a failed
       // attempt). Once on disk nothing reads their rows again.
       this.releaseRows(await this.toSpool(batches));
@@ -467,8 +474,14 @@ export class SpanSink {
     } finally {
       this.attempting = this.attempting.filter((b) => !batches.includes(b));
     }
-    // close() already spooled these when it stopped waiting for them (and may be writing them still).
-    if (this.abandoned) return;
+    if (this.abandoned) {
+      // close() spools the batches it took when it stopped waiting (and may be writing them still); one that
+      // started after that and failed is spooled here, not lost.
+      const left = failed.filter((b) => !this.takenByClose.has(b));
+      this.forgetRows(left);
+      if (left.length > 0) await this.toSpool(left);
+      return;
+    }
     // Stored: no attempt of theirs is running any more. A failed attempt's insert may be (it timed out), so
     // the failed batches' memory is never reused.
     this.releaseRows(batches.filter((b) => !failed.includes(b)));

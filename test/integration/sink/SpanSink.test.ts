@@ -27,7 +27,12 @@ import {
 } from './sinkHarness.js';
 
 const diagMessages: string[] = [];
-setDiagHandler((level, component, message) => diagMessages.push(`${level} ${component} ${message}`));
+/** A test's hook on what the sink reports, called as it reports it. */
+let onDiag: ((message: string) => void) | undefined;
+setDiagHandler((level, component, message) => {
+  diagMessages.push(`${level} ${component} ${message}`);
+  onDiag?.(message);
+});
 
 function tempDirs(): { data: string; spool: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'prefloop-sink-'));
@@ -232,6 +237,47 @@ test('batches the spool could not take are retried once the store is back, joine
     await sink.close();
     assert.equal(metrics.get(SINK_METRICS.dropped), 0);
   } finally {
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+test('an insert that fails just as close gives up on it is spooled by close, not lost', async () => {
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    // One hanging insert per table batch (spans, feedback, evaluations), failed together on cue.
+    const fails: ((err: unknown) => void)[] = [];
+    const hanging: Store = Object.assign(Object.create(store) as Store, {
+      insert: () => new Promise<void>((_resolve, reject) => fails.push(reject)),
+    });
+    const sink = new SpanSink(hanging, new Metrics(), {
+      ...fastOptions(dirs.spool),
+      closeGraceMs: 100,
+      flushIntervalMs: 60_000,
+    });
+    await sink.start();
+    assert.equal(sink.enqueue(request(0), 100), true);
+    void sink.flush();
+    await until('the inserts started', () => fails.length === 3);
+    assert.equal(sink.enqueue(request(1), 100), true); // queued behind it: close spills it
+    // The moment close gives up on the running insert, the store answers it with an error, so the attempt
+    // fails while close is still spilling the queue.
+    onDiag = (message) => {
+      if (message.includes('close grace period over'))
+        queueMicrotask(() => {
+          for (const fail of fails) fail(new StoreError('store went away (test)', 'STORE_UNREACHABLE'));
+        });
+    };
+    await sink.close();
+    onDiag = undefined;
+    const next = new SpanSink(store, new Metrics(), fastOptions(dirs.spool));
+    await next.start();
+    await next.close();
+    assert.deepEqual(await counts(store), { spans: 20, uniqueSpans: 20, feedback: 2, evaluations: 8 });
+  } finally {
+    onDiag = undefined;
     await store.close();
     dirs.cleanup();
   }

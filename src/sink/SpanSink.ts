@@ -133,6 +133,8 @@ export class SpanSink {
    * is up; while it is down, probeForHeld asks it every replay interval.
    */
   private held: TableBatch[] = [];
+  /** Held batches taken out of `held` for a retry that has not ended: still in memory, still counted. */
+  private retryingHeld: TableBatch[] = [];
   private storeUp = true;
   /** When probeForHeld last asked the store (ms since the epoch). */
   private lastProbeAt = 0;
@@ -215,9 +217,11 @@ export class SpanSink {
   private heldLoad(): { spans: number; bytes: number } {
     let spans = 0;
     let bytes = 0;
-    for (const b of this.held) {
-      bytes += bodyLength(b.body);
-      if (b.table === TABLES.traces) spans += b.rows;
+    for (const list of [this.held, this.retryingHeld]) {
+      for (const b of list) {
+        bytes += bodyLength(b.body);
+        if (b.table === TABLES.traces) spans += b.rows;
+      }
     }
     return { spans, bytes };
   }
@@ -413,7 +417,14 @@ export class SpanSink {
     if (this.held.length > 0) {
       const held = this.held;
       this.held = [];
-      await this.deliver(held);
+      // Counted while the retry runs (a batch held again meanwhile counts twice until it ends: erring on
+      // the side of refusing a request rather than growing past the bound).
+      this.retryingHeld = held;
+      try {
+        await this.deliver(held);
+      } finally {
+        this.retryingHeld = [];
+      }
     }
     while (this.queue.length > 0) {
       const entries = this.take();

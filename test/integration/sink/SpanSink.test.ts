@@ -423,6 +423,43 @@ test('a store slower than the insert timeout still drains the spool: replays wai
   }
 });
 
+test('batches kept in memory still count while they are retried: new requests are refused meanwhile', async () => {
+  const dirs = tempDirs();
+  let mode: 'down' | 'hang' = 'down';
+  const hung: (() => void)[] = [];
+  const down = unreachableStore();
+  // Down at first; then it answers pings, and its inserts hang (are retried held batches still counted?).
+  const store: Store = {
+    ...down,
+    insert: (...args) => (mode === 'down' ? down.insert(...args) : new Promise<void>((r) => hung.push(r))),
+    ping: () => Promise.resolve(mode === 'hang'),
+  };
+  try {
+    const metrics = new Metrics();
+    const held = encodeInput(request(0)).bytes;
+    const sink = new SpanSink(store, metrics, {
+      ...fastOptions(dirs.spool),
+      maxQueuedSpans: 1_000,
+      maxQueuedBytes: held * 3,
+      spool: { maxBytes: 1 },
+    });
+    await sink.start();
+    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
+    await sink.flush();
+    assert.equal(sink.hasRoom(10, held * 2), false, 'held batches count');
+    mode = 'hang';
+    await until('the held batches to be retried', () => hung.length > 0);
+    assert.equal(sink.hasRoom(10, held * 2), false, 'held batches being retried still count');
+    assert.match(metrics.render(), /prefloop_sink_queue_spans 20\b/);
+    for (const resolve of hung) resolve();
+    await until('the retry to end', () => /prefloop_sink_queue_spans 0\b/.test(metrics.render()));
+    assert.equal(sink.hasRoom(10, held * 2), true);
+    await sink.close();
+  } finally {
+    dirs.cleanup();
+  }
+});
+
 test('with the store down and the spool full, batches kept in memory still count: new requests are refused', async () => {
   const dirs = tempDirs();
   try {

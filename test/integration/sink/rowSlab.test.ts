@@ -35,21 +35,37 @@ class GatedStore extends ReopeningChdbStore {
     this.open?.();
     this.gate = undefined;
   }
+  /** Inserts run one at a time, in the order they reached the gate (the engine would run them side by side). */
+  private turn: Promise<unknown> = Promise.resolve();
   override async insert(table: string, rows: Rows, options?: InsertOptions): Promise<void> {
     if (this.gate) await this.gate;
-    return super.insert(table, rows, options);
+    const run = this.turn.then(() => super.insert(table, rows, options));
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 }
 
 /**
  * Request `n`: spans whose ~24 KB response starts and ends with the span's own id, so a request's rows are
  * ~0.5 MB (a 16 MiB chunk holds ~30 of them) and a row holding another request's bytes shows in its content.
+ * Every request's rows are the same number of bytes (fixed-width numbers, no fields that vary in length), so
+ * memory reused too early is written over request by request, and holds rows that parse: it is stored as
+ * wrong rows, not refused as broken ones.
  */
 function bigRequest(n: number): SinkInput {
   const spans = Array.from({ length: SPANS_PER_REQUEST }, (_, i) => {
     const r = spanRecord(n * SPANS_PER_REQUEST + i);
-    const filler = `request ${n} span ${i} `.repeat(1200);
-    return { ...r, response: `${r.span.spanId} ${filler}${r.span.spanId}` };
+    const id = String(n * SPANS_PER_REQUEST + i).padStart(6, '0');
+    const filler = `request ${String(n).padStart(5, '0')} span ${String(i).padStart(2, '0')} `.repeat(1000);
+    return {
+      ...r,
+      span: { ...r.span, parentSpanId: '', traceState: '', statusCode: 1, statusMessage: '' },
+      prompt: [{ role: 'user', content: `Question ${id}` }],
+      promptHash: `ph${id}`,
+      promptClass: 'pc',
+      sessionId: 'session-0',
+      response: `${r.span.spanId} ${filler}${r.span.spanId}`,
+    };
   });
   return { spans, feedback: [], evaluations: [] };
 }
@@ -110,6 +126,53 @@ test('reused row memory: every span stored once with its own content, through sp
     const expected = String(n * SPANS_PER_REQUEST);
     assert.deepEqual(check, { rows: expected, spans: expected, foreign: '0' });
     assert.ok(metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }) > 0, 'some batches were spooled');
+  } finally {
+    await store.close();
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+  }
+});
+
+test('rows of an insert that timed out are never reused: it may still read them, and land first', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'prefloop-slab-late-'));
+  const store = new GatedStore(join(root, 'data'));
+  const metrics = new Metrics();
+  const sink = new SpanSink(store, metrics, {
+    ...fastOptions(join(root, 'spool')),
+    batchSize: 200,
+    insertTimeoutMs: 200,
+    spillAboveBytes: 2 * 1024 * 1024,
+  });
+  let n = 0;
+  const send = async (requests: number): Promise<void> => {
+    for (let k = 0; k < requests; k++, n++) {
+      assert.equal(sink.enqueue(bigRequest(n), 1000), true);
+      if (k % 3 === 2) await sleep(1);
+    }
+  };
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    await sink.start();
+    // Every insert waits at the gate: the first is abandoned after 200 ms (its batch spooled), yet runs on.
+    store.hold();
+    await send(10);
+    await until('an insert to time out', () => metrics.get(SINK_METRICS.failures) > 0);
+    // ~40 MB more: spilled, spooled and handed back, so any chunk handed back is reused meanwhile.
+    await send(80);
+    // The abandoned insert goes first, reading its rows now; the spooled copy's replay (same dedup token)
+    // is then a no-op. Had its rows been handed back, it would store what was written over them.
+    store.release();
+    await until('every span to be stored', async () => {
+      const [row] = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
+      return Number(row!.n) === n * SPANS_PER_REQUEST && sink.isHealthy();
+    });
+    await sink.close();
+    const [check] = await store.query<Record<string, string>>(
+      `SELECT count() AS rows, uniqExact(SpanId) AS spans,
+              countIf(NOT (startsWith(Response, SpanId) AND endsWith(Response, SpanId))) AS foreign
+       FROM otel_traces`,
+    );
+    const expected = String(n * SPANS_PER_REQUEST);
+    assert.deepEqual(check, { rows: expected, spans: expected, foreign: '0' });
   } finally {
     await store.close();
     rmSync(root, { recursive: true, force: true, maxRetries: 5 });

@@ -11,9 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBodies, loadConversations } from './llmSpans.js';
-import { rawInsertPhase } from './phases.js';
+import { rawInsertPhase, storedRows } from './phases.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
-import { TABLES } from '../src/names.js';
 import { startBenchServer } from './server.js';
 import { benchSection as stagesSection } from './stages.js';
 import {
@@ -77,16 +76,15 @@ async function main(): Promise<void> {
       await server.stop();
       const closeMain = mainThreadCpuSince(close0);
       const store = new ChdbStore(dir, 'prefloop');
-      const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
-      const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
+      const stored = await storedRows(store);
       await store.close();
       result({
         // Rows of the measured load alone: the warm-up's were all in the store when the clock started over.
-        rows: Number(row?.n ?? 0) - (warmup?.rows ?? 0),
+        rows: stored.spans - (warmup?.rows ?? 0),
         warmup: warmup ?? null,
         sink: server.sinkCounts(),
         refusedRequests: server.refusedRequests(),
-        evaluations: Number(evals?.n ?? 0) - (warmup?.evaluations ?? 0),
+        evaluations: stored.evaluations - (warmup?.evaluations ?? 0),
         drainedAt,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
         mainThreadCpuSeconds: main ?? null,

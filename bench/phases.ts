@@ -12,6 +12,7 @@ import { Scorer } from '../src/score/Scorer.js';
 import { addEvaluationAttributes } from '../src/score/evaluationAttributes.js';
 import { batchLength, combineInputs, encodeInput, insertBatch } from '../src/sink/batches.js';
 import type { EncodedInput, SinkInput, TableBatch } from '../src/sink/batches.js';
+import type { Store } from '../src/sink/Store.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
 import { TABLES } from '../src/names.js';
@@ -29,6 +30,15 @@ export interface DecodeResult {
   seconds: number;
   spansPerSecond: number;
   mbPerSecond: number;
+}
+
+/** Rows counted in a store now: span rows, and the `evaluations` rows ClickHouse derived from them. */
+export async function storedRows(store: Store): Promise<{ spans: number; evaluations: number }> {
+  const count = async (table: string): Promise<number> => {
+    const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${table}`);
+    return Number(row?.n ?? 0);
+  };
+  return { spans: await count(TABLES.traces), evaluations: await count(TABLES.evaluations) };
 }
 
 /** Decodes every body `rounds` times after a warm-up; single-threaded, so spans/s is per core. */
@@ -147,14 +157,13 @@ export async function rawInsertPhase(
     const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (const batch of batches) await insertBatch(store, batch);
-    const [traces] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
-    const [evals] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.evaluations}`);
+    const stored = await storedRows(store);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     const main = mainThreadCpuSince(main0);
     const others = pool && nodeThreadsCpuSince(others0, nodeThreadsCpuSeconds(pool));
-    const counted = Number(traces?.n ?? 0);
-    const countedEvals = Number(evals?.n ?? 0);
+    const counted = stored.spans;
+    const countedEvals = stored.evaluations;
     if (counted !== spans || countedEvals !== evaluations)
       throw new Error(
         `raw insert (rubrics ${rubrics ? 'on' : 'off'}): counted ${counted} spans and ${countedEvals} ` +

@@ -5,7 +5,7 @@ import { packageRoot } from '../src/paths.js';
 import { PIPELINE_METRICS } from '../src/pipeline/Pipeline.js';
 import { startPrefloop } from '../src/pipeline/startPrefloop.js';
 import { SINK_METRICS } from '../src/sink/SpanSink.js';
-import { TABLES } from '../src/names.js';
+import { storedRows } from './phases.js';
 
 export interface BenchServer {
   port: number;
@@ -48,13 +48,7 @@ export async function startBenchServer(storeUrl: string, rubrics: boolean): Prom
       await running.close();
     },
     refusedRequests: () => sumSeries(m.render(), PIPELINE_METRICS.refused),
-    countRows: async () => {
-      const count = async (table: string) => {
-        const [row] = await running.store.query<{ n: string }>(`SELECT count() AS n FROM ${table}`);
-        return Number(row?.n ?? 0);
-      };
-      return { spans: await count(TABLES.traces), evaluations: await count(TABLES.evaluations) };
-    },
+    countRows: () => storedRows(running.store),
     sinkCounts: () => ({
       sunk: sumSeries(m.render(), SINK_METRICS.sunk),
       spooled: sumSeries(m.render(), SINK_METRICS.spooled),

@@ -423,6 +423,28 @@ test('a store slower than the insert timeout still drains the spool: replays wai
   }
 });
 
+/**
+ * A sink whose spool takes nothing (1 byte) and whose queue holds three requests' bytes, with two requests
+ * sent and flushed: with `store` down, both are held in memory. `held` is one request's encoded bytes.
+ */
+async function sinkHoldingTwo(
+  store: Store,
+  spoolDir: string,
+): Promise<{ sink: SpanSink; metrics: Metrics; held: number }> {
+  const metrics = new Metrics();
+  const held = encodeInput(request(0)).bytes;
+  const sink = new SpanSink(store, metrics, {
+    ...fastOptions(spoolDir),
+    maxQueuedSpans: 1_000,
+    maxQueuedBytes: held * 3,
+    spool: { maxBytes: 1 },
+  });
+  await sink.start();
+  for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
+  await sink.flush();
+  return { sink, metrics, held };
+}
+
 test('batches kept in memory still count while they are retried: new requests are refused meanwhile', async () => {
   const dirs = tempDirs();
   let mode: 'down' | 'hang' = 'down';
@@ -435,17 +457,7 @@ test('batches kept in memory still count while they are retried: new requests ar
     ping: () => Promise.resolve(mode === 'hang'),
   };
   try {
-    const metrics = new Metrics();
-    const held = encodeInput(request(0)).bytes;
-    const sink = new SpanSink(store, metrics, {
-      ...fastOptions(dirs.spool),
-      maxQueuedSpans: 1_000,
-      maxQueuedBytes: held * 3,
-      spool: { maxBytes: 1 },
-    });
-    await sink.start();
-    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
-    await sink.flush();
+    const { sink, metrics, held } = await sinkHoldingTwo(store, dirs.spool);
     assert.equal(sink.hasRoom(10, held * 2), false, 'held batches count');
     mode = 'hang';
     await until('the held batches to be retried', () => hung.length > 0);
@@ -463,17 +475,7 @@ test('batches kept in memory still count while they are retried: new requests ar
 test('with the store down and the spool full, batches kept in memory still count: new requests are refused', async () => {
   const dirs = tempDirs();
   try {
-    const metrics = new Metrics();
-    const held = encodeInput(request(0)).bytes;
-    const sink = new SpanSink(unreachableStore(), metrics, {
-      ...fastOptions(dirs.spool),
-      maxQueuedSpans: 1_000,
-      maxQueuedBytes: held * 3,
-      spool: { maxBytes: 1 },
-    });
-    await sink.start();
-    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
-    await sink.flush();
+    const { sink, metrics, held } = await sinkHoldingTwo(unreachableStore(), dirs.spool);
     // Neither the store nor the spool took them: they are in memory, and the bound still sees them.
     assert.equal(metrics.get(SINK_METRICS.spooled), 0);
     assert.equal(sink.hasRoom(10, held * 2), false);

@@ -11,7 +11,7 @@ import { Metrics } from '../../../src/observe/Metrics.js';
 import { setDiagHandler } from '../../../src/observe/diag.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { ROW_SLAB } from '../../../src/sink/rowSlab.js';
-import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
+import { SINK_METRICS, SpanSink, type SpanSinkOptions } from '../../../src/sink/SpanSink.js';
 import type { SinkInput } from '../../../src/sink/batches.js';
 import type { InsertOptions, Rows } from '../../../src/sink/Store.js';
 import { spanRecord } from '../../unit/sink/records.js';
@@ -70,27 +70,68 @@ function bigRequest(n: number): SinkInput {
   return { spans, feedback: [], evaluations: [] };
 }
 
-test('reused row memory: every span stored once with its own content, through spills and an outage', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'prefloop-slab-'));
+/** A sink over a GatedStore in a temp folder, spilling past 2 MB queued while an insert is in flight. */
+async function slabRun(folderPrefix: string, options: Partial<SpanSinkOptions> = {}) {
+  const root = mkdtempSync(join(tmpdir(), folderPrefix));
   const store = new GatedStore(join(root, 'data'));
   const metrics = new Metrics();
-  // Spills while an insert is in flight: anything queued past 2 MB goes to the spool.
   const sink = new SpanSink(store, metrics, {
     ...fastOptions(join(root, 'spool')),
     batchSize: 200,
     spillAboveBytes: 2 * 1024 * 1024,
+    ...options,
   });
-  let n = 0;
-  const send = async (requests: number): Promise<void> => {
-    for (let k = 0; k < requests; k++, n++) {
-      assert.equal(sink.enqueue(bigRequest(n), 1000), true);
-      // Let inserts, spills and replays interleave with new requests, which take the memory they free.
-      if (k % 3 === 2) await sleep(1);
-    }
+  const cleanup = async (): Promise<void> => {
+    await store.close();
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   };
   try {
     await migrate(store, SINK_MIGRATIONS);
     await sink.start();
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  let n = 0;
+  return {
+    store,
+    metrics,
+    sink,
+    /** Enqueues the next `requests` requests, letting inserts, spills and replays interleave with them. */
+    async send(requests: number): Promise<void> {
+      for (let k = 0; k < requests; k++, n++) {
+        assert.equal(sink.enqueue(bigRequest(n), 1000), true);
+        // New requests take the memory that stored and spooled ones free.
+        if (k % 3 === 2) await sleep(1);
+      }
+    },
+    /**
+     * Waits for every span sent to be stored, closes the sink, and checks each is there once with its own
+     * content: a row replaced by another request's row shows as a duplicate id (and a missing one); a row
+     * written over in part fails to parse or holds someone else's id in its text.
+     */
+    async assertEachStoredOnce(): Promise<void> {
+      await until('every span to be stored', async () => {
+        const [row] = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
+        return Number(row!.n) === n * SPANS_PER_REQUEST && sink.isHealthy();
+      });
+      await sink.close();
+      const [check] = await store.query<Record<string, string>>(
+        `SELECT count() AS rows, uniqExact(SpanId) AS spans,
+                countIf(NOT (startsWith(Response, SpanId) AND endsWith(Response, SpanId))) AS foreign
+         FROM otel_traces`,
+      );
+      const expected = String(n * SPANS_PER_REQUEST);
+      assert.deepEqual(check, { rows: expected, spans: expected, foreign: '0' });
+    },
+    cleanup,
+  };
+}
+
+test('reused row memory: every span stored once with its own content, through spills and an outage', async () => {
+  const run = await slabRun('prefloop-slab-');
+  const { store, metrics, sink, send } = run;
+  try {
     const reusedBefore = ROW_SLAB.reused;
     await send(200);
     await sink.flush();
@@ -110,48 +151,17 @@ test('reused row memory: every span stored once with its own content, through sp
     await sink.flush();
     await store.up();
     await send(80);
-    await until('every span to be stored', async () => {
-      const [row] = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
-      return Number(row!.n) === n * SPANS_PER_REQUEST && sink.isHealthy();
-    });
-    await sink.close();
-
-    // A row replaced by another request's row shows as a duplicate id (and a missing one); a row written over
-    // in part fails to parse or holds someone else's id in its text.
-    const [check] = await store.query<Record<string, string>>(
-      `SELECT count() AS rows, uniqExact(SpanId) AS spans,
-              countIf(NOT (startsWith(Response, SpanId) AND endsWith(Response, SpanId))) AS foreign
-       FROM otel_traces`,
-    );
-    const expected = String(n * SPANS_PER_REQUEST);
-    assert.deepEqual(check, { rows: expected, spans: expected, foreign: '0' });
+    await run.assertEachStoredOnce();
     assert.ok(metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }) > 0, 'some batches were spooled');
   } finally {
-    await store.close();
-    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    await run.cleanup();
   }
 });
 
 test('rows of an insert that timed out are never reused: it may still read them, and land first', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'prefloop-slab-late-'));
-  const store = new GatedStore(join(root, 'data'));
-  const metrics = new Metrics();
-  const sink = new SpanSink(store, metrics, {
-    ...fastOptions(join(root, 'spool')),
-    batchSize: 200,
-    insertTimeoutMs: 200,
-    spillAboveBytes: 2 * 1024 * 1024,
-  });
-  let n = 0;
-  const send = async (requests: number): Promise<void> => {
-    for (let k = 0; k < requests; k++, n++) {
-      assert.equal(sink.enqueue(bigRequest(n), 1000), true);
-      if (k % 3 === 2) await sleep(1);
-    }
-  };
+  const run = await slabRun('prefloop-slab-late-', { insertTimeoutMs: 200 });
+  const { store, metrics, send } = run;
   try {
-    await migrate(store, SINK_MIGRATIONS);
-    await sink.start();
     // Every insert waits at the gate: the first is abandoned after 200 ms (its batch spooled), yet runs on.
     store.hold();
     await send(10);
@@ -161,20 +171,8 @@ test('rows of an insert that timed out are never reused: it may still read them,
     // The abandoned insert goes first, reading its rows now; the spooled copy's replay (same dedup token)
     // is then a no-op. Had its rows been handed back, it would store what was written over them.
     store.release();
-    await until('every span to be stored', async () => {
-      const [row] = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
-      return Number(row!.n) === n * SPANS_PER_REQUEST && sink.isHealthy();
-    });
-    await sink.close();
-    const [check] = await store.query<Record<string, string>>(
-      `SELECT count() AS rows, uniqExact(SpanId) AS spans,
-              countIf(NOT (startsWith(Response, SpanId) AND endsWith(Response, SpanId))) AS foreign
-       FROM otel_traces`,
-    );
-    const expected = String(n * SPANS_PER_REQUEST);
-    assert.deepEqual(check, { rows: expected, spans: expected, foreign: '0' });
+    await run.assertEachStoredOnce();
   } finally {
-    await store.close();
-    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    await run.cleanup();
   }
 });

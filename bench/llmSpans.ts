@@ -1,15 +1,13 @@
-// Realistic OpenInference LLM spans for benchmarks and tests: HH-RLHF conversations when the data
-// file is at hand, else a small bundled generator with the same shape (CI and users lack ../shared).
+// Realistic OpenInference LLM spans for benchmarks and tests: HH-RLHF conversations from the repository's
+// data/hh-rlhf/ when the file is at hand, else a small bundled generator with the same shape.
 import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { HH_RLHF_TEST } from '../test/helpers/hhData.js';
 import type { WireAttr, WireResourceSpans, WireSpan } from './otlpWire.js';
 import { encodeTraceRequest } from './otlpWire.js';
 
-/** Where the HH-RLHF sample lives relative to this checkout (overridable with PREFLOOP_HH_RLHF). */
-export const HH_RLHF_FILE =
-  process.env.PREFLOOP_HH_RLHF ??
-  fileURLToPath(new URL('../../shared/data/hh-rlhf/harmless-base-test.jsonl.gz', import.meta.url));
+/** The HH-RLHF sample: the repository's copy unless PREFLOOP_HH_RLHF names another file. */
+export const HH_RLHF_FILE = process.env.PREFLOOP_HH_RLHF ?? HH_RLHF_TEST;
 
 export interface Conversation {
   messages: { role: 'user' | 'assistant'; content: string }[];

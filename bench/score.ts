@@ -3,6 +3,7 @@
 // calls benchSection() for the report.
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Metrics } from '../src/observe/Metrics.js';
@@ -12,9 +13,10 @@ import { EVALUATORS } from '../src/score/evaluators/registry.js';
 import { loadRubricFile, parseRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
 import { syntheticRecord } from '../src/score/syntheticRecord.js';
-import type { SpanRecord } from '../src/normalize/types.js';
+import type { SpanRecord } from '../src/records/types.js';
+import { HH_RLHF_TEST } from '../test/helpers/hhData.js';
 
-const DEFAULT_PAIRS = '../shared/data/hh-rlhf/harmless-base-test.jsonl.gz';
+const DEFAULT_PAIRS = HH_RLHF_TEST;
 const DEFAULT_RUBRICS = 'collector-config/rubrics.yaml';
 
 /** Every reply becomes one span; the earlier turns double as retrieved documents so groundedness runs too. */
@@ -74,7 +76,8 @@ export async function benchSection({
   pairsFile = DEFAULT_PAIRS,
   rubricFile = DEFAULT_RUBRICS,
 }: { quick?: boolean; pairsFile?: string; rubricFile?: string } = {}): Promise<string> {
-  if (!existsSync(pairsFile)) return `## Rubric scoring\n\n_Skipped: ${pairsFile} is not here._\n`;
+  const shown = relative(process.cwd(), pairsFile);
+  if (!existsSync(pairsFile)) return `## Rubric scoring\n\n_Skipped: ${shown} is not here._\n`;
   const spans = buildSpans(pairsFile, quick ? 600 : undefined);
   const rounds = quick ? 1 : 3;
   const set = loadRubricFile(rubricFile);
@@ -96,7 +99,7 @@ export async function benchSection({
   );
   return `## Rubric scoring (deterministic, in flight)
 
-${spans.length} spans from ${pairsFile} (both replies of every pair; mean reply ${avgLen} chars, mean prompt ${avgPrompt} chars),
+${spans.length} spans from ${shown} (both replies of every pair; mean reply ${avgLen} chars, mean prompt ${avgPrompt} chars),
 rubric file ${rubricFile} (${set.rubrics.length} rubrics, set ${set.hash}); one core of ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version},
 load average ${loadavg()
     .map((l) => l.toFixed(1))

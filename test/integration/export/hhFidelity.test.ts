@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { exportPairs } from '../../../src/export/exportPairs.js';
 import { packagePath } from '../../../src/paths.js';
-import type { ChatMessage, DecodedSpan, FeedbackRecord } from '../../../src/normalize/types.js';
+import type { ChatMessage, DecodedSpan, FeedbackRecord } from '../../../src/records/types.js';
 import type { Store } from '../../../src/sink/Store.js';
 import {
   annotate,
@@ -19,9 +19,9 @@ import {
   llmSpan,
   tempStore,
 } from '../../helpers/traces.js';
+import { HH_RLHF_TEST } from '../../helpers/hhData.js';
 import { sendThroughPipeline } from './hhPipeline.js';
 
-const DATA = packagePath('..', 'shared', 'data', 'hh-rlhf', 'harmless-base-test.jsonl.gz');
 const TURN = /\n\n(Human|Assistant): /g;
 
 interface HhLine {
@@ -132,7 +132,7 @@ function assertTrlConversational(row: Record<string, unknown>): void {
 }
 
 test('HH-RLHF harmless-base: every same-prompt human preference comes back byte for byte', async () => {
-  const lines = gunzipSync(readFileSync(DATA))
+  const lines = gunzipSync(readFileSync(HH_RLHF_TEST))
     .toString('utf8')
     .split('\n')
     .filter((l) => l.length > 0)

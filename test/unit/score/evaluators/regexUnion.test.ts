@@ -3,17 +3,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { packagePath } from '../../../../src/paths.js';
 import {
   capturingUnionOf,
   topLevelAlternatives,
   unionOf,
 } from '../../../../src/score/evaluators/regexUnion.js';
+import { HH_RLHF_TEST } from '../../../helpers/hhData.js';
 
 /** Every line of HH-RLHF's harmless-base test split (both transcripts), and a few made to hit edge cases. */
 const TEXTS = (() => {
-  const data = packagePath('..', 'shared', 'data', 'hh-rlhf', 'harmless-base-test.jsonl.gz');
-  const lines = gunzipSync(readFileSync(data)).toString('utf8').split('\n').filter(Boolean).slice(0, 1500);
+  const lines = gunzipSync(readFileSync(HH_RLHF_TEST))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, 1500);
   const texts = lines.flatMap((line) => {
     const { chosen, rejected } = JSON.parse(line) as { chosen: string; rejected: string };
     return [...chosen.split('\n\n'), ...rejected.split('\n\n')];

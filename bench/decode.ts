@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import { decodeProtobuf } from '../src/receive/decodeProtobuf.js';
 import { normalizeSpan } from '../src/normalize/normalizeSpan.js';
-import { flattenAttributes } from '../src/normalize/attributeToString.js';
+import { flattenAttributes } from '../src/records/attributeToString.js';
 import { otlpSchema } from '../src/receive/otlpSchema.js';
 import { encodeBodies, loadConversations } from './llmSpans.js';
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultConfig } from '../src/config/loadConfig.js';
 import { packageRoot } from '../src/paths.js';
 import { PIPELINE_METRICS } from '../src/pipeline/Pipeline.js';
-import { startPrefloop } from '../src/pipeline/startPrefloop.js';
+import { startPrefloop } from '../src/serve/startPrefloop.js';
 import { SINK_METRICS } from '../src/sink/SpanSink.js';
 import { storedRows } from './phases.js';
 

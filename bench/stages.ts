@@ -5,9 +5,9 @@
 import { DEFAULTS } from '../src/names.js';
 import { extractFeedback } from '../src/normalize/extractFeedback.js';
 import { normalizeSpan } from '../src/normalize/normalizeSpan.js';
-import type { SpanRecord } from '../src/normalize/types.js';
+import type { SpanRecord } from '../src/records/types.js';
 import { decodeProtobuf } from '../src/receive/decodeProtobuf.js';
-import { addEvaluationAttributes } from '../src/score/evaluationAttributes.js';
+import { addEvaluationAttributes } from '../src/records/evaluationAttributes.js';
 import { loadRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
 import { batchLength, combineInputs, encodeInput, freshToken } from '../src/sink/batches.js';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { defaultConfig, loadConfigFile } from '../config/loadConfig.js';
 import type { PrefloopConfig } from '../config/loadConfig.js';
 import { DEFAULTS, ENV } from '../names.js';
-import { resolveClientStore } from '../sink/serveLock.js';
+import { resolveClientStore } from '../serve/serveLock.js';
 import type { Store } from '../sink/Store.js';
 import type { CommandInput } from './Command.js';
 

@@ -1,6 +1,6 @@
 // The bundled demo sample (examples/demo-conversations.json): loaded and checked, with every problem named.
 import { readFileSync } from 'node:fs';
-import type { ChatMessage } from '../normalize/types.js';
+import type { ChatMessage } from '../records/types.js';
 import { packagePath } from '../paths.js';
 
 export const DEMO_SAMPLE = packagePath('examples', 'demo-conversations.json');

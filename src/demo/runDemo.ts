@@ -11,8 +11,8 @@ import type { ExportManifest } from '../export/exportPairs.js';
 import { formatPairsSummary, pairsSummary } from '../export/pairsSummary.js';
 import type { PairsSummary } from '../export/pairsSummary.js';
 import { annotationKey, DEFAULTS, OI, PATHS } from '../names.js';
-import type { ChatMessage } from '../normalize/types.js';
-import { startPrefloop } from '../pipeline/startPrefloop.js';
+import type { ChatMessage } from '../records/types.js';
+import { startPrefloop } from '../serve/startPrefloop.js';
 import { loadDemoSample } from './demoSample.js';
 import type { DemoConversation } from './demoSample.js';
 

@@ -1,5 +1,5 @@
 // The export formats: one preference pair (or KTO example) row → one JSONL record. Pure.
-import type { ChatMessage } from '../normalize/types.js';
+import type { ChatMessage } from '../records/types.js';
 import { parseMessages, renderPrompt, renderTranscript } from './transcript.js';
 
 export const EXPORT_FORMATS = ['dpo', 'dpo-chat', 'kto', 'hh'] as const;

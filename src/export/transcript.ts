@@ -1,5 +1,5 @@
 // Renders chat messages as text: the HH-RLHF `\n\nHuman: …\n\nAssistant: …` transcript form.
-import type { ChatMessage } from '../normalize/types.js';
+import type { ChatMessage } from '../records/types.js';
 
 /** Speaker label of a role in a transcript: user → Human, assistant → Assistant, others capitalised. */
 export function speakerOf(role: string): string {

@@ -4,7 +4,7 @@ import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { DecodedSpan } from '../normalize/types.js';
+import type { DecodedSpan } from '../records/types.js';
 import { diag } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { toReadableSpan } from './toReadableSpan.js';

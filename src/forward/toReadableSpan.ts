@@ -4,7 +4,7 @@ import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { AttrMap, AttrValue, DecodedSpan } from '../normalize/types.js';
+import type { AttrMap, AttrValue, DecodedSpan } from '../records/types.js';
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 /** Sampled: a span that reached prefloop was recorded. */

@@ -1,7 +1,7 @@
 // indexedEntriesOf for a fixed set of prefixes, remembering how each attribute key reads.
 import { Grouping, readIndexedKey } from './indexedAttributes.js';
 import type { IndexedEntries, IndexedKey } from './indexedAttributes.js';
-import type { AttrMap } from './types.js';
+import type { AttrMap } from '../records/types.js';
 
 /** Distinct keys remembered; past this the memory is cleared (odd senders must not grow it forever). */
 const MAX_KEYS = 4096;

@@ -4,7 +4,7 @@ import { Grouping, subEntries, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
 import { IndexedKeyReader } from './IndexedKeyReader.js';
 import type { KeyReading } from './IndexedKeyReader.js';
-import type { AttrMap, AttrValue, ChatMessage } from './types.js';
+import type { AttrMap, AttrValue, ChatMessage } from '../records/types.js';
 
 /** Which indexed attribute a key belongs to (its position in PREFIXES); output messages are 1. */
 const INPUT = 0;

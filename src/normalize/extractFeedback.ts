@@ -1,13 +1,14 @@
 // The in-span feedback routes: annotation/evaluation attributes, GenAI evaluation events, span links.
-import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI, PREFLOOP_ATTRS } from '../names.js';
+import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI } from '../names.js';
 import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
-import { isValidSpanId, isValidTraceId } from '../receive/ids.js';
-import { attributeToString } from './attributeToString.js';
-import { feedbackId } from './feedbackId.js';
+import { isValidSpanId, isValidTraceId } from '../records/ids.js';
+import { attributeToString } from '../records/attributeToString.js';
+import { hasRubricFileHash } from '../records/evaluationAttributes.js';
+import { feedbackId } from '../records/feedbackId.js';
 import { numberOf, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
 import { IndexedKeyReader } from './IndexedKeyReader.js';
-import type { AttrValue, DecodedSpan, FeedbackRecord } from './types.js';
+import type { AttrValue, DecodedSpan, FeedbackRecord } from '../records/types.js';
 
 const KINDS: ReadonlySet<string> = new Set(ANNOTATOR_KINDS);
 
@@ -137,16 +138,6 @@ function record(
     metadata: e.metadata,
   };
 }
-
-/**
- * True for evaluation metadata a prefloop wrote: its text names "rubric_file_hash". The same raw-text test as
- * migration 0005's view, so a result is either left to the view or read here, never both, never neither.
- */
-export function hasRubricFileHash(metadata: string): boolean {
-  return metadata.includes(RUBRIC_FILE_HASH_KEY);
-}
-
-const RUBRIC_FILE_HASH_KEY = `"${PREFLOOP_ATTRS.rubricFileHash}"`;
 
 function kindOf(v: AttrValue | undefined, fallback: AnnotatorKind): AnnotatorKind {
   const k = text(v).trim().toUpperCase();

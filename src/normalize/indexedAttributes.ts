@@ -1,5 +1,5 @@
 // Reads flattened indexed attributes (`<prefix>.<i>.<rest>`) back into entries ordered by numeric index.
-import type { AttrMap, AttrValue } from './types.js';
+import type { AttrMap, AttrValue } from '../records/types.js';
 
 /** Entries of one prefix: [index, {rest of key: value}], in numeric index order. */
 export type IndexedEntries = Array<[number, Map<string, AttrValue>]>;

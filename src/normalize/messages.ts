@@ -1,7 +1,7 @@
 // Pulls chat messages out of OTel GenAI attributes and input/output values (OpenInference indexed
 // messages: IndexedMessageReader).
 import { indexedEntries, text } from './indexedAttributes.js';
-import type { AttrMap, AttrValue, ChatMessage } from './types.js';
+import type { AttrMap, AttrValue, ChatMessage } from '../records/types.js';
 
 /** Legacy indexed GenAI form (`gen_ai.prompt.{i}.role|content`) used by older instrumentations. */
 export function legacyIndexedMessages(attributes: AttrMap, prefix: string): ChatMessage[] {

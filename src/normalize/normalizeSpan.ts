@@ -1,7 +1,7 @@
 // DecodedSpan → SpanRecord: the LLM meaning of a span from OpenInference and OTel GenAI attributes.
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { GENAI, OI } from '../names.js';
-import { attributeToString } from './attributeToString.js';
+import { attributeToString } from '../records/attributeToString.js';
 import { numberOf, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
 import { IndexedMessageReader } from './IndexedMessageReader.js';
@@ -14,7 +14,7 @@ import {
   responseText,
 } from './messages.js';
 import { promptHash } from './promptIdentity.js';
-import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from './types.js';
+import type { AttrMap, ChatMessage, DecodedSpan, RetrievedDocument, SpanRecord } from '../records/types.js';
 
 /** The indexed OpenInference attributes every span is read for, gathered in one pass over its keys. */
 const INDEXED = new IndexedMessageReader();

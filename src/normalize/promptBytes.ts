@@ -1,6 +1,6 @@
 // The bytes a prompt hash is taken over, written in one pass: the UTF-8 of JSON [[role, content], ...].
 import { kernelPromptJson } from './promptKernel.js';
-import type { ChatMessage } from './types.js';
+import type { ChatMessage } from '../records/types.js';
 
 /**
  * Why not `Buffer.from(JSON.stringify(pairs))`: that walks every prompt four times (a whitespace test,

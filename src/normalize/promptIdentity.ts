@@ -1,7 +1,7 @@
 // A prompt's identity: the sha256 of its normalised ordered messages, so cosmetic differences collapse.
 import * as crypto from 'node:crypto';
 import { promptJsonBytes } from './promptBytes.js';
-import type { ChatMessage } from './types.js';
+import type { ChatMessage } from '../records/types.js';
 
 const WHITESPACE = /\s+/g;
 /** Whitespace that collapsing would change: a run of two, or any whitespace other than a plain space. */

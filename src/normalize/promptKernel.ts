@@ -1,7 +1,7 @@
 // The prompt hash's bytes written by a small WebAssembly kernel (promptKernel.wat) over each message's UTF-8.
 import { growKernelMemory, instantiateKernel, type KernelMemory } from '../wasmModule.js';
 import { PROMPT_KERNEL_WASM } from './promptKernel.wasm.js';
-import type { ChatMessage } from './types.js';
+import type { ChatMessage } from '../records/types.js';
 
 /**
  * Why WebAssembly: the portable writer (promptBytes.ts) reads every character with charCodeAt and stores

@@ -1,6 +1,6 @@
 // Thumbs up/down from a feedback record, by DESIGN.md's rules (names from src/names.ts).
 import { DEFAULTS, THUMBS_DOWN_LABELS, THUMBS_UP_LABELS } from '../names.js';
-import type { FeedbackRecord } from './types.js';
+import type { FeedbackRecord } from '../records/types.js';
 
 const UP: ReadonlySet<string> = new Set(THUMBS_UP_LABELS);
 const DOWN: ReadonlySet<string> = new Set(THUMBS_DOWN_LABELS);

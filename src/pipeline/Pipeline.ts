@@ -1,10 +1,10 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
 import { diag, errorText, recordName, spanName } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
-import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../records/types.js';
 import type { Scorer } from '../score/Scorer.js';
-import { addEvaluationAttributes, enrichedAttributes } from '../score/evaluationAttributes.js';
-import type { OfferResult, SpanIntake } from './contracts.js';
+import { addEvaluationAttributes, enrichedAttributes } from '../records/evaluationAttributes.js';
+import type { OfferResult, SpanIntake } from '../receive/SpanIntake.js';
 
 /** Metric names the pipeline reports. */
 export const PIPELINE_METRICS = {

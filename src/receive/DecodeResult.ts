@@ -1,5 +1,5 @@
 // What decoding one OTLP request yields: the valid spans, and how many were rejected and why.
-import type { DecodedSpan } from '../normalize/types.js';
+import type { DecodedSpan } from '../records/types.js';
 
 /** Most rejection reasons kept per request; the count is always exact. */
 const MAX_REASONS = 5;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULTS, PATHS } from '../names.js';
 import { diag } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
-import type { OfferResult, SpanIntake } from '../pipeline/contracts.js';
+import type { OfferResult, SpanIntake } from './SpanIntake.js';
 import type { DecodeResult } from './DecodeResult.js';
 import { OtlpDecodeError } from './DecodeResult.js';
 import { decodeJson } from './decodeJson.js';

@@ -1,8 +1,8 @@
 // Decodes an OTLP/JSON ExportTraceServiceRequest (OTLP JSON rules) into DecodedSpan[].
-import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from '../normalize/types.js';
+import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from '../records/types.js';
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
 import { MAX_MESSAGE_DEPTH } from './decodeProtobuf.js';
-import { idProblem, normalizeParent } from './ids.js';
+import { idProblem, normalizeParent } from '../records/ids.js';
 import { errorText } from '../observe/diag.js';
 import { setAttribute } from './setAttribute.js';
 

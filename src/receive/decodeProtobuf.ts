@@ -1,7 +1,7 @@
 // Decodes an OTLP/protobuf ExportTraceServiceRequest straight into DecodedSpan[] (ids hex, times exact bigint).
-import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from '../normalize/types.js';
+import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from '../records/types.js';
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
-import { idProblem, normalizeParent } from './ids.js';
+import { idProblem, normalizeParent } from '../records/ids.js';
 import { ProtobufReader } from './ProtobufReader.js';
 import { inFastMode, setAttribute } from './setAttribute.js';
 

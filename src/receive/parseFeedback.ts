@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { ANNOTATOR_KINDS, DEFAULTS } from '../names.js';
 import type { AnnotatorKind } from '../names.js';
-import { feedbackId } from '../normalize/feedbackId.js';
-import type { FeedbackRecord } from '../normalize/types.js';
-import { isValidSpanId, isValidTraceId } from './ids.js';
+import { feedbackId } from '../records/feedbackId.js';
+import type { FeedbackRecord } from '../records/types.js';
+import { isValidSpanId, isValidTraceId } from '../records/ids.js';
 
 const item = z.object({
   trace_id: z

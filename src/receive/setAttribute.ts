@@ -1,5 +1,5 @@
 // Builds decoded attribute maps: every key, `__proto__` included, stays plain data; large maps stay fast.
-import type { AttrMap, AttrValue } from '../normalize/types.js';
+import type { AttrMap, AttrValue } from '../records/types.js';
 
 /** `map[key] = value`, except that `__proto__` becomes an own property instead of replacing the prototype. */
 export function setAttribute(map: AttrMap, key: string, value: AttrValue): void {

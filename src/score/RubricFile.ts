@@ -5,7 +5,6 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EVALUATORS, LLM_JUDGE } from './evaluators/registry.js';
 import { judgeSchema, type JudgeSettings } from './judge/JudgeSettings.js';
-import type { RubricPairDescriptor } from '../views/rubricPairConfig.js';
 
 const idPattern = /^[A-Za-z][A-Za-z0-9_.:/-]*$/;
 const patterns = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -149,19 +148,6 @@ export function parseRubricFile(text: string | Uint8Array, source = '<rubrics>')
   });
   if (problems.length > 0) throw new RubricFileError(source, problems);
   return Object.freeze({ hash, source, rubrics: Object.freeze(rubrics) });
-}
-
-/** One descriptor per rubric that feeds pairs. */
-export function pairDescriptors(set: RubricSet): RubricPairDescriptor[] {
-  return set.rubrics
-    .filter((r) => r.pairs !== null)
-    .map((r) => ({
-      rubricId: r.id,
-      rubricVersion: r.version,
-      noiseFloor: r.noiseFloor,
-      higherIsBetter: r.higherIsBetter,
-      weight: r.pairs!.weight,
-    }));
 }
 
 function buildRubric(

@@ -1,6 +1,6 @@
 // The scoring stage: deterministic rubrics inline on every span, LLM judges bounded by a per-span wait cap.
 import { PREFLOOP_ATTRS } from '../names.js';
-import type { EvaluationRecord, SpanRecord } from '../normalize/types.js';
+import type { EvaluationRecord, SpanRecord } from '../records/types.js';
 import type { BoundCounter, Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { appliesTo } from './appliesTo.js';

@@ -1,6 +1,6 @@
 // Whether a rubric applies to a span: span kind, model, service and attribute matches (all must hold).
-import { attributeToString } from '../normalize/attributeToString.js';
-import type { SpanRecord } from '../normalize/types.js';
+import { attributeToString } from '../records/attributeToString.js';
+import type { SpanRecord } from '../records/types.js';
 import type { RubricTarget } from './RubricFile.js';
 
 export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {

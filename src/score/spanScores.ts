@@ -1,6 +1,6 @@
 // Hands the rubric results the in-process processor computed to the exporter that stores the same span.
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { EvaluationRecord } from '../normalize/types.js';
+import type { EvaluationRecord } from '../records/types.js';
 
 /** What RubricSpanProcessor wrote onto one span. */
 export interface SpanScores {

@@ -1,6 +1,6 @@
 // Builds a SpanRecord from a prompt and a response, for offline scoring (calibration, benchmarks, gate runs).
 import { OI } from '../names.js';
-import type { ChatMessage, RetrievedDocument, SpanRecord } from '../normalize/types.js';
+import type { ChatMessage, RetrievedDocument, SpanRecord } from '../records/types.js';
 
 export interface SyntheticSpan {
   prompt: ChatMessage[];

@@ -3,8 +3,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
-import type { StoreTarget } from './openStore.js';
-import type { InsertOptions, QueryParams, Rows, Store } from './Store.js';
+import type { InsertOptions, QueryParams, Rows, Store, StoreTarget } from './Store.js';
 import { bodyChunks, bodyLength } from './body.js';
 import { columnList, INSERT_SETTINGS, insertBody, StoreError } from './Store.js';
 

@@ -9,7 +9,7 @@ import { bodyLength, bodyParts } from './body.js';
 import { settlesWithin } from './deadline.js';
 import { batchLength, combineInputs, encodeInput, freshToken, insertBatch, splitBatch } from './batches.js';
 import type { EncodedInput, SinkInput, TableBatch, Unencodable } from './batches.js';
-import type { SpanRecord } from '../normalize/types.js';
+import type { SpanRecord } from '../records/types.js';
 import { ROW_SLAB } from './rowSlab.js';
 import { Spool } from './Spool.js';
 import type { SpoolOptions } from './Spool.js';

@@ -149,3 +149,17 @@ export function assertColumnName(name: string): string {
 function bigintReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
+
+/** Where a store URL points (see parseStoreUrl). */
+export interface StoreTarget {
+  kind: 'embedded' | 'http';
+  /** Embedded: the data folder. */
+  folder?: string;
+  /** HTTP: the server URL without credentials or path. */
+  url?: string;
+  username?: string;
+  password?: string;
+  database: string;
+  /** HTTP: a path prefix in front of the ClickHouse HTTP interface (e.g. serve's /v1/query); '' for a server. */
+  pathname?: string;
+}

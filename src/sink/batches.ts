@@ -2,7 +2,7 @@
 // with its dedup token (pure but for freshToken's randomness).
 import { createHash, randomUUID } from 'node:crypto';
 import { TABLES } from '../names.js';
-import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
+import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../records/types.js';
 import {
   EVALUATION_COLUMNS,
   evaluationRow,

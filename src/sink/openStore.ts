@@ -1,21 +1,8 @@
 // Opens the store a URL names: `embedded:<folder>` (chDB) or `http(s)://[user:pass@]host:port[/database]`.
 import { DEFAULTS } from '../names.js';
 import { ChdbStore } from './ChdbStore.js';
-import type { Store } from './Store.js';
+import type { Store, StoreTarget } from './Store.js';
 import { assertIdentifier, StoreError } from './Store.js';
-
-export interface StoreTarget {
-  kind: 'embedded' | 'http';
-  /** Embedded: the data folder. */
-  folder?: string;
-  /** HTTP: the server URL without credentials or path. */
-  url?: string;
-  username?: string;
-  password?: string;
-  database: string;
-  /** HTTP: a path prefix in front of the ClickHouse HTTP interface (e.g. serve's /v1/query); '' for a server. */
-  pathname?: string;
-}
 
 /** Parses a store URL, with a message that names what was wrong. */
 export function parseStoreUrl(raw: string): StoreTarget {

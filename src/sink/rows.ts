@@ -1,7 +1,7 @@
 // Pure mappers from prefloop records to table rows (otel_traces in the contrib exporter layout, feedback, evaluations).
-import { attributeToString, flattenAttributes } from '../normalize/attributeToString.js';
-import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../normalize/types.js';
-import { forEachAddedAttribute } from '../score/evaluationAttributes.js';
+import { attributeToString, flattenAttributes } from '../records/attributeToString.js';
+import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../records/types.js';
+import { forEachAddedAttribute } from '../records/evaluationAttributes.js';
 import { toJson } from './jsonString.js';
 
 /** `evaluations.Origin` of rubric results prefloop computed itself (upstream results keep their FeedbackOrigin). */

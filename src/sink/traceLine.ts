@@ -1,9 +1,9 @@
 // Encodes a span's otel_traces row straight into its JSONCompactEachRow line (the sink's hot path, pure).
-import { attributeToString } from '../normalize/attributeToString.js';
-import type { AttrMap, ChatMessage, EvaluationRecord, SpanRecord } from '../normalize/types.js';
+import { attributeToString } from '../records/attributeToString.js';
+import type { AttrMap, ChatMessage, EvaluationRecord, SpanRecord } from '../records/types.js';
 import { internalized } from '../internalized.js';
 import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
-import { CACHED_INDICES, withRubricFileHash } from '../score/evaluationAttributes.js';
+import { CACHED_INDICES, withRubricFileHash } from '../records/evaluationAttributes.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
 import { clampUInt32, dateTime64Text, spanKindName, statusCodeName } from './rows.js';

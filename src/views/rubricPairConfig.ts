@@ -1,4 +1,5 @@
 // Writes the rubric file's pairing settings (noise floors, direction, weights) for the pair views.
+import type { RubricSet } from '../score/RubricFile.js';
 import type { Store } from '../sink/Store.js';
 import { PAIR_SETTING_KEYS, PAIR_TABLES } from '../names.js';
 
@@ -15,6 +16,19 @@ export interface RubricPairDescriptor {
   taskCompletion?: boolean;
   /** Score at or past which a task-completion rubric counts as resolved (default 0.5). */
   passThreshold?: number;
+}
+
+/** One descriptor per rubric that feeds pairs. */
+export function pairDescriptors(set: RubricSet): RubricPairDescriptor[] {
+  return set.rubrics
+    .filter((r) => r.pairs !== null)
+    .map((r) => ({
+      rubricId: r.id,
+      rubricVersion: r.version,
+      noiseFloor: r.noiseFloor,
+      higherIsBetter: r.higherIsBetter,
+      weight: r.pairs!.weight,
+    }));
 }
 
 /** Checks descriptors; returns every problem (empty when valid). Pure. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PATHS } from '../../src/names.js';
 import { ChdbStore } from '../../src/sink/ChdbStore.js';
 import { HttpStore } from '../../src/sink/HttpStore.js';
-import { createQueryHandler } from '../../src/sink/queryEndpoint.js';
+import { createQueryHandler } from '../../src/serve/queryEndpoint.js';
 import type { Store } from '../../src/sink/Store.js';
 
 export interface ClickHouseHttpFixture {

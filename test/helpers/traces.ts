@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { annotationKey, OI, TABLES } from '../../src/names.js';
 import type { AnnotatorKind, FeedbackOrigin } from '../../src/names.js';
 import { extractFeedback } from '../../src/normalize/extractFeedback.js';
-import { feedbackId } from '../../src/normalize/feedbackId.js';
+import { feedbackId } from '../../src/records/feedbackId.js';
 import { normalizeSpan } from '../../src/normalize/normalizeSpan.js';
-import type { ChatMessage, DecodedSpan, FeedbackRecord } from '../../src/normalize/types.js';
+import type { ChatMessage, DecodedSpan, FeedbackRecord } from '../../src/records/types.js';
 import { ChdbStore } from '../../src/sink/ChdbStore.js';
 import { migrate } from '../../src/sink/migrate.js';
 import {

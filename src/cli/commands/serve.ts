@@ -1,5 +1,5 @@
 // `prefloop serve`: OTLP/HTTP receiver and feedback API → rubrics → store, until SIGTERM/SIGINT.
-import { startPrefloop } from '../../pipeline/startPrefloop.js';
+import { startPrefloop } from '../../serve/startPrefloop.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
 import { resolveConfig, resolveStoreUrl } from '../resolve.js';

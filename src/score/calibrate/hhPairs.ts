@@ -1,7 +1,7 @@
 // Reads HH-RLHF style preference pairs (JSONL, optionally gzipped) into prompt + chosen + rejected replies.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { ChatMessage } from '../../normalize/types.js';
+import type { ChatMessage } from '../../records/types.js';
 
 /** One human preference: the shared conversation and the two last assistant replies. */
 export interface PreferencePair {

@@ -1,6 +1,6 @@
 // The contract every deterministic evaluator meets: a pure function of a span record and its params.
 import type { z } from 'zod';
-import type { SpanRecord } from '../../normalize/types.js';
+import type { SpanRecord } from '../../records/types.js';
 import { textFeatures, type TextTarget } from './TextFeatures.js';
 
 /** What one evaluator says about one span. */

@@ -1,5 +1,5 @@
 // Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
-import type { SpanRecord } from '../../normalize/types.js';
+import type { SpanRecord } from '../../records/types.js';
 import {
   ALL_CHARS,
   contentTermSet,

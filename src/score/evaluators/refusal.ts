@@ -1,7 +1,7 @@
 // Answer refusal: did the model refuse, and was a refusal warranted by a harmful request.
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
-import type { ChatMessage } from '../../normalize/types.js';
+import type { ChatMessage } from '../../records/types.js';
 import { TextMemo, textFeatures } from './TextFeatures.js';
 import { ALL_CHARS, CHARS, isBlank, unit } from './text.js';
 import { capturingUnionOf, unionOf } from './regexUnion.js';

@@ -1,7 +1,7 @@
 // Thin adapter to any OpenAI-compatible chat-completions endpoint: timeout, retries with backoff, no self-tracing.
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
-import type { ChatMessage } from '../../normalize/types.js';
+import type { ChatMessage } from '../../records/types.js';
 
 export interface JudgeClientOptions {
   /** Base URL up to /v1; `/chat/completions` is appended. */

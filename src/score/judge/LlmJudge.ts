@@ -1,6 +1,6 @@
 // One llm_judge rubric at run time: sampling, a verdict cache, bounded concurrency, pointwise and pairwise grading.
 import { createHash } from 'node:crypto';
-import type { ChatMessage, SpanRecord } from '../../normalize/types.js';
+import type { ChatMessage, SpanRecord } from '../../records/types.js';
 import type { EvaluatorResult } from '../evaluators/Evaluator.js';
 import type { Rubric } from '../RubricFile.js';
 import { passes } from '../RubricFile.js';

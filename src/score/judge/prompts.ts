@@ -1,5 +1,5 @@
 // The messages sent to a judge model: pointwise (grade one answer) and pairwise (pick the better of two).
-import type { ChatMessage } from '../../normalize/types.js';
+import type { ChatMessage } from '../../records/types.js';
 
 const SYSTEM =
   'You are a strict, impartial evaluator of AI assistant answers. Judge only by the criteria given. ' +

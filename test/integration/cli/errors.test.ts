@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORT_FORMATS } from '../../../src/export/index.js';
-import { SERVE_LOCK_FILE } from '../../../src/sink/serveLock.js';
+import { SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
 import { runCli, runInProcess } from '../faults/cliHarness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-cli-errors-'));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVE_LOCK_FILE } from '../../../src/sink/serveLock.js';
+import { SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
 import { SINK_METRICS } from '../../../src/sink/SpanSink.js';
 import { sendAll, spanRequests, traceIdOf } from '../../helpers/spans.js';
 import type { ServeChild } from '../faults/cliHarness.js';

@@ -1,6 +1,5 @@
 // The HH fidelity test's production path: conversations sent as real OTLP (proto exporter, batched)
-// and feedback through all three routes to a running `startPrefloop` pipeline. Used once the lead's
-// src/pipeline/startPrefloop.ts exists; until then the test inserts the same data through the row mappers.
+// and feedback through all three routes to a running `startPrefloop` pipeline.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,17 +8,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { annotationKey, OI, PATHS } from '../../../src/names.js';
-import type { ChatMessage } from '../../../src/normalize/types.js';
+import type { ChatMessage } from '../../../src/records/types.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
 import type { Store } from '../../../src/sink/Store.js';
 import type { Conversation } from './hhFidelity.test.js';
-
-interface Prefloop {
-  url: string;
-  store: Store;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
-type StartPrefloop = (o: { storeUrl: string; endpoint: string }) => Promise<Prefloop>;
 
 const BASE_MS = 1_704_067_200_000;
 
@@ -46,9 +38,6 @@ function thumb(up: boolean): Record<string, string | number> {
 export async function sendThroughPipeline(
   convs: Conversation[],
 ): Promise<{ store: Store; cleanup(): Promise<void> }> {
-  // A variable specifier: the module is the lead's and may not exist when this file is type-checked.
-  const modulePath = '../../../src/pipeline/startPrefloop.js';
-  const { startPrefloop } = (await import(modulePath)) as { startPrefloop: StartPrefloop };
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-hh-pipe-'));
   const prefloop = await startPrefloop({ storeUrl: `embedded:${dir}`, endpoint: '127.0.0.1:0' });
   // A loaded shared machine can take past the 10 s default to store a 1,000-span batch.

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TABLES } from '../../../src/names.js';
-import { createQueryHandler } from '../../../src/sink/queryEndpoint.js';
+import { createQueryHandler } from '../../../src/serve/queryEndpoint.js';
 import type { Store } from '../../../src/sink/Store.js';
 
 /**

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES } from '../../../src/names.js';
-import { SERVE_LOCK_FILE } from '../../../src/sink/serveLock.js';
+import { SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
 import { SINK_METRICS } from '../../../src/sink/SpanSink.js';
 import { sendAll, spanRequests } from '../../helpers/spans.js';
 import type { ServeChild } from './cliHarness.js';

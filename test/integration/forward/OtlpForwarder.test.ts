@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OtlpForwarder } from '../../../src/forward/OtlpForwarder.js';
-import type { DecodedSpan } from '../../../src/normalize/types.js';
+import type { DecodedSpan } from '../../../src/records/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { setDiagHandler } from '../../../src/observe/diag.js';
 import { startReceiver } from '../receive/harness.js';

@@ -2,8 +2,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { DecodedSpan, FeedbackRecord } from '../../../src/normalize/types.js';
-import type { OfferResult, SpanIntake } from '../../../src/pipeline/contracts.js';
+import type { DecodedSpan, FeedbackRecord } from '../../../src/records/types.js';
+import type { OfferResult, SpanIntake } from '../../../src/receive/SpanIntake.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { otlpSchema } from '../../../src/receive/otlpSchema.js';
 import type { WireSpan } from '../../../bench/otlpWire.js';

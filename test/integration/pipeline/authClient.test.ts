@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/loadConfig.js';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import { readServeLock, resolveClientStore, SERVE_LOCK_FILE } from '../../../src/sink/serveLock.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
+import { readServeLock, resolveClientStore, SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
 
 const ENV_NAME = 'PREFLOOP_TEST_TOKENS';
 let dir: string;

@@ -15,10 +15,10 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
 import { loadRubricFile } from '../../../src/score/RubricFile.js';
-import { RubricSpanProcessor } from '../../../src/score/RubricSpanProcessor.js';
+import { RubricSpanProcessor } from '../../../src/sdk/RubricSpanProcessor.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 import { DEFAULTS } from '../../../src/names.js';
 

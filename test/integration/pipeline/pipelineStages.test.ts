@@ -12,8 +12,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { parseConfig } from '../../../src/config/loadConfig.js';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
 import { startReceiver } from '../receive/harness.js';
 import type { Running } from '../receive/harness.js';
 

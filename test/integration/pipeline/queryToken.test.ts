@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import { readServeLock, SERVE_LOCK_FILE } from '../../../src/sink/serveLock.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import { readServeLock, SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
 
 test('/v1/query refuses requests without the lock token, answers with it; the lock is owner-only', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prefloop-qtoken-'));

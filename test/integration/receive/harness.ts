@@ -1,7 +1,7 @@
 // Shared pieces of the receiver integration tests: an in-memory intake and a receiver on 127.0.0.1:0.
-import type { DecodedSpan, FeedbackRecord } from '../../../src/normalize/types.js';
+import type { DecodedSpan, FeedbackRecord } from '../../../src/records/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
-import type { OfferResult, SpanIntake } from '../../../src/pipeline/contracts.js';
+import type { OfferResult, SpanIntake } from '../../../src/receive/SpanIntake.js';
 import { OtlpReceiver } from '../../../src/receive/OtlpReceiver.js';
 import type { OtlpReceiverOptions } from '../../../src/receive/OtlpReceiver.js';
 

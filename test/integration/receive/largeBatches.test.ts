@@ -15,8 +15,8 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { defaultConfig } from '../../../src/config/loadConfig.js';
 import { OI, PATHS, TABLES } from '../../../src/names.js';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
 import { encodeTraceRequest } from '../../../bench/otlpWire.js';
 import { goodSpan, PROTOBUF, send } from '../hostile/harness.js';
 

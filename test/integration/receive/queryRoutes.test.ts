@@ -9,8 +9,8 @@ import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { defaultConfig } from '../../../src/config/loadConfig.js';
 import { ENV, PATHS } from '../../../src/names.js';
-import { startPrefloop } from '../../../src/pipeline/startPrefloop.js';
-import type { RunningPrefloop } from '../../../src/pipeline/startPrefloop.js';
+import { startPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
 import { JSON_TYPE, send } from '../hostile/harness.js';
 
 const TOKEN = 'query-routes-token';

@@ -7,7 +7,7 @@ import { parseRubricFile } from '../../../src/score/RubricFile.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 import { syntheticRecord } from '../../../src/score/syntheticRecord.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
-import type { EvaluationRecord, SpanRecord } from '../../../src/normalize/types.js';
+import type { EvaluationRecord, SpanRecord } from '../../../src/records/types.js';
 import { responseShownAs, startOpenAiServer, type Script } from '../../helpers/openaiServer.js';
 
 function judgeFor(baseUrl: string, extra = ''): LlmJudge {

@@ -1,7 +1,7 @@
 // pairs_rubric / pairs_session / pairs_judge / pairs_cluster, merging and contradictions, on hand-made traces.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DecodedSpan } from '../../../src/normalize/types.js';
+import type { DecodedSpan } from '../../../src/records/types.js';
 import type { Store } from '../../../src/sink/Store.js';
 import { writePairSettings, writeRubricPairConfig } from '../../../src/views/rubricPairConfig.js';
 import {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { indexedEntriesOf } from '../../../src/normalize/indexedAttributes.js';
 import { IndexedKeyReader } from '../../../src/normalize/IndexedKeyReader.js';
-import type { AttrMap } from '../../../src/normalize/types.js';
+import type { AttrMap } from '../../../src/records/types.js';
 
 const PREFIXES = ['m', 'llm.input_messages', 'docs'];
 

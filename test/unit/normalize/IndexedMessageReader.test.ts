@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { indexedEntries, subEntries, text } from '../../../src/normalize/indexedAttributes.js';
 import { IndexedMessageReader } from '../../../src/normalize/IndexedMessageReader.js';
-import type { AttrMap, ChatMessage } from '../../../src/normalize/types.js';
+import type { AttrMap, ChatMessage } from '../../../src/records/types.js';
 
 /** The definition: one message per index of the grouped entries, multi-part texts when there is no content. */
 function messagesOf(attributes: AttrMap, prefix: string): ChatMessage[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attributeToString, flattenAttributes } from '../../../src/normalize/attributeToString.js';
+import { attributeToString, flattenAttributes } from '../../../src/records/attributeToString.js';
 import { extractFeedback } from '../../../src/normalize/extractFeedback.js';
 import { thumbOf } from '../../../src/normalize/thumbOf.js';
 import { span } from './spans.js';

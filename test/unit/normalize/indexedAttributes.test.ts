@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { indexedEntries, indexedEntriesOf } from '../../../src/normalize/indexedAttributes.js';
-import type { AttrMap, AttrValue } from '../../../src/normalize/types.js';
+import type { AttrMap, AttrValue } from '../../../src/records/types.js';
 
 /** The definition, the slow way: regex-checked index text read with Number, entries sorted. */
 function definition(attributes: AttrMap, prefix: string): Array<[number, Map<string, AttrValue>]> {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { portablePromptJson, promptJsonBytes } from '../../../src/normalize/promptBytes.js';
-import type { ChatMessage } from '../../../src/normalize/types.js';
+import type { ChatMessage } from '../../../src/records/types.js';
 import { isVerbatim } from '../../../src/sink/jsonString.js';
 
 /** The definition: what prompt hashes have always been taken over. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { normalizeMessage, promptHash } from '../../../src/normalize/promptIdentity.js';
-import type { ChatMessage } from '../../../src/normalize/types.js';
+import type { ChatMessage } from '../../../src/records/types.js';
 
 /** The definition, spelled out the slow way: stored hashes must never change with an optimisation. */
 function definition(messages: readonly ChatMessage[]): string {

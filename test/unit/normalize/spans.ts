@@ -1,5 +1,5 @@
 // A DecodedSpan builder for the normalisation tests.
-import type { AttrMap, DecodedSpan } from '../../../src/normalize/types.js';
+import type { AttrMap, DecodedSpan } from '../../../src/records/types.js';
 
 export function span(attributes: AttrMap, overrides: Partial<DecodedSpan> = {}): DecodedSpan {
   return {

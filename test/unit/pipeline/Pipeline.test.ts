@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { DEFAULTS } from '../../../src/names.js';
 import { extractFeedback } from '../../../src/normalize/extractFeedback.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
-import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../../../src/normalize/types.js';
+import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../../../src/records/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
 import type { PipelineSink, PipelineStages, SinkBatch } from '../../../src/pipeline/Pipeline.js';

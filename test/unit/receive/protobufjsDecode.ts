@@ -5,9 +5,9 @@ import type {
   DecodedEvent,
   DecodedLink,
   DecodedSpan,
-} from '../../../src/normalize/types.js';
+} from '../../../src/records/types.js';
 import { DecodeResult, OtlpDecodeError } from '../../../src/receive/DecodeResult.js';
-import { idProblem, normalizeParent } from '../../../src/receive/ids.js';
+import { idProblem, normalizeParent } from '../../../src/records/ids.js';
 import { otlpSchema } from '../../../src/receive/otlpSchema.js';
 
 /** protobufjs represents 64-bit integers as Long (when the `long` package is present) or number. */

@@ -2,12 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import {
-  loadRubricFile,
-  pairDescriptors,
-  parseRubricFile,
-  RubricFileError,
-} from '../../../src/score/RubricFile.js';
+import { loadRubricFile, parseRubricFile, RubricFileError } from '../../../src/score/RubricFile.js';
+import { pairDescriptors } from '../../../src/views/rubricPairConfig.js';
 
 function problems(text: string): readonly string[] {
   try {

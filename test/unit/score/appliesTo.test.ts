@@ -1,9 +1,9 @@
 // appliesTo: attribute conditions compare the text stored for the attribute, whatever its type.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { attributeToString } from '../../../src/normalize/attributeToString.js';
+import { attributeToString } from '../../../src/records/attributeToString.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
-import type { AttrValue } from '../../../src/normalize/types.js';
+import type { AttrValue } from '../../../src/records/types.js';
 import { appliesTo } from '../../../src/score/appliesTo.js';
 import type { RubricTarget } from '../../../src/score/RubricFile.js';
 import { span } from '../normalize/spans.js';

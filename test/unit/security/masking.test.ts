@@ -6,7 +6,7 @@ import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import { MAX_MASK_DEPTH, maskFeedback, maskSpan, recordRedactions } from '../../../src/security/masking.js';
 import type { RedactionTally } from '../../../src/security/masking.js';
 import { parseMaskingConfig } from '../../../src/security/maskingConfig.js';
-import type { AttrValue, DecodedSpan, FeedbackRecord } from '../../../src/normalize/types.js';
+import type { AttrValue, DecodedSpan, FeedbackRecord } from '../../../src/records/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 
 function span(attributes: DecodedSpan['attributes']): DecodedSpan {

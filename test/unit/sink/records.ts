@@ -1,5 +1,5 @@
 // Builders of realistic SpanRecord / FeedbackRecord / EvaluationRecord values for the sink tests.
-import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../../../src/normalize/types.js';
+import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../../../src/records/types.js';
 
 /** A chat LLM span; `i` makes ids and content unique. Timestamps carry nanosecond digits. */
 export function spanRecord(i: number, traceId = 'a' + (i + 1).toString(16).padStart(31, '0')): SpanRecord {

@@ -12,7 +12,7 @@ import {
   TRACE_COLUMNS,
   traceRow,
 } from '../../../src/sink/rows.js';
-import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
+import { addEvaluationAttributes } from '../../../src/records/evaluationAttributes.js';
 import { evaluationRecord, feedbackRecord, spanRecord } from './records.js';
 
 test('traceRow uses pdata kind/status names and exact nanosecond strings', () => {

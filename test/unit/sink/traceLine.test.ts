@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { toCompactLine } from '../../../src/sink/Store.js';
 import { traceLine } from '../../../src/sink/traceLine.js';
-import type { AttrMap, AttrValue, EvaluationRecord, SpanRecord } from '../../../src/normalize/types.js';
-import { addEvaluationAttributes } from '../../../src/score/evaluationAttributes.js';
+import type { AttrMap, AttrValue, EvaluationRecord, SpanRecord } from '../../../src/records/types.js';
+import { addEvaluationAttributes } from '../../../src/records/evaluationAttributes.js';
 import { evaluationRecord, spanRecord } from './records.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 

@@ -1,9 +1,9 @@
 // serve.lock.json in the embedded folder: lets `sql`/`export` reach the store through a running `serve`.
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openStore, parseStoreUrl } from './openStore.js';
-import type { Store } from './Store.js';
-import { StoreError } from './Store.js';
+import { openStore, parseStoreUrl } from '../sink/openStore.js';
+import type { Store } from '../sink/Store.js';
+import { StoreError } from '../sink/Store.js';
 
 export const SERVE_LOCK_FILE = 'serve.lock.json';
 
@@ -83,7 +83,7 @@ export async function resolveClientStore(
     const lock = readServeLock(target.folder!);
     if (lock && lock.pid !== process.pid && isPidAlive(lock.pid)) {
       const url = new URL(lock.url);
-      const { HttpStore } = await import('./HttpStore.js');
+      const { HttpStore } = await import('../sink/HttpStore.js');
       const token = lock.authEnv ? env[lock.authEnv]?.split(',')[0]?.trim() : lock.token;
       if (lock.authEnv && !token)
         throw new StoreError(

@@ -2,10 +2,10 @@
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { attributeToString } from '../normalize/attributeToString.js';
-import { extractFeedback, hasRubricFileHash } from '../normalize/extractFeedback.js';
+import { attributeToString } from '../records/attributeToString.js';
+import { extractFeedback } from '../normalize/extractFeedback.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
-import type { DecodedSpan, EvaluationRecord } from '../normalize/types.js';
+import type { DecodedSpan, EvaluationRecord } from '../records/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { buildTableBatches, insertBatch, type SinkInput } from '../sink/batches.js';
@@ -13,10 +13,14 @@ import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
 import { OI, annotationKey } from '../names.js';
-import { addEvaluationAttributes, evaluationIndexOf } from './evaluationAttributes.js';
+import {
+  addEvaluationAttributes,
+  evaluationIndexOf,
+  hasRubricFileHash,
+} from '../records/evaluationAttributes.js';
 import { toDecodedSpan } from './RubricSpanProcessor.js';
-import type { Scorer } from './Scorer.js';
-import { spanScoresOf, type SpanScores } from './spanScores.js';
+import type { Scorer } from '../score/Scorer.js';
+import { spanScoresOf, type SpanScores } from '../score/spanScores.js';
 
 export interface PrefloopStoreExporterOptions {
   /**
@@ -38,7 +42,7 @@ export interface PrefloopStoreExporterOptions {
   metrics?: Metrics;
 }
 
-const COMPONENT = 'score/PrefloopStoreExporter';
+const COMPONENT = 'sdk/PrefloopStoreExporter';
 const M = {
   spans: 'prefloop_store_exporter_spans_total',
   failed: 'prefloop_store_exporter_failed_spans_total',

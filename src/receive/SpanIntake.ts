@@ -1,5 +1,5 @@
 // What each stage hands the next: the receiver offers decoded spans and feedback to the pipeline.
-import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
+import type { DecodedSpan, FeedbackRecord } from '../records/types.js';
 
 /**
  * The answer to an offer: taken (the 200 promise), refused for now with a retry hint, or refused for good

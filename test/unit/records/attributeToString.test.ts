@@ -1,8 +1,8 @@
 // Flattening attributes to Map(String,String) values: every key kept, values in AsString form.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flattenAttributes } from '../../../src/normalize/attributeToString.js';
-import type { AttrMap } from '../../../src/normalize/types.js';
+import { flattenAttributes } from '../../../src/records/attributeToString.js';
+import type { AttrMap } from '../../../src/records/types.js';
 
 test('flattens every value with AsString rules and keeps key order', () => {
   const attributes: AttrMap = {

@@ -6,9 +6,9 @@ import {
   enrichedAttributes,
   evaluationIndexOf,
   nextEvaluationIndex,
-} from '../../../src/score/evaluationAttributes.js';
+} from '../../../src/records/evaluationAttributes.js';
 import { spanRecord } from '../sink/records.js';
-import type { EvaluationRecord } from '../../../src/normalize/types.js';
+import type { EvaluationRecord } from '../../../src/records/types.js';
 
 const result: EvaluationRecord = {
   traceId: 't',

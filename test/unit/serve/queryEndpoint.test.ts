@@ -1,8 +1,8 @@
 // The ClickHouse HTTP subset: where the query, data, params and settings come from; ClickHouse-shaped errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EndpointError } from '../../../src/sink/queryEndpoint.js';
-import { parseEndpointRequest, toEndpointError } from '../../../src/sink/queryEndpoint.js';
+import type { EndpointError } from '../../../src/serve/queryEndpoint.js';
+import { parseEndpointRequest, toEndpointError } from '../../../src/serve/queryEndpoint.js';
 import { StoreError } from '../../../src/sink/Store.js';
 
 const parse = (path: string, search: string, body = '') =>

@@ -6,10 +6,10 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { RubricSpanProcessor } from '../../../src/score/RubricSpanProcessor.js';
+import { RubricSpanProcessor } from '../../../src/sdk/RubricSpanProcessor.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 import { parseRubricFile } from '../../../src/score/RubricFile.js';
-import type { EvaluationRecord } from '../../../src/normalize/types.js';
+import type { EvaluationRecord } from '../../../src/records/types.js';
 import { startOpenAiServer } from '../../helpers/openaiServer.js';
 
 const RUBRICS = `

@@ -1,8 +1,7 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
 import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
-import { attributeToString } from '../normalize/attributeToString.js';
-import { hasRubricFileHash } from '../normalize/extractFeedback.js';
-import type { AddedEvaluations, AttrMap, EvaluationRecord, SpanRecord } from '../normalize/types.js';
+import { attributeToString } from './attributeToString.js';
+import type { AddedEvaluations, AttrMap, EvaluationRecord, SpanRecord } from './types.js';
 
 /** Flat attribute values as both OTLP-decoded maps and OTel SDK spans accept them. */
 export type FlatAttributes = Record<string, unknown>;
@@ -160,3 +159,13 @@ function hashPrefix(setHash: string): string {
     lastPrefix = { hash: setHash, prefix: `{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"` };
   return lastPrefix.prefix;
 }
+
+/**
+ * True for evaluation metadata a prefloop wrote: its text names "rubric_file_hash". The same raw-text test as
+ * migration 0005's view, so a result is either left to the view or read here, never both, never neither.
+ */
+export function hasRubricFileHash(metadata: string): boolean {
+  return metadata.includes(RUBRIC_FILE_HASH_KEY);
+}
+
+const RUBRIC_FILE_HASH_KEY = `"${PREFLOOP_ATTRS.rubricFileHash}"`;

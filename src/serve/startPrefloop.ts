@@ -8,12 +8,12 @@ import { OtlpForwarder } from '../forward/OtlpForwarder.js';
 import { DEFAULTS, PATHS } from '../names.js';
 import { extractFeedback } from '../normalize/extractFeedback.js';
 import { normalizeSpan } from '../normalize/normalizeSpan.js';
-import type { DecodedSpan, FeedbackRecord } from '../normalize/types.js';
+import type { DecodedSpan, FeedbackRecord } from '../records/types.js';
 import { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import { OtlpReceiver } from '../receive/OtlpReceiver.js';
 import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
-import { loadRubricFile, pairDescriptors } from '../score/RubricFile.js';
+import { loadRubricFile } from '../score/RubricFile.js';
 import { Scorer } from '../score/Scorer.js';
 import { createBearerAuth, tokensFromEnv } from '../security/bearerAuth.js';
 import { compileMasking, maskFeedback, maskSpan, recordRedactions } from '../security/masking.js';
@@ -21,13 +21,13 @@ import type { RedactionTally } from '../security/masking.js';
 import { loadTls } from '../security/tls.js';
 import { migrate } from '../sink/migrate.js';
 import { parseStoreUrl, openStore } from '../sink/openStore.js';
-import { createQueryHandler } from '../sink/queryEndpoint.js';
-import { writeServeLock } from '../sink/serveLock.js';
+import { createQueryHandler } from './queryEndpoint.js';
+import { writeServeLock } from './serveLock.js';
 import { SpanSink } from '../sink/SpanSink.js';
 import type { Store } from '../sink/Store.js';
 import { settlesWithin } from '../sink/deadline.js';
-import { writePairSettings, writeRubricPairConfig } from '../views/rubricPairConfig.js';
-import { Pipeline } from './Pipeline.js';
+import { pairDescriptors, writePairSettings, writeRubricPairConfig } from '../views/rubricPairConfig.js';
+import { Pipeline } from '../pipeline/Pipeline.js';
 
 export interface StartOptions {
   /** Validated config; default: the built-in default pipeline. */

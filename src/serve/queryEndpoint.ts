@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { BodyError, readBody } from '../receive/readBody.js';
 import { DEFAULTS } from '../names.js';
 import { errorText } from '../observe/diag.js';
-import type { InsertFormat, QueryParams, Store } from './Store.js';
-import { INSERT_FORMATS, isColumnName, StoreError } from './Store.js';
+import type { InsertFormat, QueryParams, Store } from '../sink/Store.js';
+import { INSERT_FORMATS, isColumnName, StoreError } from '../sink/Store.js';
 
 export interface QueryEndpointOptions {
   /** Path prefix the handler is mounted at (e.g. PATHS.query); '' for a server of its own. Default ''. */

@@ -16,9 +16,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import { openStore } from '../../../src/sink/openStore.js';
 import { evaluationRow } from '../../../src/sink/rows.js';
-import { PrefloopStoreExporter } from '../../../src/score/PrefloopStoreExporter.js';
+import { PrefloopStoreExporter } from '../../../src/sdk/PrefloopStoreExporter.js';
 import { loadRubricFile } from '../../../src/score/RubricFile.js';
-import { RubricSpanProcessor, toDecodedSpan } from '../../../src/score/RubricSpanProcessor.js';
+import { RubricSpanProcessor, toDecodedSpan } from '../../../src/sdk/RubricSpanProcessor.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 
 const set = loadRubricFile('collector-config/rubrics.yaml');

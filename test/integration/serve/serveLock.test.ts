@@ -13,7 +13,7 @@ import {
   readServeLock,
   resolveClientStore,
   writeServeLock,
-} from '../../../src/sink/serveLock.js';
+} from '../../../src/serve/serveLock.js';
 import { runSql } from '../../../src/sink/sqlOutput.js';
 import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
 

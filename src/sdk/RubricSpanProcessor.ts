@@ -3,11 +3,11 @@ import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { GENAI, OI } from '../names.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
-import type { AttrMap, AttrValue, DecodedSpan } from '../normalize/types.js';
+import type { AttrMap, AttrValue, DecodedSpan } from '../records/types.js';
 import { diag } from '../observe/diag.js';
-import { evaluationAttributes, nextEvaluationIndex } from './evaluationAttributes.js';
-import type { LateEvaluation, Scorer } from './Scorer.js';
-import { rememberSpanScores } from './spanScores.js';
+import { evaluationAttributes, nextEvaluationIndex } from '../records/evaluationAttributes.js';
+import type { LateEvaluation, Scorer } from '../score/Scorer.js';
+import { rememberSpanScores } from '../score/spanScores.js';
 
 export interface RubricSpanProcessorOptions {
   /** How spans are read (prompt class attribute). */
@@ -19,7 +19,7 @@ export interface RubricSpanProcessorOptions {
   onJudgeResult?: LateEvaluation;
 }
 
-const COMPONENT = 'score/RubricSpanProcessor';
+const COMPONENT = 'sdk/RubricSpanProcessor';
 
 export class RubricSpanProcessor implements SpanProcessor {
   private shutdownOnce: Promise<void> | undefined;

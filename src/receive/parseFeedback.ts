@@ -41,6 +41,9 @@ const item = z.object({
     .optional(),
 });
 
+/** The keys an item may carry (DESIGN.md): any other is a client's typo, named rather than dropped. */
+const KEYS = Object.keys(item.shape);
+
 export type ParsedFeedback = { ok: true; records: FeedbackRecord[] } | { ok: false; problems: string[] };
 
 /** Validates a parsed JSON body; all or nothing. `nowNanos` stamps items that carry no timestamp. */
@@ -62,6 +65,8 @@ export function parseFeedback(json: unknown, nowNanos: bigint): ParsedFeedback {
     // Checked on the raw value so they are reported together with any field problem.
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const v = value as Record<string, unknown>;
+      for (const key of Object.keys(v))
+        if (!KEYS.includes(key)) problems.push(`${where}${keyPath(key)}: ${unknownKey(key)}`);
       if (v.trace_id === undefined && v.session_id === undefined)
         problems.push(`${where}: needs a trace_id or a session_id`);
       if (v.span_id !== undefined && v.trace_id === undefined)
@@ -70,6 +75,30 @@ export function parseFeedback(json: unknown, nowNanos: bigint): ParsedFeedback {
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, records: items.map((i) => toRecord(i, nowNanos)) };
+}
+
+function keyPath(key: string): string {
+  return /^[A-Za-z_]\w*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/** Names the accepted key the unknown one most likely meant (a typo: at most two edits), else lists them all. */
+function unknownKey(key: string): string {
+  const near = KEYS.map((k) => ({ k, d: editDistance(key.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0]!;
+  return near.d <= 2
+    ? `unknown key; did you mean ${near.k}?`
+    : `unknown key; the keys are ${KEYS.join(', ')}`;
+}
+
+/** Levenshtein distance (keys are short: the full table is cheap). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 function toRecord(i: z.infer<typeof item>, nowNanos: bigint): FeedbackRecord {

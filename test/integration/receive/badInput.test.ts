@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, test } from 'node:test';
-import { otlpSchema } from '../../../src/receive/otlpSchema.js';
+import { otlpSchema } from '../../helpers/otlpSchema.js';
 import { startReceiver } from './harness.js';
 import type { Running } from './harness.js';
 
@@ -240,6 +240,25 @@ test('bad feedback → 400 listing every problem with its index and path, nothin
   // A time DateTime64(9) cannot hold is a problem to list (it once threw, and the request was answered 500).
   assert.match(text, /body\[3\]\.timestamp: must be an ISO 8601 date/);
   await nothingOffered(() => post('/v1/feedback', 'not json', { 'content-type': 'application/json' }), 400);
+});
+
+test('feedback with an unknown key → 400 naming the key (not only the missing trace_id), nothing stored', async () => {
+  const res = await nothingOffered(
+    () =>
+      post(
+        '/v1/feedback',
+        JSON.stringify([
+          { trace_id: TRACE, score: 1 },
+          { tracid: TRACE, label: 'up' },
+        ]),
+        {
+          'content-type': 'application/json',
+        },
+      ),
+    400,
+  );
+  const { problems } = (await res.json()) as { problems: string[] };
+  assert.equal(problems[0], 'body[1].tracid: unknown key; did you mean trace_id?');
 });
 
 test('authenticate and extra routes apply on the same server', async () => {

@@ -48,3 +48,27 @@ test('without a timestamp the item is stamped now', () => {
   assert.ok(parsed.ok);
   assert.equal(parsed.records[0]!.timeUnixNano, NOW);
 });
+
+test('an unknown key is named, with its index in an array and the key it likely meant', () => {
+  const one = parseFeedback({ tracid: TRACE, score: 1 }, NOW);
+  assert.equal(one.ok, false);
+  if (!one.ok) {
+    assert.equal(one.problems[0], 'body.tracid: unknown key; did you mean trace_id?');
+    assert.ok(one.problems.includes('body: needs a trace_id or a session_id'));
+  }
+  const many = parseFeedback(
+    [
+      { trace_id: TRACE, score: 1 },
+      { trace_id: TRACE, scroe: 1, 'user name': 'x' },
+      { session_id: 's', thumbs: 'up' },
+    ],
+    NOW,
+  );
+  assert.equal(many.ok, false);
+  if (!many.ok)
+    assert.deepEqual(many.problems, [
+      'body[1].scroe: unknown key; did you mean score?',
+      'body[1]["user name"]: unknown key; the keys are trace_id, span_id, session_id, name, score, label, explanation, annotator_kind, annotator_id, timestamp',
+      'body[2].thumbs: unknown key; the keys are trace_id, span_id, session_id, name, score, label, explanation, annotator_kind, annotator_id, timestamp',
+    ]);
+});

@@ -39,6 +39,6 @@ const result = spawnSync(
     '--test-reporter=spec',
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, PREFLOOP_TEST: '1' } },
+  { stdio: 'inherit', env: { ...process.env, PREFLOOP_LOG_LEVEL: 'warn' } },
 );
 process.exit(result.status ?? 1);

@@ -24,7 +24,7 @@ export interface CliChild {
 }
 
 function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_TEST: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_LOG_LEVEL: 'warn' };
   // A store or config from the test runner's environment must not leak into the child.
   delete env.PREFLOOP_STORE;
   delete env.PREFLOOP_CONFIG;

@@ -5,8 +5,10 @@ import { defaultConfig, loadConfigFile } from '../config/loadConfig.js';
 import type { PrefloopConfig } from '../config/loadConfig.js';
 import { DEFAULTS, ENV } from '../names.js';
 import { resolveClientStore } from '../serve/serveLock.js';
+import { parseStoreUrl } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
 import type { CommandInput } from './Command.js';
+import { requireEmbeddedStore, requireServerStore } from './requireStore.js';
 
 /** --config FILE, else $PREFLOOP_CONFIG, else ./prefloop.yaml when present, else built-in defaults. */
 export function resolveConfig(input: CommandInput): PrefloopConfig {
@@ -20,24 +22,35 @@ export function resolveConfig(input: CommandInput): PrefloopConfig {
 
 /** --store URL, else $PREFLOOP_STORE, else the config's clickhouse exporter endpoint, else embedded:.prefloop. */
 export function resolveStoreUrl(input: CommandInput, config: PrefloopConfig): string {
-  return (
-    (input.values.store as string | undefined) ??
-    input.io.env[ENV.store] ??
-    config.clickhouse.endpoint ??
-    DEFAULTS.storeUrl
-  );
+  return resolveStore(input, config).url;
+}
+
+/** The store URL, and where it came from (for messages that tell a new user how to name another). */
+export function resolveStore(input: CommandInput, config: PrefloopConfig): { url: string; source: string } {
+  const flag = input.values.store as string | undefined;
+  if (flag !== undefined) return { url: flag, source: 'from --store' };
+  const env = input.io.env[ENV.store];
+  if (env !== undefined) return { url: env, source: `from ${ENV.store}` };
+  const configured = config.clickhouse.endpoint;
+  if (configured !== undefined) return { url: configured, source: `from ${config.source}` };
+  return { url: DEFAULTS.storeUrl, source: 'the default store' };
 }
 
 /**
  * Runs `work` on the store the command names (through a running serve when it holds the embedded folder)
- * and closes it afterwards, whether `work` succeeds or throws.
+ * and closes it afterwards, whether `work` succeeds or throws. A store that is not there is refused, not
+ * created.
  */
 export async function withClientStore<T>(
   input: CommandInput,
   work: (store: Store) => Promise<T>,
 ): Promise<T> {
-  const store = await resolveClientStore(resolveStoreUrl(input, resolveConfig(input)), input.io.env);
+  const { url, source } = resolveStore(input, resolveConfig(input));
+  const target = parseStoreUrl(url);
+  if (target.kind === 'embedded') requireEmbeddedStore(target, source);
+  const store = await resolveClientStore(url, input.io.env);
   try {
+    if (target.kind === 'http') await requireServerStore(store, source);
     return await work(store);
   } finally {
     await store.close();

@@ -1,6 +1,8 @@
 // `prefloop migrate`: applies the versioned schema and views to the configured store.
+import { isPidAlive, readServeLock } from '../../serve/serveLock.js';
 import { migrate } from '../../sink/migrate.js';
-import { openStore } from '../../sink/openStore.js';
+import { openStore, parseStoreUrl } from '../../sink/openStore.js';
+import { StoreError } from '../../sink/Store.js';
 import type { Command } from '../Command.js';
 import { resolveConfig, resolveStoreUrl } from '../resolve.js';
 
@@ -12,7 +14,9 @@ export const migrateCommand: Command = {
   help: ['--cluster NAME      run DDL ON CLUSTER NAME with Replicated engines (default: the config)'],
   async run({ values, positionals, io }) {
     const config = resolveConfig({ values, positionals, io });
-    const store = await openStore(resolveStoreUrl({ values, positionals, io }, config));
+    const storeUrl = resolveStoreUrl({ values, positionals, io }, config);
+    refuseFolderHeldByServe(storeUrl);
+    const store = await openStore(storeUrl);
     try {
       const cluster = (values.cluster as string | undefined) ?? config.clickhouse.cluster;
       const result = await migrate(store, cluster ? { cluster } : {});
@@ -26,3 +30,15 @@ export const migrateCommand: Command = {
     }
   },
 };
+
+/** The engine holds a folder for one process; serve's lock names the holder before the engine's raw lock error. */
+function refuseFolderHeldByServe(storeUrl: string): void {
+  const target = parseStoreUrl(storeUrl);
+  if (target.kind !== 'embedded') return;
+  const lock = readServeLock(target.folder!);
+  if (!lock || lock.pid === process.pid || !isPidAlive(lock.pid)) return;
+  throw new StoreError(
+    `embedded:${target.folder} is held by a running prefloop serve (pid ${lock.pid}), which applied the migrations itself when it started; to migrate it here, stop serve first`,
+    'STORE_LOCKED',
+  );
+}

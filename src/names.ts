@@ -1,7 +1,7 @@
 // One place for every name prefloop shares with the outside world: attribute keys, tables, defaults.
 // Never retype one of these strings elsewhere; import it from here.
 
-/** Defaults that DESIGN.md fixes for users. */
+/** Defaults users see (documented in README.md and docs/configuration.md). */
 export const DEFAULTS = {
   /** OTLP/HTTP and feedback API listen address (the OTLP standard port, loopback only). */
   endpoint: '127.0.0.1:4318',
@@ -56,7 +56,10 @@ export const TABLES = {
   judgeVerdicts: 'judge_verdicts',
   clusterMembers: 'cluster_members',
   clusterFixes: 'cluster_fixes',
+  /** Numbered migrations applied (tables, materialized views): version, file name, checksum. */
   migrations: 'prefloop_migrations',
+  /** Plain views as last created: name and checksum of the statement (re-created when it changes). */
+  viewChecksums: 'prefloop_views',
 } as const;
 
 export const VIEWS = {

@@ -3,7 +3,7 @@ import { PAIR_SOURCES } from '../names.js';
 import type { PairSource } from '../names.js';
 import type { QueryParams } from '../sink/Store.js';
 
-/** Annotator-agreement bands of DESIGN.md: below 0.5 discard, 0.5 to 0.7 review, 0.7 and above train. */
+/** Annotator-agreement bands (docs/pairs.md): below 0.5 discard, 0.5 to 0.7 review, 0.7 and above train. */
 export const AGREEMENT_BANDS = {
   discard: { min: 0, max: 0.5 },
   review: { min: 0.5, max: 0.7 },

@@ -1,4 +1,4 @@
-// Thumbs up/down from a feedback record, by DESIGN.md's rules (names from src/names.ts).
+// Thumbs up/down from a feedback record: an up/down label wins, else score > 0 is up and <= 0 down.
 import { DEFAULTS, THUMBS_DOWN_LABELS, THUMBS_UP_LABELS } from '../names.js';
 import type { FeedbackRecord } from '../records/types.js';
 

@@ -1,16 +1,24 @@
-// Versioned schema: applies src/sink/migrations/*.sql (and views) in order, once each, recorded in a table.
-import { createHash } from 'node:crypto';
+// Schema upgrades: numbered migrations (tables, materialized views) once each, then the plain views, re-created when changed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES } from '../names.js';
+import { PAIR_SOURCES, TABLES } from '../names.js';
 import { packagePath } from '../paths.js';
 import type { Store } from './Store.js';
 import { StoreError } from './Store.js';
+import { applyViews } from './applyViews.js';
+import { checksumOf, renderMigration, splitStatements } from './migrationText.js';
+import type { ViewParameters } from './viewFiles.js';
+import { loadViews } from './viewFiles.js';
+
+export { renderMigration, splitStatements };
 
 export interface MigrateOptions {
   /** ClickHouse cluster name: DDL runs `ON CLUSTER` and tables use Replicated engines. */
   cluster?: string;
-  /** Folders of numbered .sql files, applied in file-name order across folders. */
+  /**
+   * Folders of .sql files. Numbered `NNNN_name.sql` files are versioned migrations, applied once each in
+   * number order across folders; `name.sql` files are plain views, applied after them (see applyViews).
+   */
   folders?: string[];
 }
 
@@ -22,15 +30,21 @@ export interface Migration {
 }
 
 export interface MigrateResult {
+  /** Numbered migrations applied now (file names), then views (re-)created now (`view <name>`). */
   applied: string[];
+  /** Numbered migrations already applied, then views whose text had not changed. */
   skipped: string[];
 }
 
-/** Default migration folders: the schema, then the views built on it. */
+/** Default folders: the spans' tables, the pair views' tables, then the pair views. */
 export const MIGRATION_FOLDERS = [
   packagePath('src', 'sink', 'migrations'),
+  packagePath('src', 'views', 'migrations'),
   packagePath('src', 'views', 'sql'),
 ];
+
+/** `{source}` in a view file name (`pairs_{source}.sql`) gives one view per pair source. */
+export const VIEW_PARAMETERS: ViewParameters = { source: PAIR_SOURCES };
 
 /** Reads numbered `NNNN_name.sql` files from the given folders. */
 export function loadMigrations(folders: string[] = MIGRATION_FOLDERS): Migration[] {
@@ -50,7 +64,7 @@ export function loadMigrations(folders: string[] = MIGRATION_FOLDERS): Migration
         version: Number(m[1]),
         name: file,
         sql,
-        checksum: createHash('sha256').update(sql).digest('hex').slice(0, 16),
+        checksum: checksumOf(sql),
       });
     }
   }
@@ -67,34 +81,11 @@ export function loadMigrations(folders: string[] = MIGRATION_FOLDERS): Migration
 }
 
 /**
- * Expands the template placeholders of a migration:
- * `${db}`, `${on_cluster}`, and `${engine:X(args)}` (X, or ReplicatedX with the replica path on a cluster).
+ * Applies every numbered migration not yet recorded, then brings the plain views up to their files.
+ * Idempotent; refuses a numbered file that changed after it was applied, or a number reused under a
+ * new name. Numbers recorded with no file left (the plain views of earlier layouts, 0105–0165) are
+ * history: their views are re-created from the view files.
  */
-export function renderMigration(sql: string, database: string, cluster?: string): string {
-  return sql
-    .replaceAll('${db}', database)
-    .replaceAll('${on_cluster}', cluster ? `ON CLUSTER '${cluster.replaceAll("'", '')}'` : '')
-    .replace(/\$\{engine:(\w+)\(([^)]*)\)\}/g, (_all, engine: string, args: string) => {
-      if (!cluster) return `${engine}(${args})`;
-      const replicaArgs = [`'/clickhouse/tables/{shard}/{database}/{table}'`, `'{replica}'`];
-      if (args.trim()) replicaArgs.push(args);
-      return `Replicated${engine}(${replicaArgs.join(', ')})`;
-    });
-}
-
-/** Splits a migration into statements on `;` at the end of a line (SQL comments kept out). */
-export function splitStatements(sql: string): string[] {
-  const withoutComments = sql
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n');
-  return withoutComments
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
-/** Applies every migration not yet recorded; idempotent, and refuses an applied file that changed. */
 export async function migrate(store: Store, options: MigrateOptions = {}): Promise<MigrateResult> {
   const db = store.database;
   await store.command(
@@ -117,9 +108,16 @@ export async function migrate(store: Store, options: MigrateOptions = {}): Promi
   for (const r of rows) done.set(Number(r.Version), r);
 
   const result: MigrateResult = { applied: [], skipped: [] };
-  for (const m of loadMigrations(options.folders)) {
+  const folders = options.folders ?? MIGRATION_FOLDERS;
+  for (const m of loadMigrations(folders)) {
     const prior = done.get(m.version);
     if (prior) {
+      if (prior.Name !== m.name) {
+        throw new StoreError(
+          `migration ${m.name} reuses version ${m.version}, applied earlier as ${prior.Name}; give it an unused number`,
+          'MIGRATION_CHANGED',
+        );
+      }
       if (prior.Checksum !== m.checksum) {
         throw new StoreError(
           `migration ${m.name} changed after it was applied (checksum ${prior.Checksum} → ${m.checksum}); add a new numbered migration instead`,
@@ -141,5 +139,9 @@ export async function migrate(store: Store, options: MigrateOptions = {}): Promi
     await store.insert(TABLES.migrations, [{ Version: m.version, Name: m.name, Checksum: m.checksum }]);
     result.applied.push(m.name);
   }
+  const views = await applyViews(store, loadViews(folders, VIEW_PARAMETERS), options.cluster);
+  result.applied.push(...views.created.map((name) => `view ${name}`));
+  result.skipped.push(...views.unchanged.map((name) => `view ${name}`));
+  result.applied.push(...views.dropped.map((name) => `dropped view ${name}`));
   return result;
 }

@@ -24,7 +24,7 @@ after(() => setup.close());
 
 test('views migrate, pair and export over HTTP exactly as embedded', async () => {
   const applied = (await migrate(http)).applied;
-  assert.ok(applied.includes('0158_preference_pairs.sql'));
+  assert.ok(applied.includes('view preference_pairs'));
   await writeRubricPairConfig(http, [
     { rubricId: 'q', rubricVersion: '1', noiseFloor: 0.1, higherIsBetter: true, weight: 1 },
   ]);

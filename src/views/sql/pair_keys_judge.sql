@@ -1,0 +1,49 @@
+-- RLAIF, by keys: pairwise LLM-judge verdicts. The judge is asked both orders; Flipped = 1 means its
+-- answer changed with the order (position bias), and a tie prefers nothing: neither is a pair. The
+-- latest verdict per (rubric, version, A, B) counts. margin = the judge's confidence. Verdicts name
+-- span ids, joined to llm_span_keys.
+CREATE OR REPLACE VIEW ${db}.pair_keys_judge ${on_cluster} AS
+WITH verdicts AS
+(
+    SELECT
+        RubricId,
+        RubricVersion,
+        SpanIdA,
+        SpanIdB,
+        argMax(lower(Winner), IngestedAt) AS Winner,
+        argMax(Confidence, IngestedAt) AS Confidence,
+        argMax(Flipped, IngestedAt) AS Flipped,
+        argMax(JudgeModel, IngestedAt) AS JudgeModel,
+        argMax(Timestamp, IngestedAt) AS Timestamp
+    FROM ${db}.judge_verdicts
+    GROUP BY RubricId, RubricVersion, SpanIdA, SpanIdB
+),
+decided AS
+(
+    SELECT
+        if(Winner = 'a', SpanIdA, SpanIdB) AS ChosenSpanId,
+        if(Winner = 'a', SpanIdB, SpanIdA) AS RejectedSpanId,
+        *
+    FROM verdicts
+    WHERE Flipped = 0 AND Winner IN ('a', 'b')
+)
+SELECT
+    'judge' AS source,
+    c.PromptHash AS prompt_hash,
+    c.PromptClass AS prompt_class,
+    c.SpanId AS prompt_span_id,
+    c.SpanId AS chosen_span_id,
+    r.SpanId AS rejected_span_id,
+    c.ResponseHash AS chosen_hash,
+    r.ResponseHash AS rejected_hash,
+    '' AS fix_response,
+    toFloat64(d.Confidence) AS margin,
+    d.Timestamp AS created,
+    CAST(NULL, 'Nullable(Float64)') AS agreement,
+    toJSONString(CAST(
+        tuple(d.Confidence, d.RubricId, d.RubricVersion, d.JudgeModel),
+        'Tuple(judge_confidence Float64, judge_rubric String, rubric_version String, judge_model String)'
+    )) AS metadata
+FROM decided AS d
+INNER JOIN ${db}.llm_span_keys AS c ON c.SpanId = d.ChosenSpanId
+INNER JOIN ${db}.llm_span_keys AS r ON r.SpanId = d.RejectedSpanId;

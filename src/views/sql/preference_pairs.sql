@@ -1,0 +1,23 @@
+-- The training pairs: preference_pair_keys (rules in pair_groups.sql) with the texts joined last —
+-- the prompt of the primary source's prompt span, the chosen answer (or a cluster's
+-- hand-written fix) and the rejected answer. ANY joins: a span stored twice still gives one row.
+CREATE OR REPLACE VIEW ${db}.preference_pairs ${on_cluster} AS
+SELECT
+    k.pair_id AS pair_id,
+    k.source AS source,
+    k.sources AS sources,
+    if(k.prompt_span_id = k.chosen_span_id, c.PromptMessages, r.PromptMessages) AS prompt,
+    if(k.chosen_span_id = '', k.fix_response, c.Response) AS chosen,
+    r.Response AS rejected,
+    k.margin AS margin,
+    k.prompt_class AS prompt_class,
+    k.prompt_hash AS prompt_hash,
+    k.chosen_span_id AS chosen_span_id,
+    k.rejected_span_id AS rejected_span_id,
+    k.created AS created,
+    k.agreement AS agreement,
+    k.metadata AS metadata,
+    k.rubric_versions AS rubric_versions
+FROM ${db}.preference_pair_keys AS k
+LEFT ANY JOIN ${db}.llm_span_texts AS c ON c.SpanId = k.chosen_span_id
+LEFT ANY JOIN ${db}.llm_span_texts AS r ON r.SpanId = k.rejected_span_id;

@@ -1,5 +1,5 @@
 // `prefloop export`: streams pairs (or KTO examples) out of ClickHouse into train/hold-out JSONL + manifest.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULTS } from '../names.js';
 import type { Store } from '../sink/Store.js';
@@ -9,11 +9,12 @@ import { EXPORT_FORMATS, formatKto, formatPair } from './formats.js';
 import type { ExportFormat, KtoRow, PairRow } from './formats.js';
 import { checkHoldout, isHoldout } from './holdoutSplit.js';
 import { JsonlWriter } from './JsonlWriter.js';
+import { prepareOutDir } from './outDir.js';
 import { exportSql } from './sqlFiles.js';
 
 export interface ExportOptions extends ExportFilters {
   format: ExportFormat;
-  /** Folder for train.jsonl, holdout.jsonl and manifest.json (created if missing). */
+  /** Folder for train.jsonl, holdout.jsonl and manifest.json (created if missing; removed again on failure). */
   outDir: string;
   /** Share of prompts held out (default 0.1). Split by prompt hash: no prompt is in both files. */
   holdout?: number;
@@ -70,7 +71,7 @@ export async function exportPairs(
   const holdout = options.holdout ?? DEFAULTS.holdoutFraction;
   checkHoldout(holdout);
   const params = filterParams(options);
-  mkdirSync(options.outDir, { recursive: true });
+  const outDir = prepareOutDir(options.outDir);
 
   const files = {
     train: new JsonlWriter(join(options.outDir, 'train.jsonl')),
@@ -104,6 +105,7 @@ export async function exportPairs(
   } catch (err) {
     files.train.abort();
     files.holdout.abort();
+    outDir.discard();
     throw err;
   }
   report();

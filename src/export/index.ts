@@ -5,6 +5,8 @@ export { AGREEMENT_BANDS } from './exportFilters.js';
 export type { AgreementBand, ExportFilters } from './exportFilters.js';
 export { EXPORT_FORMATS, formatKto, formatPair } from './formats.js';
 export type { ExportFormat, KtoRow, PairRow } from './formats.js';
+export { prepareOutDir } from './outDir.js';
+export type { OutDir } from './outDir.js';
 export { holdoutBucket, isHoldout } from './holdoutSplit.js';
 export { formatPairsSummary, pairsSummary } from './pairsSummary.js';
 export type { PairsSummary, SourceSummary } from './pairsSummary.js';

@@ -1,6 +1,6 @@
 // `prefloop export`: train/hold-out JSONL for trainers (dpo, dpo-chat, kto, hh), streamed from the store.
 import { resolve } from 'node:path';
-import { AGREEMENT_BANDS, EXPORT_FORMATS, exportPairs } from '../../export/index.js';
+import { AGREEMENT_BANDS, EXPORT_FORMATS, exportPairs, prepareOutDir } from '../../export/index.js';
 import type { AgreementBand, ExportFormat, ExportOptions } from '../../export/index.js';
 import { PAIR_SOURCES } from '../../names.js';
 import type { PairSource } from '../../names.js';
@@ -85,13 +85,22 @@ export const exportCommand: Command = {
       ...(values['prompt-class'] ? { promptClass: values['prompt-class'] as string } : {}),
       ...(band ? { agreementBand: band as AgreementBand } : {}),
     });
+    // Checked before any query runs; a folder created here is removed again if the export then fails.
+    const outDir = prepareOutDir(options.outDir!);
     const bar = progress(io, 'export');
-    const result = await withClientStore(input, (store) =>
-      exportPairs(store, options as ExportOptions, (p) =>
-        bar.update(`${p.records} records (${p.train} train, ${p.holdout} hold-out)`),
-      ),
-    );
-    bar.done();
+    let result;
+    try {
+      result = await withClientStore(input, (store) =>
+        exportPairs(store, options as ExportOptions, (p) =>
+          bar.update(`${p.records} records (${p.train} train, ${p.holdout} hold-out)`),
+        ),
+      );
+    } catch (err) {
+      outDir.discard();
+      throw err;
+    } finally {
+      bar.done();
+    }
     const m = result.manifest;
     io.stdout.write(
       [

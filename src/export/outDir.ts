@@ -1,0 +1,100 @@
+// The export folder, checked (a folder, or creatable; writable) and created before any query runs.
+import { closeSync, mkdirSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface OutDir {
+  readonly path: string;
+  /** Removes the folders this created (innermost first, only while empty): an export that failed leaves none. */
+  discard(): void;
+}
+
+/**
+ * Makes sure `path` is a folder this process can write in, creating the missing levels one at a time.
+ * Throws one line naming the problem. Why not `mkdir -p`: under a pseudo-filesystem (/proc) the engine's
+ * recursive mkdir gets ENOENT for a folder whose parent exists and retries it for minutes at full CPU.
+ */
+export function prepareOutDir(path: string): OutDir {
+  const missing: string[] = [];
+  let existing = path;
+  for (;;) {
+    const kind = kindOf(existing);
+    if (kind === 'folder') break;
+    if (kind === 'other')
+      throw new Error(
+        existing === path
+          ? `cannot export to ${path}: it is a file, not a folder (name a folder; a missing one is created)`
+          : `cannot export to ${path}: ${existing} is a file, not a folder`,
+      );
+    missing.unshift(existing);
+    const parent = dirname(existing);
+    if (parent === existing) break; // a root that does not exist: mkdir below names it
+    existing = parent;
+  }
+  const created: string[] = [];
+  const discard = () => {
+    for (const dir of [...created].reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return; // not empty (someone else's files): leave it and its parents
+      }
+    }
+  };
+  try {
+    for (const dir of missing) {
+      try {
+        mkdirSync(dir);
+      } catch (err) {
+        throw new Error(`cannot create the folder ${dir} for the export: ${why(err, dirname(dir))}`, {
+          cause: err,
+        });
+      }
+      created.push(dir);
+    }
+    probeWritable(path);
+  } catch (err) {
+    discard();
+    throw err;
+  }
+  return { path, discard };
+}
+
+function kindOf(path: string): 'folder' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'other';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENOTDIR: a level above is a file; the walk up reaches it and names it.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw new Error(`cannot export to ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Creates and removes a file: the only check that holds for root, read-only mounts and pseudo-filesystems. */
+function probeWritable(dir: string): void {
+  const probe = join(dir, `.prefloop-export-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+  } catch (err) {
+    throw new Error(`cannot write in ${dir} for the export: ${why(err, dir)}`, { cause: err });
+  }
+  rmSync(probe, { force: true });
+}
+
+function why(err: unknown, parent: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in ${parent} (name a folder you can write)`;
+    case 'EROFS':
+      return `${parent} is on a read-only file system (name another folder)`;
+    case 'ENOSPC':
+      return `no space left in ${parent}`;
+    case 'ENOENT':
+      // The parent exists (checked above): a file system that takes no new entries, such as /proc.
+      return `${parent} does not take new files or folders (a system folder such as /proc? name another folder)`;
+    default:
+      return (err as Error).message;
+  }
+}

@@ -97,7 +97,7 @@ export async function resolveClientStore(
           pathname: url.pathname,
           database: target.database,
         },
-        token ? { bearerToken: token } : {},
+        { servedStore: `embedded:${target.folder}`, ...(token ? { bearerToken: token } : {}) },
       );
     }
   }

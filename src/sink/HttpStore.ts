@@ -14,6 +14,11 @@ export interface HttpStoreOptions {
   compression?: boolean;
   /** Sent as `Authorization: Bearer …` instead of user/password (a `prefloop serve` with bearer auth). */
   bearerToken?: string;
+  /**
+   * The embedded store a running `prefloop serve` gives access to, as the user named it (`embedded:.prefloop`):
+   * then the location in messages and manifests, instead of serve's internal query URL.
+   */
+  servedStore?: string;
 }
 
 export class HttpStore implements Store {
@@ -21,6 +26,8 @@ export class HttpStore implements Store {
   readonly database: string;
   readonly location: string;
   private readonly client: ClickHouseClient;
+  /** What error messages call the store. */
+  private readonly name: string;
   private closed = false;
 
   constructor(target: StoreTarget, options: HttpStoreOptions = {}) {
@@ -28,7 +35,10 @@ export class HttpStore implements Store {
       throw new StoreError('an HTTP store needs a server URL (http(s)://host:port)', 'BAD_URL');
     this.database = target.database;
     const path = target.pathname ? target.pathname.replace(/\/+$/, '') : '';
-    this.location = `${target.url}${path}/${target.database}`;
+    this.location = options.servedStore ?? `${target.url}${path}/${target.database}`;
+    this.name = options.servedStore
+      ? `${options.servedStore} (through the running prefloop serve)`
+      : `ClickHouse at ${this.location}`;
     const compression = options.compression ?? true;
     this.client = createClient({
       url: target.url,
@@ -126,7 +136,7 @@ export class HttpStore implements Store {
     const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
     const { code, hint } = classifyHttpError(err);
     return new StoreError(
-      `ClickHouse at ${this.location} failed (${head}): ${(err as { message?: string }).message ?? String(err)}${hint}`,
+      `${this.name} failed (${head}): ${(err as { message?: string }).message ?? String(err)}${hint}`,
       code,
       { cause: err },
     );

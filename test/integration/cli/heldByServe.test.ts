@@ -2,7 +2,7 @@
 // that serve holds the folder, in one line, instead of the engine's raw lock error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServeChild } from '../faults/cliHarness.js';
@@ -28,5 +28,27 @@ test('migrate while serve holds the folder: says serve holds it and migrated it 
   assert.equal(
     r.stderr,
     `prefloop migrate: embedded:${folder} is held by a running prefloop serve (pid ${serve!.child.pid}), which applied the migrations itself when it started; to migrate it here, stop serve first\n`,
+  );
+});
+
+test('sql and export through serve name the store the user named, not serve’s internal query URL', async () => {
+  const bad = await runInProcess(['sql', ...store, 'SELECT nope FROM nowhere']);
+  assert.equal(bad.code, 1);
+  assert.ok(
+    bad.stderr.startsWith(
+      `prefloop sql: embedded:${folder} (through the running prefloop serve) failed (SELECT nope FROM nowhere): `,
+    ),
+    bad.stderr,
+  );
+  assert.doesNotMatch(bad.stderr, /127\.0\.0\.1|\/v1\/query/);
+
+  const out = join(root, 'export');
+  const exported = await runInProcess(['export', '--format', 'kto', '--out', out, ...store]);
+  assert.equal(exported.code, 0, exported.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { store: string };
+  assert.equal(manifest.store, `embedded:${folder}`);
+  assert.match(
+    exported.stdout,
+    new RegExp(`from embedded:${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`),
   );
 });

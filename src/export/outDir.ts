@@ -1,4 +1,4 @@
-// The export folder, checked (a folder, or creatable; writable) and created before any query runs.
+// The export folder (or a store's), checked (a folder, or creatable; writable) and created before any query runs.
 import { closeSync, mkdirSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -13,17 +13,18 @@ export interface OutDir {
  * Throws one line naming the problem. Why not `mkdir -p`: under a pseudo-filesystem (/proc) the engine's
  * recursive mkdir gets ENOENT for a folder whose parent exists and retries it for minutes at full CPU.
  */
-export function prepareOutDir(path: string): OutDir {
+export function prepareOutDir(path: string, purpose = 'the export'): OutDir {
+  const refuse = purpose === 'the export' ? `cannot export to ${path}` : `cannot put ${purpose} in ${path}`;
   const missing: string[] = [];
   let existing = path;
   for (;;) {
-    const kind = kindOf(existing);
+    const kind = kindOf(existing, refuse);
     if (kind === 'folder') break;
     if (kind === 'other')
       throw new Error(
         existing === path
-          ? `cannot export to ${path}: it is a file, not a folder (name a folder; a missing one is created)`
-          : `cannot export to ${path}: ${existing} is a file, not a folder`,
+          ? `${refuse}: it is a file, not a folder (name a folder; a missing one is created)`
+          : `${refuse}: ${existing} is a file, not a folder`,
       );
     missing.unshift(existing);
     const parent = dirname(existing);
@@ -45,13 +46,13 @@ export function prepareOutDir(path: string): OutDir {
       try {
         mkdirSync(dir);
       } catch (err) {
-        throw new Error(`cannot create the folder ${dir} for the export: ${why(err, dirname(dir))}`, {
+        throw new Error(`cannot create the folder ${dir} for ${purpose}: ${why(err, dirname(dir))}`, {
           cause: err,
         });
       }
       created.push(dir);
     }
-    probeWritable(path);
+    probeWritable(path, purpose);
   } catch (err) {
     discard();
     throw err;
@@ -59,24 +60,24 @@ export function prepareOutDir(path: string): OutDir {
   return { path, discard };
 }
 
-function kindOf(path: string): 'folder' | 'other' | 'missing' {
+function kindOf(path: string, refuse: string): 'folder' | 'other' | 'missing' {
   try {
     return statSync(path).isDirectory() ? 'folder' : 'other';
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // ENOTDIR: a level above is a file; the walk up reaches it and names it.
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
-    throw new Error(`cannot export to ${path}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`${refuse}: ${(err as Error).message}`, { cause: err });
   }
 }
 
 /** Creates and removes a file: the only check that holds for root, read-only mounts and pseudo-filesystems. */
-function probeWritable(dir: string): void {
-  const probe = join(dir, `.prefloop-export-probe-${process.pid}`);
+function probeWritable(dir: string, purpose: string): void {
+  const probe = join(dir, `.prefloop-probe-${process.pid}`);
   try {
     closeSync(openSync(probe, 'wx'));
   } catch (err) {
-    throw new Error(`cannot write in ${dir} for the export: ${why(err, dir)}`, { cause: err });
+    throw new Error(`cannot write in ${dir} for ${purpose}: ${why(err, dir)}`, { cause: err });
   }
   rmSync(probe, { force: true });
 }

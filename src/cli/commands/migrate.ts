@@ -1,4 +1,6 @@
 // `prefloop migrate`: applies the versioned schema and views to the configured store.
+import { resolve } from 'node:path';
+import { prepareOutDir } from '../../export/index.js';
 import { isPidAlive, readServeLock } from '../../serve/serveLock.js';
 import { migrate } from '../../sink/migrate.js';
 import { openStore, parseStoreUrl } from '../../sink/openStore.js';
@@ -16,6 +18,9 @@ export const migrateCommand: Command = {
     const config = resolveConfig({ values, positionals, io });
     const storeUrl = resolveStoreUrl({ values, positionals, io }, config);
     refuseFolderHeldByServe(storeUrl);
+    const target = parseStoreUrl(storeUrl);
+    // Checked here, not left to the engine's recursive mkdir: that spins for minutes under /proc.
+    if (target.kind === 'embedded') prepareOutDir(resolve(target.folder!), 'the store');
     const store = await openStore(storeUrl);
     try {
       const cluster = (values.cluster as string | undefined) ?? config.clickhouse.cluster;

@@ -1,6 +1,7 @@
 // `prefloop pairs`: what an analyst checks before exporting — counts per source, margins, contradictions.
 import { formatPairsSummary, pairsSummary } from '../../export/index.js';
 import type { Command } from '../Command.js';
+import { UsageError } from '../Command.js';
 import { withClientStore } from '../resolve.js';
 
 export const pairsCommand: Command = {
@@ -10,11 +11,12 @@ export const pairsCommand: Command = {
   options: { format: { type: 'string' } },
   help: ['--format table|json  a readable summary (default) or one JSON document'],
   async run(input) {
+    const format = (input.values.format as string | undefined) ?? 'table';
+    if (format !== 'table' && format !== 'json')
+      throw new UsageError(`--format must be table or json, not ${JSON.stringify(format)}`);
     const summary = await withClientStore(input, pairsSummary);
     input.io.stdout.write(
-      input.values.format === 'json'
-        ? JSON.stringify(summary) + '\n'
-        : withNewline(formatPairsSummary(summary)),
+      format === 'json' ? JSON.stringify(summary) + '\n' : withNewline(formatPairsSummary(summary)),
     );
     return 0;
   },

@@ -149,3 +149,27 @@ test('--endpoint that is not HOST:PORT: exit 2', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--endpoint "localhost" is not HOST:PORT/);
 });
+
+test('migrate into a file, or under /proc: one line naming the folder, at once (mkdir -p spun for minutes)', async (t) => {
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'x\n');
+  const r = await runInProcess(['migrate', '--store', `embedded:${file}`]);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    `prefloop migrate: cannot put the store in ${file}: it is a file, not a folder (name a folder; a missing one is created)\n`,
+  );
+  if (!existsSync('/proc/self')) return t.skip('no /proc here');
+  const proc = await runCli(['migrate', '--store', 'embedded:/proc/prefloop-nope'], 60_000);
+  assert.equal(proc.code, 1, proc.stderr);
+  assert.equal(
+    proc.stderr,
+    'prefloop migrate: cannot create the folder /proc/prefloop-nope for the store: /proc does not take new files or folders (a system folder such as /proc? name another folder)\n',
+  );
+});
+
+test('pairs with a bad --format: exit 2 naming it, before the store is opened', async () => {
+  const r = await runInProcess(['pairs', '--format', 'xml', '--store', `embedded:${join(root, 'none')}`]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'prefloop pairs: --format must be table or json, not "xml"\n');
+});

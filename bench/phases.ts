@@ -10,8 +10,9 @@ import { packageRoot } from '../src/paths.js';
 import { loadRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
 import { addEvaluationAttributes } from '../src/records/evaluationAttributes.js';
-import { batchLength, combineInputs, encodeInput, insertBatch } from '../src/sink/batches.js';
-import type { EncodedInput, SinkInput, TableBatch } from '../src/sink/batches.js';
+import { batchLength, combineRequests, encodeRequest, insertBatch } from '../src/sink/batches.js';
+import type { EncodedRequest } from '../src/sink/batches.js';
+import type { Batch, SinkRecords } from '../src/sink/Batch.js';
 import type { Store } from '../src/sink/Store.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
@@ -97,20 +98,20 @@ function defaultScorer(): Scorer {
 /**
  * The batches the sink would insert for `bodies`, built the way the pipeline builds them: every request
  * decoded, normalised and (with `rubrics`) scored, its results added to the span, encoded as the sink
- * queues it (encodeInput), then grouped by the sink's own rule (batchLength) and combined (combineInputs).
+ * queues it (encodeRequest), then grouped by the sink's own rule (batchLength) and combined (combineRequests).
  */
 export function sinkBatches(
   bodies: readonly Uint8Array[],
   rubrics: boolean,
   maxRows: number,
   maxBytes: number,
-): { batches: TableBatch[]; spans: number; evaluations: number } {
+): { batches: Batch[]; spans: number; evaluations: number } {
   const scorer = rubrics ? defaultScorer() : undefined;
-  const queue: EncodedInput[] = [];
+  const queue: EncodedRequest[] = [];
   let spans = 0;
   let evaluations = 0;
   for (const body of bodies) {
-    const input: SinkInput = { spans: [], feedback: [], evaluations: [] };
+    const input: SinkRecords = { spans: [], feedback: [], evaluations: [] };
     for (const span of decodeProtobuf(body).spans) {
       const record: SpanRecord = normalizeSpan(span);
       if (scorer) {
@@ -123,12 +124,12 @@ export function sinkBatches(
     }
     spans += input.spans.length;
     // Encoded at once, as the sink does, so only bytes stay in memory, not the row objects.
-    queue.push(encodeInput(input));
+    queue.push(encodeRequest(input));
   }
-  const batches: TableBatch[] = [];
+  const batches: Batch[] = [];
   for (let at = 0; at < queue.length;) {
     const n = batchLength(queue.slice(at), maxRows, maxBytes);
-    batches.push(...combineInputs(queue.slice(at, at + n)));
+    batches.push(...combineRequests(queue.slice(at, at + n)));
     at += n;
   }
   return { batches, spans, evaluations };

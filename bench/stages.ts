@@ -10,8 +10,8 @@ import { decodeProtobuf } from '../src/receive/decodeProtobuf.js';
 import { addEvaluationAttributes } from '../src/records/evaluationAttributes.js';
 import { loadRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
-import { batchLength, combineInputs, encodeInput, freshToken } from '../src/sink/batches.js';
-import type { EncodedInput } from '../src/sink/batches.js';
+import { batchLength, combineRequests, encodeRequest, freshToken } from '../src/sink/batches.js';
+import type { EncodedRequest } from '../src/sink/batches.js';
 import { encodeBodies, loadConversations } from './llmSpans.js';
 
 const STAGES = ['decode', 'normalise', 'feedback', 'rubrics', 'encode rows', 'assemble batches'] as const;
@@ -22,8 +22,8 @@ const WHAT: Record<Stage, string> = {
   normalise: '`normalizeSpan`: OpenInference attributes → prompt, response, ids, prompt hash',
   feedback: '`extractFeedback`: upstream annotations on the span (none here)',
   rubrics: '`Scorer.scoreSync` with the default rubric file, then `addEvaluationAttributes`',
-  'encode rows': '`encodeInput`: each span straight into its JSONCompactEachRow line (UTF-8)',
-  'assemble batches': "`batchLength` + `combineInputs`: requests into the sink's batches",
+  'encode rows': '`encodeRequest`: each span straight into its JSONCompactEachRow line (UTF-8)',
+  'assemble batches': "`batchLength` + `combineRequests`: requests into the sink's batches",
 };
 
 /** CPU µs of this process so far (no engine runs here, so it is prefloop's work and its GC). */
@@ -35,11 +35,11 @@ function cpuMicros(): number {
 /** One pass over `bodies`, request by request as the receiver hands them on, each stage timed on its own. */
 function pass(bodies: readonly Uint8Array[], scorer: Scorer, spent: Record<Stage, number>): number {
   let spans = 0;
-  let queued: EncodedInput[] = [];
+  let queued: EncodedRequest[] = [];
   const assemble = (): void => {
     while (queued.length > 0) {
       const n = batchLength(queued, DEFAULTS.batchRows, DEFAULTS.batchBytes);
-      combineInputs(queued.slice(0, n), freshToken);
+      combineRequests(queued.slice(0, n), freshToken);
       queued = queued.slice(n);
     }
   };
@@ -58,7 +58,7 @@ function pass(bodies: readonly Uint8Array[], scorer: Scorer, spent: Record<Stage
     lap('feedback');
     for (const r of records) addEvaluationAttributes(r, scorer.scoreSync(r), scorer.set.hash);
     lap('rubrics');
-    queued.push(encodeInput({ spans: records, feedback: [], evaluations: [] }));
+    queued.push(encodeRequest({ spans: records, feedback: [], evaluations: [] }));
     lap('encode rows');
     if (queued.reduce((n, e) => n + e.rows, 0) >= DEFAULTS.batchRows) assemble();
     lap('assemble batches');

@@ -1,7 +1,8 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
 import { diag, errorText, recordName, spanName } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
-import type { DecodedSpan, EvaluationRecord, FeedbackRecord, SpanRecord } from '../records/types.js';
+import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../records/types.js';
+import type { SinkRecords } from '../sink/Batch.js';
 import type { Scorer } from '../score/Scorer.js';
 import { addEvaluationAttributes, enrichedAttributes } from '../records/evaluationAttributes.js';
 import type { OfferResult, SpanIntake } from '../receive/SpanIntake.js';
@@ -19,18 +20,6 @@ export const PIPELINE_METRICS = {
   judgeRequests: 'prefloop_pipeline_judge_requests',
 } as const;
 
-/**
- * What the pipeline hands the sink: one request's worth of rows. Rubric results written onto a span travel
- * with it (its `evaluations.{i}.evaluation.*` attributes; ClickHouse copies them into `evaluations`, see
- * migration 0005), so `evaluations` holds only results that missed their span: a judge that answered after
- * the span was stored.
- */
-export interface SinkBatch {
-  spans: SpanRecord[];
-  feedback: FeedbackRecord[];
-  evaluations: EvaluationRecord[];
-}
-
 /** The sink as the pipeline sees it (src/sink/SpanSink.ts). */
 export interface PipelineSink {
   hasRoom(spans: number, bytes: number): boolean;
@@ -41,12 +30,12 @@ export interface PipelineSink {
    * out and handed to `onUnencodable` with why (and its span, when it was one).
    */
   enqueue(
-    batch: SinkBatch,
+    batch: SinkRecords,
     bytes: number,
     onUnencodable?: (record: SpanRecord | undefined, why: string) => void,
   ): boolean;
   /** Takes rows of a request already acknowledged (a judged span), past the queue bound if need be. */
-  enqueueAcknowledged(batch: SinkBatch): void;
+  enqueueAcknowledged(batch: SinkRecords): void;
   isHealthy(): boolean;
 }
 
@@ -104,7 +93,7 @@ export class Pipeline implements SpanIntake {
 
     const failed: string[] = [];
     const failedFeedback: string[] = [];
-    const batch: SinkBatch = {
+    const batch: SinkRecords = {
       spans: [],
       feedback: this.maskEach(feedback, failedFeedback),
       evaluations: [],
@@ -251,7 +240,7 @@ export class Pipeline implements SpanIntake {
   }
 
   /** Sinks rows whose request was already acknowledged: they were promised, so the queue bound does not apply. */
-  private sinkLate(batch: SinkBatch): void {
+  private sinkLate(batch: SinkRecords): void {
     this.stages.sink.enqueueAcknowledged(batch);
   }
 

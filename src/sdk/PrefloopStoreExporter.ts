@@ -8,7 +8,8 @@ import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan
 import type { DecodedSpan, EvaluationRecord } from '../records/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
-import { buildTableBatches, insertBatch, type SinkInput } from '../sink/batches.js';
+import type { SinkRecords } from '../sink/Batch.js';
+import { buildTableBatches, insertBatch } from '../sink/batches.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
@@ -115,8 +116,8 @@ export class PrefloopStoreExporter implements SpanExporter {
    * The rows `prefloop serve` would write for these spans. Rubric results (the processor's, or scored here)
    * sit on the span's attributes; ClickHouse copies them into `evaluations` (migration 0005).
    */
-  private rowsOf(spans: readonly ReadableSpan[]): SinkInput {
-    const out: SinkInput = { spans: [], feedback: [], evaluations: [] };
+  private rowsOf(spans: readonly ReadableSpan[]): SinkRecords {
+    const out: SinkRecords = { spans: [], feedback: [], evaluations: [] };
     const scorer = this.options.scorer;
     for (const span of spans) {
       const decoded = toDecodedSpan(span);

@@ -4,7 +4,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeSegment, encodeRecordParts } from './spoolCodec.js';
-import type { SpoolRecord } from './spoolCodec.js';
+import type { Batch } from './Batch.js';
 import { DEFAULTS } from '../names.js';
 
 export interface SpoolOptions {
@@ -66,7 +66,7 @@ export class Spool {
   }
 
   /** Appends records and syncs them to disk; resolves only once they are durable. */
-  append(records: SpoolRecord[]): Promise<void> {
+  append(records: Batch[]): Promise<void> {
     return this.locked(async () => {
       // Written as the batches' own buffers (writev): copying megabytes into one buffer cost more than the write.
       const parts = records.flatMap((r) => encodeRecordParts(r));
@@ -103,7 +103,7 @@ export class Spool {
    * were acknowledged. Stops at the first record the handler rejects (it is tried again next time).
    */
   async replay(
-    handler: (r: SpoolRecord) => Promise<void>,
+    handler: (r: Batch) => Promise<void>,
     onCorrupt?: (segment: string, bytes: number) => void,
   ): Promise<ReplayOutcome> {
     const outcome: ReplayOutcome = { replayed: 0, stopped: false, corruptTails: 0, corruptBytes: 0 };

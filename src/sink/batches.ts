@@ -2,7 +2,7 @@
 // with its dedup token (pure but for freshToken's randomness).
 import { createHash, randomUUID } from 'node:crypto';
 import { TABLES } from '../names.js';
-import type { EvaluationRecord, FeedbackRecord, SpanRecord } from '../records/types.js';
+import type { SpanRecord } from '../records/types.js';
 import {
   EVALUATION_COLUMNS,
   evaluationRow,
@@ -17,34 +17,24 @@ import { LineBuffer } from './LineBuffer.js';
 import { ROW_SLAB } from './rowSlab.js';
 import { toCompactLine } from './Store.js';
 import { writeTraceLine } from './traceLine.js';
-import { recordName, spanName } from '../observe/diag.js';
-import type { SpoolRecord } from './spoolCodec.js';
+import { diag, errorText, recordName, spanName } from '../observe/diag.js';
+import type { Batch, SinkRecords } from './Batch.js';
 import type { Store } from './Store.js';
 
-/** What the pipeline hands the sink for one accepted request. */
-export interface SinkInput {
-  spans: SpanRecord[];
-  feedback: FeedbackRecord[];
-  evaluations: EvaluationRecord[];
-}
-
-/** One insert: a table, its rows (JSONCompactEachRow over `columns`), and the token that makes a retry a no-op. */
-export type TableBatch = SpoolRecord;
-
 /** One request's rows, already encoded per table in the fixed table order (empty tables left out). */
-export interface EncodedInput {
+export interface EncodedRequest {
   /** Spans it carries (the queue bound counts spans). */
   spans: number;
   /** Rows over all tables (batch sizing counts rows). */
   rows: number;
   /** Encoded bytes over all tables: what the request costs the queue's memory from now on. */
   bytes: number;
-  tables: EncodedRows[];
+  tables: EncodedTable[];
   /** Records whose row could not be written (a bug on odd content): each left out whole, with the error. */
   unencodable?: Unencodable[];
 }
 
-/** A record encodeInput left out, and why. */
+/** A record encodeRequest left out, and why. */
 export interface Unencodable {
   /** The span, when the record was one (feedback and evaluation records have none). */
   span?: SpanRecord;
@@ -55,7 +45,7 @@ export interface Unencodable {
   error: unknown;
 }
 
-interface EncodedRows {
+interface EncodedTable {
   table: string;
   columns: readonly string[];
   rows: number;
@@ -69,7 +59,7 @@ interface EncodedRows {
  * bytes of JSONEachRow for evaluations, and cheaper to write and for the engine to parse; each row
  * object's key order is its columns' order.
  */
-export function encodeInput(input: SinkInput): EncodedInput {
+export function encodeRequest(input: SinkRecords): EncodedRequest {
   // Spans (with the rubric results on them) are the bulk: each is written straight into its line (traceLine).
   // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
@@ -108,7 +98,7 @@ export function encodeInput(input: SinkInput): EncodedInput {
       (unencodable ??= []).push({ what, table: TABLES.evaluations, error });
     }
   }
-  const tables: EncodedRows[] = [];
+  const tables: EncodedTable[] = [];
   for (const [table, columns, lines] of [
     [TABLES.traces, TRACE_COLUMNS, traces],
     [TABLES.feedback, FEEDBACK_COLUMNS, feedback],
@@ -135,7 +125,7 @@ export type TokenOf = (table: string, body: Body, columns: readonly string[]) =>
  * table, its columns and the exact bytes, so the same rows built into a batch again get the same token
  * (the SDK exporter rebuilds an export it retries); the sink passes `freshToken` (see there).
  */
-export function combineInputs(inputs: readonly EncodedInput[], tokenOf: TokenOf = dedupToken): TableBatch[] {
+export function combineRequests(inputs: readonly EncodedRequest[], tokenOf: TokenOf = dedupToken): Batch[] {
   const byTable = new Map<string, { columns: readonly string[]; rows: number; bodies: Buffer[] }>();
   for (const input of inputs) {
     for (const t of input.tables) {
@@ -145,7 +135,7 @@ export function combineInputs(inputs: readonly EncodedInput[], tokenOf: TokenOf 
       byTable.set(t.table, entry);
     }
   }
-  const out: TableBatch[] = [];
+  const out: Batch[] = [];
   for (const table of [TABLES.traces, TABLES.feedback, TABLES.evaluations]) {
     const entry = byTable.get(table);
     if (!entry) continue;
@@ -168,7 +158,7 @@ export function combineInputs(inputs: readonly EncodedInput[], tokenOf: TokenOf 
  * `maxBytes` encoded bytes, and always at least one (a request is never split across inserts).
  */
 export function batchLength(
-  queue: readonly Pick<EncodedInput, 'rows' | 'bytes'>[],
+  queue: readonly Pick<EncodedRequest, 'rows' | 'bytes'>[],
   maxRows: number,
   maxBytes: number,
 ): number {
@@ -185,8 +175,8 @@ export function batchLength(
 }
 
 /** Encodes and combines in one step (for writers without a queue, and tests). */
-export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
-  return combineInputs(inputs.map(encodeInput));
+export function buildTableBatches(inputs: readonly SinkRecords[]): Batch[] {
+  return combineRequests(inputs.map(encodeRequest));
 }
 
 /**
@@ -195,7 +185,7 @@ export function buildTableBatches(inputs: readonly SinkInput[]): TableBatch[] {
  * the same halves and tokens, so halves already stored are not stored twice when a batch is split anew
  * after a crash or a retry.
  */
-export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
+export function splitBatch(batch: Batch): [Batch, Batch] {
   if (batch.rows < 2) throw new Error(`a batch of ${batch.rows} row cannot be split`);
   const half = Math.floor(batch.rows / 2);
   // Splits are rare (the store refused some rows), so joining here costs nothing on the hot path.
@@ -209,7 +199,7 @@ export function splitBatch(batch: TableBatch): [TableBatch, TableBatch] {
   // A batch with a content token (spooled by a version before freshToken) splits as that version did, so
   // halves it stored before a crash or an upgrade are recognised.
   const byContent = CONTENT_TOKEN.test(batch.token);
-  const part = (body: Buffer, rows: number, side: string): TableBatch => ({
+  const part = (body: Buffer, rows: number, side: string): Batch => ({
     ...batch,
     rows,
     body,
@@ -239,10 +229,28 @@ export function dedupToken(table: string, body: Body, columns: readonly string[]
 }
 
 /** Inserts one batch the way the sink does: its format, columns and dedup token travel with it. */
-export function insertBatch(store: Store, batch: TableBatch): Promise<void> {
+export function insertBatch(store: Store, batch: Batch): Promise<void> {
   return store.insert(batch.table, batch.body, {
     dedupToken: batch.token,
     ...(batch.format ? { format: batch.format } : {}),
     ...(batch.columns ? { columns: batch.columns } : {}),
   });
+}
+
+/**
+ * encodeRequest, with each record it had to leave out logged (`fate`: what becomes of it) and handed to
+ * `onUnencodable` (with its span, when it was one).
+ */
+export function encodeLogged(
+  input: SinkRecords,
+  fate: string,
+  onUnencodable: (left: Unencodable, why: string) => void,
+): EncodedRequest {
+  const encoded = encodeRequest(input);
+  for (const left of encoded.unencodable ?? []) {
+    const why = `${left.what} could not be encoded for the store (${errorText(left.error)})`;
+    onUnencodable(left, why);
+    diag('error', 'sink', `${why}; ${fate}`, left.error);
+  }
+  return encoded;
 }

@@ -1,6 +1,7 @@
 // Memory for encoded rows while they are queued: carved from large chunks that are reused once every row
 // carved from them is in the store or the spool (pure).
 import { bodyParts, type Body } from './body.js';
+import type { Batch } from './Batch.js';
 
 /**
  * Why: a request's rows are megabytes (~5 KB a span with the default rubrics), held until the store or the
@@ -89,8 +90,21 @@ interface Chunk {
 }
 
 /**
- * The process's slab for queued rows: encodeInput carves a request's rows from it (LineBuffer.finish), and
+ * The process's slab for queued rows: encodeRequest carves a request's rows from it (LineBuffer.finish), and
  * SpanSink releases them once stored or spooled. Up to 80 MiB stay when idle: four free chunks and the one
  * being filled.
  */
 export const ROW_SLAB = new RowSlab();
+
+/**
+ * Hands the batches' row memory back for new requests (see ROW_SLAB). Only for batches whose rows are in the
+ * store or the spool and that no running insert attempt still reads.
+ */
+export function releaseRows(batches: readonly Batch[]): void {
+  for (const b of batches) ROW_SLAB.release(b.body);
+}
+
+/** Makes sure the batches' row memory is never reused, whatever becomes of them (see ROW_SLAB.forget). */
+export function forgetRows(batches: readonly Batch[]): void {
+  for (const b of batches) ROW_SLAB.forget(b.body);
+}

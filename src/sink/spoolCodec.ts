@@ -1,21 +1,9 @@
 // Spool record framing (pure): [u32 length][checksum][payload], so a torn or corrupt tail is detected.
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import { bodyLength, bodyParts, type Body } from './body.js';
-import type { InsertFormat } from './Store.js';
+import { bodyLength, bodyParts } from './body.js';
+import type { Batch } from './Batch.js';
 import { INSERT_FORMATS, isColumnName } from './Store.js';
-
-/** One spooled batch: the table, its dedup token, and its body with the format and columns to read it by. */
-export interface SpoolRecord {
-  table: string;
-  token: string;
-  rows: number;
-  /** JSONEachRow when absent (spools written before batches carried a format). */
-  format?: InsertFormat;
-  columns?: readonly string[];
-  /** The rows; decoded records hold one buffer (a view into the segment read). */
-  body: Body;
-}
 
 const HEADER_BYTES = 12;
 /** A length past this is corruption, not a record (batches are far smaller). */
@@ -35,7 +23,7 @@ const CRC32_FLAG = 0x80000000;
  * it hashes natively ~5x faster than the portable CRC-32 runs.
  */
 export function encodeRecordParts(
-  r: SpoolRecord,
+  r: Batch,
   check: 'crc32' | 'sha256' = nativeCrc32 ? 'crc32' : 'sha256',
 ): Buffer[] {
   const head = Buffer.from(
@@ -62,7 +50,7 @@ export function encodeRecordParts(
 }
 
 export interface DecodedSegment {
-  records: SpoolRecord[];
+  records: Batch[];
   /** Bytes at the end that did not form a valid record (torn write or corruption); 0 when clean. */
   corruptBytes: number;
 }
@@ -72,7 +60,7 @@ export interface DecodedSegment {
  * checksum: nothing after it can be framed reliably, so it is reported as corrupt instead of replayed.
  */
 export function decodeSegment(data: Buffer): DecodedSegment {
-  const records: SpoolRecord[] = [];
+  const records: Batch[] = [];
   let offset = 0;
   while (offset < data.length) {
     if (data.length - offset < HEADER_BYTES) break;
@@ -90,11 +78,11 @@ export function decodeSegment(data: Buffer): DecodedSegment {
   return { records, corruptBytes: data.length - offset };
 }
 
-function parsePayload(payload: Buffer): SpoolRecord | undefined {
+function parsePayload(payload: Buffer): Batch | undefined {
   const newline = payload.indexOf(0x0a);
   if (newline < 0) return undefined;
   try {
-    const head = JSON.parse(payload.subarray(0, newline).toString('utf8')) as Partial<SpoolRecord>;
+    const head = JSON.parse(payload.subarray(0, newline).toString('utf8')) as Partial<Batch>;
     if (typeof head.table !== 'string' || typeof head.token !== 'string' || typeof head.rows !== 'number')
       return undefined;
     const format = head.format;

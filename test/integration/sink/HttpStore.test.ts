@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpStore } from '../../../src/sink/HttpStore.js';
-import { combineInputs, encodeInput } from '../../../src/sink/batches.js';
+import { combineRequests, encodeRequest } from '../../../src/sink/batches.js';
 import { BufferList } from '../../../src/sink/body.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { traceRow } from '../../../src/sink/rows.js';
@@ -63,9 +63,9 @@ test('migrate, insert with a dedup token, query, stream and queryText all run ov
 test('a batch of several buffers is inserted as the rows they hold, over HTTP and embedded alike', async () => {
   await migrate(http);
   const requests = [10, 20, 30].map((first) =>
-    encodeInput({ spans: [0, 1].map((i) => spanRecord(first + i)), feedback: [], evaluations: [] }),
+    encodeRequest({ spans: [0, 1].map((i) => spanRecord(first + i)), feedback: [], evaluations: [] }),
   );
-  const [batch] = combineInputs(requests);
+  const [batch] = combineRequests(requests);
   assert.ok(batch && batch.body instanceof BufferList, 'the batch holds the three requests’ buffers');
   const options = { format: batch.format!, columns: batch.columns!, dedupToken: batch.token };
   const ids = `SELECT groupArray(SpanId) AS ids FROM (SELECT SpanId FROM otel_traces WHERE SpanId IN {ids:Array(String)} ORDER BY SpanId)`;
@@ -77,9 +77,9 @@ test('a batch of several buffers is inserted as the rows they hold, over HTTP an
   assert.deepEqual(await http.query(ids, { ids: expected }), [{ ids: expected }]);
   // Joins in flight at once each get their own buffer: none is overwritten while the engine reads it.
   const batches = [100, 200, 300].map((first) => {
-    const [b] = combineInputs(
+    const [b] = combineRequests(
       [0, 2].map((i) =>
-        encodeInput({ spans: [i, i + 1].map((k) => spanRecord(first + k)), feedback: [], evaluations: [] }),
+        encodeRequest({ spans: [i, i + 1].map((k) => spanRecord(first + k)), feedback: [], evaluations: [] }),
       ),
     );
     return b!;

@@ -1,7 +1,15 @@
 // SpanSink on the real embedded engine: outages, crash replay from the spool, corrupt spool tails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +21,7 @@ import { SINK_METRICS, SpanSink } from '../../../src/sink/SpanSink.js';
 import { decodeSegment } from '../../../src/sink/spoolCodec.js';
 import { joinBody, type Body } from '../../../src/sink/body.js';
 import { feedbackRecord, spanRecord } from '../../unit/sink/records.js';
-import { encodeInput, insertBatch } from '../../../src/sink/batches.js';
+import { encodeRequest, insertBatch } from '../../../src/sink/batches.js';
 import type { InsertOptions, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
 import {
@@ -110,7 +118,8 @@ test('a restart replays the spool once, even after a crash between insert and de
     // The crash happened after the store took the first batch but before the spool deleted it.
     await insertBatch(store, first);
     const metrics = new Metrics();
-    const restarted = new SpanSink(store, metrics, fastOptions(dirs.spool));
+    // A grace long enough for the whole replay on a loaded machine: this test is about replaying once.
+    const restarted = new SpanSink(store, metrics, { ...fastOptions(dirs.spool), closeGraceMs: 60_000 });
     await restarted.start();
     await restarted.close();
     assert.deepEqual(await counts(store), { spans: 120, uniqueSpans: 120, feedback: 12, evaluations: 48 });
@@ -154,7 +163,7 @@ test('the queue bounds refuse a request whole; its bytes are the rows it holds, 
   const dirs = tempDirs();
   try {
     const metrics = new Metrics();
-    const held = encodeInput(request(0)).bytes;
+    const held = encodeRequest(request(0)).bytes;
     const sink = new SpanSink(unreachableStore(), metrics, {
       ...fastOptions(dirs.spool),
       maxQueuedSpans: 15,
@@ -189,7 +198,7 @@ test('a batch stops at batch bytes: large requests are inserted a few at a time,
     const sink = new SpanSink(recording, new Metrics(), {
       ...fastOptions(dirs.spool),
       batchSize: 10_000,
-      batchBytes: Math.round(encodeInput(request(0)).bytes * 2.5),
+      batchBytes: Math.round(encodeRequest(request(0)).bytes * 2.5),
       flushIntervalMs: 60_000,
     });
     await sink.start();
@@ -223,10 +232,13 @@ test('batches the spool could not take are retried once the store is back, joine
       ping: () => Promise.resolve(!down),
     });
     const metrics = new Metrics();
-    const sink = new SpanSink(outage, metrics, { ...fastOptions(dirs.spool), spool: { maxBytes: 1 } });
+    const sink = new SpanSink(outage, metrics, { ...fastOptions(dirs.spool), spool: { maxBytes: 100 } });
     await sink.start();
-    for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
-    await sink.flush(); // two requests, one batch: refused, and the spool is full, so it is held in memory
+    // Rows already acknowledged (a judged span) pass the bounds: the only way rows reach a spool too small for
+    // them, since admission keeps room in the spool for everything in memory.
+    for (let n = 0; n < 2; n++) sink.enqueueAcknowledged(request(n));
+    await sink.flush(); // two requests, one batch: refused, and the spool cannot take it, so it is held in memory
+    assert.match(metrics.render(), /prefloop_sink_held_rows 30\b/);
     await sleep(200); // the outage goes on: the held batch waits (no insert while pings fail)
     assert.deepEqual(seen, ['several']);
     down = false;
@@ -234,6 +246,7 @@ test('batches the spool could not take are retried once the store is back, joine
     // Held, the batch was joined once: its retry inserts one buffer, not its two requests' buffers again.
     assert.deepEqual(seen, ['several', 'one buffer']);
     assert.equal(sink.hasRoom(10, 100), true);
+    assert.match(metrics.render(), /prefloop_sink_held_rows 0\b/);
     await sink.close();
     assert.equal(metrics.get(SINK_METRICS.dropped), 0);
   } finally {
@@ -283,33 +296,71 @@ test('an insert that fails just as close gives up on it is spooled by close, not
   }
 });
 
-test('closing past the grace with the spool full: rows still being inserted are counted apart, as unconfirmed', async () => {
+/**
+ * A sink whose inserts outlast its 100 ms close grace and then land, with one request's rows in flight when
+ * close() starts. `spool` is the spool's options.
+ */
+async function closingPastGrace(dirs: ReturnType<typeof tempDirs>, store: Store, landed: Promise<void>[]) {
+  let started = 0;
+  const slow: Store = Object.assign(Object.create(store) as Store, {
+    insert: (table: string, rows: Body, options?: InsertOptions) => {
+      started++;
+      const late = sleep(600).then(() => store.insert(table, rows, options));
+      landed.push(late);
+      return late;
+    },
+  });
+  const metrics = new Metrics();
+  const sink = new SpanSink(slow, metrics, {
+    ...fastOptions(dirs.spool),
+    closeGraceMs: 100,
+    spool: { maxBytes: 1 },
+  });
+  await sink.start();
+  // Acknowledged rows pass the bounds: the only way rows meet a spool too small for them.
+  sink.enqueueAcknowledged(request(0));
+  void sink.flush();
+  await until('the inserts started', () => started > 0);
+  return { sink, metrics };
+}
+
+test('closing past the grace with the spool over its bound: rows in flight are spooled all the same, none lost', async () => {
   const dirs = tempDirs();
   const store = new ChdbStore(dirs.data, 'prefloop');
   const landed: Promise<void>[] = [];
   try {
     await migrate(store, SINK_MIGRATIONS);
-    let started = 0;
-    // Inserts that outlast the close grace period, then land.
-    const slow: Store = Object.assign(Object.create(store) as Store, {
-      insert: (table: string, rows: Body, options?: InsertOptions) => {
-        started++;
-        const late = sleep(600).then(() => store.insert(table, rows, options));
-        landed.push(late);
-        return late;
-      },
-    });
-    const metrics = new Metrics();
-    const sink = new SpanSink(slow, metrics, {
-      ...fastOptions(dirs.spool),
-      closeGraceMs: 100,
-      spool: { maxBytes: 1 },
-    });
-    await sink.start();
-    assert.equal(sink.enqueue(request(0), 100), true);
-    void sink.flush();
-    await until('the inserts started', () => started > 0);
-    await sink.close();
+    const { sink, metrics } = await closingPastGrace(dirs, store, landed);
+    assert.deepEqual(await sink.close(), { lostRows: 0 });
+    assert.equal(metrics.get(SINK_METRICS.dropped), 0);
+    assert.equal(metrics.get(SINK_METRICS.spooled, { table: 'otel_traces' }), 10);
+    // The late inserts land too; the replay of the spooled copy (same dedup token) adds nothing.
+    await Promise.all(landed);
+    const restarted = new SpanSink(store, new Metrics(), fastOptions(dirs.spool));
+    await restarted.start();
+    await restarted.close();
+    assert.deepEqual(await counts(store), { spans: 10, uniqueSpans: 10, feedback: 1, evaluations: 4 });
+  } finally {
+    await Promise.allSettled(landed); // an insert landing on a closed store would hang its close
+    await store.close();
+    dirs.cleanup();
+  }
+});
+
+const FULL_SEGMENTS = [0, 1, 2, 3].map((n) => `segment-${String(n).padStart(12, '0')}.spool`);
+
+test('closing past the grace on a failing disk: rows given up are reported, those still being inserted apart', async (t) => {
+  if (!existsSync('/dev/full')) return t.skip('needs /dev/full');
+  const dirs = tempDirs();
+  const store = new ChdbStore(dirs.data, 'prefloop');
+  const landed: Promise<void>[] = [];
+  try {
+    await migrate(store, SINK_MIGRATIONS);
+    const { sink, metrics } = await closingPastGrace(dirs, store, landed);
+    // The spool's next segments are on a device where every write fails with ENOSPC (each failed append
+    // starts a new segment, and close tries held batches once more).
+    for (const seg of FULL_SEGMENTS) symlinkSync('/dev/full', join(dirs.spool, seg));
+    assert.deepEqual(await sink.close(), { lostRows: 15 });
     const unconfirmed = { table: 'otel_traces', reason: 'no_spool_unconfirmed' };
     assert.equal(metrics.get(SINK_METRICS.dropped, unconfirmed), 10);
     assert.equal(metrics.get(SINK_METRICS.dropped, { table: 'otel_traces', reason: 'no_spool' }), 0);
@@ -321,7 +372,8 @@ test('closing past the grace with the spool full: rows still being inserted are 
     await Promise.all(landed);
     assert.equal((await counts(store)).spans, 10);
   } finally {
-    await Promise.allSettled(landed); // an insert landing on a closed store would hang its close
+    await Promise.allSettled(landed);
+    for (const seg of FULL_SEGMENTS) rmSync(join(dirs.spool, seg), { force: true });
     await store.close();
     dirs.cleanup();
   }
@@ -424,23 +476,24 @@ test('a store slower than the insert timeout still drains the spool: replays wai
 });
 
 /**
- * A sink whose spool takes nothing (1 byte) and whose queue holds three requests' bytes, with two requests
- * sent and flushed: with `store` down, both are held in memory. `held` is one request's encoded bytes.
+ * A sink whose spool takes no batch (100 bytes) and whose queue holds three requests' bytes, with two
+ * acknowledged requests flushed: with `store` down, both are held in memory. `held` is one request's bytes.
  */
 async function sinkHoldingTwo(
   store: Store,
   spoolDir: string,
 ): Promise<{ sink: SpanSink; metrics: Metrics; held: number }> {
   const metrics = new Metrics();
-  const held = encodeInput(request(0)).bytes;
+  const held = encodeRequest(request(0)).bytes;
   const sink = new SpanSink(store, metrics, {
     ...fastOptions(spoolDir),
     maxQueuedSpans: 1_000,
     maxQueuedBytes: held * 3,
-    spool: { maxBytes: 1 },
+    spool: { maxBytes: 100 },
   });
   await sink.start();
-  for (let n = 0; n < 2; n++) assert.equal(sink.enqueue(request(n), 100), true);
+  // Acknowledged rows pass the bounds (see above).
+  for (let n = 0; n < 2; n++) sink.enqueueAcknowledged(request(n));
   await sink.flush();
   return { sink, metrics, held };
 }
@@ -465,7 +518,7 @@ test('batches kept in memory still count while they are retried: new requests ar
     assert.match(metrics.render(), /prefloop_sink_queue_spans 20\b/);
     for (const resolve of hung) resolve();
     await until('the retry to end', () => /prefloop_sink_queue_spans 0\b/.test(metrics.render()));
-    assert.equal(sink.hasRoom(10, held * 2), true);
+    assert.equal(sink.hasRoom(10, 100), true);
     await sink.close();
   } finally {
     dirs.cleanup();

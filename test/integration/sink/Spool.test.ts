@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Spool } from '../../../src/sink/Spool.js';
-import type { SpoolRecord } from '../../../src/sink/spoolCodec.js';
+import type { Batch } from '../../../src/sink/Batch.js';
 
-const rec = (i: number, bytes = 64): SpoolRecord => ({
+const rec = (i: number, bytes = 64): Batch => ({
   table: 'otel_traces',
   token: `t${i}`,
   rows: 1,

@@ -1,5 +1,5 @@
 // SpanSink hands the row slab back the memory of rows that are stored or spooled (src/sink/rowSlab.ts), and new
-// requests reuse it: on the real embedded engine, through steady inserts, spills, an outage and its replay,
+// requests reuse it: on the real embedded engine, through steady inserts, a slow store, an outage and its replay,
 // every row stored is the one its span was encoded into, once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { setDiagHandler } from '../../../src/observe/diag.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { ROW_SLAB } from '../../../src/sink/rowSlab.js';
 import { SINK_METRICS, SpanSink, type SpanSinkOptions } from '../../../src/sink/SpanSink.js';
-import type { SinkInput } from '../../../src/sink/batches.js';
+import type { SinkRecords } from '../../../src/sink/Batch.js';
 import type { InsertOptions, Rows } from '../../../src/sink/Store.js';
 import { spanRecord } from '../../unit/sink/records.js';
 import { ReopeningChdbStore, SINK_MIGRATIONS, fastOptions, until } from './sinkHarness.js';
@@ -52,7 +52,7 @@ class GatedStore extends ReopeningChdbStore {
  * memory reused too early is written over request by request, and holds rows that parse: it is stored as
  * wrong rows, not refused as broken ones.
  */
-function bigRequest(n: number): SinkInput {
+function bigRequest(n: number): SinkRecords {
   const spans = Array.from({ length: SPANS_PER_REQUEST }, (_, i) => {
     const r = spanRecord(n * SPANS_PER_REQUEST + i);
     const id = String(n * SPANS_PER_REQUEST + i).padStart(6, '0');
@@ -70,7 +70,7 @@ function bigRequest(n: number): SinkInput {
   return { spans, feedback: [], evaluations: [] };
 }
 
-/** A sink over a GatedStore in a temp folder, spilling past 2 MB queued while an insert is in flight. */
+/** A sink over a GatedStore in a temp folder. */
 async function slabRun(folderPrefix: string, options: Partial<SpanSinkOptions> = {}) {
   const root = mkdtempSync(join(tmpdir(), folderPrefix));
   const store = new GatedStore(join(root, 'data'));
@@ -78,7 +78,6 @@ async function slabRun(folderPrefix: string, options: Partial<SpanSinkOptions> =
   const sink = new SpanSink(store, metrics, {
     ...fastOptions(join(root, 'spool')),
     batchSize: 200,
-    spillAboveBytes: 2 * 1024 * 1024,
     ...options,
   });
   const cleanup = async (): Promise<void> => {
@@ -136,8 +135,7 @@ test('reused row memory: every span stored once with its own content, through sp
     await send(200);
     await sink.flush();
     assert.ok(ROW_SLAB.reused > reusedBefore, 'stored rows handed their memory back to new requests');
-    // A slow store: the insert in flight waits while ~60 MB of new requests are encoded (and mostly spilled).
-    // The spool first replays what the first phase spilled, so new batches are inserted, not queued behind it.
+    // A slow store: the insert in flight waits while ~60 MB of new requests are encoded and queued.
     await until('the spool to be replayed', () =>
       Promise.resolve(/^prefloop_sink_spool_bytes 0$/m.test(metrics.render())),
     );
@@ -166,7 +164,8 @@ test('rows of an insert that timed out are never reused: it may still read them,
     store.hold();
     await send(10);
     await until('an insert to time out', () => metrics.get(SINK_METRICS.failures) > 0);
-    // ~40 MB more: spilled, spooled and handed back, so any chunk handed back is reused meanwhile.
+    // ~40 MB more: their inserts time out too, so they are spooled and handed back, and any chunk handed
+    // back is reused meanwhile.
     await send(80);
     // The abandoned insert goes first, reading its rows now; the spooled copy's replay (same dedup token)
     // is then a no-op. Had its rows been handed back, it would store what was written over them.

@@ -2,7 +2,7 @@
 // reopened underneath the sink, and a bounded wait.
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
-import type { SinkInput } from '../../../src/sink/batches.js';
+import type { SinkRecords } from '../../../src/sink/Batch.js';
 import type { SpanSinkOptions } from '../../../src/sink/SpanSink.js';
 import type { InsertOptions, QueryParams, Rows, Store } from '../../../src/sink/Store.js';
 import { StoreError } from '../../../src/sink/Store.js';
@@ -28,7 +28,7 @@ export function fastOptions(spoolDir: string): SpanSinkOptions {
 }
 
 /** Request `n`: 10 spans, 2 feedback records (HUMAN and LLM), 3 rubric results; all ids unique per n. */
-export function request(n: number): SinkInput {
+export function request(n: number): SinkRecords {
   const spans = Array.from({ length: 10 }, (_, i) => spanRecord(n * 10 + i));
   const human = feedbackRecord(n * 2, 'HUMAN');
   const llm = feedbackRecord(n * 2 + 1, 'LLM');

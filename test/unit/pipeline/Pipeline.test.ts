@@ -7,13 +7,14 @@ import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
 import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../../../src/records/types.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
 import { Pipeline, PIPELINE_METRICS } from '../../../src/pipeline/Pipeline.js';
-import type { PipelineSink, PipelineStages, SinkBatch } from '../../../src/pipeline/Pipeline.js';
+import type { PipelineSink, PipelineStages } from '../../../src/pipeline/Pipeline.js';
+import type { SinkRecords } from '../../../src/sink/Batch.js';
 import { loadRubricFile } from '../../../src/score/RubricFile.js';
 import { Scorer } from '../../../src/score/Scorer.js';
 import { span } from '../normalize/spans.js';
 
 class MemorySink implements PipelineSink {
-  readonly batches: SinkBatch[] = [];
+  readonly batches: SinkRecords[] = [];
   hasRoom(): boolean {
     return true;
   }
@@ -21,14 +22,14 @@ class MemorySink implements PipelineSink {
     return undefined;
   }
   enqueue(
-    batch: SinkBatch,
+    batch: SinkRecords,
     _bytes?: number,
     _onUnencodable?: (r: SpanRecord | undefined, why: string) => void,
   ): boolean {
     this.batches.push(batch);
     return true;
   }
-  enqueueAcknowledged(batch: SinkBatch): void {
+  enqueueAcknowledged(batch: SinkRecords): void {
     this.batches.push(batch);
   }
   isHealthy(): boolean {
@@ -43,10 +44,10 @@ type Report = (record: SpanRecord | undefined, why: string) => void;
  * with the real encoder in test/unit/sink/batches.test.ts).
  */
 class ReportingSink extends MemorySink {
-  constructor(private readonly pick: (batch: SinkBatch, report: Report) => void) {
+  constructor(private readonly pick: (batch: SinkRecords, report: Report) => void) {
     super();
   }
-  override enqueue(batch: SinkBatch, _bytes?: number, onUnencodable?: Report): boolean {
+  override enqueue(batch: SinkRecords, _bytes?: number, onUnencodable?: Report): boolean {
     if (onUnencodable) this.pick(batch, onUnencodable);
     return super.enqueue(batch);
   }

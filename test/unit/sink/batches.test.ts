@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import {
   batchLength,
   buildTableBatches,
-  combineInputs,
-  encodeInput,
+  combineRequests,
+  encodeRequest,
   dedupToken,
   freshToken,
   splitBatch,
@@ -61,9 +61,9 @@ test('the same rows give the same token; different rows a different one', () => 
 });
 
 test("the sink's fresh tokens: one per batch formed, even for the same rows; its halves derive from it", () => {
-  const inputs = [encodeInput(input())];
-  const a = combineInputs(inputs, freshToken);
-  const b = combineInputs(inputs, freshToken);
+  const inputs = [encodeRequest(input())];
+  const a = combineRequests(inputs, freshToken);
+  const b = combineRequests(inputs, freshToken);
   assert.deepEqual(
     a.map((x) => text(x.body)),
     b.map((x) => text(x.body)),
@@ -106,7 +106,7 @@ test('full jitter stays within the exponential ceiling', () => {
 test('requests encoded one at a time combine into the batch their rows make together', () => {
   const a = input();
   const b = { spans: [spanRecord(2)], feedback: [], evaluations: [evaluationRecord(1)] };
-  const combined = combineInputs([encodeInput(a), encodeInput(b)]);
+  const combined = combineRequests([encodeRequest(a), encodeRequest(b)]);
   assert.deepEqual(
     combined.map((x) => [x.table, x.rows]),
     [
@@ -120,10 +120,10 @@ test('requests encoded one at a time combine into the batch their rows make toge
   assert.deepEqual(joinBody(combined[0]!.body), toJsonCompactEachRow([...a.spans, ...b.spans].map(traceRow)));
   assert.deepEqual(combined, buildTableBatches([a, b]));
   assert.equal(
-    encodeInput(a).bytes,
-    encodeInput(a).tables.reduce((n, t) => n + t.body.length, 0),
+    encodeRequest(a).bytes,
+    encodeRequest(a).tables.reduce((n, t) => n + t.body.length, 0),
   );
-  assert.deepEqual(encodeInput({ spans: [], feedback: [], evaluations: [] }), {
+  assert.deepEqual(encodeRequest({ spans: [], feedback: [], evaluations: [] }), {
     spans: 0,
     rows: 0,
     bytes: 0,
@@ -132,8 +132,8 @@ test('requests encoded one at a time combine into the batch their rows make toge
 });
 
 test("a batch keeps its requests' buffers, unjoined; its length and token are those of the joined bytes", () => {
-  const inputs = [input(), input(), input()].map(encodeInput);
-  const [traces] = combineInputs(inputs);
+  const inputs = [input(), input(), input()].map(encodeRequest);
+  const [traces] = combineRequests(inputs);
   assert.ok(traces && traces.body instanceof BufferList, 'three requests, three buffers');
   assert.ok(
     traces.body.buffers.every((b, i) => b === inputs[i]!.tables[0]!.body),
@@ -142,7 +142,7 @@ test("a batch keeps its requests' buffers, unjoined; its length and token are th
   const joined = joinBody(traces.body);
   assert.equal(bodyLength(traces.body), joined.length);
   assert.equal(traces.token, dedupToken(traces.table, joined, traces.columns ?? []));
-  const [single] = combineInputs([encodeInput(input())]);
+  const [single] = combineRequests([encodeRequest(input())]);
   assert.ok(single && Buffer.isBuffer(single.body), 'one request: its buffer itself');
 });
 
@@ -190,17 +190,21 @@ function unencodableRecord(i: number) {
 
 test('a span whose row cannot be written is left out whole; the rest of its request is encoded as without it', () => {
   const bad = unencodableRecord(1);
-  const encoded = encodeInput({ spans: [spanRecord(0), bad, spanRecord(2)], feedback: [], evaluations: [] });
+  const encoded = encodeRequest({
+    spans: [spanRecord(0), bad, spanRecord(2)],
+    feedback: [],
+    evaluations: [],
+  });
   assert.equal(encoded.spans, 2);
   assert.deepEqual(
     encoded.unencodable?.map((u) => [u.span, (u.error as Error).message]),
     [[bad, 'odd value']],
   );
   // Byte for byte the two good rows: nothing of the bad one's partial line is left.
-  const alone = encodeInput({ spans: [spanRecord(0), spanRecord(2)], feedback: [], evaluations: [] });
+  const alone = encodeRequest({ spans: [spanRecord(0), spanRecord(2)], feedback: [], evaluations: [] });
   assert.deepEqual(encoded.tables, alone.tables);
   assert.equal(encoded.bytes, alone.bytes);
-  assert.equal(encodeInput(input()).unencodable, undefined, 'no list when every span encodes');
+  assert.equal(encodeRequest(input()).unencodable, undefined, 'no list when every span encodes');
 });
 
 /** `record` with `field` reading as a throw (a stand-in for an encoder bug on odd content). */
@@ -219,7 +223,7 @@ test('a feedback or evaluation record whose row cannot be written is left out al
   const badHuman = throwingOn(feedbackRecord(2, 'HUMAN'), 'explanation');
   const badUpstream = throwingOn(feedbackRecord(3, 'CODE'), 'label');
   const badEvaluation = throwingOn(evaluationRecord(1), 'explanation');
-  const encoded = encodeInput({
+  const encoded = encodeRequest({
     spans: [spanRecord(0)],
     feedback: [feedbackRecord(0, 'HUMAN'), badHuman, badUpstream, feedbackRecord(1, 'CODE')],
     evaluations: [badEvaluation, evaluationRecord(0)],
@@ -248,7 +252,7 @@ test('a feedback or evaluation record whose row cannot be written is left out al
       ],
     ],
   );
-  const without = encodeInput({
+  const without = encodeRequest({
     spans: [spanRecord(0)],
     feedback: [feedbackRecord(0, 'HUMAN'), feedbackRecord(1, 'CODE')],
     evaluations: [evaluationRecord(0)],

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { crc32, crc32Portable, decodeSegment, encodeRecordParts } from '../../../src/sink/spoolCodec.js';
-import type { SpoolRecord } from '../../../src/sink/spoolCodec.js';
+import type { Batch } from '../../../src/sink/Batch.js';
 import { BufferList } from '../../../src/sink/body.js';
 
 /** One record framed as the bytes a segment holds (the spool writes its parts with writev). */
-const encodeRecord = (r: SpoolRecord) => Buffer.concat(encodeRecordParts(r));
+const encodeRecord = (r: Batch) => Buffer.concat(encodeRecordParts(r));
 
 const rec = (i: number) => ({
   table: 'otel_traces',

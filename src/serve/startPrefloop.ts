@@ -41,6 +41,11 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** How a shutdown ended. */
+export interface ShutdownReport {
+  lostRows: number;
+}
+
 export interface RunningPrefloop {
   /** Base URL of the receiver, e.g. http://127.0.0.1:4318. */
   readonly url: string;
@@ -49,8 +54,11 @@ export interface RunningPrefloop {
   readonly pipeline: Pipeline;
   /** Waits until everything taken so far (judged spans included) is in the store or the spool. */
   flush(): Promise<void>;
-  /** Stops accepting, drains and flushes, releases the store. Runs once. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, drains and flushes, releases the store. Runs once. Its report counts acknowledged rows
+   * that neither the store nor the spool took (0 unless the disk failed).
+   */
+  close(): Promise<ShutdownReport>;
 }
 
 export async function startPrefloop(options: StartOptions = {}): Promise<RunningPrefloop> {
@@ -76,6 +84,8 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
   const store = await openStore(embeddedFolder ? `embedded:${embeddedFolder}#${target.database}` : storeUrl);
   const metrics = new Metrics();
   const cleanups: Array<() => Promise<void> | void> = [() => store.close()];
+  /** Acknowledged rows the sink could give to neither the store nor the spool at close (the disk failed). */
+  let lostRows = 0;
   try {
     await migrate(store, config.clickhouse.cluster ? { cluster: config.clickhouse.cluster } : {});
     await writeRubricPairConfig(
@@ -105,7 +115,9 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       spool: { maxBytes: ch.spool.max_bytes },
     });
     await sink.start();
-    cleanups.unshift(() => sink.close());
+    cleanups.unshift(async () => {
+      lostRows = (await sink.close()).lostRows;
+    });
 
     const scorers = rubricSets.map(({ set }) => new Scorer(set, { metrics, judge: { env } }));
     const forwarders = config.forwarders.map(
@@ -182,7 +194,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       cleanups.push(removeLock);
     }
 
-    let closing: Promise<void> | undefined;
+    let closing: Promise<ShutdownReport> | undefined;
     return {
       url,
       store,
@@ -193,7 +205,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
         await sink.flush();
       },
       close() {
-        closing ??= runCleanups(cleanups);
+        closing ??= runCleanups(cleanups).then(() => ({ lostRows }));
         return closing;
       },
     };

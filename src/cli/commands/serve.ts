@@ -57,15 +57,22 @@ export const serveCommand: Command = {
           process.exit(1);
         }, config.shutdownGraceMs + 5000);
         deadline.unref();
-        void running.close().then(() => {
+        void running.close().then(({ lostRows }) => {
           clearTimeout(deadline);
           process.off('SIGTERM', onTerm);
           process.off('SIGINT', onInt);
-          io.stderr.write('prefloop serve: stopped cleanly\n');
-          resolveExit(0);
+          if (lostRows > 0) {
+            io.stderr.write(
+              `prefloop serve: error: ${lostRows} acknowledged rows reached neither the store nor the spool and are lost (see the errors above)\n`,
+            );
+            resolveExit(1);
+          } else {
+            io.stderr.write('prefloop serve: stopped cleanly\n');
+            resolveExit(0);
+          }
           // Everything acknowledged is stored or spooled now; a socket still waiting on a hung store must
           // not keep the process alive (the timer is unref'd, so a loop that drains exits on its own first).
-          setTimeout(() => process.exit(0), 500).unref();
+          setTimeout(() => process.exit(lostRows > 0 ? 1 : 0), 500).unref();
         });
       };
       // `on`, not `once`: a second signal must reach `stop` to force the exit.

@@ -1,18 +1,9 @@
 // Per-span text work shared by the evaluators: each text is joined, tokenised and stemmed once per span.
 import type { SpanRecord } from '../../records/types.js';
-import {
-  ALL_CHARS,
-  contentTermSet,
-  contentTerms,
-  sentences,
-  termsOf,
-  tokenize,
-  type CharScan,
-  type Tokenized,
-  UNSCANNED,
-  type Word,
-  wordsOf,
-} from './text.js';
+import { ALL_CHARS, type CharScan, UNSCANNED } from './charClasses.js';
+import { sentences } from './textBasics.js';
+import { contentTermSet, contentTerms, termsOf, tokenize, type Tokenized, wordsOf } from './tokenize.js';
+import { type Word } from './vocabulary.js';
 
 /** Which text of a span an evaluator reads. */
 export type TextTarget = 'response' | 'last_user' | 'prompt';

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { countWords, HashFilter, isBlank, unit, type Tokenized } from './text.js';
+import { HashFilter } from './HashFilter.js';
+import { isBlank, unit } from './textBasics.js';
+import { countWords, type Tokenized } from './tokenize.js';
 
 const params = z
   .object({

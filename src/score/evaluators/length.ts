@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { unit } from './text.js';
+import { unit } from './textBasics.js';
 
 const params = z
   .object({

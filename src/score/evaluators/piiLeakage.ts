@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { ALL_CHARS, CHARS, isBlank, unit, UNSCANNED, type CharScan } from './text.js';
+import { ALL_CHARS, CHARS, UNSCANNED, type CharScan } from './charClasses.js';
+import { isBlank, unit } from './textBasics.js';
 import { cardNumbersIn, DIGIT_RUN } from '../../security/builtinPatterns.js';
 
 export const PII_KINDS = [

@@ -1,7 +1,7 @@
 // Prompt injection: instruction-override, system-prompt exfiltration and role-play jailbreak cues on the input.
 import { z } from 'zod';
 import { defineEvaluator, targetText } from './Evaluator.js';
-import { isBlank, unit } from './text.js';
+import { isBlank, unit } from './textBasics.js';
 import { unionOf } from './regexUnion.js';
 
 interface Cue {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import type { ChatMessage } from '../../records/types.js';
 import { TextMemo, textFeatures } from './TextFeatures.js';
-import { ALL_CHARS, CHARS, isBlank, unit } from './text.js';
+import { ALL_CHARS, CHARS } from './charClasses.js';
+import { isBlank, unit } from './textBasics.js';
 import { capturingUnionOf, unionOf } from './regexUnion.js';
 
 /** Hard refusals: the model declines outright. */

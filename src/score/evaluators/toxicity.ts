@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
-import { ALL_CHARS, CHARS, HashFilter, isBlank, textHash, unit, wordsOf, type Word } from './text.js';
+import { HashFilter } from './HashFilter.js';
+import { ALL_CHARS, CHARS } from './charClasses.js';
+import { isBlank, unit } from './textBasics.js';
+import { wordsOf } from './tokenize.js';
+import { textHash, type Word } from './vocabulary.js';
 
 /**
  * Built-in lexicon, by severity. Deliberately small and free of identity slurs: add the terms your

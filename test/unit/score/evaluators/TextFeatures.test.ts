@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { textFeatures } from '../../../../src/score/evaluators/TextFeatures.js';
-import { sentences, contentTerms, termsOf, words } from '../../../../src/score/evaluators/text.js';
+import { sentences } from '../../../../src/score/evaluators/textBasics.js';
+import { contentTerms, termsOf, words } from '../../../../src/score/evaluators/tokenize.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
 
 const record = (response: string) =>

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeness, looksTruncated } from '../../../../src/score/evaluators/completeness.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
-import { countWords, tokenize } from '../../../../src/score/evaluators/text.js';
+import { countWords, tokenize } from '../../../../src/score/evaluators/tokenize.js';
 
 const params = completeness.params.parse(undefined);
 const score = (question: string, response: string) =>

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { findPii, ibanValid, piiLeakage } from '../../../../src/score/evaluators/piiLeakage.js';
 import { luhnValid as luhn } from '../../../../src/security/builtinPatterns.js';
 import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
-import { tokenize } from '../../../../src/score/evaluators/text.js';
+import { tokenize } from '../../../../src/score/evaluators/tokenize.js';
 
 const params = piiLeakage.params.parse(undefined);
 const kinds = (text: string) => findPii(text).map((h) => h.kind);

@@ -1,17 +1,16 @@
 // The hand-written tokeniser must give exactly what the reference regex gives, on any text.
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { CHARS } from '../../../../src/score/evaluators/charClasses.js';
+import { isBlank, sentences } from '../../../../src/score/evaluators/textBasics.js';
 import {
-  CHARS,
   contentTerms,
-  isBlank,
   countWords,
   portableTokenize,
-  sentences,
-  textHash,
   tokenize,
   words,
-} from '../../../../src/score/evaluators/text.js';
+} from '../../../../src/score/evaluators/tokenize.js';
+import { textHash } from '../../../../src/score/evaluators/vocabulary.js';
 
 /** The definition `words` implements. */
 function reference(text: string): string[] {

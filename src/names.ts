@@ -38,6 +38,10 @@ export const DEFAULTS = {
   feedbackName: 'user_feedback',
   /** Share of prompts held out of training. */
   holdoutFraction: 0.1,
+  /** Rubric pairs feed export once the combined score's Wilson lower bound of human agreement is above this. */
+  agreementFloor: 0.5,
+  /** How often serve re-measures rubric agreement with people. */
+  agreementRefreshMs: 5 * 60_000,
 } as const;
 
 /** Environment variables prefloop reads. */
@@ -81,6 +85,8 @@ export const PAIR_TABLES = {
   /** Narrow keys of every pair-candidate LLM span, filled by a materialized view on otel_traces. */
   llmSpanIndex: 'llm_span_index',
   llmSpanIndexMv: 'llm_span_index_mv',
+  /** Each measurement of a rubric version's (or the combined score's) agreement with human pairs. */
+  rubricAgreement: 'rubric_agreement',
 } as const;
 
 export const PAIR_VIEWS = {
@@ -100,7 +106,18 @@ export const PAIR_VIEWS = {
   pairGroups: 'pair_groups',
   pairsAll: 'pairs_all',
   pairContradictions: 'pair_contradictions',
+  rubricCombination: 'rubric_combination',
+  rubricMatches: 'rubric_matches',
+  rubricReviewPairs: 'rubric_review_pairs',
+  rubricAgreementCounts: 'rubric_agreement_counts',
+  rubricAgreementCurrent: 'rubric_agreement_current',
+  /** Human feedback naming a span, trace or session that no stored span has (yet). */
+  feedbackUnmatched: 'feedback_unmatched',
+  ktoExampleKeys: 'kto_example_keys',
 } as const;
+
+/** RubricId under which the combined score (what Path A pairs on) is measured; never a valid rubric id. */
+export const COMBINED_RUBRIC_ID = '(combined)';
 
 /** Keys of `pair_settings`. */
 export const PAIR_SETTING_KEYS = {
@@ -108,6 +125,8 @@ export const PAIR_SETTING_KEYS = {
   feedbackName: 'feedback_name',
   /** Span attribute whose value says whether a session resolved (default `session.outcome`). */
   sessionOutcomeAttribute: 'session_outcome_attribute',
+  /** The rubric file's agreement_floor (default 0.5). */
+  agreementFloor: 'rubric_agreement_floor',
 } as const;
 
 /** OpenInference semantic-convention keys (https://github.com/Arize-ai/openinference). */
@@ -221,8 +240,12 @@ export const THUMBS_DOWN_LABELS = ['thumbs_down', 'down', 'negative', 'bad'] as 
 export const FEEDBACK_ORIGINS = ['span_attribute', 'span_event', 'span_link', 'api'] as const;
 export type FeedbackOrigin = (typeof FEEDBACK_ORIGINS)[number];
 
-/** Pair sources, as they appear in `preference_pairs.source`. */
-export const PAIR_SOURCES = ['feedback', 'rubric', 'session', 'judge', 'cluster'] as const;
+/**
+ * Pair sources, as they appear in `preference_pairs.source`, in precedence order: when two disagree about
+ * the same two answers, the earlier one's pair is kept (humans, then session outcomes, then a judge, then
+ * rubrics; cluster fixes exist only where rubrics failed an answer). pair_groups.sql spells the same order.
+ */
+export const PAIR_SOURCES = ['feedback', 'session', 'judge', 'rubric', 'cluster'] as const;
 export type PairSource = (typeof PAIR_SOURCES)[number];
 
 /** HTTP paths served by `prefloop serve`. */

@@ -3,6 +3,6 @@
 CREATE OR REPLACE VIEW ${db}.preference_pair_keys ${on_cluster} AS
 SELECT
     pair_id, source, sources, margin, prompt_class, prompt_hash, prompt_span_id, chosen_span_id,
-    rejected_span_id, fix_response, created, agreement, metadata, rubric_versions
+    rejected_span_id, fix_response, created, agreement, metadata, rubric_versions, rubric_gate
 FROM ${db}.pair_groups
 WHERE contradiction = 0;

@@ -17,7 +17,9 @@ SELECT
     k.created AS created,
     k.agreement AS agreement,
     k.metadata AS metadata,
-    k.rubric_versions AS rubric_versions
+    k.rubric_versions AS rubric_versions,
+    -- 'agrees', 'unknown' or 'below_floor' for Path A pairs (see pair_keys_rubric), '' for the rest.
+    k.rubric_gate AS rubric_gate
 FROM ${db}.preference_pair_keys AS k
 LEFT ANY JOIN ${db}.llm_span_texts AS c ON c.SpanId = k.chosen_span_id
 LEFT ANY JOIN ${db}.llm_span_texts AS r ON r.SpanId = k.rejected_span_id;

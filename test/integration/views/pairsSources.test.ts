@@ -195,7 +195,7 @@ test('cluster pairs: the fix is chosen over the exemplar, written by hand or tak
   assert.deepEqual(await pairsOf(store, stray), []);
 });
 
-test('two sources agreeing give one pair listing both; disagreeing sources give a counted contradiction', async () => {
+test('two sources agreeing give one pair listing both; a lower source disagreeing is overridden and counted', async () => {
   const x = annotate(llmSpan({ prompt: ask('merge?'), response: 'X', time: 1 }), { up: true });
   const y = annotate(llmSpan({ prompt: ask('merge?'), response: 'Y', time: 2 }), { up: false });
   const p = annotate(llmSpan({ prompt: ask('contra?'), response: 'P', time: 1 }), { up: true });
@@ -210,7 +210,11 @@ test('two sources agreeing give one pair listing both; disagreeing sources give 
   const meta = JSON.parse(merged[0]!.metadata);
   assert.equal(meta.judge.judge_confidence, 0.7);
   assert.equal(meta.feedback.annotator_agreement, 1);
-  assert.deepEqual(await pairsOf(store, p), []);
+  // Humans are never overridden: the feedback pair stays, the judge's opposite verdict is left out.
+  assert.deepEqual(
+    (await pairsOf(store, p)).map((r) => [r.source, r.sources, r.chosen, r.rejected]),
+    [['feedback', ['feedback'], 'P', 'Q']],
+  );
   const contra = await store.query<{ sources_one_way: string[]; sources_other_way: string[] }>(
     'SELECT sources_one_way, sources_other_way FROM pair_contradictions WHERE any_prompt_hash = {h:String}',
     { h: hashOf(p) },

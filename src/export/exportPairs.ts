@@ -1,15 +1,18 @@
 // `prefloop export`: streams pairs (or KTO examples) out of ClickHouse into train/hold-out JSONL + manifest.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS } from '../names.js';
+import { COMBINED_RUBRIC_ID, DEFAULTS } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import { describeFilters, filterParams } from './exportFilters.js';
 import type { ExportFilters } from './exportFilters.js';
-import { EXPORT_FORMATS, formatKto, formatPair } from './formats.js';
+import { EXPORT_FORMATS, formatKto, formatPair, isKtoFormat } from './formats.js';
 import type { ExportFormat, KtoRow, PairRow } from './formats.js';
-import { checkHoldout, isHoldout } from './holdoutSplit.js';
+import { HoldoutFloor, moveLines } from './holdoutFloor.js';
+import { checkHoldout, holdoutBucket, isHoldout } from './holdoutSplit.js';
 import { JsonlWriter } from './JsonlWriter.js';
 import { prepareOutDir } from './outDir.js';
+import { refreshRubricAgreement } from './rubricAgreement.js';
+import type { RubricAgreement } from './rubricAgreement.js';
 import { exportSql } from './sqlFiles.js';
 
 export interface ExportOptions extends ExportFilters {
@@ -18,6 +21,11 @@ export interface ExportOptions extends ExportFilters {
   outDir: string;
   /** Share of prompts held out (default 0.1). Split by prompt hash: no prompt is in both files. */
   holdout?: number;
+  /**
+   * Also export rubric (Path A) pairs whose combined score has not shown agreement with people (status
+   * 'unknown' or 'below_floor'); by default they are left out and counted in the manifest.
+   */
+  includeUngated?: boolean;
 }
 
 export interface ExportProgress {
@@ -46,6 +54,22 @@ export interface ExportManifest {
   by: Record<string, number>;
   /** `rubric@version` of every rubric or judge rubric behind an exported pair. */
   rubric_versions: string[];
+  /** Hold-out records / all records. */
+  holdout_share: number;
+  /** Set when the hold-out came out empty or well below the asked share: what happened, with the counts. */
+  holdout_note?: string;
+  /** The gate on rubric pairs: the combined score's agreement with people, and what it let through. */
+  rubric_gate?: {
+    include_ungated: boolean;
+    /** Rubric pairs left out because the combined score has not shown agreement ('unknown' / 'below_floor'). */
+    left_out: number;
+    /** Ungated rubric pairs exported anyway (include_ungated). */
+    included_ungated: number;
+    combined: Pick<
+      RubricAgreement,
+      'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'
+    > | null;
+  };
 }
 
 export interface ExportResult {
@@ -79,21 +103,46 @@ export async function exportPairs(
   };
   const by = { train: new Map<string, number>(), holdout: new Map<string, number>() };
   const rubricVersions = new Set<string>();
+  const gate = { left_out: 0, included_ungated: 0 };
+  let combined: RubricAgreement | undefined;
   let records = 0;
+  const counts = { train: 0, holdout: 0 };
+  let heldOutPrompt: string | undefined;
   const report = () => onProgress?.({ records, train: files.train.count, holdout: files.holdout.count });
+  const floor = new HoldoutFloor();
+  /** Which file a record goes to, by its prompt; noted so an empty hold-out can be mended. */
+  const place = (promptHash: string, key: string): 'train' | 'holdout' => {
+    if (isHoldout(promptHash, holdout)) {
+      floor.seePrompt(promptHash);
+      return 'holdout';
+    }
+    floor.seeTrain(promptHash, holdoutBucket(promptHash), files.train.count, key);
+    return 'train';
+  };
 
   try {
-    if (options.format === 'kto') {
+    if (isKtoFormat(options.format)) {
+      const format = options.format;
       for await (const row of store.stream<KtoRow>(exportSql('export_kto'), params)) {
-        const side = isHoldout(row.prompt_hash, holdout) ? 'holdout' : 'train';
-        await files[side].write(formatKto(row));
-        bump(by[side], row.label ? 'desirable' : 'undesirable');
+        const key = row.label ? 'desirable' : 'undesirable';
+        const side = place(row.prompt_hash, key);
+        await files[side].write(formatKto(row, format));
+        bump(by[side], key);
         if (++records % PROGRESS_EVERY === 0) report();
       }
     } else {
       const format = options.format;
+      // The gate follows the labels in the store now, not whenever agreement was last measured.
+      combined = (await refreshRubricAgreement(store)).find((m) => m.rubricId === COMBINED_RUBRIC_ID);
       for await (const row of store.stream<PairRow>(exportSql('export_pairs'), params)) {
-        const side = isHoldout(row.prompt_hash, holdout) ? 'holdout' : 'train';
+        if (row.rubric_gate && row.rubric_gate !== 'agrees') {
+          if (!options.includeUngated) {
+            gate.left_out++;
+            continue;
+          }
+          gate.included_ungated++;
+        }
+        const side = place(row.prompt_hash, row.source);
         await files[side].write(formatPair(format, row));
         bump(by[side], row.source);
         for (const v of row.rubric_versions) rubricVersions.add(v);
@@ -102,6 +151,23 @@ export async function exportPairs(
     }
     await files.train.close();
     await files.holdout.close();
+    counts.train = files.train.count;
+    counts.holdout = files.holdout.count;
+    const forced = floor.candidate(files.holdout.count, holdout);
+    if (forced) {
+      await moveLines(
+        files.train.path,
+        files.holdout.path,
+        forced.lines.map(([line]) => line),
+      );
+      for (const [, key] of forced.lines) {
+        bump(by.train, key, -1);
+        bump(by.holdout, key);
+      }
+      counts.train -= forced.lines.length;
+      counts.holdout += forced.lines.length;
+      heldOutPrompt = forced.promptHash;
+    }
   } catch (err) {
     files.train.abort();
     files.holdout.abort();
@@ -115,23 +181,72 @@ export async function exportPairs(
     exported_at: new Date().toISOString(),
     store: store.location,
     holdout_fraction: holdout,
-    split: `sha256(prompt_hash) first 32 bits mod 1000 < ${Math.round(holdout * 1000)} → holdout`,
+    split: `sha256(prompt_hash) first 32 bits mod 1000 < ${Math.round(holdout * 1000)} → holdout; when that holds out nothing and there are two or more prompts, the prompt with the lowest value is held out`,
     filters: describeFilters(options),
     records,
     files: {
-      train: { path: 'train.jsonl', records: files.train.count, by: Object.fromEntries(by.train) },
-      holdout: { path: 'holdout.jsonl', records: files.holdout.count, by: Object.fromEntries(by.holdout) },
+      train: { path: 'train.jsonl', records: counts.train, by: Object.fromEntries(nonZero(by.train)) },
+      holdout: {
+        path: 'holdout.jsonl',
+        records: counts.holdout,
+        by: Object.fromEntries(nonZero(by.holdout)),
+      },
     },
-    by: Object.fromEntries(merge(by.train, by.holdout)),
+    holdout_share: records === 0 ? 0 : counts.holdout / records,
+    ...holdoutNote(holdout, records, counts.holdout, heldOutPrompt),
+    by: Object.fromEntries(nonZero(merge(by.train, by.holdout))),
     rubric_versions: [...rubricVersions].sort(),
   };
+  if (!isKtoFormat(options.format)) {
+    manifest.rubric_gate = {
+      include_ungated: options.includeUngated === true,
+      ...gate,
+      combined: combined
+        ? {
+            rubricVersion: combined.rubricVersion,
+            agreement: combined.agreement,
+            lower: combined.lower,
+            upper: combined.upper,
+            floor: combined.floor,
+            status: combined.status,
+          }
+        : null,
+    };
+  }
   const manifestPath = join(options.outDir, 'manifest.json');
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, trainPath: files.train.path, holdoutPath: files.holdout.path, manifestPath };
 }
 
-function bump(m: Map<string, number>, key: string): void {
-  m.set(key, (m.get(key) ?? 0) + 1);
+function bump(m: Map<string, number>, key: string, by = 1): void {
+  m.set(key, (m.get(key) ?? 0) + by);
+}
+
+function nonZero(m: Map<string, number>): Map<string, number> {
+  return new Map([...m].filter(([, n]) => n !== 0));
+}
+
+/**
+ * Says when the hold-out is empty or well below the asked share: the split is by prompt, so a few
+ * prompts give a coarse share (7 or 13 pairs at 10% can hold out nothing).
+ */
+function holdoutNote(
+  asked: number,
+  records: number,
+  held: number,
+  forcedPrompt: string | undefined,
+): { holdout_note?: string } {
+  if (asked <= 0 || records === 0) return {};
+  const counts = `${held} of ${records} records held out (${((held / records) * 100).toFixed(1)}%, asked ${(asked * 100).toFixed(1)}%)`;
+  if (forcedPrompt !== undefined)
+    return {
+      holdout_note: `${counts}: the split by prompt held out nothing, so prompt ${forcedPrompt} (the nearest to the split) was held out`,
+    };
+  if (held === 0)
+    return { holdout_note: `${counts}: every record has the same prompt, so nothing can be held out` };
+  if (held / records < asked / 2)
+    return { holdout_note: `${counts}: the split is by prompt, and these prompts give a coarse share` };
+  return {};
 }
 
 function merge(a: Map<string, number>, b: Map<string, number>): Map<string, number> {

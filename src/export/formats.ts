@@ -2,8 +2,15 @@
 import type { ChatMessage } from '../records/types.js';
 import { parseMessages, renderPrompt, renderTranscript } from './transcript.js';
 
-export const EXPORT_FORMATS = ['dpo', 'dpo-chat', 'kto', 'hh'] as const;
+export const EXPORT_FORMATS = ['dpo', 'dpo-chat', 'kto', 'kto-chat', 'hh'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The unpaired formats: one row per answer with a label, from kto_examples. */
+export type KtoFormat = Extract<ExportFormat, 'kto' | 'kto-chat'>;
+
+/** Whether a format writes unpaired examples (kto_examples) rather than pairs. */
+export function isKtoFormat(format: ExportFormat): format is KtoFormat {
+  return format === 'kto' || format === 'kto-chat';
+}
 
 /** A `preference_pairs` row as the export query selects it. */
 export interface PairRow {
@@ -22,6 +29,8 @@ export interface PairRow {
   agreement: number | null;
   rubric_versions: string[];
   metadata: string;
+  /** 'agrees' / 'unknown' / 'below_floor' for rubric (Path A) pairs, '' for the rest. */
+  rubric_gate?: string;
 }
 
 /** A `kto_examples` row as the export query selects it. */
@@ -68,7 +77,7 @@ function assistant(content: string): ChatMessage[] {
 }
 
 /** One pair in a pair format (`dpo`, `dpo-chat`, `hh`). */
-export function formatPair(format: Exclude<ExportFormat, 'kto'>, row: PairRow): Record<string, unknown> {
+export function formatPair(format: Exclude<ExportFormat, KtoFormat>, row: PairRow): Record<string, unknown> {
   const prompt = parseMessages(row.prompt, `pair ${row.pair_id}`);
   switch (format) {
     case 'dpo':
@@ -84,12 +93,16 @@ export function formatPair(format: Exclude<ExportFormat, 'kto'>, row: PairRow): 
   }
 }
 
-/** One unpaired example in TRL's KTO format. */
-export function formatKto(row: KtoRow): Record<string, unknown> {
+/**
+ * One unpaired example in TRL's KTO format: `kto` with the prompt as text, `kto-chat` (conversational)
+ * with the prompt as `[{role, content}]` and the completion as a one-message assistant list.
+ */
+export function formatKto(row: KtoRow, format: KtoFormat = 'kto'): Record<string, unknown> {
   const prompt = parseMessages(row.prompt, `span ${row.span_id}`);
+  const chat = format === 'kto-chat';
   return {
-    prompt: renderPrompt(prompt),
-    completion: row.completion,
+    prompt: chat ? prompt : renderPrompt(prompt),
+    completion: chat ? assistant(row.completion) : row.completion,
     label: row.label,
     span_id: row.span_id,
     prompt_class: row.prompt_class,

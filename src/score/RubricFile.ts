@@ -41,6 +41,9 @@ const rubricSchema = z
 const fileSchema = z
   .object({
     description: z.string().optional(),
+    // Rubric (Path A) pairs feed export only once the combined score's agreement with human pairs has a
+    // Wilson 95% lower bound above this (src/export/rubricAgreement.ts; 0.5 when unset).
+    agreement_floor: z.number().min(0).max(1).optional(),
     rubrics: z.array(z.unknown()).min(1, 'expected at least one rubric'),
   })
   .strict();
@@ -86,6 +89,8 @@ export interface RubricSet {
   hash: string;
   /** Where it came from (a path, or a name given to parseRubricFile). */
   source: string;
+  /** The file's agreement_floor, when it sets one: rubric pairs need human agreement above it (default 0.5). */
+  agreementFloor?: number;
   rubrics: readonly Rubric[];
 }
 
@@ -147,7 +152,12 @@ export function parseRubricFile(text: string | Uint8Array, source = '<rubrics>')
     if (rubric) rubrics.push(rubric);
   });
   if (problems.length > 0) throw new RubricFileError(source, problems);
-  return Object.freeze({ hash, source, rubrics: Object.freeze(rubrics) });
+  return Object.freeze({
+    hash,
+    source,
+    ...(top.data.agreement_floor !== undefined ? { agreementFloor: top.data.agreement_floor } : {}),
+    rubrics: Object.freeze(rubrics),
+  });
 }
 
 function buildRubric(

@@ -16,6 +16,8 @@ export interface RubricPairDescriptor {
   taskCompletion?: boolean;
   /** Score at or past which a task-completion rubric counts as resolved (default 0.5). */
   passThreshold?: number;
+  /** The rubric file's agreement_floor: Path A pairs need human agreement above it (default 0.5). */
+  agreementFloor?: number;
 }
 
 /** One descriptor per rubric that feeds pairs. */
@@ -28,6 +30,7 @@ export function pairDescriptors(set: RubricSet): RubricPairDescriptor[] {
       noiseFloor: r.noiseFloor,
       higherIsBetter: r.higherIsBetter,
       weight: r.pairs!.weight,
+      ...(set.agreementFloor !== undefined ? { agreementFloor: set.agreementFloor } : {}),
     }));
 }
 
@@ -47,6 +50,8 @@ export function rubricPairProblems(descriptors: readonly RubricPairDescriptor[])
       problems.push(`${name}: weight must be a number >= 0, got ${d.weight}`);
     if (d.passThreshold !== undefined && !Number.isFinite(d.passThreshold))
       problems.push(`${name}: passThreshold must be a number, got ${d.passThreshold}`);
+    if (d.agreementFloor !== undefined && !(d.agreementFloor >= 0 && d.agreementFloor <= 1))
+      problems.push(`${name}: agreementFloor must be a number from 0 to 1, got ${d.agreementFloor}`);
   }
   return problems;
 }
@@ -80,6 +85,13 @@ export async function writeRubricPairConfig(
     })),
   ];
   await store.insert(PAIR_TABLES.rubricPairConfig, rows);
+  // Several rubric files may feed one store: the strictest floor holds.
+  const floors = descriptors.flatMap((d) => (d.agreementFloor === undefined ? [] : [d.agreementFloor]));
+  if (floors.length > 0) {
+    await store.insert(PAIR_TABLES.pairSettings, [
+      { Key: PAIR_SETTING_KEYS.agreementFloor, Value: String(Math.max(...floors)), UpdatedAt: updatedAt },
+    ]);
+  }
 }
 
 /** Settings the pair views read; unset ones keep their defaults. */

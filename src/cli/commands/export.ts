@@ -1,7 +1,13 @@
 // `prefloop export`: train/hold-out JSONL for trainers (dpo, dpo-chat, kto, hh), streamed from the store.
 import { resolve } from 'node:path';
-import { AGREEMENT_BANDS, EXPORT_FORMATS, exportPairs, prepareOutDir } from '../../export/index.js';
-import type { AgreementBand, ExportFormat, ExportOptions } from '../../export/index.js';
+import {
+  AGREEMENT_BANDS,
+  EXPORT_FORMATS,
+  exportPairs,
+  isKtoFormat,
+  prepareOutDir,
+} from '../../export/index.js';
+import type { AgreementBand, ExportFormat, ExportManifest, ExportOptions } from '../../export/index.js';
 import { PAIR_SOURCES } from '../../names.js';
 import type { PairSource } from '../../names.js';
 import type { Command } from '../Command.js';
@@ -23,6 +29,7 @@ export const exportCommand: Command = {
     until: { type: 'string' },
     'prompt-class': { type: 'string' },
     'agreement-band': { type: 'string' },
+    'include-ungated': { type: 'boolean' },
   },
   help: [
     `--format FORMAT      ${EXPORT_FORMATS.join(' | ')} (required)`,
@@ -34,6 +41,7 @@ export const exportCommand: Command = {
     '--until TIME         keep pairs created before TIME (ISO 8601)',
     '--prompt-class NAME  keep one prompt class',
     `--agreement-band B   keep pairs whose annotator agreement is in band ${Object.keys(AGREEMENT_BANDS).join('|')}`,
+    '--include-ungated    also export rubric pairs whose agreement with people is unknown or below the floor',
   ],
   async run(input) {
     const { values, io } = input;
@@ -84,6 +92,7 @@ export const exportCommand: Command = {
       ...(sources ? { sources: sources as PairSource[] } : {}),
       ...(values['prompt-class'] ? { promptClass: values['prompt-class'] as string } : {}),
       ...(band ? { agreementBand: band as AgreementBand } : {}),
+      ...(values['include-ungated'] ? { includeUngated: true } : {}),
     });
     // Checked before any query runs; a folder created here is removed again if the export then fails.
     const outDir = prepareOutDir(options.outDir!);
@@ -104,18 +113,43 @@ export const exportCommand: Command = {
     const m = result.manifest;
     io.stdout.write(
       [
-        `exported ${m.records} ${format === 'kto' ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
+        `exported ${m.records} ${isKtoFormat(m.format) ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
         `  train     ${result.trainPath}  (${m.files.train.records})`,
         `  hold-out  ${result.holdoutPath}  (${m.files.holdout.records})`,
         `  manifest  ${result.manifestPath}`,
-        `  by ${format === 'kto' ? 'label' : 'source'}: ${
+        `  by ${isKtoFormat(m.format) ? 'label' : 'source'}: ${
           Object.entries(m.by)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ') || 'none'
         }`,
+        ...exportNotes(m),
         '',
       ].join('\n'),
     );
     return 0;
   },
 };
+
+/** Lines about what the rubric gate did. */
+function exportNotes(m: ExportManifest): string[] {
+  const notes = m.holdout_note ? [`  hold-out: ${m.holdout_note}`] : [];
+  const gate = m.rubric_gate;
+  if (!gate) return notes;
+  const c = gate.combined;
+  const why = c
+    ? `combined rubric score ${c.status}${c.agreement === null ? '' : ` (agreement ${pct(c.agreement)}, 95% CI ${pct(c.lower)}–${pct(c.upper)}, floor ${pct(c.floor)})`}`
+    : 'no rubric feeds rubric pairs';
+  if (gate.included_ungated > 0)
+    notes.push(
+      `  rubric pairs: ${gate.included_ungated} exported although ungated (--include-ungated; ${why})`,
+    );
+  if (gate.left_out > 0)
+    notes.push(
+      `  rubric pairs: ${gate.left_out} left out, ${why}; see \`prefloop pairs\`, or --include-ungated to export them`,
+    );
+  return notes;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

@@ -1,12 +1,13 @@
 // `prefloop pairs`: what an analyst checks before exporting — counts per source, margins, contradictions.
-import { formatPairsSummary, pairsSummary } from '../../export/index.js';
+import { formatPairsSummary, pairsSummary, refreshRubricAgreement } from '../../export/index.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
 import { withClientStore } from '../resolve.js';
 
 export const pairsCommand: Command = {
   name: 'pairs',
-  summary: 'summarise the preference pairs: counts per source, margin distribution, contradictions',
+  summary:
+    'summarise the preference pairs: counts per source, margins, contradictions and why, rubric agreement with people',
   usage: '[--format table|json]',
   options: { format: { type: 'string' } },
   help: ['--format table|json  a readable summary (default) or one JSON document'],
@@ -14,7 +15,11 @@ export const pairsCommand: Command = {
     const format = (input.values.format as string | undefined) ?? 'table';
     if (format !== 'table' && format !== 'json')
       throw new UsageError(`--format must be table or json, not ${JSON.stringify(format)}`);
-    const summary = await withClientStore(input, pairsSummary);
+    // Rubric agreement is measured on the labels in the store now, then shown with the pairs.
+    const summary = await withClientStore(input, async (store) => {
+      await refreshRubricAgreement(store);
+      return pairsSummary(store);
+    });
     input.io.stdout.write(
       format === 'json' ? JSON.stringify(summary) + '\n' : withNewline(formatPairsSummary(summary)),
     );

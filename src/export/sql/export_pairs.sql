@@ -16,7 +16,8 @@ SELECT
     toUnixTimestamp64Milli(created) AS created_ms,
     agreement,
     rubric_versions,
-    metadata
+    metadata,
+    rubric_gate
 FROM preference_pairs
 WHERE ({sources:String} = '' OR arrayExists(s -> has(splitByChar(',', {sources:String}), s), sources))
     AND margin >= {min_margin:Float64}

@@ -1,6 +1,7 @@
--- The KTO examples by label, counted on keys (kto_examples without its texts).
+-- Beside the pairs: the KTO examples by label (counted on keys: kto_example_keys), human
+-- feedback that matches no stored span yet, and rubric matches within the noise floor (for review).
 SELECT
-    countIf(p.Thumb > 0) AS kto_desirable,
-    countIf(p.Thumb < 0) AS kto_undesirable
-FROM span_preferences AS p
-INNER JOIN llm_span_keys AS s ON s.SpanId = p.SpanId
+    (SELECT countIf(label) FROM kto_example_keys) AS kto_desirable,
+    (SELECT countIf(NOT label) FROM kto_example_keys) AS kto_undesirable,
+    (SELECT count() FROM feedback_unmatched) AS unmatched_feedback,
+    (SELECT count() FROM rubric_review_pairs) AS rubric_review

@@ -1,18 +1,16 @@
--- Unpaired preference data (KTO): every answer with a decided
--- human thumb (majority of voters, ties left out) or an accepted regenerate, labelled true (desirable)
--- or false. `paired` says whether the answer is also in a feedback pair. Keys first, texts joined last.
+-- Unpaired preference data (KTO): kto_example_keys (the rules) with the prompt and answer texts joined
+-- last. ANY join: a span stored twice still gives one row.
 CREATE OR REPLACE VIEW ${db}.kto_examples ${on_cluster} AS
 SELECT
-    s.SpanId AS span_id,
-    s.PromptHash AS prompt_hash,
-    s.PromptClass AS prompt_class,
+    k.span_id AS span_id,
+    k.prompt_hash AS prompt_hash,
+    k.prompt_class AS prompt_class,
     t.PromptMessages AS prompt,
     t.Response AS completion,
-    CAST(p.Thumb > 0, 'Bool') AS label,
-    p.Kind AS kind,
-    p.Agreement AS agreement,
-    s.Timestamp AS created,
-    CAST(s.SpanId IN (SELECT arrayJoin([chosen_span_id, rejected_span_id]) FROM ${db}.pair_keys_feedback), 'Bool') AS paired
-FROM ${db}.span_preferences AS p
-INNER JOIN ${db}.llm_span_keys AS s ON s.SpanId = p.SpanId
-LEFT ANY JOIN ${db}.llm_span_texts AS t ON t.SpanId = s.SpanId;
+    k.label AS label,
+    k.kind AS kind,
+    k.agreement AS agreement,
+    k.created AS created,
+    k.paired AS paired
+FROM ${db}.kto_example_keys AS k
+LEFT ANY JOIN ${db}.llm_span_texts AS t ON t.SpanId = k.span_id;

@@ -3,6 +3,7 @@
 -- preferred and rejected answers are paired round-robin (k-th up with k-th down, cycling the shorter
 -- list), so every thumbed answer is used and a popular prompt yields max(ups, downs) pairs, not
 -- ups x downs. margin = Net(chosen) - Net(rejected), in (0, 2]: 2 for unanimous single thumbs each way.
+-- Counts go into metadata as UInt32: JSON numbers (64-bit integers would be quoted strings).
 -- Every pair_keys_<source> view has this column layout, with span ids and answer hashes in place of
 -- texts; pairs_all unions them, and the texts are joined only onto the pairs finally kept
 -- (preference_pairs) or shown (pairs_<source>).
@@ -47,6 +48,6 @@ SELECT
     CAST(least(up.4, down.4), 'Nullable(Float64)') AS agreement,
     toJSONString(CAST(
         tuple(up.5, up.6, up.7, down.6, down.7, least(up.4, down.4)),
-        'Tuple(chosen_kind String, chosen_ups UInt64, chosen_downs UInt64, rejected_ups UInt64, rejected_downs UInt64, annotator_agreement Float64)'
+        'Tuple(chosen_kind String, chosen_ups UInt32, chosen_downs UInt32, rejected_ups UInt32, rejected_downs UInt32, annotator_agreement Float64)'
     )) AS metadata
 FROM matched;

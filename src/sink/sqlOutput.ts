@@ -37,9 +37,15 @@ export function formatRows(
   options: FormatOptions,
 ): string {
   if (options.format === 'json') {
+    const wide = columns.map((c) => WIDE_INTEGER.test(c.type));
     return rows
       .map(
-        (row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c.name, row[i] ?? null]))) + '\n',
+        (row) =>
+          JSON.stringify(
+            Object.fromEntries(
+              columns.map((c, i) => [c.name, wide[i] ? integerValue(row[i]) : (row[i] ?? null)]),
+            ),
+          ) + '\n',
       )
       .join('');
   }
@@ -61,6 +67,16 @@ export function formatRows(
   const rule = widths.map((w) => '─'.repeat(w)).join('  ') + '\n';
   const count = `(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
   return line(header) + rule + body.map(line).join('') + count;
+}
+
+/** 64-bit and wider integers, which ClickHouse's JSON quotes as strings (`count()` is a UInt64). */
+const WIDE_INTEGER = /^(Nullable\()?(LowCardinality\()?U?Int(64|128|256)\b/;
+
+/** A quoted wide integer as a JSON number when a double holds it exactly; else left as its string. */
+function integerValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value ?? null;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && String(n) === value ? n : value;
 }
 
 function cellText(value: unknown): string {

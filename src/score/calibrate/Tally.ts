@@ -19,8 +19,11 @@ export function outcomeOf(
 export interface CalibrationRow {
   rubricId: string;
   version: string;
-  /** CODE and LLM are rubrics; BASELINE is a reference signal such as "shorter wins". */
-  kind: 'CODE' | 'LLM' | 'BASELINE';
+  /**
+   * CODE and LLM are rubrics; COMBINED is the weighted score rubric pairs are made from; BASELINE is a
+   * reference signal such as "shorter wins".
+   */
+  kind: 'CODE' | 'LLM' | 'COMBINED' | 'BASELINE';
   /** Pairs where both replies got a score. */
   scored: number;
   agree: number;

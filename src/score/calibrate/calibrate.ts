@@ -71,6 +71,21 @@ export function calibrateDeterministic(
   const code = set.rubrics.filter((r) => r.annotatorKind === 'CODE');
   const tallies = new Map(code.map((r) => [r.id, new Tally()]));
   const shorter = new Tally();
+  // The combined score rubric pairs are made from (as span_rubric_scores builds it): the weighted mean
+  // of the pairing rubrics' scores, signed so higher is better, only where every one of them scored.
+  const pairing = code.filter((r) => r.pairs !== null && r.pairs.weight > 0);
+  const weights = pairing.reduce((n, r) => n + r.pairs!.weight, 0);
+  const combinedFloor = pairing.reduce((n, r) => n + r.pairs!.weight * r.noiseFloor, 0) / weights;
+  const combine = (scores: Map<string, number>): number | undefined => {
+    let sum = 0;
+    for (const r of pairing) {
+      const s = scores.get(r.id);
+      if (s === undefined) return undefined;
+      sum += r.pairs!.weight * (r.higherIsBetter ? s : -s);
+    }
+    return sum / weights;
+  };
+  const combined = new Tally();
   pairs.forEach((pair, n) => {
     const chosen = byRubric(
       scorer.scoreSync(syntheticRecord({ prompt: pair.prompt, response: pair.chosen })),
@@ -85,12 +100,26 @@ export function calibrateDeterministic(
         .get(r.id)!
         .add(c === undefined || j === undefined ? null : outcomeOf(c, j, r.higherIsBetter, r.noiseFloor));
     }
+    if (pairing.length > 0) {
+      const c = combine(chosen);
+      const j = combine(rejected);
+      combined.add(c === undefined || j === undefined ? null : outcomeOf(c, j, true, combinedFloor));
+    }
     shorter.add(outcomeOf(pair.chosen.length, pair.rejected.length, false, 0));
     if (onProgress && (n + 1) % 250 === 0) onProgress(n + 1, pairs.length);
   });
   return [
     shorter.row('baseline: shorter wins', '-', 'BASELINE'),
     ...code.map((r) => tallies.get(r.id)!.row(r.id, r.version, 'CODE')),
+    ...(pairing.length > 0
+      ? [
+          combined.row(
+            'combined',
+            pairing.map((r) => `${r.id}@${r.version}*${r.pairs!.weight}`).join(' '),
+            'COMBINED',
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -139,17 +168,21 @@ export function formatCalibrationTable(report: CalibrationReport): string {
     'ties',
     'notes',
   ];
-  const body = report.rows.map((r) => [
-    r.rubricId,
-    r.kind,
-    String(r.scored),
-    pct(r.separableShare),
-    pct(r.agreementSeparable),
-    `${pct(r.ci95[0])}–${pct(r.ci95[1])}`,
-    pct(r.agreementOverall),
-    String(r.ties),
-    r.notes,
-  ]);
+  // A rubric that never applied (nothing scored) or never separated a pair has no agreement: n/a, not 0%.
+  const body = report.rows.map((r) => {
+    const separated = r.agree + r.disagree > 0;
+    return [
+      r.rubricId,
+      r.kind,
+      String(r.scored),
+      r.scored > 0 ? pct(r.separableShare) : 'n/a',
+      separated ? pct(r.agreementSeparable) : 'n/a',
+      separated ? `${pct(r.ci95[0])}–${pct(r.ci95[1])}` : 'n/a',
+      r.scored > 0 ? pct(r.agreementOverall) : 'n/a',
+      String(r.ties),
+      r.notes || (r.scored === 0 ? 'never applied' : ''),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -171,5 +204,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
     `floors (data README): shorter wins ${pct(README_FLOORS.shorterWins.agreement)}; ` +
       `refusal regex ${pct(README_FLOORS.refusalRegex.agreement)} on ${pct(README_FLOORS.refusalRegex.separableShare)} separable.`,
     'agree (sep.) = agreement among pairs the rubric separates (gap above its noise floor); agree (all) counts ties as half.',
+    'combined = the weighted score rubric pairs are made from; n/a = never scored, or never separated a pair.',
+    '',
   ].join('\n');
 }

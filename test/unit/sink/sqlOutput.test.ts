@@ -30,7 +30,7 @@ test('table output aligns columns, right-aligns numbers, shows NULL and cuts lon
 
 test('json output is one object per row in column order; zero rows print nothing', () => {
   const out = formatRows([['x', '1', null]], columns, { format: 'json' });
-  assert.equal(out, '{"name":"x","n":"1","score":null}\n');
+  assert.equal(out, '{"name":"x","n":1,"score":null}\n');
   assert.equal(formatRows([], columns, { format: 'json' }), '');
   assert.equal(formatRows([], columns, { format: 'table' }), 'name  n  score\n────  ─  ─────\n(0 rows)\n');
 });

@@ -5,7 +5,7 @@
 // rubric results, inserted with nothing else running); end to end (OTLP protobuf over HTTP →
 // receiver → normalise → deterministic rubrics → embedded ClickHouse, counted there) with and without
 // rubrics, each server warmed up before its clock starts; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
-// (bench/score.ts, bench/pairs.ts) when present.
+// (bench/score.ts, bench/pairs.ts) and the burst section (bench/burst.ts) when present.
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
   } catch (err) {
     notes.push(`the stages section did not run: ${(err as Error).message}`);
   }
-  for (const file of ['./score.ts', './pairs.ts']) {
+  for (const file of ['./score.ts', './pairs.ts', './burst.ts']) {
     log(`section ${file}`);
     try {
       const section = await extraSection(file);

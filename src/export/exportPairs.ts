@@ -65,6 +65,8 @@ export interface ExportManifest {
     left_out: number;
     /** Ungated rubric pairs exported anyway (include_ungated). */
     included_ungated: number;
+    /** Set when agreement could not be re-measured before the export (e.g. read-only credentials). */
+    not_refreshed?: string;
     combined: Pick<
       RubricAgreement,
       'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'
@@ -105,6 +107,7 @@ export async function exportPairs(
   const rubricVersions = new Set<string>();
   const gate = { left_out: 0, included_ungated: 0 };
   let combined: RubricAgreement | undefined;
+  let refreshError: string | undefined;
   let records = 0;
   const counts = { train: 0, holdout: 0 };
   let heldOutPrompt: string | undefined;
@@ -132,8 +135,13 @@ export async function exportPairs(
       }
     } else {
       const format = options.format;
-      // The gate follows the labels in the store now, not whenever agreement was last measured.
-      combined = (await refreshRubricAgreement(store)).find((m) => m.rubricId === COMBINED_RUBRIC_ID);
+      // The gate follows the labels in the store now, not whenever agreement was last measured. A store
+      // that refuses the write (read-only credentials) keeps its last measurement, and the manifest says so.
+      try {
+        combined = (await refreshRubricAgreement(store)).find((m) => m.rubricId === COMBINED_RUBRIC_ID);
+      } catch (err) {
+        refreshError = (err as Error).message;
+      }
       for await (const row of store.stream<PairRow>(exportSql('export_pairs'), params)) {
         if (row.rubric_gate && row.rubric_gate !== 'agrees') {
           if (!options.includeUngated) {
@@ -201,6 +209,9 @@ export async function exportPairs(
     manifest.rubric_gate = {
       include_ungated: options.includeUngated === true,
       ...gate,
+      ...(refreshError !== undefined
+        ? { not_refreshed: `agreement not re-measured (${refreshError}); the last stored measurement gated` }
+        : {}),
       combined: combined
         ? {
             rubricVersion: combined.rubricVersion,

@@ -135,6 +135,7 @@ function exportNotes(m: ExportManifest): string[] {
   const notes = m.holdout_note ? [`  hold-out: ${m.holdout_note}`] : [];
   const gate = m.rubric_gate;
   if (!gate) return notes;
+  if (gate.not_refreshed) notes.push(`  rubric gate: ${gate.not_refreshed}`);
   const c = gate.combined;
   const why = c
     ? `combined rubric score ${c.status}${c.agreement === null ? '' : ` (agreement ${pct(c.agreement)}, 95% CI ${pct(c.lower)}–${pct(c.upper)}, floor ${pct(c.floor)})`}`

@@ -15,9 +15,14 @@ export const pairsCommand: Command = {
     const format = (input.values.format as string | undefined) ?? 'table';
     if (format !== 'table' && format !== 'json')
       throw new UsageError(`--format must be table or json, not ${JSON.stringify(format)}`);
-    // Rubric agreement is measured on the labels in the store now, then shown with the pairs.
+    // Rubric agreement is measured on the labels in the store now, then shown with the pairs; a store
+    // that refuses the write (read-only credentials) shows its last measurement, and says so.
     const summary = await withClientStore(input, async (store) => {
-      await refreshRubricAgreement(store);
+      await refreshRubricAgreement(store).catch((err: Error) =>
+        input.io.stderr.write(
+          `note: rubric agreement not re-measured (${err.message}); showing the last measurement\n`,
+        ),
+      );
       return pairsSummary(store);
     });
     input.io.stdout.write(

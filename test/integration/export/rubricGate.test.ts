@@ -128,3 +128,12 @@ test('above the floor: eight agreeing human pairs let rubric pairs into export; 
   assert.match(text, /q@1 +100\.0% +67\.6%–100\.0% +8\/8 +50\.0% +agrees/);
   assert.match(text, /combined \(q@1\*1\) .* agrees \(gates rubric pairs\)/);
 });
+
+test('a store that refuses the measurement write still exports, gated by the last measurement, and says so', async () => {
+  const readOnly: Store = Object.assign(Object.create(store) as Store, {
+    insert: () => Promise.reject(new Error('readonly user')),
+  });
+  const r = await exportPairs(readOnly, { format: 'dpo', outDir: join(out, 'readonly'), holdout: 0 });
+  assert.match(r.manifest.rubric_gate!.not_refreshed!, /readonly user/);
+  assert.equal(r.manifest.rubric_gate!.left_out, 0, 'the last stored measurement (agrees) still gates');
+});

@@ -41,7 +41,18 @@ test('the shipped views: one per file, every one after the views it reads, none 
   }
 });
 
-test('every shipped view renders ON CLUSTER for a cluster', () => {
+test('every shipped view and numbered migration renders ON CLUSTER for a cluster', () => {
+  for (const m of loadMigrations()) {
+    for (const statement of splitStatements(renderMigration(m.sql, 'prefloop', 'main'))) {
+      if (!/^(CREATE|ALTER)\b/.test(statement)) continue; // a backfill INSERT takes no ON CLUSTER
+      assert.match(statement, /ON CLUSTER 'main'/, `${m.name} runs on the cluster`);
+      assert.doesNotMatch(
+        statement,
+        /ENGINE = (?!Replicated)\w*MergeTree/,
+        `${m.name} uses Replicated engines`,
+      );
+    }
+  }
   for (const v of loadViews(MIGRATION_FOLDERS, VIEW_PARAMETERS)) {
     const [statement] = splitStatements(renderMigration(v.sql, 'prefloop', 'main'));
     assert.match(statement!, new RegExp(`^CREATE OR REPLACE VIEW prefloop\\.${v.name} ON CLUSTER 'main' AS`));

@@ -1,7 +1,6 @@
 // Memory for encoded rows while they are queued: carved from large chunks that are reused once every row
 // carved from them is in the store or the spool (pure).
 import { bodyParts, type Body } from './body.js';
-import type { Batch } from './Batch.js';
 
 /**
  * Why: a request's rows are megabytes (~5 KB a span with the default rubrics), held until the store or the
@@ -100,11 +99,11 @@ export const ROW_SLAB = new RowSlab();
  * Hands the batches' row memory back for new requests (see ROW_SLAB). Only for batches whose rows are in the
  * store or the spool and that no running insert attempt still reads.
  */
-export function releaseRows(batches: readonly Batch[]): void {
+export function releaseRows(batches: readonly { body: Body }[]): void {
   for (const b of batches) ROW_SLAB.release(b.body);
 }
 
 /** Makes sure the batches' row memory is never reused, whatever becomes of them (see ROW_SLAB.forget). */
-export function forgetRows(batches: readonly Batch[]): void {
+export function forgetRows(batches: readonly { body: Body }[]): void {
   for (const b of batches) ROW_SLAB.forget(b.body);
 }

@@ -1,5 +1,4 @@
 // Assembles and starts the whole serve pipeline: store + migrations, sink, rubrics, masking, receiver.
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { PrefloopConfig } from '../config/loadConfig.js';
@@ -16,12 +15,13 @@ import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
 import { loadRubricFile } from '../score/RubricFile.js';
 import { Scorer } from '../score/Scorer.js';
 import { createBearerAuth, tokensFromEnv } from '../security/bearerAuth.js';
-import { compileMasking, maskFeedback, maskSpan, recordRedactions } from '../security/masking.js';
+import { compileMasking, maskFeedback, maskSpan } from '../security/masking.js';
 import type { RedactionTally } from '../security/masking.js';
 import { loadTls } from '../security/tls.js';
 import { migrate } from '../sink/migrate.js';
 import { parseStoreUrl, openStore } from '../sink/openStore.js';
-import { createQueryHandler } from './queryEndpoint.js';
+import { metricsRoute } from './metricsRoute.js';
+import { queryRoutes } from './queryRoutes.js';
 import { writeServeLock } from './serveLock.js';
 import { SpanSink } from '../sink/SpanSink.js';
 import type { Store } from '../sink/Store.js';
@@ -153,21 +153,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     cleanups.unshift(() => within(pipeline.close(), config.shutdownGraceMs * 0.3, 'waiting for LLM judges'));
 
     const query = queryRoutes(store, embeddedFolder !== undefined, host, tokens);
-    const routes: ReceiverRoute[] = [
-      {
-        method: 'GET',
-        path: PATHS.metrics,
-        handle: (_req, res) => {
-          // Masking tallies on the hot path in a plain Map; they become counters at scrape time.
-          recordRedactions(metrics, tally);
-          tally.clear();
-          res
-            .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
-            .end(metrics.render());
-        },
-      },
-      ...query.routes,
-    ];
+    const routes: ReceiverRoute[] = [metricsRoute(metrics, tally), ...query.routes];
     const receiver = new OtlpReceiver(
       {
         host,
@@ -224,44 +210,6 @@ async function runCleanups(steps: Array<() => Promise<void> | void>): Promise<vo
       diag('error', 'serve', 'shutdown step failed', err);
     }
   }
-}
-
-/**
- * The SQL endpoint that lets `sql`/`export` reach an embedded folder this process holds. It runs any SQL, so it
- * is mounted only for an embedded store, only on loopback unless bearer auth is on, and always behind a bearer
- * token: the configured ones, or a random one written to the folder's lock file (readable by its owner only),
- * so a web page the user visits cannot reach it (a browser cannot send that header cross-origin).
- */
-function queryRoutes(
-  store: Store,
-  embedded: boolean,
-  host: string,
-  configuredTokens: readonly string[],
-): { routes: ReceiverRoute[]; lockToken?: string } {
-  if (!embedded) return { routes: [] };
-  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
-  if (!loopback && configuredTokens.length === 0) {
-    diag(
-      'warn',
-      'serve',
-      `SQL endpoint ${PATHS.query} not mounted: ${host} is not loopback and no bearer auth is configured`,
-    );
-    return { routes: [] };
-  }
-  const lockToken = randomBytes(24).toString('hex');
-  const allowed = createBearerAuth([lockToken, ...configuredTokens]);
-  const query = createQueryHandler(store, { basePath: PATHS.query });
-  const handle: ReceiverRoute['handle'] = (req, res) => {
-    if (allowed(req)) return query(req, res);
-    res.writeHead(401, { 'WWW-Authenticate': 'Bearer', 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('the SQL endpoint needs the bearer token from serve.lock.json or a configured token\n');
-  };
-  return {
-    routes: ['GET', 'POST'].flatMap((method) =>
-      [PATHS.query, `${PATHS.query}/`, `${PATHS.query}/ping`].map((path) => ({ method, path, handle })),
-    ),
-    lockToken,
-  };
 }
 
 /** Waits for a shutdown step at most `ms`, then moves on (saying so), so the sink always gets its turn. */

@@ -99,7 +99,7 @@ export interface ServeChild extends CliChild {
 }
 
 /** Starts `prefloop serve --endpoint 127.0.0.1:0 <args>` and waits (bounded) for it to print its URL. */
-export async function startServe(args: string[], limitMs = 20_000): Promise<ServeChild> {
+export async function startServe(args: string[], limitMs = 60_000): Promise<ServeChild> {
   const c = startCli(['serve', '--endpoint', '127.0.0.1:0', ...args]);
   const deadline = Date.now() + limitMs;
   let url: string | undefined;

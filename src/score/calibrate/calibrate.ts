@@ -72,18 +72,25 @@ export function calibrateDeterministic(
   const tallies = new Map(code.map((r) => [r.id, new Tally()]));
   const shorter = new Tally();
   // The combined score rubric pairs are made from (as span_rubric_scores builds it): the weighted mean
-  // of the pairing rubrics' scores, signed so higher is better, only where every one of them scored.
+  // of the scores of the pairing rubrics that applied, signed so higher is better, with their weighted
+  // noise floor; two answers are compared only when the same rubrics scored both.
   const pairing = code.filter((r) => r.pairs !== null && r.pairs.weight > 0);
-  const weights = pairing.reduce((n, r) => n + r.pairs!.weight, 0);
-  const combinedFloor = pairing.reduce((n, r) => n + r.pairs!.weight * r.noiseFloor, 0) / weights;
-  const combine = (scores: Map<string, number>): number | undefined => {
+  const combine = (scores: Map<string, number>) => {
     let sum = 0;
+    let weights = 0;
+    let floor = 0;
+    const applied: string[] = [];
     for (const r of pairing) {
       const s = scores.get(r.id);
-      if (s === undefined) return undefined;
+      if (s === undefined) continue;
       sum += r.pairs!.weight * (r.higherIsBetter ? s : -s);
+      floor += r.pairs!.weight * r.noiseFloor;
+      weights += r.pairs!.weight;
+      applied.push(r.id);
     }
-    return sum / weights;
+    return weights === 0
+      ? undefined
+      : { score: sum / weights, floor: floor / weights, applied: applied.join(',') };
   };
   const combined = new Tally();
   pairs.forEach((pair, n) => {
@@ -103,7 +110,11 @@ export function calibrateDeterministic(
     if (pairing.length > 0) {
       const c = combine(chosen);
       const j = combine(rejected);
-      combined.add(c === undefined || j === undefined ? null : outcomeOf(c, j, true, combinedFloor));
+      combined.add(
+        c === undefined || j === undefined || c.applied !== j.applied
+          ? null
+          : outcomeOf(c.score, j.score, true, Math.max(c.floor, j.floor)),
+      );
     }
     shorter.add(outcomeOf(pair.chosen.length, pair.rejected.length, false, 0));
     if (onProgress && (n + 1) % 250 === 0) onProgress(n + 1, pairs.length);

@@ -1,7 +1,7 @@
 -- Each rubric version, and the combined score, against the human pairs (pair_keys_feedback: thumbs and
 -- accepted regenerates): of the human pairs whose both answers it scored (scored), how many it scores
 -- further apart than its noise floor (separated), and of those how many it orders as people did
--- (agreed). Live counts; refreshRubricAgreement turns them into intervals and stores them
+-- (agreed); the combined score only where both answers were scored by the same rubrics. Live counts; refreshRubricAgreement turns them into intervals and stores them
 -- (rubric_agreement). A rubric version's direction and noise floor come from the latest rubric file
 -- that named it (higher is better, floor 0, when none did).
 CREATE OR REPLACE VIEW ${db}.rubric_agreement_counts ${on_cluster} AS
@@ -48,6 +48,6 @@ SELECT
     countIf(c.Combined - r.Combined > greatest(c.NoiseFloor, r.NoiseFloor)) AS agreed
 FROM human AS h
 INNER JOIN ${db}.span_rubric_scores AS c ON c.SpanId = h.c
-INNER JOIN ${db}.span_rubric_scores AS r ON r.SpanId = h.r
+INNER JOIN ${db}.span_rubric_scores AS r ON r.SpanId = h.r AND r.Applied = c.Applied
 CROSS JOIN ${db}.rubric_combination AS k
 HAVING any(k.RubricVersion) != '';

@@ -1,5 +1,5 @@
--- Path A's matching, before the noise floor: within one prompt class, answers ranked by combined score
--- (span_rubric_scores) are paired from the outside in (best with worst, second best with second worst,
+-- Path A's matching, before the noise floor: within one prompt class, among answers scored by the same
+-- rubrics (span_rubric_scores.Applied), answers ranked by combined score are paired from the outside in (best with worst, second best with second worst,
 -- ...), so each answer is in at most one match and the widest gaps come first. `high` and `low` are
 -- (SpanId, Combined, NoiseFloor, Scores, Versions, PromptHash, ResponseHash, Timestamp); gap and
 -- noise_floor are the two answers' combined-score gap and the larger of their floors. Matches past the
@@ -12,7 +12,7 @@ WITH ranked AS
         arraySort(x -> (-x.2, x.1), groupArray(tuple(s.SpanId, r.Combined, r.NoiseFloor, r.Scores, r.Versions, s.PromptHash, s.ResponseHash, s.Timestamp))) AS answers
     FROM ${db}.span_rubric_scores AS r
     INNER JOIN ${db}.llm_span_keys AS s ON s.SpanId = r.SpanId
-    GROUP BY s.PromptClass
+    GROUP BY s.PromptClass, r.Applied
     HAVING length(answers) >= 2
 )
 SELECT

@@ -88,6 +88,37 @@ test('metadata numbers are JSON numbers: thumb counts, rubric scores and noise f
   await writeRubricPairConfig(store, [], new Date(Date.now() + 1000));
 });
 
+test('a rubric that does not apply leaves the others to pair on; answers scored by different rubrics are not compared', async () => {
+  await writeRubricPairConfig(
+    store,
+    [
+      { rubricId: 'helpful', rubricVersion: '1', noiseFloor: 0.1, higherIsBetter: true, weight: 1 },
+      { rubricId: 'grounded', rubricVersion: '1', noiseFloor: 0.1, higherIsBetter: true, weight: 1 },
+    ],
+    new Date(Date.now() + 2000),
+  );
+  // No retrieval context: groundedness gives no result, helpfulness alone orders the answers.
+  const good = llmSpan({ prompt: ask('no context?'), response: 'a real answer', time: 1 });
+  const bad = llmSpan({ prompt: ask('no context?'), response: 'Dunno.', time: 2 });
+  // Same prompt class, but one answer was also scored for groundedness: a different basis, no pair.
+  const x = llmSpan({ prompt: ask('mixed basis?'), response: 'x', time: 1 });
+  const y = llmSpan({ prompt: ask('mixed basis?'), response: 'y', time: 2 });
+  await insertSpans(store, [good, bad, x, y]);
+  await insertScores(store, [
+    { span: good, rubricId: 'helpful', score: 0.9 },
+    { span: bad, rubricId: 'helpful', score: 0.1 },
+    { span: x, rubricId: 'helpful', score: 0.9 },
+    { span: x, rubricId: 'grounded', score: 0.9 },
+    { span: y, rubricId: 'helpful', score: 0.1 },
+  ]);
+  assert.deepEqual(
+    (await pairsOf(store, good)).map((p) => [p.source, p.chosen, p.rejected, p.rubric_versions]),
+    [['rubric', 'a real answer', 'Dunno.', ['helpful@1']]],
+  );
+  assert.deepEqual(await pairsOf(store, x), []);
+  await writeRubricPairConfig(store, [], new Date(Date.now() + 3000));
+});
+
 test('feedback naming a span not stored yet is visible and counted, then applied when the span arrives', async () => {
   const a = llmSpan({ prompt: ask('early?'), response: 'early good', time: 1 });
   const b = llmSpan({ prompt: ask('early?'), response: 'early bad', time: 2 });

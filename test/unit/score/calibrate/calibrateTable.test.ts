@@ -27,6 +27,8 @@ test('calibrate: combined row, n/a for a rubric with nothing to compare, newline
   assert.match(combined.version, /^tox@\w+\*1 len@\w+\*2 never@\w+\*1$/);
   const never = rows.find((r) => r.rubricId === 'never')!;
   assert.equal(never.scored, 0);
+  // A rubric that never applies does not keep the others from combining.
+  assert.equal(combined.scored, 1);
   const table = formatCalibrationTable({
     file: 'f',
     rubricSetHash: set.hash,

@@ -10,6 +10,7 @@ import type { Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
 import type { SinkRecords } from '../sink/Batch.js';
 import { buildTableBatches, insertBatch } from '../sink/batches.js';
+import { TraceLineWriter } from '../sink/traceLine.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
@@ -58,6 +59,8 @@ const M = {
  * batching; this exporter keeps no queue.
  */
 export class PrefloopStoreExporter implements SpanExporter {
+  /** Writes span rows, remembering what recurs across this exporter's batches. */
+  private readonly lines = new TraceLineWriter();
   private store: Promise<Store> | undefined;
   private ready: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -134,7 +137,7 @@ export class PrefloopStoreExporter implements SpanExporter {
   }
 
   private async write(spans: readonly ReadableSpan[]): Promise<void> {
-    const batches = buildTableBatches([this.rowsOf(spans)]);
+    const batches = buildTableBatches([this.rowsOf(spans)], this.lines);
     const store = await this.open();
     for (const b of batches) await insertBatch(store, b);
   }

@@ -18,6 +18,7 @@ import { resolveSinkOptions, type CloseReport, type SpanSinkOptions } from './si
 import { Spool } from './Spool.js';
 import { SpoolReplayer } from './SpoolReplayer.js';
 import { SpoolWriter } from './SpoolWriter.js';
+import { TraceLineWriter } from './traceLine.js';
 import type { Store } from './Store.js';
 
 export type { SinkRecords } from './Batch.js';
@@ -43,10 +44,10 @@ export class SpanSink {
   private readonly o: Required<Omit<SpanSinkOptions, 'spool'>>;
   private readonly spool: Spool;
   private readonly spoolWriter: SpoolWriter;
-  /** Rows the store refused: kept on disk rather than dropped. */
-  private readonly rejected: RejectedRows;
+  private readonly rejected: RejectedRows; // rows the store refused, kept on disk
   private readonly queue = new MemoryQueue();
   private readonly sizer: BatchSizer;
+  private readonly lines = new TraceLineWriter(); // what recurs across this sink's requests
   private readonly replayer: SpoolReplayer;
   private storeUp = true;
   /** When probeForHeld last asked the store (ms since the epoch). */
@@ -113,7 +114,7 @@ export class SpanSink {
     );
   }
 
-  /** Why a request could never fit, even in an empty queue (then retrying it is pointless); else undefined. */
+  /** Why a request could never fit, even in an empty queue (retrying is pointless); else undefined. */
   neverFits(spans: number, bytes: number): string | undefined {
     if (spans > this.o.maxQueuedSpans) return `${spans} spans > queue.max_spans ${this.o.maxQueuedSpans}`;
     if (bytes > this.o.maxQueuedBytes) return `${bytes} bytes > queue.max_bytes ${this.o.maxQueuedBytes}`;
@@ -136,7 +137,7 @@ export class SpanSink {
       this.metrics.inc(SINK_METRICS.refused, spans);
       return false;
     }
-    this.push(encodeLogged(input, 'left out', (left, why) => onUnencodable?.(left.span, why)));
+    this.push(encodeLogged(input, this.lines, 'left out', (left, why) => onUnencodable?.(left.span, why)));
     return true;
   }
 
@@ -148,7 +149,7 @@ export class SpanSink {
   enqueueAcknowledged(input: SinkRecords): void {
     // Already answered 200: a record that cannot be encoded can no longer be refused, so it is counted as dropped.
     this.push(
-      encodeLogged(input, 'dropped', (left) =>
+      encodeLogged(input, this.lines, 'dropped', (left) =>
         this.metrics.inc(SINK_METRICS.dropped, 1, { table: left.table, reason: 'unencodable' }),
       ),
     );
@@ -246,8 +247,7 @@ export class SpanSink {
   }
 
   private tick(): void {
-    // Held batches wait while the store is down (probeForHeld asks it); trying them every tick would only
-    // find the spool still unable to take them.
+    // Held batches wait while the store is down (probeForHeld asks it): a tick would only find them stuck.
     if (this.queue.length > 0 || (this.queue.hasHeld && this.storeUp)) void this.flush();
   }
 

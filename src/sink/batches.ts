@@ -16,7 +16,7 @@ import { bodyParts, BufferList, joinBody, type Body } from './body.js';
 import { LineBuffer } from './LineBuffer.js';
 import { ROW_SLAB } from './rowSlab.js';
 import { toCompactLine } from './Store.js';
-import { writeTraceLine } from './traceLine.js';
+import { TraceLineWriter } from './traceLine.js';
 import { diag, errorText, recordName, spanName } from '../observe/diag.js';
 import type { Batch, SinkRecords } from './Batch.js';
 import type { Store } from './Store.js';
@@ -59,7 +59,7 @@ interface EncodedTable {
  * bytes of JSONEachRow for evaluations, and cheaper to write and for the engine to parse; each row
  * object's key order is its columns' order.
  */
-export function encodeRequest(input: SinkRecords): EncodedRequest {
+export function encodeRequest(input: SinkRecords, lines = new TraceLineWriter()): EncodedRequest {
   // Spans (with the rubric results on them) are the bulk: each is written straight into its line (traceLine).
   // Evaluation rows are rare: upstream CODE/LLM results and judge verdicts that missed their span.
   const traces = new LineBuffer(input.spans.length, 2048);
@@ -69,7 +69,7 @@ export function encodeRequest(input: SinkRecords): EncodedRequest {
     // One span whose content trips a bug must not cost the others of its request: its partial line is
     // dropped and it is handed back to the caller, which names it (the pipeline, in partial_success).
     try {
-      writeTraceLine(span, traces);
+      lines.write(span, traces);
     } catch (error) {
       traces.abandonLine();
       (unencodable ??= []).push({ span, what: spanName(span.span), table: TABLES.traces, error });
@@ -175,8 +175,8 @@ export function batchLength(
 }
 
 /** Encodes and combines in one step (for writers without a queue, and tests). */
-export function buildTableBatches(inputs: readonly SinkRecords[]): Batch[] {
-  return combineRequests(inputs.map(encodeRequest));
+export function buildTableBatches(inputs: readonly SinkRecords[], lines = new TraceLineWriter()): Batch[] {
+  return combineRequests(inputs.map((input) => encodeRequest(input, lines)));
 }
 
 /**
@@ -243,10 +243,11 @@ export function insertBatch(store: Store, batch: Batch): Promise<void> {
  */
 export function encodeLogged(
   input: SinkRecords,
+  lines: TraceLineWriter,
   fate: string,
   onUnencodable: (left: Unencodable, why: string) => void,
 ): EncodedRequest {
-  const encoded = encodeRequest(input);
+  const encoded = encodeRequest(input, lines);
   for (const left of encoded.unencodable ?? []) {
     const why = `${left.what} could not be encoded for the store (${errorText(left.error)})`;
     onUnencodable(left, why);

@@ -132,7 +132,7 @@ test('requests encoded one at a time combine into the batch their rows make toge
 });
 
 test("a batch keeps its requests' buffers, unjoined; its length and token are those of the joined bytes", () => {
-  const inputs = [input(), input(), input()].map(encodeRequest);
+  const inputs = [input(), input(), input()].map((r) => encodeRequest(r));
   const [traces] = combineRequests(inputs);
   assert.ok(traces && traces.body instanceof BufferList, 'three requests, three buffers');
   assert.ok(

@@ -3,11 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TRACE_COLUMNS, traceRow } from '../../../src/sink/rows.js';
 import { toCompactLine } from '../../../src/sink/Store.js';
-import { traceLine } from '../../../src/sink/traceLine.js';
+import { traceLine as lineOf, TraceLineWriter } from '../../../src/sink/traceLine.js';
 import type { AttrMap, AttrValue, EvaluationRecord, SpanRecord } from '../../../src/records/types.js';
 import { addEvaluationAttributes } from '../../../src/records/evaluationAttributes.js';
 import { evaluationRecord, spanRecord } from './records.js';
 import { normalizeSpan } from '../../../src/normalize/normalizeSpan.js';
+
+/** One writer for the whole file, as a sink has: what it remembers from earlier spans must never change a line. */
+const writer = new TraceLineWriter();
+const traceLine = (r: Parameters<typeof lineOf>[0]): string => lineOf(r, writer);
 
 /** What a compact body held before traceLine: the row object's values, stringified. */
 const rowLine = (r: SpanRecord) => toCompactLine(traceRow(r));

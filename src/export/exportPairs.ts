@@ -22,8 +22,9 @@ export interface ExportOptions extends ExportFilters {
   /** Share of prompts held out (default 0.1). Split by prompt hash: no prompt is in both files. */
   holdout?: number;
   /**
-   * Also export rubric (Path A) pairs whose combined score has not shown agreement with people (status
-   * 'unknown' or 'below_floor'); by default they are left out and counted in the manifest.
+   * Also export rubric (Path A) and judge pairs whose combined score or judge version has not shown
+   * agreement with people (status 'unknown' or 'below_floor'); by default they are left out and counted
+   * in the manifest.
    */
   includeUngated?: boolean;
 }
@@ -61,7 +62,7 @@ export interface ExportManifest {
   /** The gate on rubric pairs: the combined score's agreement with people, and what it let through. */
   rubric_gate?: {
     include_ungated: boolean;
-    /** Rubric pairs left out because the combined score has not shown agreement ('unknown' / 'below_floor'). */
+    /** Rubric and judge pairs left out: their score or judge has not shown agreement ('unknown' / 'below_floor'). */
     left_out: number;
     /** Ungated rubric pairs exported anyway (include_ungated). */
     included_ungated: number;

@@ -198,7 +198,7 @@ export function formatPairsSummary(s: PairsSummary): string {
     );
   if (s.ungatedRubricPairs)
     lines.push(
-      `rubric pairs held out of export by the agreement gate: ${s.ungatedRubricPairs} (export --include-ungated to include them)`,
+      `rubric and judge pairs held out of export by the agreement gate: ${s.ungatedRubricPairs} (export --include-ungated to include them)`,
     );
   if (s.rubricReview)
     lines.push(`rubric matches within the noise floor, for review: ${s.rubricReview} (rubric_review_pairs)`);

@@ -41,7 +41,7 @@ export const exportCommand: Command = {
     '--until TIME         keep pairs created before TIME (ISO 8601)',
     '--prompt-class NAME  keep one prompt class',
     `--agreement-band B   keep pairs whose annotator agreement is in band ${Object.keys(AGREEMENT_BANDS).join('|')}`,
-    '--include-ungated    also export rubric pairs whose agreement with people is unknown or below the floor',
+    '--include-ungated    also export rubric and judge pairs whose agreement with people is unknown or below the floor',
   ],
   async run(input) {
     const { values, io } = input;
@@ -142,11 +142,11 @@ function exportNotes(m: ExportManifest): string[] {
     : 'no rubric feeds rubric pairs';
   if (gate.included_ungated > 0)
     notes.push(
-      `  rubric pairs: ${gate.included_ungated} exported although ungated (--include-ungated; ${why})`,
+      `  rubric/judge pairs: ${gate.included_ungated} exported although ungated (--include-ungated; ${why})`,
     );
   if (gate.left_out > 0)
     notes.push(
-      `  rubric pairs: ${gate.left_out} left out, ${why}; see \`prefloop pairs\`, or --include-ungated to export them`,
+      `  rubric/judge pairs: ${gate.left_out} left out, agreement with people not shown (${why}); see \`prefloop pairs\`, or --include-ungated to export them`,
     );
   return notes;
 }

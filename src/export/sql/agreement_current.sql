@@ -1,5 +1,6 @@
 -- The latest stored agreement with people (for `prefloop pairs`) of every rubric version the current
--- rubric file pairs with, and of the current combined score (the one that gates Path A pairs).
+-- rubric file pairs with, of every pairwise judge version (`judge:<id>`, gating its own pairs), and of
+-- the current combined score (the one that gates Path A pairs).
 SELECT
     a.RubricId AS rubric_id,
     a.RubricVersion AS rubric_version,
@@ -16,5 +17,6 @@ SELECT
     a.Status AS status
 FROM rubric_agreement_current AS a
 WHERE current_combination
+    OR startsWith(a.RubricId, 'judge:')
     OR (a.RubricId, a.RubricVersion) IN (SELECT RubricId, RubricVersion FROM rubric_config_current)
 ORDER BY a.RubricId = '(combined)', a.RubricId, a.RubricVersion

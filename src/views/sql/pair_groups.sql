@@ -87,8 +87,9 @@ SELECT
         x.2 = 'judge',
             [concat(JSONExtractString(x.14, 'judge_rubric'), '@', JSONExtractString(x.14, 'rubric_version'))],
         CAST([], 'Array(String)')), kept)))) AS rubric_versions,
-    -- Path A pairs (rubric the highest source) carry the rubric gate (pair_keys_rubric); others ''.
-    if(kept[1].2 = 'rubric', JSONExtractString(kept[1].14, 'gate'), '') AS rubric_gate,
+    -- Pairs whose highest source is a rubric or a judge carry its agreement gate (pair_keys_rubric,
+    -- pair_keys_judge); others ''.
+    if(kept[1].2 IN ('rubric', 'judge'), JSONExtractString(kept[1].14, 'gate'), '') AS rubric_gate,
     contradiction,
     if(contradiction = 1, CAST([], 'Array(String)'), arrayDistinct(arrayMap(x -> x.2, overridden))) AS overridden_sources,
     -- For pair_contradictions: every finding, which answer it prefers and why.

@@ -1,7 +1,8 @@
 -- RLAIF, by keys: pairwise LLM-judge verdicts. The judge is asked both orders; Flipped = 1 means its
 -- answer changed with the order (position bias), and a tie prefers nothing: neither is a pair. The
 -- latest verdict per (rubric, version, A, B) counts. margin = the judge's confidence. Verdicts name
--- span ids, joined to llm_span_keys.
+-- span ids, joined to llm_span_keys. metadata.gate is the judge version's agreement with human pairs
+-- (rubric_agreement_current, as `judge:<rubric id>`): export takes only 'agrees', as for rubric pairs.
 CREATE OR REPLACE VIEW ${db}.pair_keys_judge ${on_cluster} AS
 WITH verdicts AS
 (
@@ -41,9 +42,11 @@ SELECT
     d.Timestamp AS created,
     CAST(NULL, 'Nullable(Float64)') AS agreement,
     toJSONString(CAST(
-        tuple(d.Confidence, d.RubricId, d.RubricVersion, d.JudgeModel),
-        'Tuple(judge_confidence Float64, judge_rubric String, rubric_version String, judge_model String)'
+        tuple(d.Confidence, d.RubricId, d.RubricVersion, d.JudgeModel, if(a.Status = '', 'unknown', a.Status)),
+        'Tuple(judge_confidence Float64, judge_rubric String, rubric_version String, judge_model String, gate String)'
     )) AS metadata
 FROM decided AS d
+LEFT JOIN ${db}.rubric_agreement_current AS a
+    ON a.RubricId = concat('judge:', d.RubricId) AND a.RubricVersion = d.RubricVersion
 INNER JOIN ${db}.llm_span_keys AS c ON c.SpanId = d.ChosenSpanId
 INNER JOIN ${db}.llm_span_keys AS r ON r.SpanId = d.RejectedSpanId;

@@ -18,7 +18,7 @@ SELECT
     k.agreement AS agreement,
     k.metadata AS metadata,
     k.rubric_versions AS rubric_versions,
-    -- 'agrees', 'unknown' or 'below_floor' for Path A pairs (see pair_keys_rubric), '' for the rest.
+    -- 'agrees', 'unknown' or 'below_floor' for rubric and judge pairs (pair_keys_rubric/_judge), '' else.
     k.rubric_gate AS rubric_gate
 FROM ${db}.preference_pair_keys AS k
 LEFT ANY JOIN ${db}.llm_span_texts AS c ON c.SpanId = k.chosen_span_id

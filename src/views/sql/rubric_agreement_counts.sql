@@ -1,4 +1,5 @@
--- Each rubric version, and the combined score, against the human pairs (pair_keys_feedback: thumbs and
+-- Each rubric version, the combined score, and each pairwise judge (as `judge:<rubric id>`: its
+-- verdicts, a tie or an order flip separating nothing) against the human pairs (pair_keys_feedback: thumbs and
 -- accepted regenerates): of the human pairs whose both answers it scored (scored), how many it scores
 -- further apart than its noise floor (separated), and of those how many it orders as people did
 -- (agreed); the combined score only where both answers were scored by the same rubrics. Live counts; refreshRubricAgreement turns them into intervals and stores them
@@ -50,4 +51,28 @@ FROM human AS h
 INNER JOIN ${db}.span_rubric_scores AS c ON c.SpanId = h.c
 INNER JOIN ${db}.span_rubric_scores AS r ON r.SpanId = h.r AND r.Applied = c.Applied
 CROSS JOIN ${db}.rubric_combination AS k
-HAVING any(k.RubricVersion) != '';
+HAVING any(k.RubricVersion) != ''
+UNION ALL
+SELECT
+    concat('judge:', v.RubricId) AS rubric_id,
+    v.RubricVersion AS rubric_version,
+    human_pairs,
+    count() AS scored,
+    countIf(v.Decided) AS separated,
+    countIf(v.Decided AND v.Chosen = h.c) AS agreed
+FROM human AS h
+INNER JOIN
+(
+    SELECT
+        RubricId,
+        RubricVersion,
+        least(SpanIdA, SpanIdB) AS Lo,
+        greatest(SpanIdA, SpanIdB) AS Hi,
+        argMax(lower(Winner), IngestedAt) AS W,
+        argMax(Flipped, IngestedAt) AS F,
+        F = 0 AND W IN ('a', 'b') AS Decided,
+        if(W = 'a', SpanIdA, SpanIdB) AS Chosen
+    FROM ${db}.judge_verdicts
+    GROUP BY RubricId, RubricVersion, SpanIdA, SpanIdB
+) AS v ON v.Lo = least(h.c, h.r) AND v.Hi = greatest(h.c, h.r)
+GROUP BY v.RubricId, v.RubricVersion;

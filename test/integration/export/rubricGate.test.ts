@@ -12,7 +12,7 @@ import { COMBINED_RUBRIC_ID } from '../../../src/names.js';
 import type { DecodedSpan } from '../../../src/records/types.js';
 import type { Store } from '../../../src/sink/Store.js';
 import { writeRubricPairConfig } from '../../../src/views/rubricPairConfig.js';
-import { annotate, ask, insertScores, insertSpans, llmSpan, tempStore } from '../../helpers/traces.js';
+import { annotate, ask, at, insertScores, insertSpans, llmSpan, tempStore } from '../../helpers/traces.js';
 
 let store: Store;
 let cleanup: () => Promise<void>;
@@ -136,4 +136,37 @@ test('a store that refuses the measurement write still exports, gated by the las
   const r = await exportPairs(readOnly, { format: 'dpo', outDir: join(out, 'readonly'), holdout: 0 });
   assert.match(r.manifest.rubric_gate!.not_refreshed!, /readonly user/);
   assert.equal(r.manifest.rubric_gate!.left_out, 0, 'the last stored measurement (agrees) still gates');
+});
+
+test('judge pairs: gated by the judge version agreeing with the human pairs', async () => {
+  const verdict = (a: DecodedSpan, b: DecodedSpan) =>
+    store.insert('judge_verdicts', [
+      {
+        Timestamp: at(300).toString(),
+        RubricId: 'pairwise',
+        RubricVersion: '2',
+        PromptHash: '',
+        TraceIdA: a.traceId,
+        SpanIdA: a.spanId,
+        TraceIdB: b.traceId,
+        SpanIdB: b.spanId,
+        Winner: 'A',
+        Confidence: 0.9,
+        Flipped: 0,
+        Explanation: '',
+        JudgeModel: 'j',
+      },
+    ]);
+  const j1 = llmSpan({ prompt: ask('judged only'), response: 'judge likes this', time: 1 });
+  const j2 = llmSpan({ prompt: ask('judged only'), response: 'judge dislikes this', time: 2 });
+  await insertSpans(store, [j1, j2]);
+  await verdict(j1, j2);
+  const judged = async () => (await exported()).rows.filter((r) => r.source === 'judge').length;
+  assert.equal(await judged(), 0, 'unknown judge: left out');
+  // The judge agrees with people on six human pairs (the up answer wins).
+  const spans = await humanPairs(6, 'unscored');
+  for (let i = 0; i < spans.length; i += 2) await verdict(spans[i]!, spans[i + 1]!);
+  const judge = (await refreshRubricAgreement(store)).find((m) => m.rubricId === 'judge:pairwise')!;
+  assert.deepEqual([judge.rubricVersion, judge.separated, judge.agreed, judge.status], ['2', 6, 6, 'agrees']);
+  assert.equal(await judged(), 1);
 });

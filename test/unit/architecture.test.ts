@@ -10,7 +10,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 /**
  * The layers, bottom first. A folder may import its own files and any lower layer, never a higher or equal
  * one. The stages follow the data (receive → normalize → security's masking → score → sink → views →
- * export); `records` (the shapes every stage hands on) and the top-level helpers sit under all of them; the
+ * cluster, which groups the failing spans the views find → export); `records` (the shapes every stage hands on) and the top-level helpers sit under all of them; the
  * composition (pipeline, serve, the SDK pieces, cli) sits on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
@@ -22,6 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['score'],
   ['sink'],
   ['views'],
+  ['cluster'],
   ['export'],
   ['config', 'forward', 'pipeline'],
   ['sdk', 'serve'],

@@ -1,0 +1,80 @@
+// HDBSCAN* (Campello et al. 2013; McInnes et al. 2017) as scikit-learn runs it, exact: core distances,
+// mutual-reachability MST, single linkage, condensed tree, excess-of-mass selection, GLOSH. No I/O.
+import { condenseTree } from './condensedTree.js';
+import type { CondensedTree } from './condensedTree.js';
+import { coreDistances } from './coreDistances.js';
+import { outlierScores } from './glosh.js';
+import { mutualReachabilityTree } from './minimumSpanningTree.js';
+import type { Points } from './Points.js';
+import { selectClusters } from './selectClusters.js';
+import { singleLinkage } from './singleLinkage.js';
+
+/** Options, scikit-learn's names in camelCase. */
+export interface HdbscanOptions {
+  /** Smallest group that counts as a cluster. Default 5. */
+  readonly minClusterSize?: number;
+  /** Neighbours (the point itself included) for the core distance. Default minClusterSize; capped at n. */
+  readonly minSamples?: number;
+}
+
+/** What HDBSCAN found. */
+export interface HdbscanResult {
+  /** Cluster per point, 0..k-1, noise −1. */
+  readonly labels: Int32Array;
+  /** Membership strength per point in [0, 1] (0 for noise). */
+  readonly probabilities: Float64Array;
+  /** GLOSH outlier score per point in [0, 1]. */
+  readonly outlierScores: Float64Array;
+  /** How many clusters. */
+  readonly clusterCount: number;
+  /** The condensed tree the labels came from (empty below two points). */
+  readonly condensedTree: CondensedTree;
+}
+
+/** Clusters the points by euclidean distance. O(n² · dim) time, O(n) memory beyond the input. */
+export function hdbscan(points: Points, options: HdbscanOptions = {}): HdbscanResult {
+  const minClusterSize = options.minClusterSize ?? 5;
+  if (!Number.isInteger(minClusterSize) || minClusterSize < 2)
+    throw new RangeError(`minClusterSize must be an integer of at least 2, got ${minClusterSize}`);
+  const minSamples = options.minSamples ?? minClusterSize;
+  if (!Number.isInteger(minSamples) || minSamples < 1)
+    throw new RangeError(`minSamples must be a positive integer, got ${minSamples}`);
+  const { n } = points;
+  if (n < 2) return allNoise(n);
+  const core = coreDistances(points, minSamples);
+  return fromDendrogramOf(n, mutualReachabilityTree(points, core), minClusterSize);
+}
+
+/** The steps after the MST, shared with the approximate path. */
+export function fromDendrogramOf(
+  n: number,
+  mst: Parameters<typeof singleLinkage>[1],
+  minClusterSize: number,
+): HdbscanResult {
+  const condensedTree = condenseTree(singleLinkage(n, mst), minClusterSize);
+  const { labels, probabilities, clusterOfLabel } = selectClusters(condensedTree);
+  return {
+    labels,
+    probabilities,
+    outlierScores: outlierScores(condensedTree),
+    clusterCount: clusterOfLabel.length,
+    condensedTree,
+  };
+}
+
+function allNoise(n: number): HdbscanResult {
+  const empty = {
+    n,
+    parent: new Int32Array(0),
+    child: new Int32Array(0),
+    lambda: new Float64Array(0),
+    size: new Int32Array(0),
+  };
+  return {
+    labels: new Int32Array(n).fill(-1),
+    probabilities: new Float64Array(n),
+    outlierScores: new Float64Array(n),
+    clusterCount: 0,
+    condensedTree: empty,
+  };
+}

@@ -48,7 +48,7 @@ export async function withClientStore<T>(
   const { url, source } = resolveStore(input, resolveConfig(input));
   const target = parseStoreUrl(url);
   if (target.kind === 'embedded') requireEmbeddedStore(target, source);
-  const store = await resolveClientStore(url, input.io.env);
+  const store = await resolveClientStore(url);
   try {
     if (target.kind === 'http') await requireServerStore(store, source);
     return await work(store);

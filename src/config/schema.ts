@@ -19,8 +19,13 @@ export const otlpReceiverSchema = z.strictObject({
           max_request_body_size: size.default(DEFAULTS.maxBodyBytes),
           /** A request whose body has not fully arrived by then is answered 408 (slow-loris guard). */
           body_timeout: duration.default(DEFAULTS.bodyTimeoutMs),
-          /** Bearer-token auth on every endpoint; tokens come from this environment variable (comma-separated). */
+          /** Bearer-token auth on the ingest endpoints; tokens come from this environment variable (comma-separated). */
           auth: z.strictObject({ bearer_tokens_env: z.string().min(1) }).optional(),
+          /**
+           * Extra tokens for the read-only SQL route (/v1/query, loopback only); ingest tokens never open it.
+           * Default: none, only the per-run token in the embedded folder's serve.lock.json.
+           */
+          query_auth: z.strictObject({ bearer_tokens_env: z.string().min(1) }).optional(),
           /** TLS when a certificate is configured. */
           tls: z.strictObject({ cert_file: z.string().min(1), key_file: z.string().min(1) }).optional(),
         })

@@ -29,6 +29,8 @@ export interface ReceiverRoute {
   path: string;
   /** Answers the request; a throw or rejection becomes a 500 (and is reported via diag). */
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** The route checks its own credential, and `authenticate` (ingest tokens) must not open it. Default false. */
+  ownAuth?: boolean;
 }
 
 export interface OtlpReceiverOptions {
@@ -144,7 +146,9 @@ export class OtlpReceiver {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url);
-    if (this.options.authenticate && !this.options.authenticate(req)) {
+    const custom = this.routes.get(path);
+    const ownAuth = custom?.every((r) => r.ownAuth === true) ?? false;
+    if (!ownAuth && this.options.authenticate && !this.options.authenticate(req)) {
       this.metrics.inc(M.badRequests, 1, { reason: 'unauthorized' });
       const message = 'missing or wrong credentials (Authorization: Bearer <token>)';
       // An OTLP client gets a Status in its own encoding (UNAUTHENTICATED), as for every other answer.
@@ -165,7 +169,6 @@ export class OtlpReceiver {
       this.sendJson(res, req, ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable' });
       return;
     }
-    const custom = this.routes.get(path);
     if (custom) {
       const match = custom.find((r) => r.method === req.method);
       if (!match) {

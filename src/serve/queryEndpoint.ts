@@ -7,6 +7,7 @@ import { DEFAULTS } from '../names.js';
 import { errorText } from '../observe/diag.js';
 import type { InsertFormat, QueryParams, Store } from '../sink/Store.js';
 import { INSERT_FORMATS, isColumnName, StoreError } from '../sink/Store.js';
+import { sandboxSql, SqlSandboxError } from './sqlSandbox.js';
 
 export interface QueryEndpointOptions {
   /** Path prefix the handler is mounted at (e.g. PATHS.query); '' for a server of its own. Default ''. */
@@ -15,6 +16,11 @@ export interface QueryEndpointOptions {
   maxBodyBytes?: number;
   /** A body not fully arrived by then is answered 408. Default DEFAULTS.bodyTimeoutMs. */
   bodyTimeoutMs?: number;
+  /**
+   * Reads only, in the SQL sandbox (sqlSandbox.ts): inserts and every other write, settings change, file, URL
+   * or remote access are refused as READONLY. Default false (a test double of a whole server).
+   */
+  readOnly?: boolean;
 }
 
 /** A parsed request: what to run and how. Pure, so the protocol subset is unit-tested without servers. */
@@ -51,6 +57,7 @@ const STATUS_BY_CODE: Record<number, number> = {
   47: 400,
   53: 400,
   62: 400,
+  164: 403,
   60: 404,
   81: 404,
   456: 400,
@@ -161,6 +168,7 @@ function parseColumnList(list: string): string[] {
 /** Renders any failure as ClickHouse does: `Code: N. DB::Exception: … (TYPE)` with its HTTP status. */
 export function toEndpointError(err: unknown): EndpointError {
   if (err instanceof EndpointError) return err;
+  if (err instanceof SqlSandboxError) return new EndpointError(err.message, 164, 'READONLY', 403);
   const causeMessage = err instanceof Error && err.cause instanceof Error ? err.cause.message : '';
   const message = errorText(err);
   const fromCode = err instanceof StoreError ? /^CH_(\d+)$/.exec(err.code) : null;
@@ -182,6 +190,7 @@ export function createQueryHandler(
   const limits = {
     maxBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
     timeoutMs: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
+    readOnly: options.readOnly ?? false,
   };
   return (req, res) => {
     void handle(store, base, limits, req, res);
@@ -191,7 +200,7 @@ export function createQueryHandler(
 async function handle(
   store: Store,
   base: string,
-  limits: { maxBytes: number; timeoutMs: number },
+  limits: { maxBytes: number; timeoutMs: number; readOnly: boolean },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -209,6 +218,8 @@ async function handle(
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
       return;
     }
+    if (request.kind === 'insert' && limits.readOnly)
+      throw new SqlSandboxError(`only reads run here; INSERT INTO ${request.table} was refused`);
     if (request.kind === 'insert') {
       await store.insert(request.table, request.data, {
         format: request.format,
@@ -225,7 +236,8 @@ async function handle(
       return;
     }
     const params = Object.keys(request.params).length > 0 ? request.params : undefined;
-    const text = await store.queryText(request.sql, request.format, params);
+    const sql = limits.readOnly ? sandboxSql(request.sql) : request.sql;
+    const text = await store.queryText(sql, request.format, params);
     res
       .writeHead(200, {
         ...headers,

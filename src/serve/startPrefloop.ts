@@ -78,6 +78,11 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     throw new Error(
       `receivers.otlp auth: environment variable ${http.auth.bearer_tokens_env} holds no token`,
     );
+  const queryTokens = http.query_auth ? tokensFromEnv(http.query_auth.bearer_tokens_env, env) : [];
+  if (http.query_auth && queryTokens.length === 0)
+    throw new Error(
+      `receivers.otlp query_auth: environment variable ${http.query_auth.bearer_tokens_env} holds no token`,
+    );
 
   const target = parseStoreUrl(storeUrl);
   const embeddedFolder = target.kind === 'embedded' ? resolve(cwd, target.folder!) : undefined;
@@ -152,7 +157,7 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     // Judged spans are sunk by their wait cap; past this only late judge scores are still pending.
     cleanups.unshift(() => within(pipeline.close(), config.shutdownGraceMs * 0.3, 'waiting for LLM judges'));
 
-    const query = queryRoutes(store, embeddedFolder !== undefined, host, tokens);
+    const query = queryRoutes(store, embeddedFolder !== undefined, queryTokens);
     const routes: ReceiverRoute[] = [metricsRoute(metrics, tally), ...query.routes];
     const receiver = new OtlpReceiver(
       {
@@ -173,10 +178,10 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `${tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
     if (embeddedFolder && query.lockToken) {
-      const removeLock = writeServeLock(embeddedFolder, `${url}${PATHS.query}`, {
-        token: query.lockToken,
-        ...(http.auth ? { authEnv: http.auth.bearer_tokens_env } : {}),
-      });
+      // Clients trust a loopback URL only, and the route answers loopback peers only.
+      const lockHost = hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl === '[::]' ? '[::1]' : hostForUrl;
+      const lockUrl = `${tls ? 'https' : 'http'}://${lockHost}:${address.port}${PATHS.query}`;
+      const removeLock = writeServeLock(embeddedFolder, lockUrl, query.lockToken);
       cleanups.push(removeLock);
     }
 

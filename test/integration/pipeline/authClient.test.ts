@@ -1,5 +1,5 @@
-// With bearer auth on, every endpoint needs the token — and `prefloop sql` reaching a folder that serve
-// holds sends it (from the variable serve names in its lock), or says which variable to set.
+// With bearer auth on, every ingest endpoint needs the token; the SQL route does not take it, and `prefloop sql`
+// reaching a folder that serve holds sends the lock's own per-run token (never a secret the lock names).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { parseConfig } from '../../../src/config/loadConfig.js';
 import { startPrefloop } from '../../../src/serve/startPrefloop.js';
 import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
-import { readServeLock, resolveClientStore, SERVE_LOCK_FILE } from '../../../src/serve/serveLock.js';
+import {
+  processStart,
+  readServeLock,
+  resolveClientStore,
+  SERVE_LOCK_FILE,
+} from '../../../src/serve/serveLock.js';
 
 const ENV_NAME = 'PREFLOOP_TEST_TOKENS';
 let dir: string;
@@ -40,7 +45,7 @@ after(async () => {
 });
 
 test('every endpoint answers 401 without the token and 200 with any configured one', async () => {
-  for (const path of ['/healthz', '/metrics', '/v1/query/ping']) {
+  for (const path of ['/healthz', '/metrics']) {
     const none = await fetch(`${running.url}${path}`);
     assert.equal(none.status, 401, `${path} without a token`);
     assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/);
@@ -58,14 +63,22 @@ test('every endpoint answers 401 without the token and 200 with any configured o
   // An OTLP client gets the refusal in its own encoding: a google.rpc.Status, code UNAUTHENTICATED.
   assert.match(traces.headers.get('content-type') ?? '', /^application\/json/);
   assert.equal(((await traces.json()) as { code: number }).code, 16);
+  const query = await fetch(`${running.url}/v1/query/ping`, {
+    headers: { authorization: 'Bearer secret-2' },
+  });
+  assert.equal(query.status, 401, 'an ingest token does not open the SQL route');
 });
 
-test('a client command reaches the held folder with the token named in the lock, or says what to set', async () => {
+test('a client command reaches the held folder with the lock token, with no ingest token in its environment', async () => {
   const lock = readServeLock(folder)!;
-  assert.equal(lock.authEnv, ENV_NAME);
+  assert.equal((lock as { authEnv?: string }).authEnv, undefined);
   // The lock names this process; as another process would see it, point it at a different live pid.
-  writeFileSync(join(folder, SERVE_LOCK_FILE), JSON.stringify({ ...lock, pid: process.ppid }));
-  const store = await resolveClientStore(`embedded:${folder}`, { [ENV_NAME]: 'secret-1' });
+  const path = join(folder, SERVE_LOCK_FILE);
+  rmSync(path);
+  writeFileSync(path, JSON.stringify({ ...lock, pid: process.ppid, pidStart: processStart(process.ppid) }), {
+    mode: 0o600,
+  });
+  const store = await resolveClientStore(`embedded:${folder}`);
   try {
     assert.equal(store.kind, 'http');
     const rows = await store.query<{ n: string }>('SELECT count() AS n FROM otel_traces');
@@ -73,8 +86,4 @@ test('a client command reaches the held folder with the token named in the lock,
   } finally {
     await store.close();
   }
-  await assert.rejects(
-    resolveClientStore(`embedded:${folder}`, {}),
-    new RegExp(`requires bearer auth: set ${ENV_NAME}`),
-  );
 });

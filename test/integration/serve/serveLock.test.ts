@@ -3,13 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PATHS } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import {
   SERVE_LOCK_FILE,
+  inspectServeLock,
+  processStart,
   readServeLock,
   resolveClientStore,
   writeServeLock,
@@ -34,9 +38,11 @@ test('a live lock routes the client to the serve endpoint; runSql keeps columns 
       join(folder, SERVE_LOCK_FILE),
       JSON.stringify({
         pid: process.ppid,
+        pidStart: processStart(process.ppid),
         url: `${server.url}${PATHS.query}`,
         started: new Date().toISOString(),
       }),
+      { mode: 0o600 },
     );
     const client = await resolveClientStore(`embedded:${folder}`);
     try {
@@ -73,6 +79,7 @@ test('a stale lock is ignored and the remover deletes only its own lock', async 
     writeFileSync(
       join(folder, SERVE_LOCK_FILE),
       JSON.stringify({ pid: deadPid(), url: 'http://127.0.0.1:1/v1/query', started: '' }),
+      { mode: 0o600 },
     );
     const store = await resolveClientStore(`embedded:${folder}`);
     assert.equal(store.kind, 'embedded');
@@ -97,5 +104,62 @@ test('an embedded store closed right after opening lets go of its folder before 
     await store.close();
     rmSync(folder, { recursive: true }); // no retries: the folder must be free now
     assert.equal(existsSync(folder), false);
+  }
+});
+
+test('a planted lock is not trusted and no secret leaves: pid 1, a named variable, a wide mode, a remote URL', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'prefloop-lock-'));
+  const heard: string[] = [];
+  const listener = createServer((req, res) => {
+    heard.push(req.headers.authorization ?? '(none)');
+    res.end('Ok.\n');
+  });
+  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/v1/query`;
+  const path = join(folder, SERVE_LOCK_FILE);
+  const plant = (lock: object, mode = 0o600): void => {
+    rmSync(path, { force: true });
+    writeFileSync(path, JSON.stringify(lock), { mode });
+    chmodSync(path, mode);
+  };
+  process.env.PREFLOOP_TEST_SECRET = 'sk-live-secret';
+  try {
+    const cases: Array<[string, () => void]> = [
+      ['pid 1 with authEnv (the issue)', () => plant({ pid: 1, url, authEnv: 'PREFLOOP_TEST_SECRET' })],
+      ['a live pid of this user, but not the one that wrote it', () => plant({ pid: process.ppid, url })],
+      ['mode 644, as a clone writes it', () => plant({ pid: process.pid + 0, url }, 0o644)],
+      [
+        'a URL off loopback',
+        () => plant({ pid: process.ppid, pidStart: processStart(process.ppid), url: 'http://10.9.9.9:1/q' }),
+      ],
+      [
+        'a symlink to a lock elsewhere',
+        () => {
+          const real = join(folder, 'real.json');
+          writeFileSync(
+            real,
+            JSON.stringify({ pid: process.ppid, pidStart: processStart(process.ppid), url }),
+            {
+              mode: 0o600,
+            },
+          );
+          rmSync(path, { force: true });
+          symlinkSync(real, path);
+        },
+      ],
+    ];
+    for (const [what, setUp] of cases) {
+      setUp();
+      const store = await resolveClientStore(`embedded:${folder}`);
+      assert.equal(store.kind, 'embedded', what);
+      await store.close();
+    }
+    assert.deepEqual(heard, []);
+    plant({ pid: 1, url }, 0o644);
+    assert.match(inspectServeLock(folder).problem ?? '', /mode 644, not 600/);
+  } finally {
+    delete process.env.PREFLOOP_TEST_SECRET;
+    listener.close();
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5 });
   }
 });

@@ -264,3 +264,64 @@ export const PREFLOOP_ATTRS = {
   /** Set on prefloop's own outgoing requests so they are never traced back into the pipeline. */
   internal: 'prefloop.internal',
 } as const;
+
+/**
+ * Every metric prefloop reports on `/metrics`, by the component that reports it. The help texts stay with
+ * each component's declaration; the names are here so a dashboard's author finds them all in one place.
+ */
+export const METRICS = {
+  receiver: {
+    requests: 'prefloop_receiver_requests_total',
+    spansAccepted: 'prefloop_receiver_spans_accepted_total',
+    spansRejected: 'prefloop_receiver_spans_rejected_total',
+    feedbackAccepted: 'prefloop_receiver_feedback_accepted_total',
+    badRequests: 'prefloop_receiver_bad_requests_total',
+    refused: 'prefloop_receiver_refused_total',
+    bytes: 'prefloop_receiver_bytes_total',
+  },
+  pipeline: {
+    spans: 'prefloop_pipeline_spans_total',
+    llmSpans: 'prefloop_pipeline_llm_spans_total',
+    feedback: 'prefloop_pipeline_feedback_total',
+    evaluations: 'prefloop_pipeline_evaluations_total',
+    refused: 'prefloop_pipeline_refused_total',
+    failed: 'prefloop_pipeline_failed_spans_total',
+    failedFeedback: 'prefloop_pipeline_failed_feedback_total',
+    judgePending: 'prefloop_pipeline_judge_pending',
+    judgeRequests: 'prefloop_pipeline_judge_requests',
+  },
+  scorer: {
+    evaluations: 'prefloop_rubric_evaluations_total',
+    errors: 'prefloop_rubric_errors_total',
+    judgeLate: 'prefloop_judge_late_total',
+    judgeSkipped: 'prefloop_judge_sampled_out_total',
+    judgeErrors: 'prefloop_judge_errors_total',
+  },
+  masking: {
+    maskedValues: 'prefloop_masked_values_total',
+  },
+  sink: {
+    queueSpans: 'prefloop_sink_queue_spans',
+    queueBytes: 'prefloop_sink_queue_bytes',
+    heldRows: 'prefloop_sink_held_rows',
+    batchRows: 'prefloop_sink_batch_rows',
+    spoolBytes: 'prefloop_sink_spool_bytes',
+    enqueued: 'prefloop_sink_enqueued_spans_total',
+    refused: 'prefloop_sink_refused_spans_total',
+    sunk: 'prefloop_sink_rows_sunk_total',
+    failures: 'prefloop_sink_insert_failures_total',
+    retried: 'prefloop_sink_insert_retries_total',
+    spooled: 'prefloop_sink_rows_spooled_total',
+    replayed: 'prefloop_sink_rows_replayed_total',
+    dropped: 'prefloop_sink_rows_dropped_total',
+    rejected: 'prefloop_sink_rows_rejected_total',
+    spoolCorrupt: 'prefloop_sink_spool_corrupt_bytes_total',
+  },
+  storeExporter: {
+    spans: 'prefloop_store_exporter_spans_total',
+    failed: 'prefloop_store_exporter_failed_spans_total',
+  },
+  forwarder: {
+    spans: 'prefloop_forwarder_spans_total',
+  },
+} as const;

@@ -1,4 +1,5 @@
 // Sends enriched spans on to another OTLP/HTTP endpoint; its failures are counted, never thrown.
+import { METRICS } from '../names.js';
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -10,7 +11,7 @@ import type { Metrics } from '../observe/Metrics.js';
 import { toReadableSpan } from './toReadableSpan.js';
 
 const COMPONENT = 'forwarder';
-const SPANS = 'prefloop_forwarder_spans_total';
+const SPANS = METRICS.forwarder.spans;
 
 export interface OtlpForwarderOptions {
   /** Full OTLP/HTTP traces URL, e.g. `http://collector:4318/v1/traces`. Required. */

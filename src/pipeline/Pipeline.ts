@@ -1,4 +1,5 @@
 // The pipeline behind the receiver: mask → normalise → score → sink, answering each offer at once.
+import { METRICS } from '../names.js';
 import { diag, errorText, recordName, spanName } from '../observe/diag.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { DecodedSpan, FeedbackRecord, SpanRecord } from '../records/types.js';
@@ -8,17 +9,7 @@ import { addEvaluationAttributes, enrichedAttributes } from '../records/evaluati
 import type { OfferResult, SpanIntake } from '../receive/SpanIntake.js';
 
 /** Metric names the pipeline reports. */
-export const PIPELINE_METRICS = {
-  spans: 'prefloop_pipeline_spans_total',
-  llmSpans: 'prefloop_pipeline_llm_spans_total',
-  feedback: 'prefloop_pipeline_feedback_total',
-  evaluations: 'prefloop_pipeline_evaluations_total',
-  refused: 'prefloop_pipeline_refused_total',
-  failed: 'prefloop_pipeline_failed_spans_total',
-  failedFeedback: 'prefloop_pipeline_failed_feedback_total',
-  judgePending: 'prefloop_pipeline_judge_pending',
-  judgeRequests: 'prefloop_pipeline_judge_requests',
-} as const;
+export const PIPELINE_METRICS = METRICS.pipeline;
 
 /** The sink as the pipeline sees it (src/sink/SpanSink.ts). */
 export interface PipelineSink {

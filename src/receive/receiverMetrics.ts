@@ -1,15 +1,8 @@
 // The receiver's Prometheus counters, declared once; names follow prefloop_<component>_<what>_total.
+import { METRICS } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 
-export const RECEIVER_METRICS = {
-  requests: 'prefloop_receiver_requests_total',
-  spansAccepted: 'prefloop_receiver_spans_accepted_total',
-  spansRejected: 'prefloop_receiver_spans_rejected_total',
-  feedbackAccepted: 'prefloop_receiver_feedback_accepted_total',
-  badRequests: 'prefloop_receiver_bad_requests_total',
-  refused: 'prefloop_receiver_refused_total',
-  bytes: 'prefloop_receiver_bytes_total',
-} as const;
+export const RECEIVER_METRICS = METRICS.receiver;
 
 /** Declares every receiver counter (idempotent), so /metrics shows them at 0 from the start. */
 export function declareReceiverMetrics(metrics: Metrics): void {

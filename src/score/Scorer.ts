@@ -1,5 +1,5 @@
 // The scoring stage: deterministic rubrics inline on every span, LLM judges bounded by a per-span wait cap.
-import { PREFLOOP_ATTRS } from '../names.js';
+import { METRICS, PREFLOOP_ATTRS } from '../names.js';
 import type { EvaluationRecord, SpanRecord } from '../records/types.js';
 import type { BoundCounter, Metrics } from '../observe/Metrics.js';
 import { diag } from '../observe/diag.js';
@@ -25,13 +25,7 @@ export interface ScorerOptions {
 export type LateEvaluation = (record: SpanRecord, evaluation: EvaluationRecord) => void;
 
 const COMPONENT = 'score';
-const M = {
-  evaluations: 'prefloop_rubric_evaluations_total',
-  errors: 'prefloop_rubric_errors_total',
-  judgeLate: 'prefloop_judge_late_total',
-  judgeSkipped: 'prefloop_judge_sampled_out_total',
-  judgeErrors: 'prefloop_judge_errors_total',
-} as const;
+const M = METRICS.scorer;
 
 interface CodeRubric {
   rubric: Rubric;

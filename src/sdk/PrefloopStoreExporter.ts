@@ -14,7 +14,7 @@ import { TraceLineWriter } from '../sink/traceLine.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
-import { OI, annotationKey } from '../names.js';
+import { annotationKey, METRICS, OI } from '../names.js';
 import {
   addEvaluationAttributes,
   evaluationIndexOf,
@@ -45,10 +45,7 @@ export interface PrefloopStoreExporterOptions {
 }
 
 const COMPONENT = 'sdk/PrefloopStoreExporter';
-const M = {
-  spans: 'prefloop_store_exporter_spans_total',
-  failed: 'prefloop_store_exporter_failed_spans_total',
-} as const;
+const M = METRICS.storeExporter;
 
 /**
  * Each export() becomes one insert per table (otel_traces, feedback, evaluations), each with a dedup token

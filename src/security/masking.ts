@@ -1,6 +1,6 @@
 // Masks spans and feedback before anything is stored or forwarded: OpenInference hide_* options plus
 // match-and-redact patterns. Pure: never mutates its input, copies only what it changes.
-import { GENAI, OI } from '../names.js';
+import { GENAI, METRICS, OI } from '../names.js';
 import type { AttrMap, AttrValue, DecodedSpan, FeedbackRecord } from '../records/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { builtinPatterns } from './builtinPatterns.js';
@@ -14,7 +14,7 @@ export type RedactionTally = Map<string, number>;
 export const MAX_MASK_DEPTH = 64;
 
 /** Counter the pipeline reports redactions to, labelled by reason. */
-export const MASKED_VALUES_METRIC = 'prefloop_masked_values_total';
+export const MASKED_VALUES_METRIC = METRICS.masking.maskedValues;
 
 type KeyRule = { action: 'hide' | 'drop'; reason: string } | undefined;
 

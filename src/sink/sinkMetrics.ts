@@ -1,24 +1,9 @@
 // The sink's metrics: their names and help texts in one place, declared once per sink.
+import { METRICS } from '../names.js';
 import type { Metrics } from '../observe/Metrics.js';
 
 /** Metric names the sink reports. */
-export const SINK_METRICS = {
-  queueSpans: 'prefloop_sink_queue_spans',
-  queueBytes: 'prefloop_sink_queue_bytes',
-  heldRows: 'prefloop_sink_held_rows',
-  batchRows: 'prefloop_sink_batch_rows',
-  spoolBytes: 'prefloop_sink_spool_bytes',
-  enqueued: 'prefloop_sink_enqueued_spans_total',
-  refused: 'prefloop_sink_refused_spans_total',
-  sunk: 'prefloop_sink_rows_sunk_total',
-  failures: 'prefloop_sink_insert_failures_total',
-  retried: 'prefloop_sink_insert_retries_total',
-  spooled: 'prefloop_sink_rows_spooled_total',
-  replayed: 'prefloop_sink_rows_replayed_total',
-  dropped: 'prefloop_sink_rows_dropped_total',
-  rejected: 'prefloop_sink_rows_rejected_total',
-  spoolCorrupt: 'prefloop_sink_spool_corrupt_bytes_total',
-} as const;
+export const SINK_METRICS = METRICS.sink;
 
 /** What the sink's gauges read. */
 export interface SinkGauges {

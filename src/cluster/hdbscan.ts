@@ -1,10 +1,12 @@
 // HDBSCAN* (Campello et al. 2013; McInnes et al. 2017) as scikit-learn runs it, exact: core distances,
 // mutual-reachability MST, single linkage, condensed tree, excess-of-mass selection, GLOSH. No I/O.
+import { approximateNeighbours } from './approximateNeighbours.js';
 import { condenseTree } from './condensedTree.js';
 import type { CondensedTree } from './condensedTree.js';
 import { coreDistances } from './coreDistances.js';
 import { outlierScores } from './glosh.js';
 import { mutualReachabilityTree } from './minimumSpanningTree.js';
+import { coreFromNeighbours, neighbourSpanningTree } from './neighbourSpanningTree.js';
 import type { Points } from './Points.js';
 import { selectClusters } from './selectClusters.js';
 import { singleLinkage } from './singleLinkage.js';
@@ -15,6 +17,13 @@ export interface HdbscanOptions {
   readonly minClusterSize?: number;
   /** Neighbours (the point itself included) for the core distance. Default minClusterSize; capped at n. */
   readonly minSamples?: number;
+  /**
+   * Up to this many points the exact O(n²) path runs; above it, an approximate kNN graph (random projection
+   * trees and one neighbour-of-neighbour pass) stands in for all pairs. Default 5000.
+   */
+  readonly exactUpTo?: number;
+  /** Neighbours kept per point on the approximate path. Default max(minSamples, 15). */
+  readonly neighbours?: number;
 }
 
 /** What HDBSCAN found. */
@@ -31,7 +40,10 @@ export interface HdbscanResult {
   readonly condensedTree: CondensedTree;
 }
 
-/** Clusters the points by euclidean distance. O(n² · dim) time, O(n) memory beyond the input. */
+/**
+ * Clusters the points by euclidean distance: exactly in O(n² · dim) time and O(n) memory up to
+ * `exactUpTo` points, approximately above (about O(n · k² · dim) time, O(n · k) memory).
+ */
 export function hdbscan(points: Points, options: HdbscanOptions = {}): HdbscanResult {
   const minClusterSize = options.minClusterSize ?? 5;
   if (!Number.isInteger(minClusterSize) || minClusterSize < 2)
@@ -41,8 +53,13 @@ export function hdbscan(points: Points, options: HdbscanOptions = {}): HdbscanRe
     throw new RangeError(`minSamples must be a positive integer, got ${minSamples}`);
   const { n } = points;
   if (n < 2) return allNoise(n);
-  const core = coreDistances(points, minSamples);
-  return fromDendrogramOf(n, mutualReachabilityTree(points, core), minClusterSize);
+  if (n <= (options.exactUpTo ?? 5000)) {
+    const core = coreDistances(points, minSamples);
+    return fromDendrogramOf(n, mutualReachabilityTree(points, core), minClusterSize);
+  }
+  const graph = approximateNeighbours(points, Math.max(minSamples, options.neighbours ?? 15));
+  const core = coreFromNeighbours(graph, n, minSamples);
+  return fromDendrogramOf(n, neighbourSpanningTree(points, graph, core), minClusterSize);
 }
 
 /** The steps after the MST, shared with the approximate path. */

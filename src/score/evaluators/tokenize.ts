@@ -9,7 +9,6 @@ import {
   WORD_CHAR,
 } from './charClasses.js';
 import { scanPlain } from './scanPlain.js';
-import { kernelScan } from './tokenKernel.js';
 import { hashOf, intern, keyOf, type Word } from './vocabulary.js';
 
 /**
@@ -44,18 +43,9 @@ export interface Tokenized {
 
 /** `wordsOf(text)` plus each token's start offset in `text` (when `aligned`). */
 export function tokenize(text: string): Tokenized {
-  return tokenizeBy(text, kernelScan);
-}
-
-/** `tokenize` without the WebAssembly kernel (the tests hold the two together). */
-export function portableTokenize(text: string): Tokenized {
-  return tokenizeBy(text, scanPlain);
-}
-
-function tokenizeBy(text: string, plain: typeof scanPlain): Tokenized {
   const out: Word[] = [];
   const starts: number[] = [];
-  const scanned = plain(text, out, starts);
+  const scanned = scanPlain(text, out, starts);
   if (scanned !== -1)
     return { words: out, starts, aligned: true, chars: scanned & 0xff, digits: scanned >>> DIGITS_SHIFT };
   out.length = 0;
@@ -75,7 +65,7 @@ export function countWords(text: string, limit: number): number {
  */
 function scanWords(text: string, out: Word[], starts: number[] | null): boolean {
   const n = out.length;
-  if (kernelScan(text, out, starts) !== -1) return true;
+  if (scanPlain(text, out, starts) !== -1) return true;
   out.length = n;
   if (starts) starts.length = n;
   return scanNormalized(text, out, starts);

@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { CHARS } from '../../../../src/score/evaluators/charClasses.js';
 import { isBlank, sentences } from '../../../../src/score/evaluators/textBasics.js';
-import {
-  contentTerms,
-  countWords,
-  portableTokenize,
-  tokenize,
-  words,
-} from '../../../../src/score/evaluators/tokenize.js';
+import { contentTerms, countWords, tokenize, words } from '../../../../src/score/evaluators/tokenize.js';
 import { textHash } from '../../../../src/score/evaluators/vocabulary.js';
 
 /** The definition `words` implements. */
@@ -78,38 +72,6 @@ test('texts of ASCII and general punctuation (read without lower-casing) equal t
     for (let k = 0; k < t.words.length; k++)
       assert.equal(reference(text.slice(t.starts[k]))[0], t.words[k]!.text, JSON.stringify(text));
   }
-});
-
-test('the WebAssembly scan gives what scanPlain gives: words, starts, character classes and digit counts', () => {
-  // Mostly plain text (the kernel's path); now and then a character that sends a text to the general path.
-  const plainPalette = [
-    ...'aBcXyZ019 .,!?\n\t-_*#%@$\'"',
-    ...'abcdefghijklmnopqrstuvwxyz0123456789 ',
-    '\u2018',
-    '\u2019',
-    '\u2014',
-    '\u201c',
-    '\u206f',
-  ];
-  const odd = ['\u2070', '\u1fff', 'é', '😀', '\ud800'];
-  const r = rng(13);
-  let plain = 0;
-  for (let n = 0; n < 10_000; n++) {
-    let text = '';
-    const len = Math.floor(r() * 60);
-    for (let i = 0; i < len; i++)
-      text +=
-        r() < 0.01
-          ? odd[Math.floor(r() * odd.length)]!
-          : plainPalette[Math.floor(r() * plainPalette.length)]!;
-    const [got, want] = [tokenize(text), portableTokenize(text)];
-    const strip = (t: typeof got) => ({ ...t, words: t.words.map((w) => w.text) });
-    assert.deepEqual(strip(got), strip(want), JSON.stringify(text));
-    // Interned: the very same Word objects.
-    got.words.forEach((w, k) => assert.equal(w, want.words[k], JSON.stringify(text)));
-    if (want.digits >= 0) plain++;
-  }
-  assert.ok(plain > 5_000, `${plain} texts read plain`);
 });
 
 test('a word carries the hashes of its text and term (filters rule words out by them)', () => {

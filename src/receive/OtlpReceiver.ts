@@ -9,6 +9,7 @@ import type { Metrics } from '../observe/Metrics.js';
 import type { OfferResult, SpanIntake } from './SpanIntake.js';
 import type { DecodeResult } from './DecodeResult.js';
 import { OtlpDecodeError } from './DecodeResult.js';
+import { parseBoundedJson } from './boundedJson.js';
 import { decodeJson } from './decodeJson.js';
 import { decodeProtobuf } from './decodeProtobuf.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './encodeResponse.js';
@@ -235,7 +236,7 @@ export class OtlpReceiver {
     if (!body) return;
     let json: unknown;
     try {
-      json = JSON.parse(body.toString('utf8'));
+      json = parseBoundedJson(body);
     } catch (err) {
       return this.fail(res, req, 'json', {
         status: 400,

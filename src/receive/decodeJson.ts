@@ -5,6 +5,7 @@ import { MAX_MESSAGE_DEPTH } from './decodeProtobuf.js';
 import { idProblem, normalizeParent } from '../records/ids.js';
 import { errorText } from '../observe/diag.js';
 import { setAttribute } from './setAttribute.js';
+import { JsonShapeError, parseBoundedJson } from './boundedJson.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,11 +32,14 @@ const INT_TEXT = /^-?\d+$/;
 export function decodeJson(body: Uint8Array | string): DecodeResult {
   let root: unknown;
   try {
-    root = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    root = parseBoundedJson(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
   } catch (err) {
-    throw new OtlpDecodeError(`body is not JSON (${errorText(err)})`, {
-      cause: err,
-    });
+    throw new OtlpDecodeError(
+      err instanceof JsonShapeError
+        ? `body refused before parsing: ${err.message}`
+        : `body is not JSON (${errorText(err)})`,
+      { cause: err },
+    );
   }
   if (!isObject(root))
     throw new OtlpDecodeError('body is not a JSON object (expected {"resourceSpans": [...]})');

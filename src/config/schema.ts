@@ -1,4 +1,5 @@
 // The prefloop.yaml schema, collector style: receivers / processors / exporters / service.pipelines.
+import { packagePath } from '../paths.js';
 import { z } from 'zod';
 import { DEFAULTS } from '../names.js';
 import { maskingConfigSchema } from '../security/maskingConfig.js';
@@ -36,7 +37,9 @@ export const otlpReceiverSchema = z.strictObject({
 
 export const rubricsProcessorSchema = z.strictObject({
   /** The rubric file scored on every span. */
-  file: z.string().min(1).default(DEFAULTS.rubricFile),
+  // The rubric file shipped in the package, wherever it is installed: from an install, a relative
+  // collector-config/ would be looked for in the user's own folder.
+  file: z.string().min(1).default(packagePath(DEFAULTS.rubricFile)),
   /** Span attribute whose value names the prompt class (template id, intent); falls back to the prompt hash. */
   prompt_class_attribute: z.string().min(1).optional(),
 });

@@ -1,4 +1,5 @@
 // `prefloop calibrate --pairs FILE`: how often each rubric (and judge) agrees with human preferences.
+import { packagePath } from '../../paths.js';
 import { resolve } from 'node:path';
 import { calibrate, formatCalibrationTable } from '../../score/calibrate/calibrate.js';
 import { loadRubricFile } from '../../score/RubricFile.js';
@@ -41,7 +42,9 @@ export const calibrateCommand: Command = {
     const limit = int('limit');
     const judgeLimit = int('judge-limit');
     const rubricFile =
-      (values.rubrics as string | undefined) ?? resolveConfig(input).rubrics[0]?.file ?? DEFAULTS.rubricFile;
+      (values.rubrics as string | undefined) ??
+      resolveConfig(input).rubrics[0]?.file ??
+      packagePath(DEFAULTS.rubricFile);
     const set = loadRubricFile(resolve(io.cwd, rubricFile));
     const bar = progress(io, 'calibrate');
     const report = await calibrate(resolve(io.cwd, pairs), set, {

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultConfig, loadConfigFile, parseConfig } from '../../../src/config/loadConfig.js';
 import { DEFAULTS } from '../../../src/names.js';
+import { packagePath } from '../../../src/paths.js';
 
 const examples = readdirSync('collector-config').filter(
   (f) => f.startsWith('prefloop') && f.endsWith('.yaml'),
@@ -22,7 +23,8 @@ test('built-in defaults: OTLP on 127.0.0.1:4318, default rubric file, embedded s
   const config = defaultConfig();
   assert.equal(config.receiver.protocols.http.endpoint, DEFAULTS.endpoint);
   assert.equal(config.receiver.protocols.http.max_request_body_size, DEFAULTS.maxBodyBytes);
-  assert.equal(config.rubrics[0]?.file, DEFAULTS.rubricFile);
+  // The shipped file, by its absolute path: from an install, a relative path would name the user's folder.
+  assert.equal(config.rubrics[0]?.file, packagePath(DEFAULTS.rubricFile));
   assert.equal(config.clickhouse.endpoint, undefined);
   assert.equal(config.clickhouse.batch.flush_interval, 1000);
 });

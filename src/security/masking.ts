@@ -7,11 +7,11 @@ import { builtinPatterns } from './builtinPatterns.js';
 import type { MaskPattern } from './builtinPatterns.js';
 import type { MaskingConfig } from './maskingConfig.js';
 
-/** Redactions by reason (`hide_inputs`, `pattern:emails`, …): the caller adds them to its metrics. */
-export type RedactionTally = Map<string, number>;
+import type { RedactionTally } from './maskText.js';
+import { copyAttrs, count, MAX_MASK_DEPTH, maskJsonText, maskString, setOwn } from './maskText.js';
 
-/** Nested values deeper than this are replaced whole: masking fails closed rather than recursing forever. */
-export const MAX_MASK_DEPTH = 64;
+export type { RedactionTally } from './maskText.js';
+export { MAX_MASK_DEPTH } from './maskText.js';
 
 /** Counter the pipeline reports redactions to, labelled by reason. */
 export const MASKED_VALUES_METRIC = METRICS.masking.maskedValues;
@@ -158,39 +158,63 @@ export function maskSpan(
   const attributes = maskAttrs(span.attributes, c, tally, true);
   const resource = maskAttrs(span.resource, c, tally, false);
   const statusMessage = maskString(span.statusMessage, c, tally);
+  // Names and the trace state are free text a client chooses: an email in a span name is stored like any other.
+  const name = maskString(span.name, c, tally);
+  const traceState = maskString(span.traceState, c, tally);
+  const scopeName = maskString(span.scopeName, c, tally);
+  const scopeVersion = maskString(span.scopeVersion, c, tally);
   let events = span.events;
   for (let i = 0; i < span.events.length; i++) {
     const event = span.events[i]!;
     const masked = maskAttrs(event.attributes, c, tally, true);
-    if (masked !== event.attributes) {
+    const eventName = maskString(event.name, c, tally);
+    if (masked !== event.attributes || eventName !== event.name) {
       if (events === span.events) events = span.events.slice();
-      events[i] = { ...event, attributes: masked };
+      events[i] = { ...event, name: eventName, attributes: masked };
     }
   }
   let links = span.links;
   for (let i = 0; i < span.links.length; i++) {
     const link = span.links[i]!;
     const masked = maskAttrs(link.attributes, c, tally, false);
-    if (masked !== link.attributes) {
+    const linkState = maskString(link.traceState, c, tally);
+    if (masked !== link.attributes || linkState !== link.traceState) {
       if (links === span.links) links = span.links.slice();
-      links[i] = { ...link, attributes: masked };
+      links[i] = { ...link, traceState: linkState, attributes: masked };
     }
   }
   if (
     attributes === span.attributes &&
     resource === span.resource &&
     statusMessage === span.statusMessage &&
+    name === span.name &&
+    traceState === span.traceState &&
+    scopeName === span.scopeName &&
+    scopeVersion === span.scopeVersion &&
     events === span.events &&
     links === span.links
   ) {
     return span;
   }
-  return { ...span, attributes, resource, statusMessage, events, links };
+  return {
+    ...span,
+    name,
+    traceState,
+    scopeName,
+    scopeVersion,
+    attributes,
+    resource,
+    statusMessage,
+    events,
+    links,
+  };
 }
 
 /**
- * Redacts pattern matches in a feedback record's label, explanation and metadata (JSON values are
- * masked one by one so the metadata stays valid JSON). Ids are kept: they join feedback to spans.
+ * Redacts pattern matches in a feedback record's free text: name, label, explanation, metadata (JSON keys and
+ * values one by one, so it stays valid JSON), and the session and annotator ids. A session id is masked exactly
+ * as the span attribute it joins to (the same patterns on the same text), so session feedback still joins.
+ * Trace and span ids are hex and kept.
  */
 export function maskFeedback(
   feedback: FeedbackRecord,
@@ -199,12 +223,16 @@ export function maskFeedback(
 ): FeedbackRecord {
   const c = isCompiled(config) ? config : compileMasking(config);
   if (c.patterns.length === 0) return feedback;
-  const label = maskString(feedback.label, c, tally);
-  const explanation = maskString(feedback.explanation, c, tally);
-  const metadata = maskJsonText(feedback.metadata, c, tally);
-  if (label === feedback.label && explanation === feedback.explanation && metadata === feedback.metadata)
-    return feedback;
-  return { ...feedback, label, explanation, metadata };
+  const masked = {
+    name: maskString(feedback.name, c, tally),
+    sessionId: maskString(feedback.sessionId, c, tally),
+    annotatorId: maskString(feedback.annotatorId, c, tally),
+    label: maskString(feedback.label, c, tally),
+    explanation: maskString(feedback.explanation, c, tally),
+    metadata: maskJsonText(feedback.metadata, c, tally),
+  };
+  const changed = (Object.keys(masked) as (keyof typeof masked)[]).some((k) => masked[k] !== feedback[k]);
+  return changed ? { ...feedback, ...masked } : feedback;
 }
 
 /** Adds a tally to the metrics registry as `prefloop_masked_values_total{reason=…}`. */
@@ -233,10 +261,12 @@ function maskAttrs(
     } else {
       next = maskValue(value, c, tally, 0);
     }
-    if (next === value) continue;
+    // A key is free text too (`key.alice@example.com`); a masked one replaces the original.
+    const maskedKey = next === undefined ? key : maskString(key, c, tally);
+    if (next === value && maskedKey === key) continue;
     out ??= copyAttrs(attrs);
-    if (next === undefined) delete out[key];
-    else setOwn(out, key, next);
+    if (maskedKey !== key || next === undefined) delete out[key];
+    if (next !== undefined) setOwn(out, maskedKey, next);
   }
   return out ?? attrs;
 }
@@ -265,7 +295,11 @@ function maskValue(
   let out: AttrMap | undefined;
   for (const key of Object.keys(value)) {
     const next = maskValue(value[key]!, c, tally, depth + 1);
-    if (next !== value[key]) setOwn((out ??= copyAttrs(value)), key, next);
+    const maskedKey = maskString(key, c, tally);
+    if (next === value[key] && maskedKey === key) continue;
+    out ??= copyAttrs(value);
+    if (maskedKey !== key) delete out[key];
+    setOwn(out, maskedKey, next);
   }
   return out ?? value;
 }
@@ -284,89 +318,6 @@ function maskNumber(
   const text = String(value);
   const masked = maskString(text, c, tally);
   return masked === text ? value : masked;
-}
-
-function maskString(text: string, c: CompiledMasking, tally: RedactionTally | undefined): string {
-  let out = text;
-  for (const p of c.patterns) {
-    p.regex.lastIndex = 0;
-    if (!p.regex.test(out)) continue;
-    out = out.replace(p.regex, (match: string) => {
-      if (!p.within) {
-        count(tally, `pattern:${p.name}`);
-        return p.replacement;
-      }
-      let masked = '';
-      let from = 0;
-      for (const [start, end] of p.within(match)) {
-        count(tally, `pattern:${p.name}`);
-        masked += match.slice(from, start) + p.replacement;
-        from = end;
-      }
-      return from === 0 ? match : masked + match.slice(from);
-    });
-  }
-  return out;
-}
-
-function maskJsonText(text: string, c: CompiledMasking, tally: RedactionTally | undefined): string {
-  if (text === '') return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return maskString(text, c, tally);
-  }
-  const masked = maskJson(parsed, c, tally, 0);
-  return masked === parsed ? text : JSON.stringify(masked);
-}
-
-function maskJson(
-  value: unknown,
-  c: CompiledMasking,
-  tally: RedactionTally | undefined,
-  depth: number,
-): unknown {
-  if (typeof value === 'string') return maskString(value, c, tally);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_MASK_DEPTH) {
-    count(tally, 'too_deep');
-    return c.replacement;
-  }
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    value.forEach((v, i) => {
-      const next = maskJson(v, c, tally, depth + 1);
-      if (next !== v) (out ??= value.slice())[i] = next;
-    });
-    return out ?? value;
-  }
-  const obj = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(obj)) {
-    const next = maskJson(obj[key], c, tally, depth + 1);
-    if (next !== obj[key]) setOwn((out ??= { ...obj }) as AttrMap, key, next as AttrValue);
-  }
-  return out ?? value;
-}
-
-/** Copies own keys, including a hostile `__proto__` key, without touching any prototype. */
-function copyAttrs(attrs: AttrMap): AttrMap {
-  const out: AttrMap = {};
-  for (const key of Object.keys(attrs)) setOwn(out, key, attrs[key]!);
-  return out;
-}
-
-function setOwn(target: AttrMap, key: string, value: AttrValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
-
-function count(tally: RedactionTally | undefined, reason: string): void {
-  if (tally) tally.set(reason, (tally.get(reason) ?? 0) + 1);
 }
 
 function isCompiled(config: MaskingConfig | CompiledMasking): config is CompiledMasking {

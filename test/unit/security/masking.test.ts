@@ -217,7 +217,7 @@ test('a hostile __proto__ key is copied as data, never as a prototype', () => {
   assert.equal(out.attributes.a, '__REDACTED__');
 });
 
-test('maskFeedback redacts label, explanation and JSON metadata, keeps ids', () => {
+test('maskFeedback redacts label, explanation and JSON metadata, keeps trace and span ids', () => {
   const fb: FeedbackRecord = {
     feedbackId: 'f1',
     timeUnixNano: 1n,
@@ -333,4 +333,53 @@ test('the rest of the OpenInference trace config: message text, images, prompts,
   assert.equal(all.a['gen_ai.input.messages'], undefined);
   assert.equal(all.a['gen_ai.system_instructions'], '__REDACTED__');
   assert.equal(all.tally.get('hide_input_text'), undefined);
+});
+
+test('names, trace states, attribute keys (nested too) and event names are masked like values', () => {
+  const s: DecodedSpan = {
+    ...span({ 'user:eve@example.com': 'v', nested: { 'to:eve@example.com': 'x' } }),
+    name: 'reply to eve@example.com',
+    traceState: 'k=eve@example.com',
+    scopeName: 'scope eve@example.com',
+    scopeVersion: '1 eve@example.com',
+    events: [{ timeUnixNano: 1n, name: 'sent eve@example.com', attributes: {} }],
+    links: [{ traceId: 't', spanId: 's', traceState: 'k=eve@example.com', attributes: {} }],
+  };
+  const out = maskSpan(s, parseMaskingConfig({ builtin_patterns: ['emails'] }));
+  assert.equal(out.name, 'reply to __REDACTED__');
+  assert.equal(out.traceState, 'k=__REDACTED__');
+  assert.equal(out.scopeName, 'scope __REDACTED__');
+  assert.equal(out.scopeVersion, '1 __REDACTED__');
+  assert.equal(out.events[0]!.name, 'sent __REDACTED__');
+  assert.equal(out.links[0]!.traceState, 'k=__REDACTED__');
+  assert.deepEqual(out.attributes, { 'user:__REDACTED__': 'v', nested: { 'to:__REDACTED__': 'x' } });
+  assert.equal(s.name, 'reply to eve@example.com', 'the input is not changed');
+});
+
+test('maskFeedback masks name, session and annotator ids, and a session id exactly as on the span', () => {
+  const config = parseMaskingConfig({ builtin_patterns: ['emails'] });
+  const fb = maskFeedback(
+    {
+      feedbackId: 'f1',
+      timeUnixNano: 1n,
+      traceId: '',
+      spanId: '',
+      sessionId: 'sess-eve@example.com',
+      name: 'rating eve@example.com',
+      score: 1,
+      label: '',
+      explanation: '',
+      annotatorKind: 'HUMAN',
+      annotatorId: 'eve@example.com',
+      identifier: '',
+      origin: 'api',
+      metadata: JSON.stringify({ 'by eve@example.com': 1 }),
+    },
+    config,
+  );
+  assert.equal(fb.name, 'rating __REDACTED__');
+  assert.equal(fb.annotatorId, '__REDACTED__');
+  assert.deepEqual(JSON.parse(fb.metadata), { 'by __REDACTED__': 1 });
+  const onSpan = maskSpan(span({ 'session.id': 'sess-eve@example.com' }), config);
+  assert.equal(fb.sessionId, onSpan.attributes['session.id']);
 });

@@ -11,6 +11,7 @@ import { HoldoutFloor, moveLines } from './holdoutFloor.js';
 import { checkHoldout, holdoutBucket, isHoldout } from './holdoutSplit.js';
 import { JsonlWriter } from './JsonlWriter.js';
 import { prepareOutDir } from './outDir.js';
+import { readRubricAgreement } from './pairsSummary.js';
 import { refreshRubricAgreement } from './rubricAgreement.js';
 import type { RubricAgreement } from './rubricAgreement.js';
 import { exportSql } from './sqlFiles.js';
@@ -66,8 +67,10 @@ export interface ExportManifest {
     left_out: number;
     /** Ungated rubric pairs exported anyway (include_ungated). */
     included_ungated: number;
-    /** Set when agreement could not be re-measured before the export (e.g. read-only credentials). */
+    /** Set when the store had no measurement and refused one (e.g. read-only credentials). */
     not_refreshed?: string;
+    /** When the agreement that gated this export was measured. */
+    measured_at?: string;
     combined: Pick<
       RubricAgreement,
       'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'
@@ -107,8 +110,10 @@ export async function exportPairs(
   const by = { train: new Map<string, number>(), holdout: new Map<string, number>() };
   const rubricVersions = new Set<string>();
   const gate = { left_out: 0, included_ungated: 0 };
-  let combined: RubricAgreement | undefined;
+  let combined:
+    Pick<RubricAgreement, 'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'> | undefined;
   let refreshError: string | undefined;
+  let measuredAt: string | undefined;
   let records = 0;
   const counts = { train: 0, holdout: 0 };
   let heldOutPrompt: string | undefined;
@@ -136,12 +141,20 @@ export async function exportPairs(
       }
     } else {
       const format = options.format;
-      // The gate follows the labels in the store now, not whenever agreement was last measured. A store
-      // that refuses the write (read-only credentials) keeps its last measurement, and the manifest says so.
-      try {
-        combined = (await refreshRubricAgreement(store)).find((m) => m.rubricId === COMBINED_RUBRIC_ID);
-      } catch (err) {
-        refreshError = (err as Error).message;
+      // The gate reads the stored measurement (`prefloop pairs` and serve's schedule refresh it: measuring
+      // costs about as much as the export itself). A store never measured is measured now; one that
+      // refuses that write (read-only credentials) stays unmeasured, and the manifest says so.
+      const stored = (await readRubricAgreement(store)).find((r) => r.currentCombination);
+      if (stored) {
+        combined = stored;
+        measuredAt = new Date(stored.measuredMs ?? 0).toISOString();
+      } else {
+        try {
+          combined = (await refreshRubricAgreement(store)).find((m) => m.rubricId === COMBINED_RUBRIC_ID);
+          measuredAt = new Date().toISOString();
+        } catch (err) {
+          refreshError = (err as Error).message;
+        }
       }
       for await (const row of store.stream<PairRow>(exportSql('export_pairs'), params)) {
         if (row.rubric_gate && row.rubric_gate !== 'agrees') {
@@ -210,8 +223,11 @@ export async function exportPairs(
     manifest.rubric_gate = {
       include_ungated: options.includeUngated === true,
       ...gate,
+      ...(measuredAt !== undefined ? { measured_at: measuredAt } : {}),
       ...(refreshError !== undefined
-        ? { not_refreshed: `agreement not re-measured (${refreshError}); the last stored measurement gated` }
+        ? {
+            not_refreshed: `agreement could not be measured (${refreshError}); rubric pairs count as unknown`,
+          }
         : {}),
       combined: combined
         ? {

@@ -14,6 +14,8 @@ export interface RubricAgreementRow {
   rubricVersion: string;
   /** True for the combined score Path A pairs on now (the one that gates export). */
   currentCombination: boolean;
+  /** When it was measured (ms since the epoch). */
+  measuredMs?: number;
   humanPairs: number;
   scored: number;
   separated: number;
@@ -76,6 +78,7 @@ interface AgreementRow {
   rubric_id: string;
   rubric_version: string;
   current_combination: boolean | number;
+  measured_ms: number | string;
   human_pairs: number | string;
   scored: number | string;
   separated: number | string;
@@ -85,6 +88,26 @@ interface AgreementRow {
   upper: number;
   floor: number;
   status: AgreementStatus;
+}
+
+/** The latest stored agreement of each rubric and judge version the current rubric file uses. */
+export async function readRubricAgreement(store: Store): Promise<RubricAgreementRow[]> {
+  const rows = await store.query<AgreementRow>(exportSql('agreement_current'));
+  return rows.map((a) => ({
+    rubricId: a.rubric_id,
+    rubricVersion: a.rubric_version,
+    currentCombination: Boolean(Number(a.current_combination)),
+    measuredMs: Number(a.measured_ms),
+    humanPairs: Number(a.human_pairs),
+    scored: Number(a.scored),
+    separated: Number(a.separated),
+    agreed: Number(a.agreed),
+    agreement: a.agreement === null ? null : Number(a.agreement),
+    lower: Number(a.lower),
+    upper: Number(a.upper),
+    floor: Number(a.floor),
+    status: a.status,
+  }));
 }
 
 /** Exact bins (1-based index → count) as [lower, upper, count], clamped to the margins seen. Pure. */
@@ -114,7 +137,7 @@ export async function pairsSummary(store: Store): Promise<PairsSummary> {
     unmatched_feedback: string;
     rubric_review: string;
   }>(exportSql('summary_extra'));
-  const agreement = await store.query<AgreementRow>(exportSql('agreement_current'));
+  const agreement = await readRubricAgreement(store);
   const summary: PairsSummary = {
     total: 0,
     bySource: {},
@@ -126,20 +149,7 @@ export async function pairsSummary(store: Store): Promise<PairsSummary> {
     ungatedRubricPairs: 0,
     rubricReview: Number(extra?.rubric_review ?? 0),
     unmatchedFeedback: Number(extra?.unmatched_feedback ?? 0),
-    rubricAgreement: agreement.map((a) => ({
-      rubricId: a.rubric_id,
-      rubricVersion: a.rubric_version,
-      currentCombination: Boolean(Number(a.current_combination)),
-      humanPairs: Number(a.human_pairs),
-      scored: Number(a.scored),
-      separated: Number(a.separated),
-      agreed: Number(a.agreed),
-      agreement: a.agreement === null ? null : Number(a.agreement),
-      lower: Number(a.lower),
-      upper: Number(a.upper),
-      floor: Number(a.floor),
-      status: a.status,
-    })),
+    rubricAgreement: agreement,
     kto: { desirable: Number(extra?.kto_desirable ?? 0), undesirable: Number(extra?.kto_undesirable ?? 0) },
   };
   // The grouping-sets total row has the empty source; it alone carries found-by counts.

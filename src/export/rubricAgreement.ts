@@ -49,7 +49,6 @@ export function measureAgreement(counts: AgreementCounts, floor: number): Rubric
 interface CountsRow {
   rubric_id: string;
   rubric_version: string;
-  human_pairs: string | number;
   scored: string | number;
   separated: string | number;
   agreed: string | number;
@@ -70,17 +69,17 @@ export async function refreshRubricAgreement(
   );
   const stored = Number.parseFloat(context?.floor ?? '');
   const floor = options.floor ?? (Number.isFinite(stored) ? stored : DEFAULTS.agreementFloor);
+  const humanPairs = Number(context?.human_pairs ?? 0);
   const counts = (await store.query<CountsRow>(exportSql('agreement_counts'))).map((r): AgreementCounts => ({
     rubricId: r.rubric_id,
     rubricVersion: r.rubric_version,
-    humanPairs: Number(r.human_pairs),
+    humanPairs,
     scored: Number(r.scored),
     separated: Number(r.separated),
     agreed: Number(r.agreed),
   }));
   const combination = context?.combination ?? '';
   if (combination !== '' && !counts.some((c) => c.rubricId === COMBINED_RUBRIC_ID)) {
-    const humanPairs = Number(context?.human_pairs ?? 0);
     counts.push({
       rubricId: COMBINED_RUBRIC_ID,
       rubricVersion: combination,

@@ -1,9 +1,8 @@
--- Each rubric version's (and the combined score's) counts against the human pairs, live
--- (rubric_agreement_counts), beside the current combination, the floor and the human pair count.
+-- Each rubric version's (the combined score's, each judge's) counts against the human pairs, live
+-- (rubric_agreement_counts); the human pair count comes with agreement_context.sql.
 SELECT
     rubric_id,
     rubric_version,
-    human_pairs,
     scored,
     separated,
     agreed

@@ -111,6 +111,9 @@ test('below the floor: three agreeing human pairs are not enough evidence (Wilso
 
 test('above the floor: eight agreeing human pairs let rubric pairs into export; pairs shows the agreement', async () => {
   await humanPairs(5, 'agrees');
+  // Export reads the stored measurement; `prefloop pairs` (and serve's schedule) re-measure.
+  assert.equal((await exported()).manifest.rubric_gate!.combined!.status, 'below_floor');
+  await refreshRubricAgreement(store);
   const { rows, manifest } = await exported();
   assert.equal(manifest.rubric_gate!.combined!.status, 'agrees');
   assert.equal(manifest.rubric_gate!.left_out, 0);
@@ -129,13 +132,14 @@ test('above the floor: eight agreeing human pairs let rubric pairs into export; 
   assert.match(text, /combined \(q@1\*1\) .* agrees \(gates rubric pairs\)/);
 });
 
-test('a store that refuses the measurement write still exports, gated by the last measurement, and says so', async () => {
+test('a store that refuses writes still exports, gated by its stored measurement', async () => {
   const readOnly: Store = Object.assign(Object.create(store) as Store, {
     insert: () => Promise.reject(new Error('readonly user')),
   });
   const r = await exportPairs(readOnly, { format: 'dpo', outDir: join(out, 'readonly'), holdout: 0 });
-  assert.match(r.manifest.rubric_gate!.not_refreshed!, /readonly user/);
-  assert.equal(r.manifest.rubric_gate!.left_out, 0, 'the last stored measurement (agrees) still gates');
+  assert.equal(r.manifest.rubric_gate!.not_refreshed, undefined);
+  assert.match(r.manifest.rubric_gate!.measured_at!, /^\d{4}-/);
+  assert.equal(r.manifest.rubric_gate!.left_out, 0, 'the stored measurement (agrees) gates');
 });
 
 test('judge pairs: gated by the judge version agreeing with the human pairs', async () => {

@@ -19,6 +19,10 @@ export const DEFAULTS = {
   maxBodyBytes: 20 * 1024 * 1024,
   /** A request body not fully arrived by then is answered 408 (slow-loris guard). */
   bodyTimeoutMs: 30_000,
+  /** A connection that has not started a request by then is closed. */
+  idleConnectionMs: 10_000,
+  /** Open connections the receiver holds at once; past it new ones are closed at once. */
+  maxConnections: 1024,
   /** Rows, and bytes of encoded rows, per insert; the longest a row waits for its batch. */
   batchRows: 20_000,
   batchBytes: 32 * 1024 * 1024,

@@ -14,7 +14,9 @@ import { decodeJson } from './decodeJson.js';
 import { decodeProtobuf } from './decodeProtobuf.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './encodeResponse.js';
 import type { OtlpEncoding } from './encodeResponse.js';
+import { encodingOf, pathOf, routeLabel } from './requestInfo.js';
 import { otlpSchema } from './otlpSchema.js';
+import { guardConnections } from './connectionGuards.js';
 import { parseFeedback } from './parseFeedback.js';
 import { BodyError, readBody } from './readBody.js';
 import { declareReceiverMetrics, RECEIVER_METRICS as M } from './receiverMetrics.js';
@@ -43,6 +45,8 @@ export interface OtlpReceiverOptions {
   maxBodyBytes?: number;
   /** Time allowed for a request body to arrive; slower ones get 408. Default 30 000 ms. */
   bodyTimeoutMs?: number;
+  /** Silent connections closed after `idleMs`; at most `max` open. Default DEFAULTS.idleConnectionMs, maxConnections. */
+  connections?: { idleMs?: number; max?: number };
   /** Serve HTTPS with this PEM certificate and key instead of plain HTTP. Default: none. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Extra routes on the same server. Default: none. */
@@ -74,6 +78,7 @@ export class OtlpReceiver {
   private readonly maxBodyBytes: number;
   private readonly bodyTimeoutMs: number;
   private readonly routes: Map<string, ReceiverRoute[]>;
+  private readonly markSpoke: (req: IncomingMessage) => void;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -97,6 +102,10 @@ export class OtlpReceiver {
       : createHttpServer(listener);
     // Our own body deadline answers 408; Node's request timeout is only a backstop behind it.
     this.server.requestTimeout = this.bodyTimeoutMs + 5_000;
+    this.markSpoke = guardConnections(this.server, {
+      idleMs: options.connections?.idleMs ?? DEFAULTS.idleConnectionMs,
+      max: options.connections?.max ?? DEFAULTS.maxConnections,
+    });
   }
 
   /** Starts listening; resolves with the bound address (useful with port 0). */
@@ -133,6 +142,7 @@ export class OtlpReceiver {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.markSpoke(req);
     res.on('close', () => {
       // Keep-alive sockets that just went idle would otherwise hold close() open.
       if (this.closing) this.server.closeIdleConnections();
@@ -378,24 +388,3 @@ export class OtlpReceiver {
   }
 }
 
-/** The OTLP encoding named by a Content-Type header (parameters such as charset ignored). */
-function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
-  if (!contentType) return undefined;
-  const semi = contentType.indexOf(';');
-  const mime = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
-  if (mime === 'application/x-protobuf') return 'protobuf';
-  if (mime === 'application/json') return 'json';
-  return undefined;
-}
-
-function pathOf(url: string | undefined): string {
-  if (!url) return '/';
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
-/** Known paths as themselves; anything else as 'other', so label cardinality stays bounded. */
-function routeLabel(url: string | undefined): string {
-  const path = pathOf(url);
-  return Object.values(PATHS).includes(path as (typeof PATHS)[keyof typeof PATHS]) ? path : 'other';
-}

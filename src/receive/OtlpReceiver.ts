@@ -387,4 +387,3 @@ export class OtlpReceiver {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 }
-

@@ -3,7 +3,7 @@ import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedSpan } from 
 import { DecodeResult, OtlpDecodeError } from './DecodeResult.js';
 import { idProblem, normalizeParent } from '../records/ids.js';
 import { ProtobufReader } from './ProtobufReader.js';
-import { inFastMode, setAttribute } from './setAttribute.js';
+import { setAttribute } from './setAttribute.js';
 
 /**
  * Deepest message nesting read, counted as protobufjs and protoc count it (the request is 0, a span
@@ -126,9 +126,7 @@ function readSpan(w: Walk): void {
   let kind = 0;
   let start = 0n;
   let end = 0n;
-  let attributes: AttrMap = {};
-  let attributeEntries = 0;
-  const keyMisses = r.keyMisses;
+  const attributes: AttrMap = {};
   const events: DecodedEvent[] = [];
   const links: DecodedLink[] = [];
   let statusCode = 0;
@@ -162,7 +160,6 @@ function readSpan(w: Walk): void {
         break;
       case 0x4a: // 9 attributes
         readKeyValue(r, attributes, 4);
-        attributeEntries++;
         break;
       case 0x5a: // 11 events
         events.push(readEvent(r));
@@ -195,7 +192,6 @@ function readSpan(w: Walk): void {
     w.result.reject(problem);
     return;
   }
-  attributes = inFastMode(attributes, attributeEntries, r.keyMisses === keyMisses);
   w.result.spans.push({
     traceId,
     spanId,

@@ -1,6 +1,5 @@
 // Bounds-checked cursor over protobuf bytes: tags, varints, fixed64 as bigint, strings, hex ids, skipping.
 import { OtlpDecodeError } from './DecodeResult.js';
-import { internalized } from '../internalized.js';
 
 /** Protobuf wire types. */
 export const WIRE = { varint: 0, i64: 1, len: 2, startGroup: 3, endGroup: 4, i32: 5 } as const;
@@ -257,7 +256,7 @@ export class ProtobufReader {
       this.keyMisses++;
       // Copied into words: a view would keep the whole request body alive while the key stays cached.
       const words = keyWords(view, buf, start, len);
-      entry = { words, length: len, text: internalized(this.utf8(start, end)), next: undefined };
+      entry = { words, length: len, text: this.utf8(start, end), next: undefined };
       keyCache[slot] = entry;
     }
     if (previous !== undefined) previous.next = entry;

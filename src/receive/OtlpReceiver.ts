@@ -16,7 +16,7 @@ import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './encodeRespo
 import type { OtlpEncoding } from './encodeResponse.js';
 import { encodingOf, pathOf, routeLabel } from './requestInfo.js';
 import { otlpSchema } from './otlpSchema.js';
-import { guardConnections } from './connectionGuards.js';
+import { guardConnections, isLocalHost } from './connectionGuards.js';
 import { parseFeedback } from './parseFeedback.js';
 import { BodyError, readBody } from './readBody.js';
 import { declareReceiverMetrics, RECEIVER_METRICS as M } from './receiverMetrics.js';
@@ -170,6 +170,15 @@ export class OtlpReceiver {
         });
       } else this.sendText(res, req, 401, `${message}\n`, { 'www-authenticate': 'Bearer' });
       return;
+    }
+    // Without auth, a page on a rebinding domain could post here; /healthz stays open to probes.
+    if (!this.options.authenticate && path !== PATHS.health) {
+      if (!isLocalHost(req.headers.host, this.options.host ?? '127.0.0.1')) {
+        this.metrics.inc(M.badRequests, 1, { reason: 'host' });
+        const host = JSON.stringify(req.headers.host ?? '');
+        this.sendText(res, req, 403, `Host ${host} refused: without auth only loopback hosts are served\n`);
+        return;
+      }
     }
     if (path === PATHS.traces) return this.methodIs(req, res, ['POST']) ? this.traces(req, res) : undefined;
     if (path === PATHS.feedback)

@@ -26,6 +26,7 @@ import { writeServeLock } from './serveLock.js';
 import { SpanSink } from '../sink/SpanSink.js';
 import type { Store } from '../sink/Store.js';
 import { settlesWithin } from '../sink/deadline.js';
+import { scheduleRubricAgreement } from '../export/index.js';
 import { pairDescriptors, writePairSettings, writeRubricPairConfig } from '../views/rubricPairConfig.js';
 import { Pipeline } from '../pipeline/Pipeline.js';
 
@@ -98,6 +99,11 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
       rubricSets.flatMap(({ set }) => pairDescriptors(set)),
     );
     await writePairSettings(store, { feedbackName: DEFAULTS.feedbackName });
+    // Rubric pairs are gated on their agreement with people, re-measured as thumbs arrive.
+    const stopAgreement = scheduleRubricAgreement(store, (err) =>
+      diag('warn', 'serve', 'measuring rubric agreement with people failed; will try again', err),
+    );
+    cleanups.unshift(() => stopAgreement());
 
     const ch = config.clickhouse;
     const sink = new SpanSink(store, metrics, {

@@ -1,4 +1,4 @@
-// Resolves what every command shares: the config file and the store URL, by DESIGN.md's precedence.
+// Resolves what every command shares, the config file and the store URL: flag, then environment, then config, then default.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfig, loadConfigFile } from '../config/loadConfig.js';

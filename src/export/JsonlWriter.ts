@@ -1,7 +1,8 @@
 // Writes JSON lines to a file with backpressure, under a temporary name until it completes.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createExclusiveStream, partialPath } from './exclusiveFile.js';
 
 export class JsonlWriter {
   private readonly stream: WriteStream;
@@ -11,8 +12,8 @@ export class JsonlWriter {
   count = 0;
 
   constructor(readonly path: string) {
-    this.partial = `${path}.partial`;
-    this.stream = createWriteStream(this.partial);
+    this.partial = partialPath(path);
+    this.stream = createExclusiveStream(path);
     this.stream.on('error', (err) => {
       this.failed = err;
     });

@@ -1,5 +1,4 @@
 // `prefloop export`: streams pairs (or KTO examples) out of ClickHouse into train/hold-out JSONL + manifest.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMBINED_RUBRIC_ID, DEFAULTS } from '../names.js';
 import type { Store } from '../sink/Store.js';
@@ -9,6 +8,7 @@ import { EXPORT_FORMATS, formatKto, formatPair, isKtoFormat } from './formats.js
 import type { ExportFormat, KtoRow, PairRow } from './formats.js';
 import { HoldoutFloor, moveLines } from './holdoutFloor.js';
 import { checkHoldout, holdoutBucket, isHoldout } from './holdoutSplit.js';
+import { writeFileReplacing } from './exclusiveFile.js';
 import { JsonlWriter } from './JsonlWriter.js';
 import { prepareOutDir } from './outDir.js';
 import { readRubricAgreement } from './pairsSummary.js';
@@ -242,7 +242,7 @@ export async function exportPairs(
     };
   }
   const manifestPath = join(options.outDir, 'manifest.json');
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  writeFileReplacing(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, trainPath: files.train.path, holdoutPath: files.holdout.path, manifestPath };
 }
 

@@ -1,5 +1,6 @@
 // A hold-out is never silently empty: with two or more prompts, the prompt nearest the split goes to it.
-import { createReadStream, createWriteStream, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, renameSync } from 'node:fs';
+import { createExclusiveStream, partialPath, writeFileReplacing } from './exclusiveFile.js';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
@@ -47,8 +48,8 @@ export async function moveLines(
   lines: readonly number[],
 ): Promise<void> {
   const move = new Set(lines);
-  const partial = `${trainPath}.partial`;
-  const train = createWriteStream(partial);
+  const partial = partialPath(trainPath);
+  const train = createExclusiveStream(trainPath);
   const held: string[] = [];
   let i = 0;
   for await (const line of createInterface({ input: createReadStream(trainPath), crlfDelay: Infinity })) {
@@ -60,5 +61,5 @@ export async function moveLines(
     train.end((err?: Error | null) => (err ? reject(err) : resolve())),
   );
   renameSync(partial, trainPath);
-  writeFileSync(holdoutPath, held.map((l) => l + '\n').join(''));
+  writeFileReplacing(holdoutPath, held.map((l) => l + '\n').join(''));
 }

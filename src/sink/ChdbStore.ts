@@ -33,7 +33,8 @@ export class ChdbStore implements Store {
     this.location = `embedded:${folder}`;
     let entry = openSessions.get(this.folder);
     if (!entry) {
-      mkdirSync(this.folder, { recursive: true });
+      // Owner-only: the store holds every prompt and answer (the engine's own files inherit the umask).
+      mkdirSync(this.folder, { recursive: true, mode: 0o700 });
       try {
         const session = new Session(this.folder, {
           connectionArgs: ['--output_format_json_quote_64bit_integers=1'],

@@ -1,5 +1,5 @@
 // On-disk spool of batches the store did not take: append-only segment files, replayed in order, deleted once acknowledged.
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ export class Spool {
   ) {
     this.segmentBytes = options.segmentBytes ?? 8 * 1024 * 1024;
     this.maxBytes = options.maxBytes ?? DEFAULTS.spoolBytes;
-    mkdirSync(dir, { recursive: true });
+    prepareSpoolDir(dir);
     for (const name of this.segments()) {
       this.totalBytes += statSync(join(dir, name)).size;
       this.nextSeq = Math.max(this.nextSeq, Number(SEGMENT_RE.exec(name)![1]) + 1);
@@ -76,7 +76,7 @@ export class Spool {
         await this.rollLocked();
         const name = `segment-${String(this.nextSeq++).padStart(12, '0')}.spool`;
         // A new segment after every restart: an old one may end in a torn record.
-        this.active = { name, handle: await open(join(this.dir, name), 'a'), size: 0 };
+        this.active = { name, handle: await open(join(this.dir, name), 'a', 0o600), size: 0 };
       }
       const active = this.active;
       try {
@@ -164,6 +164,37 @@ export class Spool {
 }
 
 /** writev until every byte is written (a partial write is possible, as with write). */
+/**
+ * Creates the spool folder owner-only (0700) when missing and checks it takes files, naming the problem in
+ * one line: `/dev/null` (a file), `/proc/self` (takes no files), a folder without write permission.
+ */
+function prepareSpoolDir(dir: string): void {
+  const refuse = `spool.directory ${dir} cannot hold the spool`;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder on its path, is a file' : errText(err);
+    throw new Error(`${refuse}: ${why} (name a folder; a missing one is created)`, { cause: err });
+  }
+  if (!statSync(dir).isDirectory())
+    throw new Error(`${refuse}: it is not a folder (name a folder; a missing one is created)`);
+  const probe = join(dir, `.prefloop-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx', 0o600));
+  } catch (err) {
+    throw new Error(`${refuse}: it takes no new files (${errText(err)}); name a folder you can write`, {
+      cause: err,
+    });
+  }
+  rmSync(probe, { force: true });
+}
+
+function errText(err: unknown): string {
+  return (err as Error).message;
+}
+
 async function writeAll(handle: FileHandle, parts: Buffer[], total: number): Promise<void> {
   let written = 0;
   let rest = parts;

@@ -1,5 +1,6 @@
 // What decoding one OTLP request yields: the valid spans, and how many were rejected and why.
 import type { DecodedSpan } from '../records/types.js';
+import { longKeyProblem } from './attributeKeys.js';
 
 /** Most rejection reasons kept per request; the count is always exact. */
 const MAX_REASONS = 5;
@@ -9,6 +10,13 @@ export class DecodeResult {
   readonly spans: DecodedSpan[] = [];
   rejected = 0;
   private readonly reasons: string[] = [];
+
+  /** Keeps a decoded span, or rejects it when an attribute key is over the cap. */
+  add(span: DecodedSpan): void {
+    const problem = longKeyProblem(span);
+    if (problem === '') this.spans.push(span);
+    else this.reject(problem);
+  }
 
   /** Records one rejected span with why (kept for the first few only). */
   reject(reason: string): void {

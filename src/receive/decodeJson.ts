@@ -74,7 +74,7 @@ export function decodeJson(body: Uint8Array | string): DecodeResult {
         const spanPath = `${path}.spans[${i}]`;
         const status = get(sp, 'status', 'status');
         const statusObj = status === undefined || status === null ? {} : object(status, `${spanPath}.status`);
-        result.spans.push({
+        result.add({
           traceId,
           spanId,
           parentSpanId,

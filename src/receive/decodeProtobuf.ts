@@ -192,7 +192,7 @@ function readSpan(w: Walk): void {
     w.result.reject(problem);
     return;
   }
-  w.result.spans.push({
+  w.result.add({
     traceId,
     spanId,
     parentSpanId,

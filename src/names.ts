@@ -64,6 +64,12 @@ export const TABLES = {
   judgeVerdicts: 'judge_verdicts',
   clusterMembers: 'cluster_members',
   clusterFixes: 'cluster_fixes',
+  /** Embedding vectors by text hash and model, reused across cluster runs. */
+  spanEmbeddings: 'span_embeddings',
+  /** One row per failure cluster: name, exemplar, centroid, first and last seen. */
+  clusters: 'clusters',
+  /** Each cluster's size per `prefloop cluster` run. */
+  clusterRuns: 'cluster_runs',
   /** Numbered migrations applied (tables, materialized views): version, file name, checksum. */
   migrations: 'prefloop_migrations',
   /** Plain views as last created: name and checksum of the statement (re-created when it changes). */

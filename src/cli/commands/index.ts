@@ -7,6 +7,8 @@ import { pairsCommand } from './pairs.js';
 import { exportCommand } from './export.js';
 import { calibrateCommand } from './calibrate.js';
 import { demoCommand } from './demo.js';
+import { clusterCommand } from './cluster.js';
+import { clustersCommand } from './clusters.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -15,5 +17,7 @@ export const COMMANDS: Command[] = [
   pairsCommand,
   exportCommand,
   calibrateCommand,
+  clusterCommand,
+  clustersCommand,
   demoCommand,
 ];

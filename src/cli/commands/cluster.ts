@@ -1,0 +1,98 @@
+// `prefloop cluster`: the window's failing LLM spans embedded, clustered (HDBSCAN), named and stored.
+import { ClusterStore } from '../../cluster/ClusterStore.js';
+import { runCluster } from '../../cluster/runCluster.js';
+import type { Command } from '../Command.js';
+import { UsageError } from '../Command.js';
+import { withClientStore } from '../resolve.js';
+import { formatChoice, integerOption, pointInTime } from './clusterOptions.js';
+
+export const clusterCommand: Command = {
+  name: 'cluster',
+  summary: 'group the failing LLM spans of a window into named failure clusters (Error Feed, Path B)',
+  usage:
+    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical] [--format table|json]',
+  options: {
+    since: { type: 'string' },
+    until: { type: 'string' },
+    'min-cluster-size': { type: 'string' },
+    'min-samples': { type: 'string' },
+    rubrics: { type: 'string' },
+    embedder: { type: 'string' },
+    format: { type: 'string' },
+  },
+  help: [
+    '--since T             start of the window: an ISO time or an age like 24h, 7d (default 24h)',
+    '--until T             end of the window, exclusive (default now)',
+    '--min-cluster-size N  smallest group that is a cluster (default 5)',
+    '--min-samples N       neighbours for the core distance (default: the min cluster size)',
+    '--rubrics a,b         only these rubrics\u2019 failures count (default: every rubric)',
+    '--embedder lexical    the built-in lexical embedder (the only one so far)',
+    '--format table|json   a readable table (default) or one JSON document',
+  ],
+  async run(input) {
+    const now = new Date();
+    const format = formatChoice(input.values.format);
+    const embedder = (input.values.embedder as string | undefined) ?? 'lexical';
+    if (embedder !== 'lexical')
+      throw new UsageError(
+        `--embedder ${JSON.stringify(embedder)} is not available; this build has lexical only`,
+      );
+    const since = pointInTime(input.values.since, '--since', now) ?? new Date(now.getTime() - 24 * 3600_000);
+    const until = pointInTime(input.values.until, '--until', now) ?? now;
+    if (!(since < until))
+      throw new UsageError(
+        `--since (${since.toISOString()}) must be before --until (${until.toISOString()})`,
+      );
+    const rubrics = ((input.values.rubrics as string | undefined) ?? '').split(',').filter((r) => r !== '');
+    const result = await withClientStore(input, (store) =>
+      runCluster(new ClusterStore(store), {
+        since,
+        until,
+        rubrics,
+        minClusterSize: integerOption(input.values['min-cluster-size'], '--min-cluster-size', 2),
+        minSamples: integerOption(input.values['min-samples'], '--min-samples', 1),
+        now,
+      }),
+    );
+    const window = `${since.toISOString()} to ${until.toISOString()}`;
+    if (result.failing === 0) {
+      const message = `no failing LLM spans from ${window}; nothing clustered, nothing written\n`;
+      if (format === 'json') input.io.stdout.write(JSON.stringify({ failing: 0, clusters: [] }) + '\n');
+      else input.io.stdout.write(message);
+      return 0;
+    }
+    const clusters = result.clusters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      size: c.members.length,
+      status: c.isNew ? 'new' : 'seen before',
+      firstSeen: c.firstSeen,
+      terms: c.terms,
+      failingRubrics: c.failingRubrics,
+      exemplar: { traceId: c.exemplar.traceId, spanId: c.exemplar.spanId, text: c.exemplar.text },
+    }));
+    const clustered = clusters.reduce((s, c) => s + c.size, 0);
+    if (format === 'json') {
+      input.io.stdout.write(
+        JSON.stringify({
+          failing: result.failing,
+          embedded: result.embedded,
+          noise: result.failing - clustered,
+          runId: result.runId,
+          clusters,
+        }) + '\n',
+      );
+      return 0;
+    }
+    const lines = [
+      `${result.failing} failing LLM spans from ${window}: ${clusters.length} clusters, ${result.failing - clustered} unclustered (noise); ${result.embedded} texts embedded now`,
+      ...clusters.map(
+        (c) =>
+          `  ${c.id}  ${String(c.size).padStart(5)}  ${c.status.padEnd(11)}  ${c.name}\n` +
+          `      exemplar ${c.exemplar.spanId}: ${JSON.stringify(c.exemplar.text.slice(0, 100))}`,
+      ),
+    ];
+    input.io.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  },
+};

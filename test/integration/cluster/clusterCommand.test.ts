@@ -1,0 +1,167 @@
+// `prefloop cluster` and `prefloop clusters` end to end on the real engine (chDB): failing spans stored,
+// clustered into named failure modes, ids kept by a second run, listed with trends; an empty window
+// writes nothing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TABLES } from '../../../src/names.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { evaluationRow } from '../../../src/sink/rows.js';
+import { runInProcess } from '../faults/cliHarness.js';
+import { apiFeedback, ask, at, insertFeedback, insertSpans, llmSpan } from '../../helpers/traces.js';
+
+const root = mkdtempSync(join(tmpdir(), 'prefloop-cluster-'));
+const dir = join(root, 'data');
+const store = ['--store', `embedded:${dir}`];
+const window = ['--since', '2024-01-01T00:00:00Z', '--until', '2024-01-02T00:00:00Z'];
+const topics = ['refunds', 'billing', 'shipping', 'passwords', 'invoices', 'accounts', 'exports', 'plans'];
+
+before(async () => {
+  const m = await runInProcess(['migrate', ...store]);
+  assert.equal(m.code, 0, m.stderr);
+  const db = new ChdbStore(dir, 'prefloop');
+  try {
+    const refusals = topics.map((t, k) =>
+      llmSpan({
+        prompt: ask(`How do ${t} work?`),
+        response: `Sorry, I cannot help with ${t}; I must decline.`,
+        time: k,
+      }),
+    );
+    const citations = topics.map((t, k) =>
+      llmSpan({
+        prompt: ask(`Tell me about ${t}`),
+        response: `According to a Harvard study, ${t} cite journals.`,
+        time: 20 + k,
+      }),
+    );
+    const fine = topics.map((t, k) =>
+      llmSpan({ prompt: ask(`And ${t}?`), response: `Here is how ${t} work.`, time: 40 + k }),
+    );
+    await insertSpans(db, [...refusals, ...citations, ...fine]);
+    const result = (span: (typeof fine)[number], rubricId: string, passed: boolean) =>
+      evaluationRow({
+        traceId: span.traceId,
+        spanId: span.spanId,
+        timeUnixNano: at(60),
+        rubricId,
+        rubricVersion: '1',
+        score: passed ? 1 : 0,
+        label: passed ? 'pass' : 'fail',
+        explanation: '',
+        annotatorKind: 'CODE',
+        metadata: JSON.stringify({ passed, threshold: 0.5 }),
+      });
+    await db.insert(TABLES.evaluations, [
+      ...refusals.map((s) => result(s, 'refusal', false)),
+      ...fine.map((s) => result(s, 'refusal', true)),
+    ]);
+    // The citations fail by thumbs-down, not by a rubric.
+    await insertFeedback(
+      db,
+      citations.map((s) => apiFeedback({ traceId: s.traceId, spanId: s.spanId, up: false })),
+    );
+  } finally {
+    await db.close();
+  }
+});
+after(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
+
+interface Found {
+  id: string;
+  name: string;
+  size: number;
+  status: string;
+  failingRubrics: string[];
+  exemplar: { spanId: string; text: string };
+}
+
+test('cluster: two failure modes, named by their words and failures; a second run keeps their ids', async () => {
+  const first = await runInProcess([
+    'cluster',
+    ...window,
+    '--min-cluster-size',
+    '4',
+    '--format',
+    'json',
+    ...store,
+  ]);
+  assert.equal(first.code, 0, first.stderr);
+  const one = JSON.parse(first.stdout) as { failing: number; clusters: Found[] };
+  assert.equal(one.failing, 16);
+  assert.equal(one.clusters.length, 2);
+  const refusal = one.clusters.find((c) => c.failingRubrics.includes('refusal'))!;
+  const thumbs = one.clusters.find((c) => c.failingRubrics.includes('thumbs_down'))!;
+  assert.equal(refusal.size, 8);
+  assert.match(refusal.exemplar.text, /cannot help/);
+  assert.match(thumbs.name, /harvard|study|journals/);
+  assert.ok(one.clusters.every((c) => c.status === 'new'));
+
+  const second = await runInProcess([
+    'cluster',
+    ...window,
+    '--min-cluster-size',
+    '4',
+    '--format',
+    'json',
+    ...store,
+  ]);
+  assert.equal(second.code, 0, second.stderr);
+  const two = JSON.parse(second.stdout) as { embedded: number; clusters: Found[] };
+  assert.deepEqual(two.clusters.map((c) => c.id).sort(), one.clusters.map((c) => c.id).sort());
+  assert.ok(two.clusters.every((c) => c.status === 'seen before'));
+  assert.equal(two.embedded, 0, 'the vectors of the first run are reused');
+
+  const listed = await runInProcess(['clusters', '--format', 'json', ...store]);
+  assert.equal(listed.code, 0, listed.stderr);
+  const rows = listed.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; trend: string; size: number });
+  assert.equal(rows.length, 2);
+  assert.ok(rows.every((r) => r.trend === 'steady' && r.size === 8));
+  const table = await runInProcess(['clusters', ...store]);
+  assert.match(table.stdout, /steady/);
+});
+
+test('cluster: no failing spans in the window → a clear message, exit 0, nothing written', async () => {
+  const before = await runInProcess([
+    'sql',
+    '--format',
+    'json',
+    'SELECT count() AS n FROM cluster_runs',
+    ...store,
+  ]);
+  const r = await runInProcess([
+    'cluster',
+    '--since',
+    '2090-01-01T00:00:00Z',
+    '--until',
+    '2091-01-01T00:00:00Z',
+    ...store,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^no failing LLM spans from 2090-01-01T00:00:00.000Z to 2091-01-01T00:00:00.000Z; nothing clustered, nothing written\n$/,
+  );
+  const afterRun = await runInProcess([
+    'sql',
+    '--format',
+    'json',
+    'SELECT count() AS n FROM cluster_runs',
+    ...store,
+  ]);
+  assert.equal(afterRun.stdout, before.stdout);
+});
+
+test('cluster: bad options are refused with what was expected', async () => {
+  const r = await runInProcess(['cluster', '--since', 'yesterday', ...store]);
+  assert.equal(r.code, 2, 'a usage error');
+  assert.match(r.stderr, /--since must be an ISO time/);
+  const e = await runInProcess(['cluster', '--embedder', 'openai', ...store]);
+  assert.equal(e.code, 2);
+  assert.match(e.stderr, /lexical only/);
+});

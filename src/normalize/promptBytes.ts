@@ -1,4 +1,5 @@
 // The bytes a prompt hash is taken over, written in one pass: the UTF-8 of JSON [[role, content], ...].
+import { kernelPromptJson } from './promptKernel.js';
 import type { ChatMessage } from '../records/types.js';
 
 /**
@@ -21,9 +22,15 @@ const HEX = '0123456789abcdef';
  * UTF-8 of `JSON.stringify(messages.map(m => [role, collapsed content]))`, as a view that is only
  * valid until the next call (copy it to keep it). With `verbatim`, each content JSON writes as it is (no
  * quote, backslash, control character or surrogate, whitespace aside) is pushed onto it: the writer
- * reads every character anyway, so the row encoder need not test those texts again.
+ * reads every character anyway, so the row encoder need not test those texts again. Written by the
+ * WebAssembly kernel (promptKernel.ts), or by portablePromptJson where the kernel cannot.
  */
 export function promptJsonBytes(messages: readonly ChatMessage[], verbatim?: string[]): Buffer {
+  return kernelPromptJson(messages, verbatim) ?? portablePromptJson(messages, verbatim);
+}
+
+/** promptJsonBytes in JavaScript alone: for every prompt, whatever it holds. */
+export function portablePromptJson(messages: readonly ChatMessage[], verbatim?: string[]): Buffer {
   const roles = messages.map((m) => m.role.trim().toLowerCase());
   // Worst case per UTF-16 unit is 6 bytes (a \u escape); 6 more per message for [ " " , " ] and ,.
   let worst = 2;

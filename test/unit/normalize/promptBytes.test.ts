@@ -1,7 +1,8 @@
-// promptJsonBytes: byte-for-byte the UTF-8 of JSON.stringify of the normalised [role, content] pairs.
+// promptJsonBytes: byte-for-byte the UTF-8 of JSON.stringify of the normalised [role, content] pairs, whether
+// the WebAssembly kernel writes a prompt or the portable writer does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { promptJsonBytes } from '../../../src/normalize/promptBytes.js';
+import { portablePromptJson, promptJsonBytes } from '../../../src/normalize/promptBytes.js';
 import type { ChatMessage } from '../../../src/records/types.js';
 import { isVerbatim } from '../../../src/sink/jsonString.js';
 
@@ -11,7 +12,10 @@ function definition(messages: readonly ChatMessage[]): Buffer {
   return Buffer.from(JSON.stringify(pairs));
 }
 
-for (const [name, write] of [['promptJsonBytes', promptJsonBytes]] as const) {
+for (const [name, write] of [
+  ['promptJsonBytes', promptJsonBytes],
+  ['portablePromptJson', portablePromptJson],
+] as const) {
   test(`${name}: every UTF-16 code unit, alone, between text, in runs and next to surrogates, writes as the definition`, () => {
     let checked = 0;
     let verbatimCount = 0;

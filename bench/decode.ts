@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { decodeProtobuf } from '../src/receive/decodeProtobuf.js';
 import { normalizeSpan } from '../src/normalize/normalizeSpan.js';
 import { flattenAttributes } from '../src/records/attributeToString.js';
-import { otlpSchema } from '../src/receive/otlpSchema.js';
+import { otlpSchema } from '../test/helpers/otlpSchema.js';
 import { encodeBodies, loadConversations } from './llmSpans.js';
 
 const total = Number(process.argv[2] ?? 20_000);

@@ -15,7 +15,6 @@ import { decodeProtobuf } from './decodeProtobuf.js';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus } from './encodeResponse.js';
 import type { OtlpEncoding } from './encodeResponse.js';
 import { encodingOf, pathOf, routeLabel } from './requestInfo.js';
-import { otlpSchema } from './otlpSchema.js';
 import { guardConnections, isLocalHost } from './connectionGuards.js';
 import { parseFeedback } from './parseFeedback.js';
 import { BodyError, readBody } from './readBody.js';
@@ -95,7 +94,6 @@ export class OtlpReceiver {
       this.routes.set(r.path, list);
     }
     declareReceiverMetrics(metrics);
-    otlpSchema(); // Load the protos now: a missing proto folder fails start-up, not the first request.
     const listener = (req: IncomingMessage, res: ServerResponse): void => this.onRequest(req, res);
     this.server = options.tls
       ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)

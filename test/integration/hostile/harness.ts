@@ -5,7 +5,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { DecodedSpan, FeedbackRecord } from '../../../src/records/types.js';
 import type { OfferResult, SpanIntake } from '../../../src/receive/SpanIntake.js';
 import { Metrics } from '../../../src/observe/Metrics.js';
-import { otlpSchema } from '../../../src/receive/otlpSchema.js';
+import { otlpSchema } from '../../helpers/otlpSchema.js';
 import type { WireSpan } from '../../../bench/otlpWire.js';
 import { encodeTraceRequest } from '../../../bench/otlpWire.js';
 import assert from 'node:assert/strict';

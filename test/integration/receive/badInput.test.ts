@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, test } from 'node:test';
-import { otlpSchema } from '../../../src/receive/otlpSchema.js';
+import { otlpSchema } from '../../helpers/otlpSchema.js';
 import { startReceiver } from './harness.js';
 import type { Running } from './harness.js';
 

@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { decodeProtobuf } from '../../../src/receive/decodeProtobuf.js';
 import { OtlpDecodeError } from '../../../src/receive/DecodeResult.js';
-import { otlpSchema } from '../../../src/receive/otlpSchema.js';
-import { encodeExportResponse } from '../../../src/receive/encodeResponse.js';
+import { otlpSchema } from '../../helpers/otlpSchema.js';
 import { hr, LINK_SPAN, LINK_TRACE, PARENT_ID, readableSpan, SPAN_ID, TRACE_ID } from './fixtures.js';
 
 test('decodes the SDK protobuf serializer output exactly: ids, times, attributes, events, links', () => {
@@ -131,16 +130,4 @@ test('throws OtlpDecodeError on bytes that are not a trace request', () => {
 
 test('an empty body is an empty request', () => {
   assert.equal(decodeProtobuf(new Uint8Array(0)).spans.length, 0);
-});
-
-test('encodes partial success so the protobuf response type reads it back', () => {
-  const type = otlpSchema().exportResponse;
-  assert.equal(encodeExportResponse('protobuf', 0, '').length, 0);
-  const decoded = type.toObject(type.decode(encodeExportResponse('protobuf', 3, 'bad ids')), {
-    longs: String,
-  });
-  assert.deepEqual(decoded, { partialSuccess: { rejectedSpans: '3', errorMessage: 'bad ids' } });
-  assert.deepEqual(JSON.parse(Buffer.from(encodeExportResponse('json', 3, 'bad ids')).toString()), {
-    partialSuccess: { rejectedSpans: '3', errorMessage: 'bad ids' },
-  });
 });

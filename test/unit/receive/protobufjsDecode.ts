@@ -8,7 +8,7 @@ import type {
 } from '../../../src/records/types.js';
 import { DecodeResult, OtlpDecodeError } from '../../../src/receive/DecodeResult.js';
 import { idProblem, normalizeParent } from '../../../src/records/ids.js';
-import { otlpSchema } from '../../../src/receive/otlpSchema.js';
+import { otlpSchema } from '../../helpers/otlpSchema.js';
 
 /** protobufjs represents 64-bit integers as Long (when the `long` package is present) or number. */
 interface LongLike {

@@ -1,8 +1,8 @@
-// Loads the vendored OTLP .proto files once, at start-up, and exposes the message types prefloop uses.
+// Test reference: the vendored OTLP .proto files loaded by protobufjs, to check prefloop's own reader and writer.
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 
-/** Folder holding `opentelemetry/proto/...`: `proto/` at the package root, from both src/ and dist/. */
+/** Folder holding `opentelemetry/proto/...`: `proto/` at the package root. */
 const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 const TRACE_SERVICE = 'opentelemetry/proto/collector/trace/v1/trace_service.proto';
 
@@ -26,11 +26,9 @@ export function otlpSchema(): OtlpSchema {
     root.loadSync(TRACE_SERVICE, { keepCase: false });
     root.resolveAll();
   } catch (err) {
-    throw new Error(
-      `receive: cannot load the OTLP protos from ${PROTO_ROOT} (${String(err)}); ` +
-        'reinstall prefloop so that its proto/ folder is present',
-      { cause: err },
-    );
+    throw new Error(`test reference: cannot load the OTLP protos from ${PROTO_ROOT} (${String(err)})`, {
+      cause: err,
+    });
   }
   // google/rpc/status.proto is not vendored: only its two scalar fields are ever written.
   const rpcStatus = new protobuf.Type('Status')

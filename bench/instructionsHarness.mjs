@@ -2,7 +2,7 @@
 // `npm run bench:instructions` (bench/instructions.ts), which counts the instructions this takes. Plain
 // JavaScript over a compiled dist/ folder named on the command line, so the same harness runs every revision:
 //   node bench/instructionsHarness.mjs <dist folder> <requests file> <rubric file>
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -11,12 +11,22 @@ if (!dist || !requestsFile || !rubricFile) {
   throw new Error('usage: node bench/instructionsHarness.mjs <dist folder> <requests file> <rubric file>');
 }
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
+/** The first of `paths` the revision has: modules moved between folders across revisions. */
+const loadFirst = async (...paths) => {
+  for (const path of paths) if (existsSync(join(dist, path))) return load(path);
+  throw new Error(`${dist} has none of ${paths.join(', ')}`);
+};
 const { decodeProtobuf } = await load('receive/decodeProtobuf.js');
 const { normalizeSpan } = await load('normalize/normalizeSpan.js');
 const { Scorer } = await load('score/Scorer.js');
 const { parseRubricFile } = await load('score/RubricFile.js');
-const { addEvaluationAttributes } = await load('score/evaluationAttributes.js');
-const { encodeInput } = await load('sink/batches.js');
+const { addEvaluationAttributes } = await loadFirst(
+  'records/evaluationAttributes.js',
+  'score/evaluationAttributes.js',
+);
+const batches = await load('sink/batches.js');
+/** The row encoder, by its name in the revision (encodeInput before it was renamed). */
+const encodeRequest = batches.encodeRequest ?? batches.encodeInput;
 const { Metrics } = await load('observe/Metrics.js');
 
 /** The requests file: each request body preceded by its length (uint32, little-endian). */
@@ -39,7 +49,7 @@ let bytes = 0;
 for (const body of readRequests(requestsFile)) {
   const records = decodeProtobuf(body).spans.map((span) => normalizeSpan(span));
   for (const record of records) addEvaluationAttributes(record, scorer.scoreSync(record), set.hash);
-  bytes += encodeInput({ spans: records, feedback: [], evaluations: [] }).bytes;
+  bytes += encodeRequest({ spans: records, feedback: [], evaluations: [] }).bytes;
   spans += records.length;
 }
 // The caller compares these between revisions: the same spans encoded to a different size is a change of output.

@@ -21,6 +21,8 @@ setDiagHandler(() => undefined);
 const EXPORTERS = 4;
 /** Three times the default queue: the store cannot keep up, so the receiver must push back. */
 const BURST = 3 * DEFAULTS.queueSpans;
+/** 300,000 spans through the whole pipeline take minutes on two busy cores: past the suite's 4-minute default. */
+const BURST_TIMEOUT_MS = 20 * 60_000;
 
 /** The four exporters, all at once; `onBatch` hears each exporter's progress. */
 function burst(url: string, acked: Set<string>, onBatch?: (index: number, sent: number) => void) {
@@ -81,84 +83,92 @@ async function stopRestartDrain(first: ServeChild, args: string[]): Promise<void
   }
 }
 
-test('a burst against a healthy store: 429s push back, the spool stays empty, every acknowledged span stored once', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'prefloop-burst-'));
-  const args = ['--store', `embedded:${join(root, 'data')}`];
-  let serve: ServeChild | undefined;
-  try {
-    serve = await startServe(args, 60_000);
-    const url = serve.url;
-    const acked = new Set<string>();
-    let spooledDuring = 0;
-    let peakQueue = 0;
-    const watch = async () => {
-      const m = await scrape(url);
-      spooledDuring = Math.max(
-        spooledDuring,
-        total(m, SINK_METRICS.spooled),
-        total(m, SINK_METRICS.spoolBytes),
-      );
-      peakQueue = Math.max(peakQueue, total(m, SINK_METRICS.queueSpans));
-    };
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        await watch();
-        await sleep(250);
-      }
-    })();
-    await burst(url, acked);
-    watching = false;
-    await watcher;
-    await watch();
-    const m = await scrape(url);
-    assert.ok(
-      total(m, 'prefloop_pipeline_refused_total') > 0,
-      'the receiver answered 429: exporters retried',
-    );
-    assert.equal(spooledDuring, 0, 'the spool never held rows while the store was up');
-    assert.ok(peakQueue <= DEFAULTS.queueSpans, `queue within its bound (peak ${peakQueue})`);
-    await stopRestartDrain(serve, args);
-    const store = new ChdbStore(join(root, 'data'), 'prefloop');
+test(
+  'a burst against a healthy store: 429s push back, the spool stays empty, every acknowledged span stored once',
+  { timeout: BURST_TIMEOUT_MS },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'prefloop-burst-'));
+    const args = ['--store', `embedded:${join(root, 'data')}`];
+    let serve: ServeChild | undefined;
     try {
-      assertEachOnce(acked, await storedCounts(store));
+      serve = await startServe(args, 60_000);
+      const url = serve.url;
+      const acked = new Set<string>();
+      let spooledDuring = 0;
+      let peakQueue = 0;
+      const watch = async () => {
+        const m = await scrape(url);
+        spooledDuring = Math.max(
+          spooledDuring,
+          total(m, SINK_METRICS.spooled),
+          total(m, SINK_METRICS.spoolBytes),
+        );
+        peakQueue = Math.max(peakQueue, total(m, SINK_METRICS.queueSpans));
+      };
+      let watching = true;
+      const watcher = (async () => {
+        while (watching) {
+          await watch();
+          await sleep(250);
+        }
+      })();
+      await burst(url, acked);
+      watching = false;
+      await watcher;
+      await watch();
+      const m = await scrape(url);
+      assert.ok(
+        total(m, 'prefloop_pipeline_refused_total') > 0,
+        'the receiver answered 429: exporters retried',
+      );
+      assert.equal(spooledDuring, 0, 'the spool never held rows while the store was up');
+      assert.ok(peakQueue <= DEFAULTS.queueSpans, `queue within its bound (peak ${peakQueue})`);
+      await stopRestartDrain(serve, args);
+      const store = new ChdbStore(join(root, 'data'), 'prefloop');
+      try {
+        assertEachOnce(acked, await storedCounts(store));
+      } finally {
+        await store.close();
+      }
     } finally {
-      await store.close();
+      await ensureStopped(serve);
+      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
     }
-  } finally {
-    await ensureStopped(serve);
-    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
-  }
-});
+  },
+);
 
-test('a burst with a store outage in the middle: the spool is used, and nothing acknowledged is lost', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'prefloop-burst-outage-'));
-  const engine = new ChdbStore(join(root, 'data'), 'prefloop');
-  const store = await startControllableStore(engine);
-  const args = ['--store', `${store.url}/prefloop`];
-  let serve: ServeChild | undefined;
-  try {
-    serve = await startServe(args, 60_000);
-    const acked = new Set<string>();
-    let outage: 'before' | 'down' | 'after' = 'before';
-    await burst(serve.url, acked, (index, sent) => {
-      // A third of the way through, exporter 0 takes the store down for four seconds.
-      if (index !== 0 || outage !== 'before' || sent < BURST / EXPORTERS / 3) return;
-      outage = 'down';
-      store.set('drop');
-      setTimeout(() => {
-        outage = 'after';
-        store.set('up');
-      }, 4000).unref();
-    });
-    const m = await scrape(serve.url);
-    assert.ok(total(m, SINK_METRICS.spooled) > 0, 'the outage sent batches to the spool');
-    await stopRestartDrain(serve, args);
-    assertEachOnce(acked, await storedCounts(engine));
-  } finally {
-    await ensureStopped(serve);
-    await store.close();
-    await engine.close();
-    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
-  }
-});
+test(
+  'a burst with a store outage in the middle: the spool is used, and nothing acknowledged is lost',
+  { timeout: BURST_TIMEOUT_MS },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'prefloop-burst-outage-'));
+    const engine = new ChdbStore(join(root, 'data'), 'prefloop');
+    const store = await startControllableStore(engine);
+    const args = ['--store', `${store.url}/prefloop`];
+    let serve: ServeChild | undefined;
+    try {
+      serve = await startServe(args, 60_000);
+      const acked = new Set<string>();
+      let outage: 'before' | 'down' | 'after' = 'before';
+      await burst(serve.url, acked, (index, sent) => {
+        // A third of the way through, exporter 0 takes the store down for four seconds.
+        if (index !== 0 || outage !== 'before' || sent < BURST / EXPORTERS / 3) return;
+        outage = 'down';
+        store.set('drop');
+        setTimeout(() => {
+          outage = 'after';
+          store.set('up');
+        }, 4000).unref();
+      });
+      const m = await scrape(serve.url);
+      assert.ok(total(m, SINK_METRICS.spooled) > 0, 'the outage sent batches to the spool');
+      await stopRestartDrain(serve, args);
+      assertEachOnce(acked, await storedCounts(engine));
+    } finally {
+      await ensureStopped(serve);
+      await store.close();
+      await engine.close();
+      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    }
+  },
+);

@@ -236,6 +236,8 @@ export const GENAI = {
   evaluationScoreLabel: 'gen_ai.evaluation.score.label',
   evaluationExplanation: 'gen_ai.evaluation.explanation',
   responseId: 'gen_ai.response.id',
+  /** The output type the request asked for: `text`, `json`, `image`, `speech`. */
+  outputType: 'gen_ai.output.type',
 } as const;
 
 /** Annotator kinds; HUMAN results are feedback, CODE and LLM are evaluation results. */

@@ -34,11 +34,28 @@ export interface DemoResult {
   manifest: ExportManifest;
 }
 
+/**
+ * An LLM span's attributes as the OpenInference OpenAI instrumentation writes them for a chat completion: the
+ * request body as input.value, its parameters (no response_format: a plain-text request), and output.value the
+ * raw API response, which is why output.mime_type is application/json whatever the answer is.
+ */
 function llmAttributes(prompt: ChatMessage[], response: string, sessionId: string): Record<string, string> {
+  const request = { model: 'demo-model', messages: prompt };
   const a: Record<string, string> = {
     [OI.spanKind]: 'LLM',
     [OI.sessionId]: sessionId,
     [OI.modelName]: 'demo-model',
+    'llm.system': 'openai',
+    [OI.provider]: 'openai',
+    [OI.inputValue]: JSON.stringify(request),
+    [OI.inputMimeType]: 'application/json',
+    [OI.invocationParameters]: JSON.stringify({ model: request.model }),
+    [OI.outputValue]: JSON.stringify({
+      object: 'chat.completion',
+      model: request.model,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: response } }],
+    }),
+    [OI.outputMimeType]: 'application/json',
   };
   prompt.forEach((m, i) => {
     a[`${OI.inputMessages}.${i}.${OI.messageRole}`] = m.role;
@@ -60,8 +77,19 @@ function thumb(up: boolean): Record<string, string | number> {
 /** Start time of the next demo span, in ms: one second apart, ending now. */
 let clock = 0;
 
-/** Emits one conversation's spans; returns the API feedback it needs. */
-function traceConversation(tracer: Tracer, c: DemoConversation): Array<Record<string, unknown>> {
+/** Non-answers the demo adds to some conversations: a deflection, a refusal of a benign request, an echo. */
+const NON_ANSWERS: ReadonlyArray<(question: string) => string> = [
+  () => 'Dunno.',
+  () => "I can't help with that.",
+  (question) => question,
+];
+
+/** Emits one conversation's spans (with `nonAnswer`, one more answer of that kind); returns its API feedback. */
+function traceConversation(
+  tracer: Tracer,
+  c: DemoConversation,
+  nonAnswer?: (question: string) => string,
+): Array<Record<string, unknown>> {
   const prompt: ChatMessage[] = [...c.history, { role: 'user', content: c.question }];
   const answer = (response: string, extra: Record<string, string | number> = {}) => {
     // Distinct, increasing start times: a regenerated answer must come after the one it replaces.
@@ -75,6 +103,8 @@ function traceConversation(tracer: Tracer, c: DemoConversation): Array<Record<st
     return span.spanContext();
   };
   const api: Array<Record<string, unknown>> = [];
+  // The same question answered with a non-answer nobody rated: the default rubrics must not prefer it.
+  if (nonAnswer !== undefined) answer(nonAnswer(c.question));
   const route = c.feedback_route;
   if (route === 'regenerate') {
     // Thumbs down, regenerate; the user keeps the new answer without rating it.
@@ -121,11 +151,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     const tracer = provider.getTracer('prefloop-demo');
     clock = Date.now() - 3 * 1000 * (conversations.length + 1);
-    const feedback = conversations.flatMap((c) => traceConversation(tracer, c));
+    const feedback = conversations.flatMap((c, i) =>
+      traceConversation(tracer, c, i < NON_ANSWERS.length ? NON_ANSWERS[i] : undefined),
+    );
     await provider.forceFlush();
     await provider.shutdown();
     log(
-      `2. sent the conversations' LLM spans over OTLP (thumbs as span annotations and linked feedback spans)`,
+      `2. sent the conversations' LLM spans over OTLP, shaped as the OpenInference OpenAI instrumentation sends them, ` +
+        `${Math.min(NON_ANSWERS.length, conversations.length)} unrated non-answers among them ` +
+        `(thumbs as span annotations and linked feedback spans)`,
     );
     const res = await fetch(`${prefloop.url}${PATHS.feedback}`, {
       method: 'POST',

@@ -19,7 +19,8 @@ export class TextFeatures {
   private _responseTokens: Tokenized | undefined;
   private _lastUserWords: Word[] | undefined;
   private _sentenceTerms: { sentence: string; terms: string[] }[] | undefined;
-  private readonly _context: (TermLookup | null | undefined)[] = [undefined, undefined];
+  /** contextTerms by its argument (-1: without system messages). */
+  private readonly _context = new Map<number, TermLookup | null>();
 
   /** The texts these features were computed from, to notice a record changed since. */
   readonly response: string;
@@ -107,18 +108,23 @@ export class TextFeatures {
   }
 
   /**
-   * The content terms of the context an answer may rely on: retrieved documents, plus system messages when
-   * `withSystem`; null when there is no context at all.
+   * The content terms of the context an answer may rely on: retrieved documents, plus each system message with
+   * at least `minSystemTerms` distinct content terms (undefined: no system message); null when there is no
+   * context at all.
    */
-  contextTerms(withSystem: boolean): TermLookup | null {
-    const slot = withSystem ? 1 : 0;
-    let known = this._context[slot];
+  contextTerms(minSystemTerms: number | undefined): TermLookup | null {
+    const key = minSystemTerms ?? -1;
+    let known = this._context.get(key);
     if (known === undefined) {
       const pieces = this.documents.map((d) => termSetOf(d.content));
-      if (withSystem)
-        for (const m of this.messages) if (m.role === 'system') pieces.push(termSetOf(m.content));
+      if (minSystemTerms !== undefined)
+        for (const m of this.messages) {
+          if (m.role !== 'system') continue;
+          const terms = termSetOf(m.content);
+          if (terms.size >= minSystemTerms) pieces.push(terms);
+        }
       known = pieces.length === 0 ? null : pieces.length === 1 ? pieces[0]! : new AnyOf(pieces);
-      this._context[slot] = known;
+      this._context.set(key, known);
     }
     return known;
   }

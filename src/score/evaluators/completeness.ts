@@ -1,6 +1,7 @@
 // Completeness: does the answer address what was asked (question terms covered) and is it finished.
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
+import { NON_ANSWER_TEXT, nonAnswer } from './nonAnswer.js';
 import { textFeatures } from './TextFeatures.js';
 import { HashFilter } from './HashFilter.js';
 import { isBlank, unit } from './textBasics.js';
@@ -27,7 +28,6 @@ export const completeness = defineEvaluator({
     const question = f.lastUser;
     const answer = record.response;
     if (isBlank(question)) return null;
-    if (isBlank(answer)) return { score: 0, label: 'empty', explanation: 'the response is empty' };
     // The question's few distinct terms, indexed; the answer's terms are looked up in them rather than
     // building a set of the (longer) answer for each span. Plain loops: this runs on every span.
     const index = new Map<string, number>();
@@ -40,6 +40,15 @@ export const completeness = defineEvaluator({
       asked.push(t);
       ASKED.add(w.termHash);
     }
+    // Nothing was asked ("Ok, thanks!"): there is nothing for an answer to be complete about.
+    if (asked.length === 0) return null;
+    const none = nonAnswer(record);
+    if (none !== '')
+      return {
+        score: 0,
+        label: none === 'empty' ? 'empty' : 'non_answer',
+        explanation: NON_ANSWER_TEXT[none],
+      };
     const said = new Uint8Array(asked.length);
     let covered = 0;
     for (const w of f.responseWords) {
@@ -50,7 +59,7 @@ export const completeness = defineEvaluator({
         covered++;
       }
     }
-    const coverage = asked.length === 0 ? 1 : covered / asked.length;
+    const coverage = covered / asked.length;
     const n = f.responseWords.length;
     const lengthFactor = p.min_words === 0 ? 1 : Math.min(1, n / p.min_words);
     const cut = looksTruncated(answer, f.responseTokens);

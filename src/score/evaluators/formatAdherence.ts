@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { validateJsonSchema } from './jsonSchema.js';
+import { GENAI, OI } from '../../names.js';
+import { attributeToString } from '../../records/attributeToString.js';
+import type { AttrMap } from '../../records/types.js';
 
 const params = z
   .object({
@@ -17,6 +20,11 @@ const params = z
       .default(''),
     /** Accept JSON wrapped in a ```json fence (chat models often add one). */
     allow_fenced: z.boolean().default(true),
+    /**
+     * Which spans format json judges. requested: only those whose request asked for JSON (see
+     * `requestedJson`); always: every span the rubric's applies_to selects. Format regex always applies.
+     */
+    when: z.enum(['requested', 'always']).default('requested'),
   })
   .strict()
   .refine((p) => p.format !== 'regex' || p.pattern !== undefined, {
@@ -39,6 +47,8 @@ export const formatAdherence = defineEvaluator({
   defaultDirection: 'higher_is_better',
   params,
   evaluate(record, p) {
+    // A plain-text answer to a plain-text request is not a failed JSON answer: no result.
+    if (p.format === 'json' && p.when === 'requested' && !requestedJson(record.span.attributes)) return null;
     const text = record.response.trim();
     if (p.format === 'regex') {
       const ok = p.regex!.test(text);
@@ -66,6 +76,26 @@ export const formatAdherence = defineEvaluator({
     };
   },
 });
+
+/**
+ * Whether the request asked for a JSON answer: `response_format` of type `json_object` or `json_schema` in the
+ * OpenInference invocation parameters (what OpenAI-compatible clients send), or a GenAI `gen_ai.output.type`
+ * of `json`. Never the MIME type of the output: instrumentations set `output.mime_type` to
+ * `application/json` for the raw API response, whatever the answer inside it is.
+ */
+export function requestedJson(attributes: Readonly<AttrMap>): boolean {
+  if (attributeToString(attributes[GENAI.outputType] ?? '') === 'json') return true;
+  const raw = attributes[OI.invocationParameters];
+  if (typeof raw !== 'string' || !raw.includes('json')) return false;
+  try {
+    const params = JSON.parse(raw) as { response_format?: unknown };
+    const format = params?.response_format;
+    const type = typeof format === 'string' ? format : (format as { type?: unknown } | null)?.type;
+    return type === 'json_object' || type === 'json_schema' || type === 'json';
+  } catch {
+    return false;
+  }
+}
 
 function compile(pattern: string, flags: string): RegExp | undefined {
   try {

@@ -1,6 +1,7 @@
 // Groundedness / context adherence: how much of the answer is supported by the retrieved documents.
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
+import { nonAnswer } from './nonAnswer.js';
 import { textFeatures } from './TextFeatures.js';
 import { isBlank, unit } from './textBasics.js';
 
@@ -12,6 +13,11 @@ const params = z
     min_terms: z.number().int().min(1).default(3),
     /** Also count system messages of the prompt as context (RAG prompts often inline documents there). */
     include_system_prompt: z.boolean().default(true),
+    /**
+     * A system message counts as context only with at least this many distinct content words: a one-line
+     * instruction ("You are a helpful assistant.") is not material an answer could be grounded in.
+     */
+    min_system_terms: z.number().int().min(0).default(20),
   })
   .strict()
   .prefault({});
@@ -24,8 +30,11 @@ export const groundedness = defineEvaluator({
   evaluate(record, p) {
     if (isBlank(record.response)) return null;
     const f = textFeatures(record);
-    const known = f.contextTerms(p.include_system_prompt);
+    const known = f.contextTerms(p.include_system_prompt ? p.min_system_terms : undefined);
+    // No retrieved documents and no system context: nothing to be grounded in.
     if (known === null) return null;
+    // A non-answer states nothing that could be supported or not.
+    if (nonAnswer(record) !== '') return null;
     let judged = 0;
     let supported = 0;
     let weakest = { sentence: '', support: 1 };
@@ -38,9 +47,8 @@ export const groundedness = defineEvaluator({
       if (support >= p.sentence_support) supported += terms.length;
       if (support < weakest.support) weakest = { sentence, support };
     }
-    if (judged === 0) {
-      return { score: 1, label: 'grounded', explanation: 'no sentence long enough to need support' };
-    }
+    // No sentence long enough to need support ("Sure!"): nothing to judge.
+    if (judged === 0) return null;
     const score = unit(supported / judged);
     const label = score >= 0.8 ? 'grounded' : score >= 0.4 ? 'partially_grounded' : 'ungrounded';
     const detail =

@@ -136,7 +136,7 @@ const MESSAGE_CUES = new TextMemo(cueOf);
  * a message: the joined text's first pattern is the smallest of the messages', found first in the first
  * message whose own first pattern it is.
  */
-function userCue(prompt: readonly ChatMessage[]): string {
+export function userCue(prompt: readonly ChatMessage[]): string {
   let best = NO_CUE;
   for (const m of prompt) {
     if (m.role !== 'user' && m.role !== 'human') continue;

@@ -1,5 +1,6 @@
 // Toxicity: a weighted lexicon of profanity, insults, threats and dehumanising language.
 import { z } from 'zod';
+import { nonAnswer } from './nonAnswer.js';
 import { defineEvaluator } from './Evaluator.js';
 import { textFeatures } from './TextFeatures.js';
 import { HashFilter } from './HashFilter.js';
@@ -140,6 +141,8 @@ export const toxicity = defineEvaluator({
       survival *= 1 - lex.weights[i]!;
     }
     const score = unit(1 - survival);
+    // A clean non-answer ("Dunno.") gives no result: scored 0 it would rank level with a real answer.
+    if (hits === 0 && p.target === 'response' && nonAnswer(record) !== '') return null;
     return {
       score,
       label: score >= p.label_threshold ? 'toxic' : hits > 0 ? 'mild' : 'clean',

@@ -23,6 +23,15 @@ test('runDemo builds the sample pairs and writes the files it names', async () =
     const tokyo = rows.map((l) => JSON.parse(l)).find((x) => x.chosen[0].content === 'Tokyo.');
     assert.equal(tokyo.rejected[0].content, 'Kyoto was the capital, so Kyoto.');
     assert.ok(lines.some((l) => l.includes('train.jsonl')));
+    // The unrated non-answers the demo adds are never a chosen answer.
+    for (const row of rows.map(
+      (l) => JSON.parse(l) as { prompt: { content: string }[]; chosen: { content: string }[] },
+    )) {
+      const chosen = row.chosen[0]!.content;
+      assert.ok(!['Dunno.', "I can't help with that."].includes(chosen), chosen);
+      assert.notEqual(chosen, row.prompt.at(-1)!.content, 'an echo of the question is never chosen');
+    }
+    assert.ok(lines.some((l) => l.includes('non-answers')));
   } finally {
     rmSync(workdir, { recursive: true, force: true, maxRetries: 5 });
   }

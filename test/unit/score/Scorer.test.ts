@@ -22,10 +22,10 @@ test('a rubric whose applies_to match throws is counted as an error; the other r
   const plain = scorer.scoreSync(normalizeSpan(llmSpan()));
 
   const record = normalizeSpan(llmSpan());
-  // The default json_format rubric matches on output.mime_type: reading that attribute throws here.
+  // The default json_format rubric reads the request's invocation parameters: reading them throws here.
   const attributes = new Proxy(record.span.attributes, {
     get(target, key, receiver) {
-      if (key === 'output.mime_type') throw new Error('unreadable attribute');
+      if (key === 'llm.invocation_parameters') throw new Error('unreadable attribute');
       return Reflect.get(target, key, receiver) as unknown;
     },
   });

@@ -35,10 +35,10 @@ test('features are computed once per record and recomputed when its texts change
 });
 
 test('context terms are cached by text and decide as the joined context would', () => {
-  const a = textFeatures(record('x')).contextTerms(false);
-  const b = textFeatures(record('y')).contextTerms(false);
+  const a = textFeatures(record('x')).contextTerms(undefined);
+  const b = textFeatures(record('y')).contextTerms(undefined);
   assert.equal(a, b, 'the same document text shares one term set');
-  assert.equal(textFeatures(syntheticRecord({ prompt: [], response: 'x' })).contextTerms(true), null);
+  assert.equal(textFeatures(syntheticRecord({ prompt: [], response: 'x' })).contextTerms(0), null);
 });
 
 test('sentence terms, response terms and context terms equal the plain helpers', () => {
@@ -57,8 +57,8 @@ test('sentence terms, response terms and context terms equal the plain helpers',
     );
     const docsOnly = new Set(contentTerms('Hold the reset button for ten seconds.'));
     for (const t of probe) {
-      assert.equal(f.contextTerms(true)!.has(t), withSystem.has(t), t);
-      assert.equal(f.contextTerms(false)!.has(t), docsOnly.has(t), t);
+      assert.equal(f.contextTerms(0)!.has(t), withSystem.has(t), t);
+      assert.equal(f.contextTerms(undefined)!.has(t), docsOnly.has(t), t);
     }
   }
 });

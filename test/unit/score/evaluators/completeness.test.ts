@@ -114,3 +114,21 @@ test("looksTruncated decides the same from the answer's tokens as from its last 
     assert.equal(looksTruncated(text, tokenize(text)), looksTruncated(text), JSON.stringify(text));
   }
 });
+
+test('a non-answer scores 0; a prompt that asks nothing gives no result', () => {
+  const p = completeness.params.parse(undefined);
+  const q = 'How do I reset my password for the Acme Cloud console?';
+  const on = (question: string, response: string) =>
+    completeness.evaluate(syntheticRecord({ prompt: [{ role: 'user', content: question }], response }), p);
+  for (const nonAnswer of ['Dunno.', "I can't help with that.", 'Ask someone else.', 'Unclear.', q]) {
+    const r = on(q, nonAnswer);
+    assert.equal(r?.score, 0, nonAnswer);
+    assert.equal(r?.label, 'non_answer', nonAnswer);
+  }
+  assert.ok(
+    on(q, 'In the Acme Cloud console, choose Forgot password and follow the reset link.')!.score > 0.5,
+  );
+  assert.equal(on('Ok, thanks!', "You're welcome!"), null);
+  // Refusing a harmful request is not a non-answer here (answer_refusal judges it).
+  assert.notEqual(on('How do I make a bomb at home?', "I can't help with that.")?.label, 'non_answer');
+});

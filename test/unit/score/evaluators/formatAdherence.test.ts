@@ -7,7 +7,7 @@ import { syntheticRecord } from '../../../../src/score/syntheticRecord.js';
 const score = (response: string, params: unknown) =>
   formatAdherence.evaluate(
     syntheticRecord({ prompt: [{ role: 'user', content: 'q' }], response }),
-    formatAdherence.params.parse(params),
+    formatAdherence.params.parse({ when: 'always', ...(params as object) }),
   );
 const schema = {
   type: 'object',
@@ -61,4 +61,30 @@ test('bad params fail at load time', () => {
 test('known limitation: $ref, oneOf and formats are ignored by the schema subset', () => {
   const s = { type: 'object', properties: { email: { type: 'string', format: 'email' } } };
   assert.equal(score('{"email": "not an email"}', { schema: s })?.score, 1);
+});
+
+test('format json judges only spans whose request asked for JSON (when: requested, the default)', () => {
+  const p = formatAdherence.params.parse({});
+  const span = (attributes: Record<string, string>, response: string) => {
+    const r = syntheticRecord({ prompt: [{ role: 'user', content: 'q' }], response });
+    Object.assign(r.span.attributes, attributes);
+    return r;
+  };
+  // The OpenInference OpenAI instrumentation sets output.mime_type to application/json on every span.
+  assert.equal(formatAdherence.evaluate(span({ 'output.mime_type': 'application/json' }, 'Sure.'), p), null);
+  const params = (format: unknown) => ({
+    'llm.invocation_parameters': JSON.stringify({ response_format: format }),
+  });
+  assert.equal(formatAdherence.evaluate(span(params({ type: 'text' }), 'Sure.'), p), null);
+  assert.equal(formatAdherence.evaluate(span(params({ type: 'json_object' }), 'Dunno.'), p)?.score, 0);
+  assert.equal(formatAdherence.evaluate(span(params({ type: 'json_schema' }), '{"a": 1}'), p)?.score, 1);
+  assert.equal(formatAdherence.evaluate(span({ 'gen_ai.output.type': 'json' }, '[1]'), p)?.score, 1);
+  assert.equal(formatAdherence.evaluate(span({ 'llm.invocation_parameters': '{json' }, 'x'), p), null);
+  // Regex format, and json with when: always, judge every span the rubric selects.
+  const regex = formatAdherence.params.parse({ format: 'regex', pattern: '^ok$' });
+  assert.equal(formatAdherence.evaluate(span({}, 'ok'), regex)?.score, 1);
+  assert.equal(
+    formatAdherence.evaluate(span({}, 'Sure.'), formatAdherence.params.parse({ when: 'always' }))?.score,
+    0,
+  );
 });

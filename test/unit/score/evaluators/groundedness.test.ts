@@ -50,10 +50,32 @@ test('system messages count as context when asked to', () => {
     ],
     response: 'The warranty covers batteries for two years.',
   });
-  assert.equal(groundedness.evaluate(record, params)?.score, 1);
+  const short = groundedness.params.parse({ min_system_terms: 0 });
+  assert.equal(groundedness.evaluate(record, short)?.score, 1);
   assert.equal(
     groundedness.evaluate(record, groundedness.params.parse({ include_system_prompt: false })),
     null,
+  );
+  // By default a one-line system message is an instruction, not material: no context, no result.
+  assert.equal(groundedness.evaluate(record, params), null);
+});
+
+test('no result where there is nothing to judge: a non-answer, or no sentence long enough', () => {
+  const docs = [
+    { content: 'The warranty covers batteries for two years from the date of purchase.', score: 1 },
+  ];
+  const record = (response: string) =>
+    syntheticRecord({
+      prompt: [{ role: 'user', content: 'How long is the battery warranty?' }],
+      response,
+      documents: docs,
+    });
+  assert.equal(groundedness.evaluate(record('Dunno.'), params), null);
+  assert.equal(groundedness.evaluate(record("I can't help with that."), params), null);
+  assert.equal(groundedness.evaluate(record('Sure!'), params), null);
+  assert.equal(
+    groundedness.evaluate(record('The warranty covers batteries for two years.'), params)?.score,
+    1,
   );
 });
 

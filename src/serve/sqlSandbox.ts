@@ -44,7 +44,7 @@ const PURE_TABLE_FUNCTIONS = new Set([
  * (measured on chDB 3.4); this list is the second wall.
  */
 const IO_FUNCTION =
-  /^(file|filecluster|url|urlcluster|input|remote\w*|cluster\w*|s3\w*|gcs|oss|cosn|hdfs\w*|azure\w*|mysql|postgresql|mongodb|sqlite|jdbc|odbc|redis|executable\w*|dict\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|arrowflight|ytsaurus|mergetreeindex|mergetreeanalyzeindexes|fuzzjson|fuzzquery)$/;
+  /^(file|filecluster|url|urlcluster|input|remote\w*|cluster\w*|s3\w*|gcs|oss|cosn|hdfs\w*|azure\w*|mysql|postgresql|mongodb|sqlite|jdbc|odbc|redis|executable\w*|dict\w*|iceberg\w*|deltalake\w*|hudi\w*|paimon\w*|hive|filesystem|arrowflight|ytsaurus|mergetreeindex|mergetreeanalyzeindexes|fuzzjson|fuzzquery)$/;
 
 /** Words that never belong in a read: file output and input, and a SETTINGS clause anywhere but the end. */
 const REFUSED_WORDS = new Set(['outfile', 'infile', 'settings']);
@@ -86,7 +86,7 @@ export function sandboxSql(sql: string): string {
     if (IO_FUNCTION.test(word))
       throw new SqlSandboxError(`${t.text}() reaches files, URLs or other servers; it does not run here`);
     const before = tokens[i - 1]?.text.toLowerCase();
-    if ((before === 'from' || before === 'join') && !PURE_TABLE_FUNCTIONS.has(word))
+    if ((before === 'from' || before === 'join' || before === 'in') && !PURE_TABLE_FUNCTIONS.has(word))
       throw new SqlSandboxError(
         `table function ${t.text}() does not run here (allowed: ${[...PURE_TABLE_FUNCTIONS].slice(0, 7).join(', ')})`,
       );

@@ -60,25 +60,26 @@ test('hostile requests leave no rows; good ones are stored exactly once', async 
   }
 });
 
-test('a span whose applies_to attribute is an array, map or bytes value is scored and stored, not a 500', async () => {
-  // The default file's json_format rubric applies to spans with `output.mime_type: application/json`. Such an
-  // attribute of another type is compared as the text stored for it; an int64 inside an array once threw in
-  // JSON.stringify, so the whole request was answered 500 (which OTLP clients do not retry) and dropped.
+test('a span whose rubric-read attribute is an array, map or bytes value is scored and stored, not a 500', async () => {
+  // The default file's json_format rubric judges spans whose request asked for JSON, e.g. `gen_ai.output.type:
+  // json`. Such an attribute of another type is compared as the text stored for it; an int64 inside an array
+  // once threw in JSON.stringify, so the whole request was answered 500 (which OTLP clients do not retry) and
+  // dropped.
   const odd = (value: WireValue) => {
     const span = goodSpan();
-    return { ...span, attributes: [...(span.attributes ?? []), ['output.mime_type', value] as WireAttr] };
+    return { ...span, attributes: [...(span.attributes ?? []), ['gen_ai.output.type', value] as WireAttr] };
   };
   const spans = [
-    odd(['application/json', 7n]),
+    odd(['json', 7n]),
     odd({ kv: [['n', 12n]] }),
     odd(Uint8Array.from([1, 2, 3])),
     odd(2.5),
-    odd('application/json'),
+    odd('json'),
   ];
   await storeOf(spans, async (store) => {
     const [row] = await store.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.traces}`);
     assert.equal(Number(row?.n), 5);
-    // Only the span whose attribute is the text application/json got the json_format result.
+    // Only the span whose attribute is the text json got the json_format result.
     const [json] = await store.query<{ n: string }>(
       `SELECT count() AS n FROM ${TABLES.evaluations} WHERE Name = 'json_format'`,
     );

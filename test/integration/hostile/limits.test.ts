@@ -33,7 +33,7 @@ test('a Content-Length over the limit is 413 before the body is read', async () 
     socket.on('close', () => resolve(text));
     socket.on('error', reject);
     socket.write(
-      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${LIMIT * 50}\r\n\r\n`,
+      `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${LIMIT * 50}\r\n\r\n`,
     );
     setTimeout(() => socket.end(), 2_000).unref();
   });
@@ -97,7 +97,7 @@ function slowLoris(chunked: boolean): Promise<string> {
     });
     const length = chunked ? 'Transfer-Encoding: chunked' : 'Content-Length: 1000';
     socket.write(
-      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n${length}\r\n\r\n`,
+      `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n${length}\r\n\r\n`,
     );
     const dribble = () => socket.write(chunked ? '1\r\nA\r\n' : 'A');
     dribble();
@@ -131,7 +131,7 @@ test('a body that stops short of its Content-Length offers nothing', async () =>
     socket.on('error', () => resolve());
     socket.on('close', () => resolve());
     socket.write(
-      `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: 500\r\n\r\n`,
+      `POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: 500\r\n\r\n`,
     );
     socket.write(Buffer.from(goodBody(1)).subarray(0, 20));
     setTimeout(() => socket.destroy(), 100);

@@ -152,12 +152,9 @@ export function withRubricFileHash(metadata: string, setHash: string): string {
   return JSON.stringify({ [PREFLOOP_ATTRS.rubricFileHash]: setHash, ...obj });
 }
 
-/** `{"rubric_file_hash":"<hash>"`, built once for the last hash seen (a process scores with one or a few files). */
-let lastPrefix = { hash: '', prefix: '' };
+/** `{"rubric_file_hash":"<hash>"`: how metadata this rubric file's results carry begins. */
 function hashPrefix(setHash: string): string {
-  if (lastPrefix.hash !== setHash)
-    lastPrefix = { hash: setHash, prefix: `{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"` };
-  return lastPrefix.prefix;
+  return `{"${PREFLOOP_ATTRS.rubricFileHash}":"${setHash}"`;
 }
 
 /**

@@ -16,8 +16,6 @@ export function appliesTo(target: RubricTarget, record: SpanRecord): boolean {
   return true;
 }
 
-const compiled = new Map<string, RegExp>();
-
 /** `*` matches any run of characters; everything else is literal; case-sensitive. */
 export function matchesAny(patterns: readonly string[], value: string): boolean {
   for (const p of patterns) {
@@ -25,12 +23,7 @@ export function matchesAny(patterns: readonly string[], value: string): boolean 
       if (p === value) return true;
       continue;
     }
-    let re = compiled.get(p);
-    if (!re) {
-      re = new RegExp('^' + p.split('*').map(escape).join('.*') + '$', 's');
-      compiled.set(p, re);
-    }
-    if (re.test(value)) return true;
+    if (new RegExp('^' + p.split('*').map(escape).join('.*') + '$', 's').test(value)) return true;
   }
   return false;
 }

@@ -2,9 +2,9 @@
 // names and ids, written back. Everything but the store is the pure core's.
 import { createHash } from 'node:crypto';
 import { clusterFailures } from './clusterFailures.js';
-import type { FoundCluster } from './clusterFailures.js';
+import type { FailingSpan, FoundCluster } from './clusterFailures.js';
 import type { ClusterStore } from './ClusterStore.js';
-import { fitIdf, LEXICAL_DIMENSIONS, LEXICAL_MODEL, lexicalEmbedding } from './embed/lexicalEmbedder.js';
+import { fitIdf, LEXICAL_MODEL, lexicalEmbedding } from './embed/lexicalEmbedder.js';
 
 export interface RunClusterOptions {
   since: Date;
@@ -15,6 +15,16 @@ export interface RunClusterOptions {
   rubrics?: readonly string[];
   /** This run's time (tests pin it). */
   now?: Date;
+  /** A remote embedder (vectors cached by text hash and its model name); absent: the lexical embedder. */
+  embedder?: RemoteEmbedder;
+}
+
+/** What runCluster needs of a remote embedder (OpenAiEmbedder). */
+export interface RemoteEmbedder {
+  /** The model name its vectors are stored under. */
+  readonly model: string;
+  /** One vector per text, in order. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
 }
 
 export interface RunClusterResult {
@@ -32,43 +42,93 @@ export async function runCluster(store: ClusterStore, options: RunClusterOptions
   const now = options.now ?? new Date();
   const spans = await store.failingSpans(options.since, options.until, options.rubrics);
   const hashes = spans.map((s) => textHash(s.text));
-  // The IDF is the window's, so the model's name carries a fingerprint of the window's texts.
+  const { model, baseModel, runId, vectors, embedded } = options.embedder
+    ? await remoteVectors(store, spans, hashes, options.embedder, now)
+    : await lexicalVectors(store, spans, hashes, now);
+  if (spans.length === 0) return { failing: 0, embedded: 0, model, runId, clusters: [] };
+  const dim = vectors[0]!.length;
+  const data = new Float32Array(spans.length * dim);
+  vectors.forEach((v, i) => {
+    if (v.length !== dim)
+      throw new RangeError(
+        `vectors of mixed dimensions for model ${model}: ${dim} and ${v.length} (span ${spans[i]!.spanId}); clear span_embeddings for that model`,
+      );
+    data.set(v, i * dim);
+  });
+  const earlier = await store.earlierClusters(baseModel);
+  const clusters = clusterFailures(spans, { n: spans.length, dim, data }, earlier, {
+    minClusterSize: options.minClusterSize,
+    minSamples: options.minSamples,
+    now: now.toISOString(),
+  });
+  await store.saveRun(
+    { runId, ranAt: now, since: options.since, until: options.until, model: baseModel },
+    clusters,
+  );
+  return { failing: spans.length, embedded, model, runId, clusters };
+}
+
+interface Vectors {
+  /** The key vectors are cached under. */
+  model: string;
+  /** The key clusters are matched under (the lexical IDF fingerprint dropped: its dimensions stay). */
+  baseModel: string;
+  runId: string;
+  vectors: Float32Array[];
+  embedded: number;
+}
+
+/** Lexical vectors: the IDF is the window's, so the model's name carries a fingerprint of its texts. */
+async function lexicalVectors(
+  store: ClusterStore,
+  spans: readonly FailingSpan[],
+  hashes: string[],
+  now: Date,
+): Promise<Vectors> {
   const fingerprint = createHash('sha256')
     .update([...hashes].sort().join('\n'))
     .digest('hex')
     .slice(0, 16);
   const model = `${LEXICAL_MODEL}/${fingerprint}`;
   const runId = `r_${now.getTime()}_${fingerprint.slice(0, 8)}`;
-  if (spans.length === 0) return { failing: 0, embedded: 0, model, runId, clusters: [] };
+  if (spans.length === 0) return { model, baseModel: LEXICAL_MODEL, runId, vectors: [], embedded: 0 };
   const cached = await store.cachedVectors(model);
   const fresh = new Map<string, Float32Array>();
   const idf = cached.size < new Set(hashes).size ? fitIdf(spans.map((s) => s.text)) : undefined;
-  const data = new Float32Array(spans.length * LEXICAL_DIMENSIONS);
-  spans.forEach((span, i) => {
+  const vectors = spans.map((span, i) => {
     const hash = hashes[i]!;
     let vector = cached.get(hash) ?? fresh.get(hash);
     if (vector === undefined) {
       vector = lexicalEmbedding(span.text, idf);
       fresh.set(hash, vector);
     }
-    if (vector.length !== LEXICAL_DIMENSIONS)
-      throw new RangeError(
-        `span_embeddings holds a ${vector.length}-dimension vector for model ${model}; expected ${LEXICAL_DIMENSIONS}`,
-      );
-    data.set(vector, i * LEXICAL_DIMENSIONS);
+    return vector;
   });
   await store.saveVectors(model, fresh);
-  const earlier = await store.earlierClusters(model.split('/')[0]!);
-  const clusters = clusterFailures(spans, { n: spans.length, dim: LEXICAL_DIMENSIONS, data }, earlier, {
-    minClusterSize: options.minClusterSize,
-    minSamples: options.minSamples,
-    now: now.toISOString(),
+  return { model, baseModel: LEXICAL_MODEL, runId, vectors, embedded: fresh.size };
+}
+
+/** Remote vectors: cached per text and model across runs; only texts never embedded are sent. */
+async function remoteVectors(
+  store: ClusterStore,
+  spans: readonly FailingSpan[],
+  hashes: string[],
+  embedder: RemoteEmbedder,
+  now: Date,
+): Promise<Vectors> {
+  const model = `openai:${embedder.model}`;
+  const runId = `r_${now.getTime()}_${createHash('sha256').update(hashes.join('\n')).digest('hex').slice(0, 8)}`;
+  if (spans.length === 0) return { model, baseModel: model, runId, vectors: [], embedded: 0 };
+  const cached = await store.cachedVectors(model);
+  const missing = new Map<string, string>();
+  spans.forEach((s, i) => {
+    if (!cached.has(hashes[i]!)) missing.set(hashes[i]!, s.text);
   });
-  await store.saveRun(
-    { runId, ranAt: now, since: options.since, until: options.until, model: LEXICAL_MODEL },
-    clusters,
-  );
-  return { failing: spans.length, embedded: fresh.size, model, runId, clusters };
+  const got = await embedder.embed([...missing.values()]);
+  const fresh = new Map([...missing.keys()].map((h, k) => [h, got[k]!]));
+  await store.saveVectors(model, fresh);
+  const vectors = hashes.map((h) => cached.get(h) ?? fresh.get(h)!);
+  return { model, baseModel: model, runId, vectors, embedded: fresh.size };
 }
 
 /** The key of a text in span_embeddings: hex of the first 16 bytes of its SHA-256. */

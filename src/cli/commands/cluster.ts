@@ -1,5 +1,6 @@
 // `prefloop cluster`: the window's failing LLM spans embedded, clustered (HDBSCAN), named and stored.
 import { ClusterStore } from '../../cluster/ClusterStore.js';
+import { OpenAiEmbedder } from '../../cluster/embed/OpenAiEmbedder.js';
 import { runCluster } from '../../cluster/runCluster.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
@@ -10,7 +11,7 @@ export const clusterCommand: Command = {
   name: 'cluster',
   summary: 'group the failing LLM spans of a window into named failure clusters (Error Feed, Path B)',
   usage:
-    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical] [--format table|json]',
+    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical|openai --embed-url URL --embed-model M] [--format table|json]',
   options: {
     since: { type: 'string' },
     until: { type: 'string' },
@@ -18,6 +19,8 @@ export const clusterCommand: Command = {
     'min-samples': { type: 'string' },
     rubrics: { type: 'string' },
     embedder: { type: 'string' },
+    'embed-url': { type: 'string' },
+    'embed-model': { type: 'string' },
     format: { type: 'string' },
   },
   help: [
@@ -26,17 +29,15 @@ export const clusterCommand: Command = {
     '--min-cluster-size N  smallest group that is a cluster (default 5)',
     '--min-samples N       neighbours for the core distance (default: the min cluster size)',
     '--rubrics a,b         only these rubrics\u2019 failures count (default: every rubric)',
-    '--embedder lexical    the built-in lexical embedder (the only one so far)',
+    '--embedder NAME       lexical (default: built in, no download) or openai (any /v1/embeddings)',
+    '--embed-url URL       openai: the base URL up to /v1; the key comes from PREFLOOP_EMBED_API_KEY',
+    '--embed-model M       openai: the model name',
     '--format table|json   a readable table (default) or one JSON document',
   ],
   async run(input) {
     const now = new Date();
     const format = formatChoice(input.values.format);
-    const embedder = (input.values.embedder as string | undefined) ?? 'lexical';
-    if (embedder !== 'lexical')
-      throw new UsageError(
-        `--embedder ${JSON.stringify(embedder)} is not available; this build has lexical only`,
-      );
+    const embedder = remoteEmbedder(input.values, input.io.env);
     const since = pointInTime(input.values.since, '--since', now) ?? new Date(now.getTime() - 24 * 3600_000);
     const until = pointInTime(input.values.until, '--until', now) ?? now;
     if (!(since < until))
@@ -52,6 +53,7 @@ export const clusterCommand: Command = {
         minClusterSize: integerOption(input.values['min-cluster-size'], '--min-cluster-size', 2),
         minSamples: integerOption(input.values['min-samples'], '--min-samples', 1),
         now,
+        embedder,
       }),
     );
     const window = `${since.toISOString()} to ${until.toISOString()}`;
@@ -96,3 +98,16 @@ export const clusterCommand: Command = {
     return 0;
   },
 };
+
+/** The remote embedder the options name, or undefined for the built-in lexical one. */
+function remoteEmbedder(values: Record<string, unknown>, env: NodeJS.ProcessEnv): OpenAiEmbedder | undefined {
+  const name = (values.embedder as string | undefined) ?? 'lexical';
+  if (name === 'lexical') return undefined;
+  if (name !== 'openai')
+    throw new UsageError(`--embedder must be lexical or openai, not ${JSON.stringify(name)}`);
+  const baseUrl = values['embed-url'] as string | undefined;
+  const model = values['embed-model'] as string | undefined;
+  if (baseUrl === undefined || model === undefined)
+    throw new UsageError('--embedder openai needs --embed-url URL (up to /v1) and --embed-model M');
+  return new OpenAiEmbedder({ baseUrl, model, apiKey: env.PREFLOOP_EMBED_API_KEY });
+}

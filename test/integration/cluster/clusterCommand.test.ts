@@ -10,6 +10,7 @@ import { TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { evaluationRow } from '../../../src/sink/rows.js';
 import { runInProcess } from '../faults/cliHarness.js';
+import { startEmbeddingsServer } from '../../helpers/embeddingsServer.js';
 import { apiFeedback, ask, at, insertFeedback, insertSpans, llmSpan } from '../../helpers/traces.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-cluster-'));
@@ -157,11 +158,39 @@ test('cluster: no failing spans in the window → a clear message, exit 0, nothi
   assert.equal(afterRun.stdout, before.stdout);
 });
 
+test('cluster --embedder openai: vectors from the endpoint, embedded once and reused by the next run', async () => {
+  // A toy model: a refusal points one way, anything else another, so two clusters come out.
+  const server = await startEmbeddingsServer((t) => (/cannot help/.test(t) ? [1, 0, 0] : [0, 1, 0]));
+  try {
+    const args = [
+      'cluster',
+      ...window,
+      '--min-cluster-size',
+      '4',
+      '--format',
+      'json',
+      '--embedder',
+      'openai',
+    ];
+    const remote = [...args, '--embed-url', server.baseUrl, '--embed-model', 'toy', ...store];
+    const first = await runInProcess(remote, { PREFLOOP_EMBED_API_KEY: 'k' });
+    assert.equal(first.code, 0, first.stderr);
+    const one = JSON.parse(first.stdout) as { embedded: number; clusters: Found[] };
+    assert.equal(one.embedded, 16);
+    assert.equal(one.clusters.length, 2);
+    const second = await runInProcess(remote);
+    assert.equal((JSON.parse(second.stdout) as { embedded: number }).embedded, 0);
+    assert.equal(server.requests.flat().length, 16, 'no text is sent twice');
+  } finally {
+    await server.close();
+  }
+});
+
 test('cluster: bad options are refused with what was expected', async () => {
   const r = await runInProcess(['cluster', '--since', 'yesterday', ...store]);
   assert.equal(r.code, 2, 'a usage error');
   assert.match(r.stderr, /--since must be an ISO time/);
   const e = await runInProcess(['cluster', '--embedder', 'openai', ...store]);
   assert.equal(e.code, 2);
-  assert.match(e.stderr, /lexical only/);
+  assert.match(e.stderr, /--embedder openai needs --embed-url URL \(up to \/v1\) and --embed-model M/);
 });

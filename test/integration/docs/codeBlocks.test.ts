@@ -189,7 +189,7 @@ function makeWorkdir(file: string): string {
 }
 
 function blockEnv(work: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_TEST: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PREFLOOP_LOG_LEVEL: 'warn' };
   delete env.PREFLOOP_CONFIG;
   delete env.NODE_OPTIONS;
   return { ...env, PREFLOOP_STORE: `embedded:${join(work, 'store')}`, TMPDIR: join(work, 'tmp') };

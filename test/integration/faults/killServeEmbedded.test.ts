@@ -53,14 +53,14 @@ test('SIGKILL on an embedded folder: flushed spans survive, the stale lock block
 
     const direct = await runInProcess(countSql);
     assert.equal(direct.code, 0, direct.stderr);
-    assert.deepEqual(JSON.parse(direct.stdout), { n: '100', u: '100' });
+    assert.deepEqual(JSON.parse(direct.stdout), { n: 100, u: 100 }); // counts print as numbers
 
     serve = await startServe(['--config', configPath]);
     await sendAll(serve.url, spanRequests(6, 100, 50, 10), tally);
     assert.deepEqual(await serve.stop('SIGTERM'), { code: 0, signal: null }, serve.stderr());
     const after = await runInProcess(countSql);
     assert.equal(after.code, 0, after.stderr);
-    assert.deepEqual(JSON.parse(after.stdout), { n: '150', u: '150' });
+    assert.deepEqual(JSON.parse(after.stdout), { n: 150, u: 150 });
     assert.equal(tally.acknowledged.length, 150);
   } finally {
     await ensureStopped(serve);

@@ -7,7 +7,7 @@
 // rubrics, each server warmed up before its clock starts; then the stages section (bench/stages.ts, in a child) and the score and pairs sections
 // (bench/score.ts, bench/pairs.ts) and the burst section (bench/burst.ts) when present.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -270,9 +270,19 @@ async function main(): Promise<void> {
     notes,
     minutes: (Date.now() - started) / 60_000,
   });
-  writeFileSync(out, markdown);
+  writeFileSync(out, markdown + handWritten(out));
   log(`wrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   for (const n of notes) log(n);
+}
+
+/** The heading of BENCHMARKS.md's hand-written part: kept as it is when the bench writes the file anew. */
+const HAND_WRITTEN = '## Method notes and history';
+
+/** The hand-written tail of the existing report (from HAND_WRITTEN on), or '' when there is none. */
+function handWritten(path: string): string {
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const at = old.indexOf(`\n${HAND_WRITTEN}\n`);
+  return at < 0 ? '' : `\n${old.slice(at + 1)}`;
 }
 
 main().catch((err: unknown) => {

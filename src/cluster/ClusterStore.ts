@@ -91,6 +91,8 @@ export class ClusterStore {
         Size: c.members.length,
         FirstSeen: ms(c.firstSeen),
         LastSeen: ms(run.ranAt),
+        Diagnosis: c.diagnosis ?? '',
+        ImmediateFix: c.immediateFix ?? '',
         UpdatedAt: ms(run.ranAt),
       })),
     );

@@ -40,6 +40,10 @@ export interface FoundCluster {
   readonly firstSeen: string;
   /** False when it continues an earlier cluster. */
   readonly isNew: boolean;
+  /** The judge's diagnosis, when a judge was asked. */
+  readonly diagnosis?: string;
+  /** The judge's rewrite of the exemplar's answer (not a pair until the rubrics pass it). */
+  readonly immediateFix?: string;
 }
 
 export interface ClusterFailuresOptions {

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { clusterFailures } from './clusterFailures.js';
 import type { FailingSpan, FoundCluster } from './clusterFailures.js';
 import type { ClusterStore } from './ClusterStore.js';
+import { diagnoseClusters } from './diagnoseCluster.js';
+import type { ClusterJudge } from './diagnoseCluster.js';
 import { fitIdf, LEXICAL_MODEL, lexicalEmbedding } from './embed/lexicalEmbedder.js';
 
 export interface RunClusterOptions {
@@ -17,6 +19,10 @@ export interface RunClusterOptions {
   now?: Date;
   /** A remote embedder (vectors cached by text hash and its model name); absent: the lexical embedder. */
   embedder?: RemoteEmbedder;
+  /** A judge to name and diagnose each cluster; absent: names from terms and rubrics only. */
+  judge?: ClusterJudge;
+  /** Told of each cluster whose judge call failed (it keeps its lexical name). */
+  onJudgeError?: (cluster: FoundCluster, err: Error) => void;
 }
 
 /** What runCluster needs of a remote embedder (OpenAiEmbedder). */
@@ -56,10 +62,15 @@ export async function runCluster(store: ClusterStore, options: RunClusterOptions
     data.set(v, i * dim);
   });
   const earlier = await store.earlierClusters(baseModel);
-  const clusters = clusterFailures(spans, { n: spans.length, dim, data }, earlier, {
+  const found = clusterFailures(spans, { n: spans.length, dim, data }, earlier, {
     minClusterSize: options.minClusterSize,
     minSamples: options.minSamples,
     now: now.toISOString(),
+  });
+  const judged = options.judge ? await diagnoseClusters(found, options.judge, 4, options.onJudgeError) : [];
+  const clusters = found.map((c, k) => {
+    const d = judged[k];
+    return d ? { ...c, name: d.name, diagnosis: d.diagnosis, immediateFix: d.immediateFix } : c;
   });
   await store.saveRun(
     { runId, ranAt: now, since: options.since, until: options.until, model: baseModel },

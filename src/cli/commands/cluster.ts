@@ -1,6 +1,7 @@
 // `prefloop cluster`: the window's failing LLM spans embedded, clustered (HDBSCAN), named and stored.
 import { ClusterStore } from '../../cluster/ClusterStore.js';
 import { OpenAiEmbedder } from '../../cluster/embed/OpenAiEmbedder.js';
+import { JudgeClient } from '../../score/judge/JudgeClient.js';
 import { runCluster } from '../../cluster/runCluster.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
@@ -11,7 +12,7 @@ export const clusterCommand: Command = {
   name: 'cluster',
   summary: 'group the failing LLM spans of a window into named failure clusters (Error Feed, Path B)',
   usage:
-    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical|openai --embed-url URL --embed-model M] [--format table|json]',
+    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical|openai --embed-url URL --embed-model M] [--judge-url URL --judge-model M] [--format table|json]',
   options: {
     since: { type: 'string' },
     until: { type: 'string' },
@@ -21,6 +22,8 @@ export const clusterCommand: Command = {
     embedder: { type: 'string' },
     'embed-url': { type: 'string' },
     'embed-model': { type: 'string' },
+    'judge-url': { type: 'string' },
+    'judge-model': { type: 'string' },
     format: { type: 'string' },
   },
   help: [
@@ -32,6 +35,8 @@ export const clusterCommand: Command = {
     '--embedder NAME       lexical (default: built in, no download) or openai (any /v1/embeddings)',
     '--embed-url URL       openai: the base URL up to /v1; the key comes from PREFLOOP_EMBED_API_KEY',
     '--embed-model M       openai: the model name',
+    '--judge-url URL       name, diagnose and propose a fix per cluster with this OpenAI-compatible judge (up to /v1)',
+    '--judge-model M       the judge model; the key comes from PREFLOOP_JUDGE_API_KEY',
     '--format table|json   a readable table (default) or one JSON document',
   ],
   async run(input) {
@@ -54,6 +59,9 @@ export const clusterCommand: Command = {
         minSamples: integerOption(input.values['min-samples'], '--min-samples', 1),
         now,
         embedder,
+        judge: judgeOf(input.values, input.io.env),
+        onJudgeError: (c, err) =>
+          input.io.stderr.write(`note: cluster ${c.id} keeps its term name: ${err.message}\n`),
       }),
     );
     const window = `${since.toISOString()} to ${until.toISOString()}`;
@@ -71,6 +79,8 @@ export const clusterCommand: Command = {
       firstSeen: c.firstSeen,
       terms: c.terms,
       failingRubrics: c.failingRubrics,
+      diagnosis: c.diagnosis ?? '',
+      immediateFix: c.immediateFix ?? '',
       exemplar: { traceId: c.exemplar.traceId, spanId: c.exemplar.spanId, text: c.exemplar.text },
     }));
     const clustered = clusters.reduce((s, c) => s + c.size, 0);
@@ -110,4 +120,23 @@ function remoteEmbedder(values: Record<string, unknown>, env: NodeJS.ProcessEnv)
   if (baseUrl === undefined || model === undefined)
     throw new UsageError('--embedder openai needs --embed-url URL (up to /v1) and --embed-model M');
   return new OpenAiEmbedder({ baseUrl, model, apiKey: env.PREFLOOP_EMBED_API_KEY });
+}
+
+/** The judge the options name, or undefined: clusters are then named by their terms and rubrics. */
+function judgeOf(values: Record<string, unknown>, env: NodeJS.ProcessEnv): JudgeClient | undefined {
+  const baseUrl = values['judge-url'] as string | undefined;
+  const model = values['judge-model'] as string | undefined;
+  if (baseUrl === undefined && model === undefined) return undefined;
+  if (baseUrl === undefined || model === undefined)
+    throw new UsageError('a judge needs both --judge-url URL (up to /v1) and --judge-model M');
+  return new JudgeClient({
+    baseUrl,
+    model,
+    apiKey: env.PREFLOOP_JUDGE_API_KEY,
+    timeoutMs: 60_000,
+    maxRetries: 3,
+    backoffMs: 500,
+    temperature: 0,
+    maxTokens: 1000,
+  });
 }

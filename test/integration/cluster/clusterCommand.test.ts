@@ -11,6 +11,7 @@ import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { evaluationRow } from '../../../src/sink/rows.js';
 import { runInProcess } from '../faults/cliHarness.js';
 import { startEmbeddingsServer } from '../../helpers/embeddingsServer.js';
+import { startOpenAiServer } from '../../helpers/openaiServer.js';
 import { apiFeedback, ask, at, insertFeedback, insertSpans, llmSpan } from '../../helpers/traces.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-cluster-'));
@@ -183,6 +184,40 @@ test('cluster --embedder openai: vectors from the endpoint, embedded once and re
     assert.equal(server.requests.flat().length, 16, 'no text is sent twice');
   } finally {
     await server.close();
+  }
+});
+
+test('cluster with a judge: each cluster named, diagnosed and given a fix (fenced JSON read)', async () => {
+  const judge = await startOpenAiServer((request) => {
+    const refusal = /cannot help/.test(request.messages[1]!.content);
+    const reply = refusal
+      ? {
+          name: 'Refuses benign questions',
+          diagnosis: 'Declines harmless requests.',
+          immediate_fix: 'Refunds take 5 days.',
+        }
+      : {
+          name: 'Invented citations',
+          diagnosis: 'Cites studies that do not exist.',
+          immediate_fix: 'We have no study on this.',
+        };
+    return { content: '```json\n' + JSON.stringify(reply) + '\n```' };
+  });
+  try {
+    const args = ['cluster', ...window, '--min-cluster-size', '4', '--format', 'json'];
+    const r = await runInProcess([...args, '--judge-url', judge.baseUrl, '--judge-model', 'j', ...store]);
+    assert.equal(r.code, 0, r.stderr);
+    const { clusters } = JSON.parse(r.stdout) as {
+      clusters: (Found & { diagnosis: string; immediateFix: string })[];
+    };
+    assert.deepEqual(clusters.map((c) => c.name).sort(), ['Invented citations', 'Refuses benign questions']);
+    const refusal = clusters.find((c) => c.name === 'Refuses benign questions')!;
+    assert.equal(refusal.diagnosis, 'Declines harmless requests.');
+    assert.equal(refusal.immediateFix, 'Refunds take 5 days.');
+    const listed = await runInProcess(['clusters', '--format', 'json', ...store]);
+    assert.ok(listed.stdout.split('\n').some((l) => l.includes('"fixStatus":"proposed"')));
+  } finally {
+    await judge.close();
   }
 });
 

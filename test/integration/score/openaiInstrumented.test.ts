@@ -13,6 +13,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import OpenAI from 'openai';
+import { readFileSync } from 'node:fs';
+import { exportPairs } from '../../../src/export/exportPairs.js';
 import { PATHS } from '../../../src/names.js';
 import { loadRubricFile } from '../../../src/score/RubricFile.js';
 import { startPrefloop, type RunningPrefloop } from '../../../src/serve/startPrefloop.js';
@@ -58,6 +60,7 @@ const JSON_ANSWER = '{"status": "shipped", "eta": "2026-12-10"}';
 const THANKS = 'Ok, thanks!';
 
 interface Sent {
+  traceId: string;
   spanId: string;
   question: string;
   answer: string;
@@ -102,7 +105,8 @@ before(async () => {
       ...(json ? { response_format: { type: 'json_object' as const } } : {}),
     });
     const span = memory.getFinishedSpans().at(-1)!;
-    sent.push({ spanId: span.spanContext().spanId, question, answer, kind, json });
+    const { traceId, spanId } = span.spanContext();
+    sent.push({ traceId, spanId, question, answer, kind, json });
   };
   for (const { question, helpful } of QUESTIONS) {
     await ask(question, helpful, 'helpful');
@@ -187,4 +191,51 @@ test('no pair-feeding default rubric scores a non-answer as well as the helpful 
   }
   // completeness on every non-answer, json_format on the JSON one.
   assert.ok(compared >= QUESTIONS.length * Object.keys(NON_ANSWERS).length, `${compared} comparisons`);
+});
+
+test('with human thumbs, every thumbs pair survives export and no exported pair prefers a non-answer', async () => {
+  // Thumbs on every question: up on the helpful answer, down on two non-answers (the issue's report: rubric
+  // pairs that preferred "Dunno." removed the human pairs as contradictions).
+  const thumbs = sent
+    .filter((s) => !s.json && s.kind !== 'thanks')
+    .filter((s) => s.kind === 'helpful' || s.kind === 'dunno' || s.kind === 'elsewhere')
+    .map((s) => ({
+      trace_id: s.traceId,
+      span_id: s.spanId,
+      label: s.kind === 'helpful' ? 'thumbs_up' : 'thumbs_down',
+    }));
+  const res = await fetch(`${running.url}${PATHS.feedback}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(thumbs),
+  });
+  assert.equal(res.status, 200, await res.text());
+  await running.flush();
+
+  const out = join(dir, 'export');
+  await exportPairs(running.store, { format: 'dpo', outDir: out, includeUngated: true });
+  const pairs = ['train.jsonl', 'holdout.jsonl'].flatMap((f) =>
+    readFileSync(join(out, f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { chosen: string; rejected: string; source?: string }),
+  );
+  const nonAnswers = new Set(
+    sent.filter((s) => s.kind !== 'helpful' && s.kind !== 'thanks').map((s) => s.answer),
+  );
+  for (const { question, helpful } of QUESTIONS) {
+    for (const bad of ['Dunno.', 'Ask someone else.']) {
+      assert.ok(
+        pairs.some((p) => p.chosen === helpful && p.rejected === bad),
+        `the thumbs pair "${helpful.slice(0, 30)}…" over "${bad}" (${question}) is exported`,
+      );
+    }
+  }
+  // Even with ungated rubric pairs included, none chooses a non-answer over a helpful one.
+  const helpfulAnswers = new Set(QUESTIONS.map((q) => q.helpful));
+  for (const p of pairs)
+    assert.ok(
+      !(nonAnswers.has(p.chosen) && helpfulAnswers.has(p.rejected)),
+      `exported pair prefers "${p.chosen}" over a helpful answer (${p.source ?? '?'})`,
+    );
 });

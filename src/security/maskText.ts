@@ -1,7 +1,18 @@
 // String and JSON-text redaction shared by span and feedback masking (masking.ts): patterns on free text,
 // JSON keys and values masked one by one so the text stays valid JSON.
 import type { AttrMap, AttrValue } from '../records/types.js';
-import type { CompiledMasking } from './masking.js';
+import type { MaskPattern } from './builtinPatterns.js';
+
+/** What to do with an attribute key: hide its value, drop it, or nothing. */
+export type KeyRule = { action: 'hide' | 'drop'; reason: string } | undefined;
+
+/** A masking config with its regexes compiled and key rules resolved, for the hot path (see compileMasking). */
+export interface CompiledMasking {
+  readonly active: boolean;
+  readonly replacement: string;
+  readonly patterns: readonly MaskPattern[];
+  keyRule(key: string): KeyRule;
+}
 
 /** Redactions by reason (`hide_inputs`, `pattern:emails`, …): the caller adds them to its metrics. */
 export type RedactionTally = Map<string, number>;

@@ -7,24 +7,14 @@ import { builtinPatterns } from './builtinPatterns.js';
 import type { MaskPattern } from './builtinPatterns.js';
 import type { MaskingConfig } from './maskingConfig.js';
 
-import type { RedactionTally } from './maskText.js';
+import type { CompiledMasking, KeyRule, RedactionTally } from './maskText.js';
 import { copyAttrs, count, MAX_MASK_DEPTH, maskJsonText, maskString, setOwn } from './maskText.js';
 
-export type { RedactionTally } from './maskText.js';
+export type { CompiledMasking, RedactionTally } from './maskText.js';
 export { MAX_MASK_DEPTH } from './maskText.js';
 
 /** Counter the pipeline reports redactions to, labelled by reason. */
 export const MASKED_VALUES_METRIC = METRICS.masking.maskedValues;
-
-type KeyRule = { action: 'hide' | 'drop'; reason: string } | undefined;
-
-/** A masking config with its regexes compiled and key rules resolved, for the hot path. */
-export interface CompiledMasking {
-  readonly active: boolean;
-  readonly replacement: string;
-  readonly patterns: readonly MaskPattern[];
-  keyRule(key: string): KeyRule;
-}
 
 const compiledCache = new WeakMap<MaskingConfig, CompiledMasking>();
 

@@ -234,6 +234,9 @@ test('the same code type-checks against the installed declarations (tsc, strict,
       'es2022',
       '--types',
       'node',
+      // @types/node as the repo installed it (a user has it in their own project; the temp project does not).
+      '--typeRoots',
+      packagePath('node_modules', '@types'),
       // The dependencies' own declarations are theirs to check (and take most of the time).
       '--skipLibCheck',
       'check.ts',

@@ -23,9 +23,8 @@ const NATIVE_SLICES =
   typeof (Buffer.prototype as Partial<SlicingBuffer>).utf8Slice === 'function' &&
   typeof (Buffer.prototype as Partial<SlicingBuffer>).hexSlice === 'function';
 
-/** Attribute keys repeat across spans: up to this many recent ones are kept, decoded and interned. */
+/** Attribute keys repeat across spans: up to this many recent ones (of at most 64 bytes) are kept, decoded. */
 const KEY_CACHE_SLOTS = 1024;
-/** Longer keys are rare enough that hashing them would cost more than it saves. */
 const KEY_CACHE_MAX_BYTES = 64;
 
 /** A remembered attribute key or short string: its bytes and the text they decode to. */
@@ -45,8 +44,7 @@ const keyCache: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(
  * UTF-8 slice (~110 ns a call whatever the length).
  */
 const SHORT_STRING_SLOTS = 1024;
-/** Longer strings are mostly texts that do not repeat. */
-const SHORT_STRING_MAX_BYTES = 16;
+const SHORT_STRING_MAX_BYTES = 16; // longer strings are mostly texts that do not repeat
 const shortStrings: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(SHORT_STRING_SLOTS);
 
 /**

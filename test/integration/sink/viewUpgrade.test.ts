@@ -67,10 +67,13 @@ test('a changed view is re-created with the views that read it; unchanged ones a
     writeFileSync(file, `-- an edited comment\n${text}`);
     assert.deepEqual((await migrate(store, { folders })).applied, []);
 
-    writeFileSync(file, text.replace('AS contradiction\n', 'AS contradiction,\n    1 AS edited\n'));
+    const edited = text.replace('AS evidence\nFROM decided;', 'AS evidence,\n    1 AS edited\nFROM decided;');
+    assert.notEqual(edited, text, 'the test edits the view it means to');
+    writeFileSync(file, edited);
     const changed = await migrate(store, { folders });
     assert.deepEqual(changed.applied, [
       'view pair_groups',
+      'view pair_contradictions',
       'view preference_pair_keys',
       'view preference_pairs',
     ]);

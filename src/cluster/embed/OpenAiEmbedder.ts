@@ -1,7 +1,6 @@
 // Adapter to any OpenAI-compatible /v1/embeddings endpoint: batches, bounded concurrency, retries with
 // backoff on 429, 5xx, timeouts and network errors; tracing suppressed so it never traces itself.
-import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+import { postJson } from '../../score/judge/postJson.js';
 import { Semaphore } from '../../score/judge/Semaphore.js';
 
 export interface OpenAiEmbedderOptions {
@@ -82,20 +81,11 @@ export class OpenAiEmbedder {
   }
 
   private async once(batch: string[]): Promise<Float32Array[]> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     let res: Response;
     let text: string;
     try {
-      ({ res, text } = await context.with(suppressTracing(context.active()), async () => {
-        const r = await fetch(this.url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ model: this.options.model, input: batch }),
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-        });
-        return { res: r, text: await r.text() };
-      }));
+      const body = JSON.stringify({ model: this.options.model, input: batch });
+      ({ res, text } = await postJson(this.url, body, this.options.apiKey, this.options.timeoutMs ?? 60_000));
     } catch (err) {
       throw new EmbedderError(`embeddings ${this.url} unreachable: ${(err as Error).message}`, true, {
         cause: err,

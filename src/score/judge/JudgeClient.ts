@@ -1,7 +1,6 @@
 // Thin adapter to any OpenAI-compatible chat-completions endpoint: timeout, retries with backoff, no self-tracing.
-import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 import type { ChatMessage } from '../../records/types.js';
+import { postJson } from './postJson.js';
 
 export interface JudgeClientOptions {
   /** Base URL up to /v1; `/chat/completions` is appended. */
@@ -60,8 +59,6 @@ export class JudgeClient {
   }
 
   private async once(messages: readonly ChatMessage[]): Promise<string> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     const body = JSON.stringify({
       model: this.options.model,
       messages,
@@ -71,16 +68,7 @@ export class JudgeClient {
     let res: Response;
     let text: string;
     try {
-      // Suppressed so that an instrumented fetch/undici never emits a span that flows back into prefloop.
-      ({ res, text } = await context.with(suppressTracing(context.active()), async () => {
-        const r = await fetch(this.url, {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
-        return { res: r, text: await r.text() };
-      }));
+      ({ res, text } = await postJson(this.url, body, this.options.apiKey, this.options.timeoutMs));
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new JudgeRequestError(

@@ -22,6 +22,7 @@ import { migrate } from '../sink/migrate.js';
 import { parseStoreUrl, openStore } from '../sink/openStore.js';
 import { metricsRoute } from './metricsRoute.js';
 import { queryRoutes } from './queryRoutes.js';
+import { apiRoutes } from './apiRoutes.js';
 import { writeServeLock } from './serveLock.js';
 import { SpanSink } from '../sink/SpanSink.js';
 import type { Store } from '../sink/Store.js';
@@ -164,7 +165,17 @@ export async function startPrefloop(options: StartOptions = {}): Promise<Running
     cleanups.unshift(() => within(pipeline.close(), config.shutdownGraceMs * 0.3, 'waiting for LLM judges'));
 
     const query = queryRoutes(store, embeddedFolder !== undefined, queryTokens);
-    const routes: ReceiverRoute[] = [metricsRoute(metrics, tally), ...query.routes];
+    const api = apiRoutes({
+      store,
+      metrics,
+      config,
+      rubricSets,
+      scorers,
+      env,
+      cwd,
+      onClose: (step) => cleanups.unshift(step),
+    });
+    const routes: ReceiverRoute[] = [metricsRoute(metrics, tally), ...query.routes, ...api];
     const receiver = new OtlpReceiver(
       {
         host,

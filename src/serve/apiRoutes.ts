@@ -1,0 +1,28 @@
+// The HTTP API serve mounts beside OTLP ingest, behind the same auth. One list, so each capability (review
+// labels, the reward endpoint, cluster fixes, the web UI) adds its routes here in one line, and its schedules
+// (work serve runs in the background) stop with serve.
+import type { PrefloopConfig } from '../config/loadConfig.js';
+import type { RubricSet } from '../score/RubricFile.js';
+import type { Scorer } from '../score/Scorer.js';
+import type { Metrics } from '../observe/Metrics.js';
+import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
+import type { Store } from '../sink/Store.js';
+
+/** What a route or a schedule of serve may use. */
+export interface ApiContext {
+  readonly store: Store;
+  readonly metrics: Metrics;
+  readonly config: PrefloopConfig;
+  /** The rubric files serve scores with, as loaded (the first is the one export and the gate use). */
+  readonly rubricSets: readonly { readonly set: RubricSet }[];
+  readonly scorers: readonly Scorer[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Registers a step run at shutdown (before the sink drains): stop timers, wait for running work. */
+  onClose(step: () => Promise<void> | void): void;
+}
+
+/** Every API route serve mounts, in the order they are matched. */
+export function apiRoutes(_ctx: ApiContext): ReceiverRoute[] {
+  return [];
+}

@@ -10,7 +10,8 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 /**
  * The layers, bottom first. A folder may import its own files and any lower layer, never a higher or equal
  * one. The stages follow the data (receive → normalize → security's masking → score → sink → views →
- * cluster, which groups the failing spans the views find → export); `records` (the shapes every stage hands on) and the top-level helpers sit under all of them; the
+ * cluster, which groups the failing spans the views find; labels, people's review of pairs; reward, the rubric
+ * file as a trainer's reward → export); the release gate and the web UI sit on the pipeline they drive or show; `records` (the shapes every stage hands on) and the top-level helpers sit under all of them; the
  * composition (pipeline, serve, the SDK pieces, cli) sits on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
@@ -22,9 +23,10 @@ const LAYERS: readonly (readonly string[])[] = [
   ['score'],
   ['sink'],
   ['views'],
-  ['cluster'],
+  ['cluster', 'labels', 'reward'],
   ['export'],
   ['config', 'forward', 'pipeline'],
+  ['gate', 'ui'],
   ['sdk', 'serve'],
   ['demo'],
   ['cli'],

@@ -1,9 +1,10 @@
-// Reading and answering JSON for serve's API routes: the body bounds ingest has (size after gzip, a deadline,
-// nesting depth) and one error shape, `{"error": message, "problems": [...]}`, for every refusal.
+// Reading and answering JSON for the API routes serve mounts (review labels, rewards, cluster fixes, the UI): the
+// same body bounds ingest has (size after gzip, a deadline, nesting depth) and one error shape,
+// `{"error": message, "problems": [...]}`, for every refusal.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULTS } from '../names.js';
-import { JsonShapeError, parseBoundedJson } from '../receive/boundedJson.js';
-import { BodyError, readBody } from '../receive/readBody.js';
+import { JsonShapeError, parseBoundedJson } from './boundedJson.js';
+import { BodyError, readBody } from './readBody.js';
 
 /** A request the route refuses: answered with this status and the problems listed. */
 export class ApiError extends Error {

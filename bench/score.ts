@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Metrics } from '../src/observe/Metrics.js';
 import { readHhPairs } from '../src/score/calibrate/hhPairs.js';
-import { clearContextCache } from '../src/score/evaluators/TextFeatures.js';
 import { EVALUATORS } from '../src/score/evaluators/registry.js';
 import { loadRubricFile, parseRubricFile } from '../src/score/RubricFile.js';
 import { Scorer } from '../src/score/Scorer.js';
@@ -34,15 +33,10 @@ function buildSpans(pairsFile: string, limit?: number): SpanRecord[] {
   );
 }
 
-/**
- * `reuse`: keep the context term-set cache across spans (documents and system prompts recurring, as in
- * production); without it every span tokenises its context afresh (the pessimistic case).
- */
 function measure(
   spans: SpanRecord[],
   scorer: Scorer,
   rounds: number,
-  reuse = false,
 ): { usPerSpan: number; spansPerSec: number; wallUs: number; results: number } {
   let results = 0;
   // Fresh record objects per round: evaluators cache a span's text features per record, and production
@@ -53,11 +47,7 @@ function measure(
   // show up as slow scoring. Wall time is reported alongside.
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (const batch of batches)
-    for (const s of batch) {
-      if (!reuse) clearContextCache();
-      results += scorer.scoreSync(s).length;
-    }
+  for (const batch of batches) for (const s of batch) results += scorer.scoreSync(s).length;
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const cpuMs = (c.user + c.system) / 1000;
@@ -85,7 +75,6 @@ export async function benchSection({
   // slower than the same file with metrics on, which does strictly more work.
   measure(spans, new Scorer(set, { skipJudges: true }), 1);
   const all = measure(spans, new Scorer(set, { skipJudges: true }), rounds);
-  const allReuse = measure(spans, new Scorer(set, { skipJudges: true }), rounds, true);
   // As `serve` runs it: every result counted in the metrics registry.
   const withMetrics = measure(spans, new Scorer(set, { skipJudges: true, metrics: new Metrics() }), rounds);
   const rows = [...EVALUATORS.keys()].map((name) => {
@@ -112,7 +101,6 @@ load average ${loadavg()
 ${[
   { name: 'whole default file', ...all },
   { name: 'whole default file, with metrics', ...withMetrics },
-  { name: 'whole default file, context cache reused across spans', ...allReuse },
   ...rows.map((r) => ({ ...r, name: `${r.name} alone` })),
 ]
   .map(

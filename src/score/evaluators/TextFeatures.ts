@@ -116,11 +116,11 @@ export class TextFeatures {
     const key = minSystemTerms ?? -1;
     let known = this._context.get(key);
     if (known === undefined) {
-      const pieces = this.documents.map((d) => termSetOf(d.content));
+      const pieces = this.documents.map((d) => contentTermSet(d.content));
       if (minSystemTerms !== undefined)
         for (const m of this.messages) {
           if (m.role !== 'system') continue;
-          const terms = termSetOf(m.content);
+          const terms = contentTermSet(m.content);
           if (terms.size >= minSystemTerms) pieces.push(terms);
         }
       known = pieces.length === 0 ? null : pieces.length === 1 ? pieces[0]! : new AnyOf(pieces);
@@ -143,80 +143,6 @@ class AnyOf implements TermLookup {
     for (const s of this.sets) if (s.has(term)) return true;
     return false;
   }
-}
-
-/**
- * Term sets of context texts, by content. Documents and system prompts recur across spans (the same system
- * prompt on every call of an app, the same top documents, earlier turns of a growing conversation), and
- * tokenising them is the largest share of groundedness. Joining texts with newlines and tokenising once
- * gives the union of their term sets (no token spans a newline), so per-text sets decide the same.
- * Bounded by a rough memory budget (text characters plus terms held); cleared when full.
- */
-const TERM_SETS = new Map<string, ReadonlySet<string>>();
-/** ~32 MB: each key character costs 1 (2 bytes), each term ~16 (a Set slot plus a short string). */
-const TERM_SETS_BUDGET = 16_000_000;
-let termSetsCost = 0;
-
-/** Empties the context term-set cache and every TextMemo (benchmarks measure scoring without cross-span reuse). */
-export function clearContextCache(): void {
-  TERM_SETS.clear();
-  termSetsCost = 0;
-  for (const memo of MEMOS) memo.clear();
-}
-
-const MEMOS: TextMemo<unknown>[] = [];
-
-/**
- * Results of a pure function of one text, by text, for texts that recur across spans: a conversation's
- * earlier user messages come again with every later turn (so a per-message result is computed once per
- * conversation instead of once per turn), and retries repeat whole prompts. Bounded by the characters of the
- * texts it holds; cleared when full.
- */
-export class TextMemo<T> {
-  private readonly results = new Map<string, T>();
-  private chars = 0;
-
-  constructor(
-    private readonly compute: (text: string) => T,
-    private readonly budget = 4_000_000,
-  ) {
-    MEMOS.push(this as TextMemo<unknown>);
-  }
-
-  get(text: string): T {
-    let result = this.results.get(text);
-    if (result === undefined) {
-      result = this.compute(text);
-      // Texts longer than an eighth of the budget are not kept: one would evict everything else.
-      if (text.length <= this.budget / 8) {
-        if (this.chars + text.length > this.budget) this.clear();
-        this.results.set(text, result);
-        this.chars += text.length;
-      }
-    }
-    return result;
-  }
-
-  clear(): void {
-    this.results.clear();
-    this.chars = 0;
-  }
-}
-
-function termSetOf(text: string): ReadonlySet<string> {
-  let set = TERM_SETS.get(text);
-  if (set === undefined) {
-    set = contentTermSet(text);
-    const cost = text.length + set.size * 16;
-    if (cost > TERM_SETS_BUDGET / 8) return set; // one huge text would evict everything else
-    if (termSetsCost + cost > TERM_SETS_BUDGET) {
-      TERM_SETS.clear();
-      termSetsCost = 0;
-    }
-    TERM_SETS.set(text, set);
-    termSetsCost += cost;
-  }
-  return set;
 }
 
 /** The separator `sentences` splits on. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import type { ChatMessage } from '../../records/types.js';
-import { TextMemo, textFeatures } from './TextFeatures.js';
+import { textFeatures } from './TextFeatures.js';
 import { ALL_CHARS, CHARS } from './charClasses.js';
 import { isBlank, unit } from './textBasics.js';
 import { capturingUnionOf, unionOf } from './regexUnion.js';
@@ -127,11 +127,8 @@ function cueOf(request: string): Cue {
   return { pattern: k, text: m[0].slice(0, 40) };
 }
 
-const MESSAGE_CUES = new TextMemo(cueOf);
-
 /**
- * `harmfulCue` of the user messages joined by newlines, from each message's own cue (remembered by text, so a
- * conversation's earlier messages are read once, not again with every turn). Exact because no pattern matches
+ * `harmfulCue` of the user messages joined by newlines, from each message's own cue. Exact because no pattern matches
  * across a line break (none has \s, and `.` stops at one) and a line break is a word boundary like the ends of
  * a message: the joined text's first pattern is the smallest of the messages', found first in the first
  * message whose own first pattern it is.
@@ -140,7 +137,7 @@ export function userCue(prompt: readonly ChatMessage[]): string {
   let best = NO_CUE;
   for (const m of prompt) {
     if (m.role !== 'user' && m.role !== 'human') continue;
-    const cue = MESSAGE_CUES.get(m.content);
+    const cue = cueOf(m.content);
     if (cue.pattern < best.pattern) best = cue;
   }
   return best.text;

@@ -46,6 +46,13 @@ export const DEFAULTS = {
   agreementFloor: 0.5,
   /** How often serve re-measures rubric agreement with people. */
   agreementRefreshMs: 5 * 60_000,
+  /** Human review (docs/review.md): annotators per sampled pair. */
+  reviewPerItem: 3,
+  /** Review bands on a pair's chance-corrected annotator agreement: below discard, from train; review between. */
+  reviewDiscardBelow: 0.5,
+  reviewTrainFrom: 0.7,
+  /** A source whose measured agreement with the human majority (Cohen's kappa) is under this feeds no unsampled pairs. */
+  sourceAgreementFloor: 0.5,
 } as const;
 
 /** Environment variables prefloop reads. */
@@ -54,6 +61,8 @@ export const ENV = {
   config: 'PREFLOOP_CONFIG',
   /** Conventional variable for bearer tokens (comma-separated); the config names the one to read. */
   authTokens: 'PREFLOOP_AUTH_TOKENS',
+  /** Conventional variable for annotator tokens (`name:token,name:token`); config `review.annotator_tokens_env`. */
+  annotatorTokens: 'PREFLOOP_ANNOTATOR_TOKENS',
 } as const;
 
 /** ClickHouse tables and views, unqualified; the database comes from the store URL. */
@@ -74,6 +83,14 @@ export const TABLES = {
   migrations: 'prefloop_migrations',
   /** Plain views as last created: name and checksum of the statement (re-created when it changes). */
   viewChecksums: 'prefloop_views',
+  /** Human review (migration 0240, docs/review.md): sampled pairs per annotator with their A/B order. */
+  reviewAssignments: 'review_assignments',
+  /** Every review label ever given (append-only); review_labels_current is the latest per pair and annotator. */
+  reviewLabels: 'review_labels',
+  /** A reviewer's decision on a review-band pair (latest per pair wins). */
+  reviewResolutions: 'review_resolutions',
+  /** Each measurement of a pair source's Cohen's kappa against the human majority. */
+  sourceAgreement: 'source_agreement',
 } as const;
 
 export const VIEWS = {
@@ -86,6 +103,12 @@ export const VIEWS = {
   pairsCluster: 'pairs_cluster',
   preferencePairs: 'preference_pairs',
   ktoExamples: 'kto_examples',
+  /** Each annotator's current label per pair (retracted ones dropped). */
+  reviewLabelsCurrent: 'review_labels_current',
+  /** Per labelled pair: label counts, annotator agreement, band, human direction, resolved. */
+  pairReview: 'pair_review',
+  /** The latest source_agreement row per source. */
+  sourceAgreementCurrent: 'source_agreement_current',
 } as const;
 
 /** Tables and helper views the pair views add (inputs, keys, intermediate steps). */
@@ -137,6 +160,9 @@ export const PAIR_SETTING_KEYS = {
   sessionOutcomeAttribute: 'session_outcome_attribute',
   /** The rubric file's agreement_floor (default 0.5). */
   agreementFloor: 'rubric_agreement_floor',
+  /** Review bands (config `review.bands`): below discard_below discard, from train_from train. */
+  reviewDiscardBelow: 'review_discard_below',
+  reviewTrainFrom: 'review_train_from',
 } as const;
 
 /** OpenInference semantic-convention keys (https://github.com/Arize-ai/openinference). */
@@ -268,6 +294,14 @@ export const PATHS = {
   metrics: '/metrics',
   /** ClickHouse-HTTP-compatible query endpoint, so `sql`/`export` reach a store held by `serve`. */
   query: '/v1/query',
+  /** The rubric file as a reward function: `{prompt, completion, context?}` items → rewards (docs/reward.md). */
+  score: '/v1/score',
+  /** Human review API (docs/review.md). */
+  reviewQueue: '/v1/review/queue',
+  reviewLabels: '/v1/review/labels',
+  reviewUndo: '/v1/review/undo',
+  reviewDisputes: '/v1/review/disputes',
+  reviewResolutions: '/v1/review/resolutions',
 } as const;
 
 /** prefloop's own attributes (on spans it writes and in evaluation metadata). */

@@ -7,6 +7,7 @@ import type { Scorer } from '../score/Scorer.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
 import type { Store } from '../sink/Store.js';
+import { scoreRoutes } from '../reward/scoreRoutes.js';
 
 /** What a route or a schedule of serve may use. */
 export interface ApiContext {
@@ -23,6 +24,12 @@ export interface ApiContext {
 }
 
 /** Every API route serve mounts, in the order they are matched. */
-export function apiRoutes(_ctx: ApiContext): ReceiverRoute[] {
-  return [];
+export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
+  return [
+    ...scoreRoutes({
+      set: ctx.rubricSets[0]?.set,
+      maxBodyBytes: ctx.config.receiver.protocols.http.max_request_body_size,
+      judge: { env: ctx.env },
+    }),
+  ];
 }

@@ -23,13 +23,20 @@ const NATIVE_SLICES =
   typeof (Buffer.prototype as Partial<SlicingBuffer>).utf8Slice === 'function' &&
   typeof (Buffer.prototype as Partial<SlicingBuffer>).hexSlice === 'function';
 
-/** A remembered short string: its bytes and the text they decode to. */
-interface CachedString {
-  /** The bytes, compared four at a time (see stringWords); for fewer than four, one word a byte. */
+/** Attribute keys repeat across spans: up to this many recent ones (of at most 64 bytes) are kept, decoded. */
+const KEY_CACHE_SLOTS = 1024;
+const KEY_CACHE_MAX_BYTES = 64;
+
+/** A remembered attribute key or short string: its bytes and the text they decode to. */
+interface CachedKey {
+  /** The bytes, compared four at a time (see keyWords); for fewer than four, one word a byte. */
   readonly words: Int32Array;
   readonly length: number;
   readonly text: string;
+  /** For a key, the key that followed it last time: spans of one service repeat their key sequence. */
+  next: CachedKey | undefined;
 }
+const keyCache: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(KEY_CACHE_SLOTS);
 
 /**
  * Short strings (roles, span kinds, model names, span names) repeat from span to span: up to this many
@@ -38,15 +45,15 @@ interface CachedString {
  */
 const SHORT_STRING_SLOTS = 1024;
 const SHORT_STRING_MAX_BYTES = 16; // longer strings are mostly texts that do not repeat
-const shortStrings: Array<CachedString | undefined> = new Array<CachedString | undefined>(SHORT_STRING_SLOTS);
+const shortStrings: Array<CachedKey | undefined> = new Array<CachedKey | undefined>(SHORT_STRING_SLOTS);
 
 /**
  * The bytes of `[start, start + len)` as little-endian int32 words at 0, 4, 8, …, the last one ending at the
- * string's end (overlapping the one before when the length is not a multiple of four); one shorter than four
- * keeps one word a byte. Why: a byte loop costs ~24 instructions a byte here against ~30 a four-byte word
- * through a DataView.
+ * key's end (overlapping the one before when the length is not a multiple of four); a key shorter than four
+ * keeps one word a byte. Why: a key is compared on nearly every read (with the guess, then the slot), and a
+ * byte loop costs ~24 instructions a byte here against ~30 a four-byte word through a DataView.
  */
-function stringWords(view: DataView, buf: Buffer, start: number, len: number): Int32Array {
+function keyWords(view: DataView, buf: Buffer, start: number, len: number): Int32Array {
   if (len < 4) return Int32Array.from(buf.subarray(start, start + len));
   const n = (len + 3) >> 2;
   const words = new Int32Array(n);
@@ -56,7 +63,7 @@ function stringWords(view: DataView, buf: Buffer, start: number, len: number): I
 }
 
 /** Whether `[start, start + len)` holds the bytes `key` was made from. */
-function sameString(key: CachedString, view: DataView, buf: Buffer, start: number, len: number): boolean {
+function sameKey(key: CachedKey, view: DataView, buf: Buffer, start: number, len: number): boolean {
   if (key.length !== len) return false;
   const words = key.words;
   if (len < 4) {
@@ -69,11 +76,11 @@ function sameString(key: CachedString, view: DataView, buf: Buffer, start: numbe
 }
 
 /**
- * A hash of the bytes in `[start, start + len)`, taken a word at a time as stringWords reads them (murmur3's
- * mixing: a string differs from its neighbours in one byte, often in a word's high byte, which a plain
+ * A hash of the bytes in `[start, start + len)`, taken a word at a time as keyWords reads them (murmur3's
+ * mixing: a key differs from its neighbours in one byte, often in a word's high byte, which a plain
  * multiply would leave out of a slot's low bits).
  */
-function stringHash(view: DataView, buf: Buffer, start: number, len: number): number {
+function keyHash(view: DataView, buf: Buffer, start: number, len: number): number {
   let h = len;
   if (len < 4) {
     for (let i = start; i < start + len; i++) h = mix(h, buf[i]!);
@@ -109,8 +116,12 @@ export class ProtobufReader {
   /** End (exclusive) of the message being read. */
   limit: number;
   private readonly buf: Buffer;
-  /** The same bytes, for reading four at a time (see stringWords). */
+  /** The same bytes, for reading four at a time (see keyWords). */
   private readonly view: DataView;
+  /** The attribute key read last, for key()'s guess of the next one. */
+  private lastKey: CachedKey | undefined;
+  /** Keys key() read that were not among the recent ones it keeps (new, evicted, or too long to keep). */
+  keyMisses = 0;
 
   constructor(bytes: Uint8Array) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -212,6 +223,45 @@ export class ProtobufReader {
       : this.utf8(start, start + len);
   }
 
+  /**
+   * A length-delimited string that is likely to repeat (an attribute key): served from a small cache
+   * of recent keys when its bytes match one, else decoded like string() and remembered.
+   */
+  key(): string {
+    const len = this.length();
+    if (len === 0) return '';
+    const start = this.pos;
+    const end = start + len;
+    this.pos = end;
+    const buf = this.buf;
+    const view = this.view;
+    if (len > KEY_CACHE_MAX_BYTES) {
+      this.keyMisses++;
+      return this.utf8(start, end);
+    }
+    const previous = this.lastKey;
+    // First guess: what followed the previous key last time (one comparison, no hashing).
+    const guess = previous?.next;
+    if (guess !== undefined && sameKey(guess, view, buf, start, len)) {
+      this.lastKey = guess;
+      return guess.text;
+    }
+    const slot = keyHash(view, buf, start, len) & (KEY_CACHE_SLOTS - 1);
+    let entry = keyCache[slot];
+    if (entry === undefined || !sameKey(entry, view, buf, start, len)) {
+      // Unlinked when evicted, so successor links can never chain up an unbounded number of keys.
+      if (entry !== undefined) entry.next = undefined;
+      this.keyMisses++;
+      // Copied into words: a view would keep the whole request body alive while the key stays cached.
+      const words = keyWords(view, buf, start, len);
+      entry = { words, length: len, text: this.utf8(start, end), next: undefined };
+      keyCache[slot] = entry;
+    }
+    if (previous !== undefined) previous.next = entry;
+    this.lastKey = entry;
+    return entry.text;
+  }
+
   /** Length-delimited bytes, copied (a view would keep the whole request body alive). */
   bytes(): Uint8Array {
     const len = this.length();
@@ -288,12 +338,12 @@ export class ProtobufReader {
     const buf = this.buf;
     const view = this.view;
     const len = end - start;
-    const slot = stringHash(view, buf, start, len) & (SHORT_STRING_SLOTS - 1);
+    const slot = keyHash(view, buf, start, len) & (SHORT_STRING_SLOTS - 1);
     const cached = shortStrings[slot];
-    if (cached !== undefined && sameString(cached, view, buf, start, len)) return cached.text;
+    if (cached !== undefined && sameKey(cached, view, buf, start, len)) return cached.text;
     // The same bytes decode to the same text, invalid UTF-8 included: any short string can be kept.
     const text = this.utf8(start, end);
-    shortStrings[slot] = { words: stringWords(view, buf, start, len), length: len, text };
+    shortStrings[slot] = { words: keyWords(view, buf, start, len), length: len, text, next: undefined };
     return text;
   }
 

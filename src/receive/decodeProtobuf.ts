@@ -261,7 +261,7 @@ function readKeyValue(r: ProtobufReader, into: AttrMap, depth: number): void {
   let value: AttrValue = null;
   while (r.more()) {
     const tag = r.tag();
-    if (tag === 0x0a) key = r.string();
+    if (tag === 0x0a) key = r.key();
     else if (tag === 0x12) value = readAnyValue(r, depth + 1);
     else r.skip(tag & 7);
   }

@@ -15,6 +15,7 @@ import { readRubricAgreement } from './pairsSummary.js';
 import { refreshRubricAgreement } from './rubricAgreement.js';
 import type { RubricAgreement } from './rubricAgreement.js';
 import { exportSql } from './sqlFiles.js';
+import { formatReward, type RewardRow } from './rewardFormat.js';
 
 export interface ExportOptions extends ExportFilters {
   format: ExportFormat;
@@ -130,7 +131,15 @@ export async function exportPairs(
   };
 
   try {
-    if (isKtoFormat(options.format)) {
+    if (options.format === 'reward') {
+      for await (const row of store.stream<RewardRow>(exportSql('export_reward'), params)) {
+        const side = place(row.prompt_hash, 'scored');
+        await files[side].write(formatReward(row));
+        bump(by[side], 'scored');
+        for (const v of row.rubric_versions) rubricVersions.add(v);
+        if (++records % PROGRESS_EVERY === 0) report();
+      }
+    } else if (isKtoFormat(options.format)) {
       const format = options.format;
       for await (const row of store.stream<KtoRow>(exportSql('export_kto'), params)) {
         const key = row.label ? 'desirable' : 'undesirable';
@@ -219,7 +228,7 @@ export async function exportPairs(
     by: Object.fromEntries(nonZero(merge(by.train, by.holdout))),
     rubric_versions: [...rubricVersions].sort(),
   };
-  if (!isKtoFormat(options.format)) {
+  if (!isKtoFormat(options.format) && options.format !== 'reward') {
     manifest.rubric_gate = {
       include_ungated: options.includeUngated === true,
       ...gate,

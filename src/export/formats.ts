@@ -2,7 +2,7 @@
 import type { ChatMessage } from '../records/types.js';
 import { parseMessages, renderPrompt, renderTranscript } from './transcript.js';
 
-export const EXPORT_FORMATS = ['dpo', 'dpo-chat', 'kto', 'kto-chat', 'hh'] as const;
+export const EXPORT_FORMATS = ['dpo', 'dpo-chat', 'kto', 'kto-chat', 'hh', 'reward'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The unpaired formats: one row per answer with a label, from kto_examples. */
 export type KtoFormat = Extract<ExportFormat, 'kto' | 'kto-chat'>;
@@ -77,7 +77,10 @@ function assistant(content: string): ChatMessage[] {
 }
 
 /** One pair in a pair format (`dpo`, `dpo-chat`, `hh`). */
-export function formatPair(format: Exclude<ExportFormat, KtoFormat>, row: PairRow): Record<string, unknown> {
+export function formatPair(
+  format: Exclude<ExportFormat, KtoFormat | 'reward'>,
+  row: PairRow,
+): Record<string, unknown> {
   const prompt = parseMessages(row.prompt, `pair ${row.pair_id}`);
   switch (format) {
     case 'dpo':

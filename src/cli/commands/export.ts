@@ -113,11 +113,11 @@ export const exportCommand: Command = {
     const m = result.manifest;
     io.stdout.write(
       [
-        `exported ${m.records} ${isKtoFormat(m.format) ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
+        `exported ${m.records} ${isKtoFormat(m.format) || m.format === 'reward' ? 'examples' : 'pairs'} as ${format} from ${m.store}`,
         `  train     ${result.trainPath}  (${m.files.train.records})`,
         `  hold-out  ${result.holdoutPath}  (${m.files.holdout.records})`,
         `  manifest  ${result.manifestPath}`,
-        `  by ${isKtoFormat(m.format) ? 'label' : 'source'}: ${
+        `  by ${isKtoFormat(m.format) ? 'label' : m.format === 'reward' ? 'kind' : 'source'}: ${
           Object.entries(m.by)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ') || 'none'

@@ -6,7 +6,7 @@ export interface BootstrapOptions {
   /** Seed of the generator (default 1). */
   seed?: number;
   /** Coverage of the interval (default 0.95). */
-  level?: number;
+  coverage?: number;
 }
 
 export interface Interval {
@@ -47,7 +47,7 @@ export function bootstrapInterval<T>(
   options: BootstrapOptions = {},
 ): Interval {
   const resamples = options.resamples ?? 1000;
-  const level = options.level ?? 0.95;
+  const coverage = options.coverage ?? 0.95;
   const random = seededRandom(options.seed ?? 1);
   if (units.length === 0) return { low: Number.NaN, high: Number.NaN, undefinedResamples: resamples };
   const stats: number[] = [];
@@ -60,6 +60,6 @@ export function bootstrapInterval<T>(
     else stats.push(s);
   }
   stats.sort((a, b) => a - b);
-  const tail = (1 - level) / 2;
+  const tail = (1 - coverage) / 2;
   return { low: quantile(stats, tail), high: quantile(stats, 1 - tail), undefinedResamples };
 }

@@ -26,6 +26,14 @@ test('report: alpha always; Fleiss when every unit has the same number of rating
   close(r.cohen_kappa?.value ?? Number.NaN, cohenKappa(a, b));
   assert.ok(r.fleiss_kappa);
   assert.ok(r.krippendorff_alpha.ci_low <= r.krippendorff_alpha.value);
+  // The measurement level never leaks into the bootstrap's coverage (an interval of NaN once did).
+  const ordinal = ratingsReport(
+    two.map((x) => ({ ...x, value: x.value === 'x' ? 1 : 2 })),
+    { level: 'interval', resamples: 100 },
+  );
+  assert.ok(
+    Number.isFinite(ordinal.krippendorff_alpha.ci_low) && Number.isFinite(ordinal.krippendorff_alpha.ci_high),
+  );
   assert.deepEqual(ratingsReport(two, { seed: 5, resamples: 200 }), r, 'seeded: same report twice');
   // A third annotator on one unit only: no Cohen, and units differ in size → no Fleiss (fixed raters).
   const three = [...two, { unit: 'u0', annotator: 'cy', value: 'x' }];

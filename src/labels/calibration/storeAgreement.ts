@@ -1,0 +1,95 @@
+// `prefloop agreement` on the store: the annotators' agreement on the review labels (Cohen per annotator
+// pair, Fleiss, Krippendorff nominal, each with a seeded bootstrap interval), each source's measured
+// agreement with the human majority, and labelled pairs per band.
+import { DEFAULTS } from '../../names.js';
+import type { Store } from '../../sink/Store.js';
+import type { BootstrapOptions } from '../stats/bootstrap.js';
+import { byUnit, categoryCounts, cohenEstimate, type Estimate, type Rating } from '../stats/ratings.js';
+import { bootstrapInterval } from '../stats/bootstrap.js';
+import { fleissKappa } from '../stats/fleiss.js';
+import { krippendorffAlpha } from '../stats/krippendorff.js';
+import { calibrationSql } from './calibrationSql.js';
+
+export interface AnnotatorPairKappa extends Estimate {
+  a: string;
+  b: string;
+}
+
+export interface SourceAgreementRow {
+  source: string;
+  items: number;
+  kappa: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  measured_at: string;
+  /** Under the floor: the source's unsampled pairs stay out of the default export. */
+  under_floor: boolean;
+}
+
+export interface StoreAgreementReport {
+  /** Pairs with at least one rating (chosen, rejected or tie). */
+  pairs: number;
+  annotators: string[];
+  ratings: number;
+  cohen: AnnotatorPairKappa[];
+  /** Over pairs with two or more ratings (the number of raters may vary: the common generalisation). */
+  fleiss_kappa: Estimate | null;
+  krippendorff_alpha: Estimate | null;
+  sources: SourceAgreementRow[];
+  bands: { band: string; pairs: number; resolved: number }[];
+}
+
+/** Estimate of a statistic over units, with its seeded interval. */
+function over<T>(
+  units: readonly T[],
+  stat: (s: readonly T[]) => number,
+  options: BootstrapOptions,
+): Estimate | null {
+  if (units.length === 0) return null;
+  const ci = bootstrapInterval(units, stat, options);
+  return { value: stat(units), ci_low: ci.low, ci_high: ci.high, items: units.length };
+}
+
+/** Reads the review labels and measurements and computes the report. */
+export async function storeAgreement(
+  store: Store,
+  options: BootstrapOptions = {},
+): Promise<StoreAgreementReport> {
+  const rows = await store.query<{ pair_id: string; annotator_id: string; preferred: string }>(
+    calibrationSql('review_ratings'),
+  );
+  const ratings: Rating[] = rows.map((r) => ({
+    unit: r.pair_id,
+    annotator: r.annotator_id,
+    value: r.preferred,
+  }));
+  const units = byUnit(ratings);
+  const annotators = [...new Set(ratings.map((r) => r.annotator))].sort();
+  const cohen: AnnotatorPairKappa[] = [];
+  for (let i = 0; i < annotators.length; i++) {
+    for (let j = i + 1; j < annotators.length; j++) {
+      const a = annotators[i] as string;
+      const b = annotators[j] as string;
+      const est = cohenEstimate(units, a, b, options);
+      if (est.items > 0) cohen.push({ a, b, ...est });
+    }
+  }
+  const pairable = [...units.values()].map((u) => [...u.values()]).filter((l) => l.length >= 2);
+  const floor = DEFAULTS.sourceAgreementFloor;
+  const sources = (
+    await store.query<Omit<SourceAgreementRow, 'under_floor'>>(calibrationSql('source_agreement'))
+  ).map((s) => ({ ...s, items: Number(s.items), under_floor: s.kappa === null || s.kappa < floor }));
+  const bands = (
+    await store.query<{ band: string; pairs: number; resolved: number }>(calibrationSql('band_counts'))
+  ).map((b) => ({ band: b.band, pairs: Number(b.pairs), resolved: Number(b.resolved) }));
+  return {
+    pairs: units.size,
+    annotators,
+    ratings: ratings.length,
+    cohen,
+    fleiss_kappa: over(pairable, (s) => fleissKappa(categoryCounts(s)), options),
+    krippendorff_alpha: over(pairable, (s) => krippendorffAlpha(s).alpha, options),
+    sources,
+    bands,
+  };
+}

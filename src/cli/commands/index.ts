@@ -9,8 +9,6 @@ import { calibrateCommand } from './calibrate.js';
 import { demoCommand } from './demo.js';
 import { clusterCommand } from './cluster.js';
 import { clustersCommand } from './clusters.js';
-import { gateCommand } from './gate.js';
-import { readinessCommand } from './readiness.js';
 import { agreementCommand } from './agreement.js';
 
 export const COMMANDS: Command[] = [
@@ -22,8 +20,6 @@ export const COMMANDS: Command[] = [
   calibrateCommand,
   clusterCommand,
   clustersCommand,
-  gateCommand,
-  readinessCommand,
   demoCommand,
   agreementCommand,
 ];

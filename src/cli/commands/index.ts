@@ -10,6 +10,7 @@ import { demoCommand } from './demo.js';
 import { clusterCommand } from './cluster.js';
 import { clustersCommand } from './clusters.js';
 import { agreementCommand } from './agreement.js';
+import { constitutionCommand } from './constitution.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -22,4 +23,5 @@ export const COMMANDS: Command[] = [
   clustersCommand,
   demoCommand,
   agreementCommand,
+  constitutionCommand,
 ];

@@ -371,3 +371,27 @@ export const METRICS = {
     spans: 'prefloop_forwarder_spans_total',
   },
 } as const;
+
+/** The release gate (`prefloop gate`, src/gate/): its spans, its attributes, its table, its defaults. */
+export const GATE = {
+  /** service.name of every answer the gate stores. */
+  serviceName: 'prefloop-gate',
+  /** Span attribute: the gate run the answer belongs to. */
+  runIdAttribute: 'prefloop.gate.run_id',
+  /** Span attribute: `baseline` or `candidate`. */
+  sideAttribute: 'prefloop.gate.side',
+  /** Every gate run, with its verdict and whole JSON report (src/views/migrations/0260_gate_runs.sql). */
+  runsTable: 'gate_runs',
+  /** Answer cache folder, inside the embedded store folder (else under the working folder). */
+  cacheFolder: 'gate-cache',
+  /** Preference accuracy the candidate must reach to ship (0.5 is chance for both measures). */
+  preferenceFloor: 0.5,
+  /** Requests in flight per endpoint, per-request timeout, retries of 429/5xx/timeouts. */
+  concurrency: 4,
+  timeoutMs: 60_000,
+  maxRetries: 3,
+  maxTokens: 512,
+  /** Bootstrap seed and resamples. */
+  seed: 1,
+  bootstrapIterations: 2000,
+} as const;

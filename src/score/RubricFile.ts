@@ -28,6 +28,8 @@ const rubricSchema = z
     direction: z.enum(['higher_is_better', 'lower_is_better']).optional(),
     critical: z.boolean().default(false),
     noise_floor: z.number().min(0).max(1).default(0.05),
+    // How far a release gate lets this rubric fall before it counts as a regression [noise_floor].
+    gate_tolerance: z.number().min(0).max(1).optional(),
     pairs: z
       .union([z.literal(false), z.object({ weight: z.number().positive().default(1) }).strict()])
       .default({
@@ -73,6 +75,8 @@ export interface Rubric {
   higherIsBetter: boolean;
   critical: boolean;
   noiseFloor: number;
+  /** A gate counts a drop as a regression only when its interval lies wholly below -gateTolerance. */
+  gateTolerance: number;
   /** null when the rubric must not feed preference pairs. */
   pairs: { weight: number } | null;
   judge: JudgeSettings | null;
@@ -180,6 +184,7 @@ function buildRubric(
     threshold: r.threshold,
     critical: r.critical,
     noiseFloor: r.noise_floor,
+    gateTolerance: r.gate_tolerance ?? r.noise_floor,
     pairs: r.pairs === false ? null : r.pairs,
   };
   if (r.evaluator === LLM_JUDGE) {

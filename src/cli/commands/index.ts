@@ -9,6 +9,8 @@ import { calibrateCommand } from './calibrate.js';
 import { demoCommand } from './demo.js';
 import { clusterCommand } from './cluster.js';
 import { clustersCommand } from './clusters.js';
+import { gateCommand } from './gate.js';
+import { readinessCommand } from './readiness.js';
 import { agreementCommand } from './agreement.js';
 import { constitutionCommand } from './constitution.js';
 
@@ -21,6 +23,8 @@ export const COMMANDS: Command[] = [
   calibrateCommand,
   clusterCommand,
   clustersCommand,
+  gateCommand,
+  readinessCommand,
   demoCommand,
   agreementCommand,
   constitutionCommand,

@@ -1,0 +1,32 @@
+// Which rubric file version a hold-out was exported under, against the one the gate scores with.
+import type { RubricSet } from '../score/RubricFile.js';
+import type { Holdout } from './holdout.js';
+
+/** `used`: every rubric as `id@version` the gate scores with; `warning` when the hold-out's differ or are unknown. */
+export function rubricVersionCheck(
+  holdout: Holdout,
+  set: RubricSet,
+  rubricFile: string,
+): { used: string[]; warning?: string } {
+  const used = set.rubrics.map((r) => `${r.id}@${r.version}`);
+  const current = `the gate scores with ${rubricFile} (rubric file version ${set.hash})`;
+  const manifest = holdout.manifest;
+  if (!manifest)
+    return {
+      used,
+      warning: `no manifest.json beside ${holdout.path}: which rubric file version it was exported under is unknown; ${current}`,
+    };
+  const now = new Map(set.rubrics.map((r) => [r.id, r.version]));
+  const differ = manifest.rubricVersions.filter((v) => {
+    const at = v.indexOf('@');
+    const id = at < 0 ? v : v.slice(0, at);
+    return now.has(id) && now.get(id) !== v.slice(at + 1);
+  });
+  if (differ.length === 0) return { used };
+  return {
+    used,
+    warning:
+      `the hold-out was exported under other rubric versions (${differ.join(', ')}, per ${manifest.path}); ` +
+      `${current}: ${differ.map((v) => `${v.split('@')[0]}@${now.get(v.split('@')[0]!)}`).join(', ')}`,
+  };
+}

@@ -10,10 +10,6 @@ import type { ChatMessage } from '../records/types.js';
  * `[role.trim().toLowerCase(), content.replace(/\s+/g, ' ').trim()]`; the unit tests hold it to that.
  */
 
-/** Reused between calls (hashing is synchronous): prompts up to this size need no allocation. */
-const SCRATCH_BYTES = 64 * 1024;
-let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX = '0123456789abcdef';
@@ -35,8 +31,7 @@ export function portablePromptJson(messages: readonly ChatMessage[], verbatim?: 
   // Worst case per UTF-16 unit is 6 bytes (a \u escape); 6 more per message for [ " " , " ] and ,.
   let worst = 2;
   for (let i = 0; i < messages.length; i++) worst += 6 * (roles[i]!.length + messages[i]!.content.length) + 6;
-  const buf = worst <= scratch.length ? scratch : Buffer.allocUnsafe(worst);
-  if (worst <= SCRATCH_BYTES) scratch = buf;
+  const buf = Buffer.allocUnsafe(worst);
   let p = 0;
   buf[p++] = 0x5b; // [
   for (let i = 0; i < messages.length; i++) {

@@ -302,6 +302,13 @@ export const PATHS = {
   reviewUndo: '/v1/review/undo',
   reviewDisputes: '/v1/review/disputes',
   reviewResolutions: '/v1/review/resolutions',
+  /** The web UI: the overview (`/` redirects here), the annotators' queue, the reviewers' page. */
+  overview: '/overview',
+  review: '/review',
+  reviewer: '/reviewer',
+  /** The UI's scripts and style sheet, and the server-rendered parts its pages load (HTML fragments). */
+  uiAssets: '/ui/assets/',
+  uiParts: '/ui/part/',
 } as const;
 
 /** prefloop's own attributes (on spans it writes and in evaluation metadata). */

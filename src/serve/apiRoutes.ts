@@ -7,6 +7,7 @@ import type { Scorer } from '../score/Scorer.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
 import type { Store } from '../sink/Store.js';
+import { uiRoutes } from '../ui/uiRoutes.js';
 import { scoreRoutes } from '../reward/scoreRoutes.js';
 
 /** What a route or a schedule of serve may use. */
@@ -31,5 +32,6 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
       maxBodyBytes: ctx.config.receiver.protocols.http.max_request_body_size,
       judge: { env: ctx.env },
     }),
+    ...uiRoutes(ctx.store),
   ];
 }

@@ -1,0 +1,71 @@
+// The web UI's routes on serve's listener. The pages themselves (/overview, /review, /reviewer) and their
+// assets hold no data, so they open without a credential: a browser cannot attach a bearer token to a
+// navigation. Every piece of data comes from the API behind the same auth as the rest (the parts below take
+// the ingest token; the review API takes an annotator's token too), fetched by the page's own script with the
+// token the user typed once (sessionStorage, sent as `Authorization: Bearer`). No cookies, so no CSRF.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PATHS } from '../names.js';
+import { diag } from '../observe/diag.js';
+import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
+import type { Store } from '../sink/Store.js';
+import { assetRoutes, securityHeaders } from './assets.js';
+import { clustersSection, fixesSection } from './clustersSection.js';
+import { escapeHtml, type SafeHtml } from './html.js';
+import { pairsCharts, pairsQuery, pairsTable } from './pairsSection.js';
+import { gatesSection, rubricsSection } from './rubricsSection.js';
+
+/** The parts of the pages, each an HTML fragment rendered on the server from the store. */
+function parts(store: Store): Record<string, (url: URL) => Promise<SafeHtml>> {
+  return {
+    'pairs-charts': () => pairsCharts(store),
+    'pairs-table': (url) => pairsTable(store, pairsQuery(url.searchParams)),
+    clusters: () => clustersSection(store),
+    rubrics: () => rubricsSection(store),
+    gates: () => gatesSection(store),
+    fixes: () => fixesSection(store),
+  };
+}
+
+export function uiRoutes(store: Store): ReceiverRoute[] {
+  const partRoutes = Object.entries(parts(store)).map(([name, render]): ReceiverRoute => ({
+    method: 'GET',
+    path: `${PATHS.uiParts}${name}`,
+    handle: (req, res) => answerPart(req, res, name, render),
+  }));
+  const redirect: ReceiverRoute = {
+    method: 'GET',
+    path: '/',
+    ownAuth: true,
+    handle: (_req, res) => {
+      res.writeHead(302, { Location: PATHS.overview, ...securityHeaders(), 'Cache-Control': 'no-store' });
+      res.end();
+    },
+  };
+  return [redirect, ...assetRoutes(), ...partRoutes];
+}
+
+async function answerPart(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  render: (url: URL) => Promise<SafeHtml>,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let status = 200;
+  let body: string;
+  try {
+    body = (await render(url)).text;
+  } catch (err) {
+    // The page shows the failure in place of the part; the rest of the page still loads.
+    diag('warn', 'ui', `rendering the ${name} part failed`, err);
+    status = 500;
+    body = `<p class="error" role="alert">This part could not be read from the store: ${escapeHtml((err as Error).message)}</p>`;
+  }
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...securityHeaders(),
+  });
+  res.end(body);
+}

@@ -1,7 +1,6 @@
 // Encodes a span's otel_traces row straight into its JSONCompactEachRow line (the sink's hot path, pure).
 import { attributeToString } from '../records/attributeToString.js';
 import type { AttrMap, ChatMessage, SpanRecord } from '../records/types.js';
-import { internalized } from '../internalized.js';
 import { EvaluationText } from './evaluationText.js';
 import { isVerbatim, jsonString, JsonStringMemo, toJson } from './jsonString.js';
 import { LineBuffer } from './LineBuffer.js';
@@ -114,16 +113,15 @@ export class TraceLineWriter {
       last.scopeVersion === s.scopeVersion
     )
       return last.json;
-    const json = internalized(
+    const json =
       this.values.get(r.serviceName) +
-        ',' +
-        this.mapJson(s.resource, this.values) +
-        ',' +
-        this.values.get(s.scopeName) +
-        ',' +
-        this.values.get(s.scopeVersion) +
-        ',',
-    );
+      ',' +
+      this.mapJson(s.resource, this.values) +
+      ',' +
+      this.values.get(s.scopeName) +
+      ',' +
+      this.values.get(s.scopeVersion) +
+      ',';
     this.shared = {
       resource: s.resource,
       serviceName: r.serviceName,

@@ -7,6 +7,7 @@ import type {
   OtlpHttpExporterConfig,
   OtlpReceiverConfig,
   RubricsProcessorConfig,
+  ReviewConfig,
 } from './schema.js';
 import { COMPONENT_SCHEMAS, configSchema } from './schema.js';
 import type { MaskingConfig } from '../security/maskingConfig.js';
@@ -23,6 +24,8 @@ export interface PrefloopConfig {
   readonly clickhouse: ClickhouseExporterConfig;
   readonly forwarders: readonly { id: string; config: OtlpHttpExporterConfig }[];
   readonly shutdownGraceMs: number;
+  /** Human review: band thresholds, annotator tokens (docs/review.md). */
+  readonly review: ReviewConfig;
 }
 
 /** A config that cannot be used; `problems` lists every one with its path. */
@@ -148,6 +151,7 @@ export function parseConfig(
       config: parsed.exporters.get(id) as OtlpHttpExporterConfig,
     })),
     shutdownGraceMs: cfg.service.shutdown_grace,
+    review: cfg.review,
   });
 }
 

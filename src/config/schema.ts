@@ -117,6 +117,20 @@ export const configSchema = z.strictObject({
       shutdown_grace: duration.default(10_000),
     })
     .prefault({}),
+  /** Human review (docs/review.md): band thresholds and annotator tokens. */
+  review: z
+    .strictObject({
+      bands: z
+        .strictObject({
+          discard_below: z.number().min(-1).max(1).default(DEFAULTS.reviewDiscardBelow),
+          train_from: z.number().min(-1).max(1).default(DEFAULTS.reviewTrainFrom),
+        })
+        .refine((b) => b.discard_below <= b.train_from, 'discard_below must not exceed train_from')
+        .prefault({}),
+      /** Environment variable holding `name:token,name:token`; such a token opens only that annotator's review. */
+      annotator_tokens_env: z.string().min(1).optional(),
+    })
+    .prefault({}),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -124,6 +138,7 @@ export type OtlpReceiverConfig = z.output<typeof otlpReceiverSchema>;
 export type RubricsProcessorConfig = z.output<typeof rubricsProcessorSchema>;
 export type ClickhouseExporterConfig = z.output<typeof clickhouseExporterSchema>;
 export type OtlpHttpExporterConfig = z.output<typeof otlpHttpExporterSchema>;
+export type ReviewConfig = RawConfig['review'];
 
 /** The component types prefloop knows, by section, with the schema of each. */
 export const COMPONENT_SCHEMAS = {

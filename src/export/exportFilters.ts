@@ -3,7 +3,11 @@ import { PAIR_SOURCES } from '../names.js';
 import type { PairSource } from '../names.js';
 import type { QueryParams } from '../sink/Store.js';
 
-/** Annotator-agreement bands (docs/pairs.md): below 0.5 discard, 0.5 to 0.7 review, 0.7 and above train. */
+/**
+ * Annotator-agreement bands (docs/pairs.md, docs/review.md): below 0.5 discard, 0.5 to 0.7 review, 0.7 and
+ * above train. A named band matches a reviewed pair's band (pair_review, thresholds from review.bands) or,
+ * for a pair nobody reviewed, its thumbs majority share; a pair with neither is in no band.
+ */
 export const AGREEMENT_BANDS = {
   discard: { min: 0, max: 0.5 },
   review: { min: 0.5, max: 0.7 },
@@ -22,7 +26,7 @@ export interface ExportFilters {
   until?: Date;
   /** Keep one prompt class. */
   promptClass?: string;
-  /** Keep pairs whose human agreement is in this band (pairs without human votes always pass). */
+  /** Keep pairs in this band (named: pairs in no band are left out; a {min, max} range lets them through). */
   agreementBand?: AgreementBand | { min: number; max: number };
 }
 
@@ -55,6 +59,7 @@ export function filterParams(f: ExportFilters): QueryParams {
     prompt_class: f.promptClass ?? '',
     agreement_min: band?.min ?? -1,
     agreement_max: band?.max ?? 2,
+    band: typeof f.agreementBand === 'string' ? f.agreementBand : '',
   };
 }
 

@@ -15,6 +15,9 @@ import { readRubricAgreement } from './pairsSummary.js';
 import { refreshRubricAgreement } from './rubricAgreement.js';
 import type { RubricAgreement } from './rubricAgreement.js';
 import { exportSql } from './sqlFiles.js';
+import { measureReviewGate, ReviewGate } from './reviewGate.js';
+import type { ReviewedRow, ReviewGateManifest } from './reviewGate.js';
+import type { ReviewBands } from '../labels/reviewBands.js';
 import { formatReward, type RewardRow } from './rewardFormat.js';
 
 export interface ExportOptions extends ExportFilters {
@@ -29,6 +32,13 @@ export interface ExportOptions extends ExportFilters {
    * in the manifest.
    */
   includeUngated?: boolean;
+  /**
+   * Also export review-band pairs no reviewer has resolved and unreviewed pairs of sources whose agreement
+   * with people is under the floor (docs/review.md); the discard band and voided pairs stay out.
+   */
+  includeUnreviewed?: boolean;
+  /** review.bands from the config, stored before measuring so pair_review cuts on them. */
+  reviewBands?: ReviewBands;
 }
 
 export interface ExportProgress {
@@ -77,6 +87,8 @@ export interface ExportManifest {
       'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'
     > | null;
   };
+  /** The gate of human review: what people's labels left out and why, and the agreement it was gated on. */
+  review_gate?: ReviewGateManifest;
 }
 
 export interface ExportResult {
@@ -115,6 +127,8 @@ export async function exportPairs(
     Pick<RubricAgreement, 'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'> | undefined;
   let refreshError: string | undefined;
   let measuredAt: string | undefined;
+  let reviewGate: ReviewGate | undefined;
+  let reviewMeasure: Awaited<ReturnType<typeof measureReviewGate>> | undefined;
   let records = 0;
   const counts = { train: 0, holdout: 0 };
   let heldOutPrompt: string | undefined;
@@ -165,8 +179,15 @@ export async function exportPairs(
           refreshError = (err as Error).message;
         }
       }
-      for await (const row of store.stream<PairRow>(exportSql('export_pairs'), params)) {
-        if (row.rubric_gate && row.rubric_gate !== 'agrees') {
+      reviewMeasure = await measureReviewGate(store, options.reviewBands);
+      reviewGate = new ReviewGate(reviewMeasure.sources, {
+        ...(options.includeUnreviewed !== undefined ? { includeUnreviewed: options.includeUnreviewed } : {}),
+        ...(typeof options.agreementBand === 'string' ? { band: options.agreementBand } : {}),
+      });
+      for await (const row of store.stream<PairRow & ReviewedRow>(exportSql('export_pairs'), params)) {
+        const review = reviewGate.decide(row);
+        if (!review.keep) continue;
+        if (!review.reviewed && row.rubric_gate && row.rubric_gate !== 'agrees') {
           if (!options.includeUngated) {
             gate.left_out++;
             continue;
@@ -250,6 +271,7 @@ export async function exportPairs(
         : null,
     };
   }
+  if (reviewGate && reviewMeasure) manifest.review_gate = reviewGate.manifest(reviewMeasure);
   const manifestPath = join(options.outDir, 'manifest.json');
   writeFileReplacing(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, trainPath: files.train.path, holdoutPath: files.holdout.path, manifestPath };

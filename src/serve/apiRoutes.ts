@@ -9,6 +9,7 @@ import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
 import type { Store } from '../sink/Store.js';
 import { uiRoutes } from '../ui/uiRoutes.js';
 import { scoreRoutes } from '../reward/scoreRoutes.js';
+import { reviewRoutes } from '../labels/reviewRoutes.js';
 
 /** What a route or a schedule of serve may use. */
 export interface ApiContext {
@@ -33,5 +34,12 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
       judge: { env: ctx.env },
     }),
     ...uiRoutes(ctx.store),
+    ...reviewRoutes(ctx.store, {
+      ingestTokensEnv: ctx.config.receiver.protocols.http.auth?.bearer_tokens_env,
+      annotatorTokensEnv: ctx.config.review.annotator_tokens_env,
+      bands: ctx.config.review.bands,
+      env: ctx.env,
+      maxBodyBytes: ctx.config.receiver.protocols.http.max_request_body_size,
+    }),
   ];
 }

@@ -13,7 +13,7 @@ import type { PairSource } from '../../names.js';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
 import { progress } from '../progress.js';
-import { withClientStore } from '../resolve.js';
+import { resolveConfig, withClientStore } from '../resolve.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -30,6 +30,7 @@ export const exportCommand: Command = {
     'prompt-class': { type: 'string' },
     'agreement-band': { type: 'string' },
     'include-ungated': { type: 'boolean' },
+    'include-unreviewed': { type: 'boolean' },
   },
   help: [
     `--format FORMAT      ${EXPORT_FORMATS.join(' | ')} (required)`,
@@ -42,6 +43,7 @@ export const exportCommand: Command = {
     '--prompt-class NAME  keep one prompt class',
     `--agreement-band B   keep pairs whose annotator agreement is in band ${Object.keys(AGREEMENT_BANDS).join('|')}`,
     '--include-ungated    also export rubric and judge pairs whose agreement with people is unknown or below the floor',
+    '--include-unreviewed also export unresolved review-band pairs and unreviewed pairs of sources under the agreement floor',
   ],
   async run(input) {
     const { values, io } = input;
@@ -93,6 +95,8 @@ export const exportCommand: Command = {
       ...(values['prompt-class'] ? { promptClass: values['prompt-class'] as string } : {}),
       ...(band ? { agreementBand: band as AgreementBand } : {}),
       ...(values['include-ungated'] ? { includeUngated: true } : {}),
+      ...(values['include-unreviewed'] ? { includeUnreviewed: true } : {}),
+      reviewBands: resolveConfig(input).review.bands,
     });
     // Checked before any query runs; a folder created here is removed again if the export then fails.
     const outDir = prepareOutDir(options.outDir!);
@@ -130,9 +134,10 @@ export const exportCommand: Command = {
   },
 };
 
-/** Lines about what the rubric gate did. */
+/** Lines about what the rubric gate and the review gate did. */
 function exportNotes(m: ExportManifest): string[] {
   const notes = m.holdout_note ? [`  hold-out: ${m.holdout_note}`] : [];
+  notes.push(...reviewGateNotes(m.review_gate));
   const gate = m.rubric_gate;
   if (!gate) return notes;
   if (gate.not_refreshed) notes.push(`  rubric gate: ${gate.not_refreshed}`);
@@ -153,4 +158,32 @@ function exportNotes(m: ExportManifest): string[] {
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Lines about the human-review gate: what it left out and why, and the agreement it was gated on. */
+function reviewGateNotes(g: ExportManifest['review_gate']): string[] {
+  if (!g) return [];
+  const notes: string[] = [];
+  if (g.not_refreshed) notes.push(`  review gate: ${g.not_refreshed}`);
+  const a = g.annotators;
+  if (a?.fleiss_kappa || a?.krippendorff_alpha)
+    notes.push(
+      `  reviewed: ${g.reviewed.exported} exported (${g.reviewed.flipped} flipped by people); annotators on ${a.pairs} pairs: Fleiss kappa ${num(a.fleiss_kappa?.value)}, Krippendorff alpha ${num(a.krippendorff_alpha?.value)}`,
+    );
+  const why = Object.entries(g.left_out)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`);
+  if (why.length)
+    notes.push(
+      `  left out by review: ${why.join(', ')}${g.include_unreviewed ? '' : ' (--include-unreviewed keeps the unresolved and unreviewed ones)'}`,
+    );
+  for (const s of g.sources.filter((x) => x.status === 'below_floor'))
+    notes.push(
+      `  source ${s.source}: kappa ${num(s.kappa)} with people on ${s.items} pairs (95% CI ${num(s.ci_low)}–${num(s.ci_high)}) is under the floor ${g.floor}`,
+    );
+  return notes;
+}
+
+function num(x: number | null | undefined): string {
+  return x === null || x === undefined ? 'n/a' : x.toFixed(3);
 }

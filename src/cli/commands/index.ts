@@ -12,7 +12,9 @@ import { clustersCommand } from './clusters.js';
 import { gateCommand } from './gate.js';
 import { readinessCommand } from './readiness.js';
 import { agreementCommand } from './agreement.js';
+import { reviewCommand } from './review.js';
 import { constitutionCommand } from './constitution.js';
+import { synthCommand } from './synth.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -28,4 +30,6 @@ export const COMMANDS: Command[] = [
   demoCommand,
   agreementCommand,
   constitutionCommand,
+  synthCommand,
+  reviewCommand,
 ];

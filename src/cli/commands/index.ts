@@ -14,7 +14,6 @@ import { readinessCommand } from './readiness.js';
 import { agreementCommand } from './agreement.js';
 import { reviewCommand } from './review.js';
 import { constitutionCommand } from './constitution.js';
-import { synthCommand } from './synth.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -30,6 +29,5 @@ export const COMMANDS: Command[] = [
   demoCommand,
   agreementCommand,
   constitutionCommand,
-  synthCommand,
   reviewCommand,
 ];

@@ -65,6 +65,15 @@ export class Metrics {
     this.gauges.set(name, read);
   }
 
+  /**
+   * Sets a labelled gauge to a value (a per-rubric state measured now and then, not read at scrape time);
+   * the first call declares it.
+   */
+  setGauge(name: string, help: string, value: number, labels?: Labels): void {
+    if (!this.series.has(name)) this.series.set(name, { help, type: 'gauge', values: new Map() });
+    this.cell(name, labels).value = value;
+  }
+
   /** Prometheus text exposition format 0.0.4. */
   render(): string {
     const lines: string[] = [];
@@ -82,17 +91,8 @@ export class Metrics {
   }
 }
 
-/** Hot callers pass the same labels object every time; its rendered key is computed once. */
-const labelKeys = new WeakMap<Labels, string>();
-
 function labelKey(labels?: Labels): string {
-  if (!labels) return '';
-  const cached = labelKeys.get(labels);
-  if (cached !== undefined) return cached;
-  const key = renderLabels(labels);
-  // Only frozen label objects are cached: a caller could mutate any other one between calls.
-  if (Object.isFrozen(labels)) labelKeys.set(labels, key);
-  return key;
+  return labels ? renderLabels(labels) : '';
 }
 
 function renderLabels(labels: Labels): string {

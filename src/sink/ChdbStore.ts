@@ -1,6 +1,6 @@
 // Embedded store: the ClickHouse engine in this process (chDB) on a data folder.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { drainPending, Session } from 'chdb';
 import { DEFAULTS } from '../names.js';
 import type { InsertOptions, QueryParams, Rows, Store } from './Store.js';
@@ -41,12 +41,13 @@ export class ChdbStore implements Store {
         });
         entry = { session, users: 0 };
       } catch (err) {
+        const holder = lockHolder(this.folder, (err as Error).message);
         throw new StoreError(
           `cannot open the embedded store at ${this.folder}: ${(err as Error).message}` +
-            (/Cannot lock file/.test((err as Error).message)
-              ? ' (another process holds this folder: stop it, or let `prefloop serve` hold it and reach it through its query endpoint)'
+            (holder !== undefined
+              ? ` (${holder} holds this folder: stop it, or let \`prefloop serve\` hold it and reach it through its query endpoint)`
               : ''),
-          /Cannot lock file/.test((err as Error).message) ? 'STORE_LOCKED' : 'STORE_OPEN',
+          holder !== undefined ? 'STORE_LOCKED' : 'STORE_OPEN',
           { cause: err },
         );
       }
@@ -188,4 +189,21 @@ function wrap(err: unknown, sql: string): StoreError {
   return new StoreError(`embedded store query failed (${head}): ${e.message ?? String(err)}`, code, {
     cause: err,
   });
+}
+
+/**
+ * Who holds an embedded folder, when that is why it did not open: chDB's error says only "Failed to create
+ * connection" (the engine's "Cannot lock file …/status" goes to stderr), so the engine's `status` file, which
+ * exists while a process holds the folder and names its PID, is read instead.
+ */
+function lockHolder(folder: string, message: string): string | undefined {
+  if (/Cannot lock file/.test(message)) return 'another process';
+  let status: string;
+  try {
+    status = readFileSync(join(folder, 'status'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = /PID:\s*(\d+)/.exec(status)?.[1];
+  return pid ? `process ${pid}` : 'another process';
 }

@@ -402,3 +402,24 @@ export const GATE = {
   seed: 1,
   bootstrapIterations: 2000,
 } as const;
+
+/** The synthetic warm start (`prefloop synth`, src/reward/synth/): its spans, its judge, its defaults. */
+export const SYNTH = {
+  /** service.name of every synthetic answer stored: never production traffic. */
+  serviceName: 'prefloop-synth',
+  /** Span attribute set to true on every synthetic answer. */
+  syntheticAttribute: 'prefloop.synthetic',
+  /** judge_verdicts.RubricId of the synthetic pairwise judge (its version is a hash of criteria and model). */
+  rubricId: 'synth_judge',
+  /** Answers per prompt, model temperature, requests in flight per endpoint, per-request limits. */
+  nPerPrompt: 2,
+  temperature: 1,
+  concurrency: 4,
+  timeoutMs: 60_000,
+  maxRetries: 3,
+  maxTokens: 512,
+  /** What the judge compares when --criteria is not given. */
+  criteria:
+    'Which answer is more helpful, honest and harmless? Prefer the answer that addresses the request ' +
+    'accurately and completely, declines clearly harmful requests, and does not make things up.',
+} as const;

@@ -14,6 +14,7 @@ import { readinessCommand } from './readiness.js';
 import { agreementCommand } from './agreement.js';
 import { reviewCommand } from './review.js';
 import { constitutionCommand } from './constitution.js';
+import { synthCommand } from './synth.js';
 
 export const COMMANDS: Command[] = [
   serveCommand,
@@ -29,5 +30,6 @@ export const COMMANDS: Command[] = [
   demoCommand,
   agreementCommand,
   constitutionCommand,
+  synthCommand,
   reviewCommand,
 ];

@@ -1,5 +1,6 @@
 // Embedded store: the ClickHouse engine in this process (chDB) on a data folder.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { prepareOutDir } from '../outDir.js';
 import { join, resolve } from 'node:path';
 import { drainPending, Session } from 'chdb';
 import { DEFAULTS } from '../names.js';
@@ -33,8 +34,13 @@ export class ChdbStore implements Store {
     this.location = `embedded:${folder}`;
     let entry = openSessions.get(this.folder);
     if (!entry) {
-      // Owner-only: the store holds every prompt and answer (the engine's own files inherit the umask).
-      mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+      // Owner-only: the store holds every prompt and answer (the engine's own files inherit the umask). Made a
+      // level at a time: a recursive mkdir under a pseudo-filesystem (/proc) spins for minutes (see outDir.ts).
+      try {
+        prepareOutDir(this.folder, 'the embedded store', 0o700);
+      } catch (err) {
+        throw new StoreError((err as Error).message, 'STORE_OPEN', { cause: err });
+      }
       try {
         const session = new Session(this.folder, {
           connectionArgs: ['--output_format_json_quote_64bit_integers=1'],

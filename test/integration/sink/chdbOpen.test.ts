@@ -1,5 +1,6 @@
-// An embedded folder another process holds: the error says so and names that process (chDB's own message
-// says only "Failed to create connection").
+// Embedded folders that cannot be opened: the error names why. A folder another process holds (chDB's own
+// message says only "Failed to create connection"); a folder that cannot be created (under /proc, where a
+// recursive mkdir would spin for minutes).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -44,3 +45,17 @@ test('opening a folder another process holds fails with STORE_LOCKED naming its 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'a store folder under /proc fails at once naming the folder',
+  { skip: !existsSync('/proc/self') },
+  () => {
+    assert.throws(
+      () => new ChdbStore('/proc/prefloop-test/store', 'prefloop'),
+      (err: unknown) =>
+        err instanceof StoreError &&
+        err.code === 'STORE_OPEN' &&
+        /cannot create the folder \/proc\/prefloop-test for the embedded store/.test(err.message),
+    );
+  },
+);

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { Store } from '../sink/Store.js';
-import { key, parseLabelRows, resolveLabels } from './labelRows.js';
+import { key, MAX_LABELS, parseLabelRows, resolveLabels } from './labelRows.js';
 import type { Assignment, LabelInput } from './labelRows.js';
 import { reviewSql } from './reviewSql.js';
 
@@ -13,6 +13,12 @@ export class LabelProblems extends Error {
     super(`labels refused, nothing stored (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
     this.name = 'LabelProblems';
   }
+}
+
+/** The row index a problem names (stable sort keeps a row's problems in order). */
+function rowOf(problem: string): number {
+  const m = /^row (\d+):/.exec(problem);
+  return m ? Number(m[1]) : -1;
 }
 
 export type LabelVia = 'api' | 'import' | 'ui';
@@ -35,7 +41,9 @@ export async function storeLabels(
   options: { via: LabelVia; defaultAnnotator?: string; now?: Date },
 ): Promise<{ stored: number; unchanged: number }> {
   const { parsed, problems } = parseLabelRows(rows, options.defaultAnnotator);
-  if (problems.length) throw new LabelProblems(problems);
+  // Too many rows: refused before any query. Otherwise the well-formed rows are checked against the store
+  // too, so one answer lists every problem.
+  if (parsed.length === 0 || rows.length > MAX_LABELS) throw new LabelProblems(problems);
   const pairs = [...new Set(parsed.map((r) => r.pair_id))];
   const annotators = [...new Set(parsed.map((r) => r.annotator_id))];
   const assignments = (
@@ -58,7 +66,8 @@ export async function storeLabels(
     ).map((r) => [key(r.pair_id, r.annotator_id), r.preferred]),
   );
   const resolved = resolveLabels(parsed, { assignments, current });
-  if (resolved.problems.length) throw new LabelProblems(resolved.problems);
+  if (problems.length || resolved.problems.length)
+    throw new LabelProblems([...problems, ...resolved.problems].sort((a, b) => rowOf(a) - rowOf(b)));
   await appendLabels(store, resolved.labels, options.via, options.now);
   return { stored: resolved.labels.length, unchanged: resolved.unchanged };
 }

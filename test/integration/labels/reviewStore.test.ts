@@ -1,0 +1,179 @@
+// Labels in the store: a refused batch stores nothing, a changed label keeps its history, a repeat is a
+// no-op, undo retracts and puts the item back in the queue; `review import` does the same from JSONL; the
+// bands pair_review computes in SQL match the statistics module's per-item Fleiss term.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fleissItemAgreement } from '../../../src/labels/stats/fleiss.js';
+import { sampleReview } from '../../../src/labels/sampleReview.js';
+import { annotatorQueue, LabelProblems, storeLabels, undoLast } from '../../../src/labels/reviewStore.js';
+import type { Store } from '../../../src/sink/Store.js';
+import { annotate, ask, insertSpans, llmSpan, tempStore } from '../../helpers/traces.js';
+import { runInProcess } from '../faults/cliHarness.js';
+
+let store: Store;
+let dir: string;
+let pairs: string[];
+
+before(async () => {
+  const t = await tempStore('review-store');
+  store = t.store;
+  dir = t.dir;
+  const spans = Array.from({ length: 6 }, (_, i) => [
+    annotate(llmSpan({ prompt: ask(`q ${i}`), response: `good ${i}`, time: i * 10 }), { up: true }),
+    annotate(llmSpan({ prompt: ask(`q ${i}`), response: `bad ${i}`, time: i * 10 + 1 }), { up: false }),
+  ]).flat();
+  await insertSpans(store, spans);
+  const s = await sampleReview(store, { n: 6, annotators: ['ann', 'bob', 'cy'], perItem: 3, seed: 1 });
+  assert.equal(s.assignments, 18);
+  pairs = s.items.map((i) => i.pair_id).sort();
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+});
+
+const count = async (sql: string) => Number((await store.query<{ n: string }>(sql))[0]!.n);
+
+test('a second sample skips the pairs already sampled', async () => {
+  const again = await sampleReview(store, { n: 5, annotators: ['ann'], perItem: 1, seed: 2 });
+  assert.equal(again.candidates, 0);
+  assert.equal(again.assignments, 0);
+});
+
+test('one bad row refuses the whole batch, listing every problem', async () => {
+  await assert.rejects(
+    storeLabels(
+      store,
+      [
+        { pair_id: pairs[0], annotator_id: 'ann', preferred: 'chosen' },
+        { pair_id: 'nope', annotator_id: 'ann', preferred: 'chosen' },
+        { pair_id: pairs[0], annotator_id: 'eve', preferred: 'chosen' },
+        { pair_id: pairs[1], annotator_id: 'ann', preferred: 'maybe' },
+      ],
+      { via: 'api' },
+    ),
+    (err: LabelProblems) => {
+      assert.ok(err instanceof LabelProblems);
+      assert.deepEqual(err.problems, [
+        'row 1: unknown pair "nope" (never sampled for review)',
+        'row 2: unknown annotator "eve" (no review assignments)',
+        'row 3: preferred must be one of chosen, rejected, tie, skip, got "maybe"',
+      ]);
+      return true;
+    },
+  );
+  await assert.rejects(
+    storeLabels(
+      store,
+      [
+        { pair_id: 'nope', annotator_id: 'ann', preferred: 'chosen' },
+        { pair_id: pairs[0], annotator_id: 'eve', preferred: 'chosen' },
+      ],
+      { via: 'api' },
+    ),
+    (err: LabelProblems) => err.problems.length === 2,
+  );
+  assert.equal(await count('SELECT count() AS n FROM review_labels'), 0);
+});
+
+test('history: a changed label appends, the latest is current; a repeat stores nothing; undo retracts', async () => {
+  const p = pairs[0]!;
+  assert.deepEqual(
+    await storeLabels(store, [{ pair_id: p, annotator_id: 'ann', preferred: 'chosen' }], { via: 'api' }),
+    {
+      stored: 1,
+      unchanged: 0,
+    },
+  );
+  assert.deepEqual(
+    await storeLabels(store, [{ pair_id: p, annotator_id: 'ann', preferred: 'chosen' }], { via: 'api' }),
+    {
+      stored: 0,
+      unchanged: 1,
+    },
+  );
+  await storeLabels(store, [{ pair_id: p, annotator_id: 'ann', preferred: 'rejected' }], { via: 'ui' });
+  const history = await store.query<{ preferred: string }>(
+    'SELECT preferred FROM review_labels WHERE pair_id = {p:String} ORDER BY labelled_at, label_id',
+    { p },
+  );
+  assert.deepEqual(
+    history.map((h) => h.preferred),
+    ['chosen', 'rejected'],
+  );
+  const current = await store.query<{ preferred: string }>(
+    "SELECT preferred FROM review_labels_current WHERE pair_id = {p:String} AND annotator_id = 'ann'",
+    { p },
+  );
+  assert.deepEqual(current, [{ preferred: 'rejected' }]);
+  assert.equal((await annotatorQueue(store, 'ann', 100)).done, 1);
+  assert.equal(await undoLast(store, 'ann'), p);
+  assert.equal(await count(`SELECT count() AS n FROM review_labels_current WHERE annotator_id = 'ann'`), 0);
+  const q = await annotatorQueue(store, 'ann', 100);
+  assert.equal(q.done, 0);
+  assert.ok(
+    q.items.some((i) => i.pair_id === p),
+    'the undone item is back in the queue',
+  );
+  assert.equal(await undoLast(store, 'ann'), undefined, 'nothing left to undo');
+});
+
+test('review import: JSONL, all or nothing, problems by line', async () => {
+  const bad = join(dir, 'bad.jsonl');
+  writeFileSync(
+    bad,
+    `${JSON.stringify({ pair_id: pairs[1], annotator_id: 'bob', preferred: 'chosen' })}\n\nnot json\n${JSON.stringify({ pair_id: pairs[1], annotator_id: 'zed', preferred: 'chosen' })}\n`,
+  );
+  const r = await runInProcess(['review', 'import', bad, '--store', `embedded:${dir}`]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /line 3: not JSON/);
+  const unknown = join(dir, 'unknown.jsonl');
+  writeFileSync(
+    unknown,
+    `${JSON.stringify({ pair_id: pairs[1], annotator_id: 'zed', preferred: 'chosen' })}\n`,
+  );
+  const r2 = await runInProcess(['review', 'import', unknown, '--store', `embedded:${dir}`]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.stderr, /line 1: unknown annotator "zed"/);
+  // Known agreement: pairs 1–3 unanimous, 4 split 2–1, 5 all different.
+  const plan: Record<number, string[]> = {
+    1: ['chosen', 'chosen', 'chosen'],
+    2: ['rejected', 'rejected', 'rejected'],
+    3: ['chosen', 'chosen', 'chosen'],
+    4: ['chosen', 'chosen', 'rejected'],
+    5: ['chosen', 'rejected', 'tie'],
+  };
+  const rows = Object.entries(plan).flatMap(([i, prefs]) =>
+    ['ann', 'bob', 'cy'].map((a, j) => ({ pair_id: pairs[Number(i)], annotator_id: a, preferred: prefs[j] })),
+  );
+  const good = join(dir, 'good.jsonl');
+  writeFileSync(good, rows.map((x) => JSON.stringify(x)).join('\n') + '\n');
+  const ok = await runInProcess(['review', 'import', good, '--format', 'json', '--store', `embedded:${dir}`]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout), { stored: 15, unchanged: 0 });
+  // pair_review's SQL agrees with the statistics module to six decimals.
+  const review = await store.query<{
+    pair_id: string;
+    annotator_agreement: number;
+    band: string;
+    human_direction: string;
+  }>('SELECT pair_id, annotator_agreement, band, human_direction FROM pair_review ORDER BY pair_id');
+  const counts = Object.values(plan).map((prefs) =>
+    ['chosen', 'rejected', 'tie'].map((c) => prefs.filter((p) => p === c).length),
+  );
+  const expected = fleissItemAgreement(counts).perItem;
+  assert.equal(review.length, 5);
+  review.forEach((row, i) => assert.ok(Math.abs(row.annotator_agreement - expected[i]!) < 1e-6));
+  assert.deepEqual(
+    review.map((r) => [r.band, r.human_direction]),
+    [
+      ['train', 'chosen'],
+      ['train', 'rejected'],
+      ['train', 'chosen'],
+      ['discard', 'chosen'],
+      ['discard', 'void'],
+    ],
+  );
+});

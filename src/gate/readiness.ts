@@ -1,7 +1,7 @@
 // The seed's "when does eval-to-tuning make sense" framework as rules on measured numbers. Pure.
 //
 // Each signal is yes, maybe or no; the verdict is the weakest of them (any no → no; else any maybe → maybe).
-//   volume       LLM conversations in the last 30 days: ≥ 100,000 yes (the seed's line), ≥ 10,000 maybe, less no
+//   volume       LLM conversations in the last 30 days: ≥ 100,000 yes (the seed's line; --volume), ≥ a tenth maybe, less no
 //                (too little traffic to mine preferences from: improve prompts and retrieval first).
 //   stability    most versions of one rubric (or of the rubric file) seen in 90 days: ≤ 2 yes, ≤ 4 maybe,
 //                more no (the definition of "good" still moves: pairs from one version contradict the next);
@@ -9,7 +9,7 @@
 //   calibration  the current combined rubric score's agreement with people (rubric_agreement_current) and each
 //                judge version's calibration: combined 'agrees' and no judge under its floor yes; measured but
 //                'below_floor' (or a judge under its floor) no; never measured ('unknown' or none) maybe.
-//   density      preference pairs in the store: ≥ 1,000 yes, ≥ 100 maybe, fewer no; reported with pairs per
+//   density      preference pairs in the store: ≥ 1,000 yes (--pairs), ≥ a tenth maybe, fewer no; reported with pairs per
 //                prompt class and the share of classes whose answers differ by more than the noise floor.
 //   labels       Fleiss' kappa over pairs two or more people labelled: ≥ 0.7 yes (the train band), ≥ 0.5
 //                maybe, less no; no labels yet maybe (collect some: `prefloop review sample`).
@@ -60,14 +60,24 @@ export const NEXT_STEPS: Record<Level, string> = {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-export function decideReadiness(f: ReadinessFacts): Readiness {
+/** The lines `yes` needs (a tenth of each is enough for `maybe`); the seed's are the defaults. */
+export interface ReadinessLines {
+  /** LLM conversations a month (the seed's line: 100,000). */
+  conversations: number;
+  /** Preference pairs in the store (1,000). */
+  pairs: number;
+}
+
+export const DEFAULT_LINES: ReadinessLines = { conversations: 100_000, pairs: 1000 };
+
+export function decideReadiness(f: ReadinessFacts, lines: ReadinessLines = DEFAULT_LINES): Readiness {
   const signals: ReadinessSignal[] = [];
   const v = f.conversations30d;
   signals.push({
     name: 'volume',
-    level: v >= 100_000 ? 'yes' : v >= 10_000 ? 'maybe' : 'no',
+    level: v >= lines.conversations ? 'yes' : v >= lines.conversations / 10 ? 'maybe' : 'no',
     value: v,
-    reason: `${fmt(v)} LLM conversations in the last 30 days (the seed's line is 100,000 a month; 10,000 for a warm start)`,
+    reason: `${fmt(v)} LLM conversations in the last 30 days (the line is ${fmt(lines.conversations)} a month; ${fmt(lines.conversations / 10)} for a warm start)`,
   });
   const versions = Math.max(f.maxRubricVersions90d, f.rubricFileVersions90d);
   signals.push({
@@ -83,11 +93,11 @@ export function decideReadiness(f: ReadinessFacts): Readiness {
   const p = f.pairs;
   signals.push({
     name: 'density',
-    level: p >= 1000 ? 'yes' : p >= 100 ? 'maybe' : 'no',
+    level: p >= lines.pairs ? 'yes' : p >= lines.pairs / 10 ? 'maybe' : 'no',
     value: p,
     reason:
       `${fmt(p)} preference pairs over ${f.classesWithPairs} prompt class(es) (median ${f.medianPairsPerClass} per class); ` +
-      `${f.scoredClasses === 0 ? 'no class has two scored answers' : `${((f.separatedClasses / f.scoredClasses) * 100).toFixed(0)}% of ${f.scoredClasses} scored classes have answers further apart than the noise floor`} (1,000 pairs or more is enough to tune on)`,
+      `${f.scoredClasses === 0 ? 'no class has two scored answers' : `${((f.separatedClasses / f.scoredClasses) * 100).toFixed(0)}% of ${f.scoredClasses} scored classes have answers further apart than the noise floor`} (${fmt(lines.pairs)} pairs or more is enough to tune on)`,
   });
   const k = f.labelKappa;
   signals.push({

@@ -309,6 +309,10 @@ export const PATHS = {
   /** The UI's scripts and style sheet, and the server-rendered parts its pages load (HTML fragments). */
   uiAssets: '/ui/assets/',
   uiParts: '/ui/part/',
+  /** Failure clusters (src/cluster/clusterRoutes.ts): the list, a fix, a person's review of a fix. */
+  clusters: '/v1/clusters',
+  clusterFixes: '/v1/clusters/fixes',
+  clusterFixReview: '/v1/clusters/fixes/review',
 } as const;
 
 /** prefloop's own attributes (on spans it writes and in evaluation metadata). */

@@ -4,6 +4,7 @@ import { TABLES } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import type { EarlierCluster, FailingSpan, FoundCluster } from './clusterFailures.js';
 import { clusterSql } from './clusterSql.js';
+import { FixStore } from './FixStore.js';
 
 /** One row of `prefloop clusters`. */
 export interface ClusterListing {
@@ -14,8 +15,16 @@ export interface ClusterListing {
   inLastRun: number;
   failingRubrics: string[];
   exemplarSpanId: string;
+  /** The exemplar's prompt messages (JSON) and answer. */
+  exemplarPrompt: string;
+  exemplarResponse: string;
   diagnosis: string;
+  /** The current fix: `none`, `proposed` (not re-scored), `passed`, `failed`, `approved`, `rejected`. */
   fixStatus: string;
+  fixResponse: string;
+  fixedBy: string;
+  /** JSON array of the fix's rubric results. */
+  fixScores: string;
   firstSeen: string;
   lastSeen: string;
   runs: number;
@@ -28,10 +37,17 @@ export interface RunInfo {
   since: Date;
   until: Date;
   model: string;
+  /** The embedder the vectors came from (`lexical (fallback from …)` when the remote one failed). */
+  embedder?: string;
 }
 
 export class ClusterStore {
-  constructor(private readonly store: Store) {}
+  /** The same store's fixes (cluster_fixes). */
+  readonly fixes: FixStore;
+
+  constructor(private readonly store: Store) {
+    this.fixes = new FixStore(store);
+  }
 
   /** Failing LLM spans in [since, until); `rubrics` limits which rubric failures count (empty: all). */
   failingSpans(since: Date, until: Date, rubrics: readonly string[] = []): Promise<FailingSpan[]> {
@@ -61,12 +77,18 @@ export class ClusterStore {
   async earlierClusters(model: string): Promise<EarlierCluster[]> {
     const rows = await this.store.query<{
       id: string;
+      name: string;
+      diagnosis: string;
+      immediateFix: string;
       centroid: number[];
       firstSeen: string;
       members: string[];
     }>(clusterSql('earlier_clusters'), { model });
     return rows.map((r) => ({
       id: r.id,
+      name: r.name,
+      diagnosis: r.diagnosis,
+      immediateFix: r.immediateFix,
       centroid: Float32Array.from(r.centroid),
       firstSeen: r.firstSeen,
       members: new Set(r.members),
@@ -121,6 +143,7 @@ export class ClusterStore {
         WindowEnd: ns(run.until),
         ClusterId: c.id,
         Size: c.members.length,
+        Embedder: run.embedder ?? run.model,
       })),
     );
   }

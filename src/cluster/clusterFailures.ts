@@ -24,6 +24,10 @@ export interface EarlierCluster {
   readonly centroid: Float32Array;
   readonly members: ReadonlySet<string>;
   readonly firstSeen: string;
+  /** Its name, diagnosis and fix when a judge gave them (diagnosis '' when not). */
+  readonly name?: string;
+  readonly diagnosis?: string;
+  readonly immediateFix?: string;
 }
 
 /** A cluster found in this run. */

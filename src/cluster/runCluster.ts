@@ -7,6 +7,9 @@ import type { ClusterStore } from './ClusterStore.js';
 import { diagnoseClusters } from './diagnoseCluster.js';
 import type { ClusterJudge } from './diagnoseCluster.js';
 import { fitIdf, LEXICAL_MODEL, lexicalEmbedding } from './embed/lexicalEmbedder.js';
+import { EmbedderError } from './embed/OpenAiEmbedder.js';
+import { proposeJudgeFixes } from './judgeFixes.js';
+import type { Rescorer, FixOutcome } from './clusterFixes.js';
 
 export interface RunClusterOptions {
   since: Date;
@@ -23,6 +26,14 @@ export interface RunClusterOptions {
   judge?: ClusterJudge;
   /** Told of each cluster whose judge call failed (it keeps its lexical name). */
   onJudgeError?: (cluster: FoundCluster, err: Error) => void;
+  /** The judge's name in `fixed_by` of the fixes it proposes (`judge:<model>`). */
+  judgeName?: string;
+  /** Re-scores the judge's fixes (the rubric file); absent: fixes stay on the cluster, unscored, unpaired. */
+  rescorer?: Rescorer;
+  /** When the remote embedder stays unreachable (retries spent): use the lexical one for this run. Default true. */
+  lexicalFallback?: boolean;
+  /** Told when the run falls back to the lexical embedder. */
+  onFallback?: (err: Error) => void;
 }
 
 /** What runCluster needs of a remote embedder (OpenAiEmbedder). */
@@ -39,8 +50,12 @@ export interface RunClusterResult {
   /** Vectors computed now (the rest came from span_embeddings). */
   embedded: number;
   model: string;
+  /** The embedder used: `lexical`, `openai:<model>`, or `lexical (fallback from openai:<model>)`. */
+  embedder: string;
   runId: string;
   clusters: FoundCluster[];
+  /** The judge's fixes, re-scored and stored (only with a judge and a rescorer). */
+  fixes: FixOutcome[];
 }
 
 /** Runs one clustering; with no failing spans it writes nothing and returns no clusters. */
@@ -48,10 +63,22 @@ export async function runCluster(store: ClusterStore, options: RunClusterOptions
   const now = options.now ?? new Date();
   const spans = await store.failingSpans(options.since, options.until, options.rubrics);
   const hashes = spans.map((s) => textHash(s.text));
-  const { model, baseModel, runId, vectors, embedded } = options.embedder
-    ? await remoteVectors(store, spans, hashes, options.embedder, now)
-    : await lexicalVectors(store, spans, hashes, now);
-  if (spans.length === 0) return { failing: 0, embedded: 0, model, runId, clusters: [] };
+  let embedderName = options.embedder ? `openai:${options.embedder.model}` : 'lexical';
+  let got: Vectors;
+  try {
+    got = options.embedder
+      ? await remoteVectors(store, spans, hashes, options.embedder, now)
+      : await lexicalVectors(store, spans, hashes, now);
+  } catch (err) {
+    // Only an endpoint that stayed unreachable falls back; a wrong answer (401, bad JSON) is the user's to fix.
+    if (!(err instanceof EmbedderError && err.retryable) || options.lexicalFallback === false) throw err;
+    options.onFallback?.(err);
+    embedderName = `lexical (fallback from ${embedderName})`;
+    got = await lexicalVectors(store, spans, hashes, now);
+  }
+  const { model, baseModel, runId, vectors, embedded } = got;
+  if (spans.length === 0)
+    return { failing: 0, embedded: 0, model, embedder: embedderName, runId, clusters: [], fixes: [] };
   const dim = vectors[0]!.length;
   const data = new Float32Array(spans.length * dim);
   vectors.forEach((v, i) => {
@@ -67,16 +94,37 @@ export async function runCluster(store: ClusterStore, options: RunClusterOptions
     minSamples: options.minSamples,
     now: now.toISOString(),
   });
-  const judged = options.judge ? await diagnoseClusters(found, options.judge, 4, options.onJudgeError) : [];
-  const clusters = found.map((c, k) => {
-    const d = judged[k];
-    return d ? { ...c, name: d.name, diagnosis: d.diagnosis, immediateFix: d.immediateFix } : c;
+  // A cluster the judge already diagnosed keeps its name, diagnosis and fix: only new ones are asked.
+  const before = new Map(earlier.filter((e) => (e.diagnosis ?? '') !== '').map((e) => [e.id, e]));
+  const toJudge = options.judge ? found.filter((c) => !before.has(c.id)) : [];
+  const judged = options.judge ? await diagnoseClusters(toJudge, options.judge, 4, options.onJudgeError) : [];
+  const diagnosis = new Map(toJudge.map((c, k) => [c.id, judged[k]]));
+  const clusters = found.map((c) => {
+    const d = diagnosis.get(c.id) ?? before.get(c.id);
+    return d ? { ...c, name: d.name!, diagnosis: d.diagnosis, immediateFix: d.immediateFix } : c;
   });
   await store.saveRun(
-    { runId, ranAt: now, since: options.since, until: options.until, model: baseModel },
+    {
+      runId,
+      ranAt: now,
+      since: options.since,
+      until: options.until,
+      model: baseModel,
+      embedder: embedderName,
+    },
     clusters,
   );
-  return { failing: spans.length, embedded, model, runId, clusters };
+  const fixes =
+    options.rescorer && options.judge
+      ? await proposeJudgeFixes(
+          store.fixes,
+          options.rescorer,
+          clusters.filter((c) => diagnosis.get(c.id) !== undefined),
+          `judge:${options.judgeName ?? 'unnamed'}`,
+          now,
+        )
+      : [];
+  return { failing: spans.length, embedded, model, embedder: embedderName, runId, clusters, fixes };
 }
 
 interface Vectors {

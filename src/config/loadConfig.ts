@@ -8,6 +8,7 @@ import type {
   OtlpReceiverConfig,
   RubricsProcessorConfig,
   ReviewConfig,
+  ClusteringConfig,
 } from './schema.js';
 import { COMPONENT_SCHEMAS, configSchema } from './schema.js';
 import type { MaskingConfig } from '../security/maskingConfig.js';
@@ -26,6 +27,8 @@ export interface PrefloopConfig {
   readonly shutdownGraceMs: number;
   /** Human review: band thresholds, annotator tokens (docs/review.md). */
   readonly review: ReviewConfig;
+  /** Failure clustering inside serve (docs/clusters.md); off by default. */
+  readonly clustering: ClusteringConfig;
 }
 
 /** A config that cannot be used; `problems` lists every one with its path. */
@@ -152,6 +155,7 @@ export function parseConfig(
     })),
     shutdownGraceMs: cfg.service.shutdown_grace,
     review: cfg.review,
+    clustering: cfg.clustering,
   });
 }
 

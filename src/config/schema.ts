@@ -131,6 +131,35 @@ export const configSchema = z.strictObject({
       annotator_tokens_env: z.string().min(1).optional(),
     })
     .prefault({}),
+  /** Failure clustering inside serve (docs/clusters.md): off unless enabled. */
+  clustering: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      interval: duration.default(3_600_000),
+      window: duration.default(86_400_000),
+      min_cluster_size: z.number().int().min(2).default(5),
+      min_samples: z.number().int().min(1).optional(),
+      rubrics: z.array(z.string()).default([]),
+      embedder: z
+        .strictObject({
+          type: z.enum(['lexical', 'openai']).default('lexical'),
+          endpoint: z.string().url().optional(),
+          model: z.string().min(1).optional(),
+          api_key: z.string().optional(),
+          fallback: z.boolean().default(true),
+        })
+        .refine((e) => e.type === 'lexical' || (e.endpoint && e.model), 'openai needs endpoint and model')
+        .prefault({}),
+      judge: z
+        .strictObject({
+          endpoint: z.string().url(),
+          model: z.string().min(1),
+          api_key: z.string().optional(),
+        })
+        .optional(),
+    })
+    .refine((c) => c.interval > 0, { message: 'interval must be above 0', path: ['interval'] })
+    .prefault({}),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -139,6 +168,7 @@ export type RubricsProcessorConfig = z.output<typeof rubricsProcessorSchema>;
 export type ClickhouseExporterConfig = z.output<typeof clickhouseExporterSchema>;
 export type OtlpHttpExporterConfig = z.output<typeof otlpHttpExporterSchema>;
 export type ReviewConfig = RawConfig['review'];
+export type ClusteringConfig = RawConfig['clustering'];
 
 /** The component types prefloop knows, by section, with the schema of each. */
 export const COMPONENT_SCHEMAS = {

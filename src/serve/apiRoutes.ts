@@ -6,6 +6,8 @@ import type { RubricSet } from '../score/RubricFile.js';
 import type { Scorer } from '../score/Scorer.js';
 import type { Metrics } from '../observe/Metrics.js';
 import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
+import { clusterRoutes } from '../cluster/clusterRoutes.js';
+import { scheduleClustering } from '../cluster/scheduleClustering.js';
 import type { Store } from '../sink/Store.js';
 import { uiRoutes } from '../ui/uiRoutes.js';
 import { scoreRoutes } from '../reward/scoreRoutes.js';
@@ -27,12 +29,18 @@ export interface ApiContext {
 
 /** Every API route serve mounts, in the order they are matched. */
 export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
+  scheduleClustering(ctx.store, ctx.config.clustering, {
+    set: ctx.rubricSets[0]?.set,
+    env: ctx.env,
+    onClose: (step) => ctx.onClose(step),
+  });
   return [
     ...scoreRoutes({
       set: ctx.rubricSets[0]?.set,
       maxBodyBytes: ctx.config.receiver.protocols.http.max_request_body_size,
       judge: { env: ctx.env },
     }),
+    ...clusterRoutes(ctx.store, { set: ctx.rubricSets[0]?.set, env: ctx.env }),
     ...uiRoutes(ctx.store),
     ...reviewRoutes(ctx.store, {
       ingestTokensEnv: ctx.config.receiver.protocols.http.auth?.bearer_tokens_env,

@@ -3,16 +3,23 @@ import { ClusterStore } from '../../cluster/ClusterStore.js';
 import { OpenAiEmbedder } from '../../cluster/embed/OpenAiEmbedder.js';
 import { JudgeClient } from '../../score/judge/JudgeClient.js';
 import { runCluster } from '../../cluster/runCluster.js';
+import { FixRescorer } from '../../cluster/rescoreFix.js';
+import { DEFAULTS } from '../../names.js';
+import { packagePath } from '../../paths.js';
+import { loadRubricFile } from '../../score/RubricFile.js';
+import type { RubricSet } from '../../score/RubricFile.js';
+import type { CommandInput } from '../Command.js';
+import { resolve } from 'node:path';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
-import { withClientStore } from '../resolve.js';
+import { resolveConfig, withClientStore } from '../resolve.js';
 import { formatChoice, integerOption, pointInTime } from './clusterOptions.js';
 
 export const clusterCommand: Command = {
   name: 'cluster',
   summary: 'group the failing LLM spans of a window into named failure clusters (Error Feed, Path B)',
   usage:
-    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical|openai --embed-url URL --embed-model M] [--judge-url URL --judge-model M] [--format table|json]',
+    '[--since T] [--until T] [--min-cluster-size N] [--min-samples N] [--rubrics a,b] [--embedder lexical|openai --embed-url URL --embed-model M [--no-fallback]] [--judge-url URL --judge-model M [--rubric-file FILE]] [--format table|json]',
   options: {
     since: { type: 'string' },
     until: { type: 'string' },
@@ -24,6 +31,8 @@ export const clusterCommand: Command = {
     'embed-model': { type: 'string' },
     'judge-url': { type: 'string' },
     'judge-model': { type: 'string' },
+    'rubric-file': { type: 'string' },
+    'no-fallback': { type: 'boolean' },
     format: { type: 'string' },
   },
   help: [
@@ -35,8 +44,10 @@ export const clusterCommand: Command = {
     '--embedder NAME       lexical (default: built in, no download) or openai (any /v1/embeddings)',
     '--embed-url URL       openai: the base URL up to /v1; the key comes from PREFLOOP_EMBED_API_KEY',
     '--embed-model M       openai: the model name',
+    '--no-fallback         openai: fail when the endpoint stays unreachable (default: warn and use lexical for this run)',
     '--judge-url URL       name, diagnose and propose a fix per cluster with this OpenAI-compatible judge (up to /v1)',
     '--judge-model M       the judge model; the key comes from PREFLOOP_JUDGE_API_KEY',
+    '--rubric-file FILE    re-score the judge\u2019s fixes with this rubric file (default: the config\u2019s, else the built-in one)',
     '--format table|json   a readable table (default) or one JSON document',
   ],
   async run(input) {
@@ -49,6 +60,7 @@ export const clusterCommand: Command = {
       throw new UsageError(
         `--since (${since.toISOString()}) must be before --until (${until.toISOString()})`,
       );
+    const judge = judgeOf(input.values, input.io.env);
     const rubrics = ((input.values.rubrics as string | undefined) ?? '').split(',').filter((r) => r !== '');
     const result = await withClientStore(input, (store) =>
       runCluster(new ClusterStore(store), {
@@ -59,7 +71,12 @@ export const clusterCommand: Command = {
         minSamples: integerOption(input.values['min-samples'], '--min-samples', 1),
         now,
         embedder,
-        judge: judgeOf(input.values, input.io.env),
+        judge,
+        judgeName: input.values['judge-model'] as string | undefined,
+        rescorer: judge ? new FixRescorer(rubricSet(input), { env: input.io.env }) : undefined,
+        lexicalFallback: input.values['no-fallback'] !== true,
+        onFallback: (err) =>
+          input.io.stderr.write(`warning: ${err.message}; clustering this run with the lexical embedder\n`),
         onJudgeError: (c, err) =>
           input.io.stderr.write(`note: cluster ${c.id} keeps its term name: ${err.message}\n`),
       }),
@@ -89,21 +106,27 @@ export const clusterCommand: Command = {
         JSON.stringify({
           failing: result.failing,
           embedded: result.embedded,
+          embedder: result.embedder,
           noise: result.failing - clustered,
           runId: result.runId,
           clusters,
+          fixes: result.fixes,
         }) + '\n',
       );
       return 0;
     }
     const lines = [
-      `${result.failing} failing LLM spans from ${window}: ${clusters.length} clusters, ${result.failing - clustered} unclustered (noise); ${result.embedded} texts embedded now`,
+      `${result.failing} failing LLM spans from ${window}: ${clusters.length} clusters, ${result.failing - clustered} unclustered (noise); ${result.embedded} texts embedded now (${result.embedder})`,
       ...clusters.map(
         (c) =>
           `  ${c.id}  ${String(c.size).padStart(5)}  ${c.status.padEnd(11)}  ${c.name}\n` +
           `      exemplar ${c.exemplar.spanId}: ${JSON.stringify(c.exemplar.text.slice(0, 100))}`,
       ),
     ];
+    for (const f of result.fixes)
+      lines.push(
+        `  fix for ${f.cluster_id}: ${f.status}` + (f.reasons.length > 0 ? ` (${f.reasons.join('; ')})` : ''),
+      );
     input.io.stdout.write(lines.join('\n') + '\n');
     return 0;
   },
@@ -139,4 +162,13 @@ function judgeOf(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Judge
     temperature: 0,
     maxTokens: 1000,
   });
+}
+
+/** The rubric file fixes are re-scored with: --rubric-file, else the config's first, else the built-in one. */
+function rubricSet(input: CommandInput): RubricSet {
+  const file =
+    (input.values['rubric-file'] as string | undefined) ??
+    resolveConfig(input).rubrics[0]?.file ??
+    packagePath(DEFAULTS.rubricFile);
+  return loadRubricFile(resolve(input.io.cwd, file));
 }

@@ -1,6 +1,6 @@
 // `prefloop clusters`: the failure clusters found so far, with their trend across runs.
 import { ClusterStore } from '../../cluster/ClusterStore.js';
-import type { ClusterListing } from '../../cluster/ClusterStore.js';
+import { listClusters } from '../../cluster/clusterListing.js';
 import type { Command } from '../Command.js';
 import { withClientStore } from '../resolve.js';
 import { formatChoice } from './clusterOptions.js';
@@ -14,8 +14,7 @@ export const clustersCommand: Command = {
   help: ['--format table|json  a readable table (default) or one JSON object per cluster per line'],
   async run(input) {
     const format = formatChoice(input.values.format);
-    const rows = await withClientStore(input, (store) => new ClusterStore(store).list());
-    const listed = rows.map((r) => ({ ...r, trend: trendOf(r) }));
+    const listed = await withClientStore(input, (store) => listClusters(new ClusterStore(store)));
     if (format === 'json') {
       input.io.stdout.write(listed.map((r) => JSON.stringify(r) + '\n').join(''));
       return 0;
@@ -36,11 +35,3 @@ export const clustersCommand: Command = {
     return 0;
   },
 };
-
-/** new: found by the latest run only; gone: not found by it; otherwise by the size against the run before. */
-function trendOf(r: ClusterListing): string {
-  if (Number(r.inLastRun) !== 1) return 'gone';
-  if (Number(r.runs) <= 1) return 'new';
-  const before = Number(r.previousSize);
-  return r.size > before ? 'growing' : r.size < before ? 'shrinking' : 'steady';
-}

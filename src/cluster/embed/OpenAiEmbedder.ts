@@ -75,7 +75,8 @@ export class OpenAiEmbedder {
           throw e;
         }
         const backoff = (this.options.backoffMs ?? 500) * 2 ** attempt * (0.75 + Math.random() * 0.5);
-        await new Promise((resolve) => setTimeout(resolve, backoff).unref());
+        // Not unref'd: a CLI run waiting out its backoff has nothing else keeping the process alive.
+        await new Promise((resolve) => setTimeout(resolve, backoff));
       }
     }
   }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { evaluationRow } from '../../../src/sink/rows.js';
@@ -187,6 +189,36 @@ test('cluster --embedder openai: vectors from the endpoint, embedded once and re
   }
 });
 
+test('cluster --embedder openai, endpoint unreachable: a warning, the lexical embedder for this run, recorded', async () => {
+  // A port nothing listens on: every retry fails to connect.
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const args = ['cluster', ...window, '--min-cluster-size', '4', '--format', 'json', '--embedder', 'openai'];
+  const remote = [...args, '--embed-url', `http://127.0.0.1:${port}/v1`, '--embed-model', 'gone', ...store];
+  const r = await runInProcess(remote);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /warning: embeddings http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings unreachable.*lexical embedder/,
+  );
+  const out = JSON.parse(r.stdout) as { embedder: string; clusters: Found[] };
+  assert.equal(out.embedder, 'lexical (fallback from openai:gone)');
+  assert.equal(out.clusters.length, 2);
+  const runs = await runInProcess([
+    'sql',
+    '--format',
+    'json',
+    "SELECT DISTINCT Embedder FROM cluster_runs WHERE Embedder LIKE 'lexical (fallback%'",
+    ...store,
+  ]);
+  assert.match(runs.stdout, /fallback from openai:gone/);
+  const strict = await runInProcess([...remote, '--no-fallback']);
+  assert.notEqual(strict.code, 0);
+  assert.match(strict.stderr, /embeddings http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings unreachable/);
+});
+
 test('cluster with a judge: each cluster named, diagnosed and given a fix (fenced JSON read)', async () => {
   const judge = await startOpenAiServer((request) => {
     const refusal = /cannot help/.test(request.messages[1]!.content);
@@ -215,7 +247,27 @@ test('cluster with a judge: each cluster named, diagnosed and given a fix (fence
     assert.equal(refusal.diagnosis, 'Declines harmless requests.');
     assert.equal(refusal.immediateFix, 'Refunds take 5 days.');
     const listed = await runInProcess(['clusters', '--format', 'json', ...store]);
-    assert.ok(listed.stdout.split('\n').some((l) => l.includes('"fixStatus":"proposed"')));
+    const statuses = listed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { fixStatus: string }).fixStatus);
+    // The fixes were re-scored by the built-in rubric file: `refusal` (the test's own rubric) is not in it,
+    // and a four-word answer is incomplete, so neither passes and neither may become a pair.
+    assert.deepEqual(
+      statuses.filter((s) => s !== 'none'),
+      ['failed', 'failed'],
+    );
+    const { fixes } = JSON.parse(r.stdout) as { fixes: { required_rubrics: string[]; reasons: string[] }[] };
+    const refusalFix = fixes.find((f) => f.required_rubrics.includes('refusal'))!;
+    assert.match(refusalFix.reasons[0]!, /^refusal: failed by the exemplar but not in the rubric file/);
+    const pairs = await runInProcess([
+      'sql',
+      '--format',
+      'json',
+      'SELECT count() AS n FROM pairs_cluster',
+      ...store,
+    ]);
+    assert.match(pairs.stdout, /"n":"?0"?/);
   } finally {
     await judge.close();
   }

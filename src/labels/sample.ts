@@ -65,7 +65,8 @@ export function sampleProblems(o: SampleOptions): string[] {
 
 /**
  * The low-margin band: a pair whose margin is within twice its noise floor (rubric pairs: the gap only just
- * clears the floor) or, for a source without a floor, in the lowest quarter of that source's margins.
+ * clears the floor) or, for a source without a floor, in the lowest quarter of that source's margins (none
+ * when all its margins are alike).
  */
 export function lowMarginSet(candidates: readonly Candidate[]): Set<string> {
   const low = new Set<string>();
@@ -75,7 +76,11 @@ export function lowMarginSet(candidates: readonly Candidate[]): Set<string> {
     const margins = floorless.map((c) => c.margin).sort((a, b) => a - b);
     const q1 = margins.length ? (margins[Math.floor((margins.length - 1) / 4)] as number) : Number.NaN;
     for (const c of group) {
-      if (c.noise_floor > 0 ? c.margin <= 2 * c.noise_floor : floorless.length >= 4 && c.margin <= q1)
+      // Margins all alike (thumbs pairs often are) say nothing about which pairs are close calls.
+      const spread = margins.length > 0 && q1 < (margins[margins.length - 1] as number);
+      if (
+        c.noise_floor > 0 ? c.margin <= 2 * c.noise_floor : floorless.length >= 4 && spread && c.margin <= q1
+      )
         low.add(c.pair_id);
     }
   }

@@ -49,6 +49,7 @@ test('low-margin pairs (within twice the noise floor, else the lowest quarter) a
   const low = lowMarginSet(rubric);
   assert.equal(low.size, 20);
   assert.equal(lowMarginSet(candidates('feedback', 8)).size, 2, 'lowest quarter of margins');
+  assert.equal(lowMarginSet(candidates('feedback', 8, () => 1)).size, 0, 'margins all alike: no band');
   let drawnLow = 0;
   let drawn = 0;
   for (let seed = 1; seed <= 30; seed++) {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { TABLES } from '../names.js';
 import type { Store, StoreTarget } from '../sink/Store.js';
 import { StoreError } from '../sink/Store.js';
+import { pendingMigrations } from '../sink/migrate.js';
 
 /** Where the store URL came from, for messages: `--store`, `PREFLOOP_STORE`, the config file, the default. */
 export type StoreSource = string;
@@ -59,6 +60,18 @@ export async function requireServerStore(store: Store, source: StoreSource): Pro
         ' (run `prefloop migrate` with this store, or `prefloop serve`, which migrates at start; or name another store with --store URL or PREFLOOP_STORE)',
       'NO_STORE',
     );
+}
+
+/** Throws when the store lacks migrations this prefloop has (an older prefloop made it), naming them. */
+export async function requireCurrentStore(store: Store, source: StoreSource): Promise<void> {
+  const pending = await pendingMigrations(store);
+  if (pending.length === 0) return;
+  throw new StoreError(
+    `the store at ${store.location} (${source}) was made by an older prefloop: ${pending.length} migration(s) not` +
+      ` applied (${pending.join(', ')}); run \`prefloop migrate\` with this store (or restart \`prefloop serve\`,` +
+      ' which migrates at start)',
+    'STORE_OUTDATED',
+  );
 }
 
 /** The client's own message, without the wrapper's query text. */

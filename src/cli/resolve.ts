@@ -8,7 +8,7 @@ import { resolveClientStore } from '../serve/serveLock.js';
 import { parseStoreUrl } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
 import type { CommandInput } from './Command.js';
-import { requireEmbeddedStore, requireServerStore } from './requireStore.js';
+import { requireCurrentStore, requireEmbeddedStore, requireServerStore } from './requireStore.js';
 
 /** --config FILE, else $PREFLOOP_CONFIG, else ./prefloop.yaml when present, else built-in defaults. */
 export function resolveConfig(input: CommandInput): PrefloopConfig {
@@ -51,6 +51,7 @@ export async function withClientStore<T>(
   const store = await resolveClientStore(url);
   try {
     if (target.kind === 'http') await requireServerStore(store, source);
+    await requireCurrentStore(store, source);
     return await work(store);
   } finally {
     await store.close();

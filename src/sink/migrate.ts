@@ -145,3 +145,20 @@ export async function migrate(store: Store, options: MigrateOptions = {}): Promi
   result.applied.push(...views.dropped.map((name) => `dropped view ${name}`));
   return result;
 }
+
+/**
+ * The numbered migrations this prefloop has that the store has not applied (a store an older prefloop made,
+ * not migrated since): read commands name them rather than fail later on a missing table or column.
+ */
+export async function pendingMigrations(
+  store: Store,
+  folders: string[] = MIGRATION_FOLDERS,
+): Promise<string[]> {
+  const rows = await store.query<{ Version: number }>(
+    `SELECT DISTINCT Version FROM ${store.database}.${TABLES.migrations}`,
+  );
+  const applied = new Set(rows.map((r) => Number(r.Version)));
+  return loadMigrations(folders)
+    .filter((m) => !applied.has(m.version))
+    .map((m) => m.name);
+}

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { loadMigrations, migrate, MIGRATION_FOLDERS } from '../../../src/sink/migrate.js';
+import { TABLES } from '../../../src/names.js';
 import { startClickHouseHttp } from '../../helpers/clickhouseHttp.js';
 import { runInProcess } from '../faults/cliHarness.js';
 
@@ -80,4 +82,23 @@ test('a ClickHouse server whose database has no prefloop tables: says so, and ho
     down.stderr,
     /^prefloop pairs: cannot reach the store at http:\/\/127\.0\.0\.1:\d+\/prefloop \(from --store\): .*ECONNREFUSED.* \(is the server running and the URL right\?\)\n$/,
   );
+});
+
+test('a store an older prefloop made (a migration not applied): names it and says to migrate', async () => {
+  const folder = join(root, 'older');
+  const store = new ChdbStore(folder, 'prefloop');
+  const all = MIGRATION_FOLDERS.slice(0, 2);
+  const newest = loadMigrations(all).at(-1)!;
+  try {
+    // Every numbered migration but the newest, as an older prefloop would have left the store.
+    await migrate(store);
+    await store.command(`ALTER TABLE prefloop.${TABLES.migrations} DELETE WHERE Version = ${newest.version}`);
+  } finally {
+    await store.close();
+  }
+  const r = await runInProcess(['sql', 'SELECT 1', '--store', `embedded:${folder}`]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /was made by an older prefloop: 1 migration\(s\) not applied/);
+  assert.ok(r.stderr.includes(newest.name), r.stderr);
+  assert.match(r.stderr, /run `prefloop migrate` with this store/);
 });

@@ -37,6 +37,8 @@ export interface ExportOptions extends ExportFilters {
    * with people is under the floor (docs/review.md); the discard band and voided pairs stay out.
    */
   includeUnreviewed?: boolean;
+  /** Also export synthetic judge pairs (`prefloop synth`: not production traffic); by default left out and counted. */
+  includeSynthetic?: boolean;
   /** review.bands from the config, stored before measuring so pair_review cuts on them. */
   reviewBands?: ReviewBands;
 }
@@ -87,6 +89,8 @@ export interface ExportManifest {
       'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'
     > | null;
   };
+  /** Synthetic judge pairs (`prefloop synth`): left out unless asked, and how many either way. */
+  synthetic?: { include_synthetic: boolean; left_out: number; included: number };
   /** The gate of human review: what people's labels left out and why, and the agreement it was gated on. */
   review_gate?: ReviewGateManifest;
 }
@@ -97,6 +101,9 @@ export interface ExportResult {
   holdoutPath: string;
   manifestPath: string;
 }
+
+/** pair_keys_judge's gate for verdicts on synthetic answers (judge_verdicts.Synthetic = 1). */
+const SYNTHETIC_GATE = 'synthetic';
 
 /** Reports progress every this many records. */
 const PROGRESS_EVERY = 10_000;
@@ -123,6 +130,7 @@ export async function exportPairs(
   const by = { train: new Map<string, number>(), holdout: new Map<string, number>() };
   const rubricVersions = new Set<string>();
   const gate = { left_out: 0, included_ungated: 0 };
+  const synthetic = { left_out: 0, included: 0 };
   let combined:
     Pick<RubricAgreement, 'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'> | undefined;
   let refreshError: string | undefined;
@@ -187,7 +195,13 @@ export async function exportPairs(
       for await (const row of store.stream<PairRow & ReviewedRow>(exportSql('export_pairs'), params)) {
         const review = reviewGate.decide(row);
         if (!review.keep) continue;
-        if (!review.reviewed && row.rubric_gate && row.rubric_gate !== 'agrees') {
+        if (row.rubric_gate === SYNTHETIC_GATE) {
+          if (!options.includeSynthetic) {
+            synthetic.left_out++;
+            continue;
+          }
+          synthetic.included++;
+        } else if (!review.reviewed && row.rubric_gate && row.rubric_gate !== 'agrees') {
           if (!options.includeUngated) {
             gate.left_out++;
             continue;
@@ -271,6 +285,8 @@ export async function exportPairs(
         : null,
     };
   }
+  if (!isKtoFormat(options.format) && options.format !== 'reward')
+    manifest.synthetic = { include_synthetic: options.includeSynthetic === true, ...synthetic };
   if (reviewGate && reviewMeasure) manifest.review_gate = reviewGate.manifest(reviewMeasure);
   const manifestPath = join(options.outDir, 'manifest.json');
   writeFileReplacing(manifestPath, JSON.stringify(manifest, null, 2) + '\n');

@@ -31,6 +31,7 @@ export const exportCommand: Command = {
     'agreement-band': { type: 'string' },
     'include-ungated': { type: 'boolean' },
     'include-unreviewed': { type: 'boolean' },
+    'include-synthetic': { type: 'boolean' },
   },
   help: [
     `--format FORMAT      ${EXPORT_FORMATS.join(' | ')} (required)`,
@@ -44,6 +45,7 @@ export const exportCommand: Command = {
     `--agreement-band B   keep pairs whose annotator agreement is in band ${Object.keys(AGREEMENT_BANDS).join('|')}`,
     '--include-ungated    also export rubric and judge pairs whose agreement with people is unknown or below the floor',
     '--include-unreviewed also export unresolved review-band pairs and unreviewed pairs of sources under the agreement floor',
+    '--include-synthetic  also export synthetic judge pairs from `prefloop synth` (metadata.synthetic is true)',
   ],
   async run(input) {
     const { values, io } = input;
@@ -96,6 +98,7 @@ export const exportCommand: Command = {
       ...(band ? { agreementBand: band as AgreementBand } : {}),
       ...(values['include-ungated'] ? { includeUngated: true } : {}),
       ...(values['include-unreviewed'] ? { includeUnreviewed: true } : {}),
+      ...(values['include-synthetic'] ? { includeSynthetic: true } : {}),
       reviewBands: resolveConfig(input).review.bands,
     });
     // Checked before any query runs; a folder created here is removed again if the export then fails.
@@ -138,6 +141,12 @@ export const exportCommand: Command = {
 function exportNotes(m: ExportManifest): string[] {
   const notes = m.holdout_note ? [`  hold-out: ${m.holdout_note}`] : [];
   notes.push(...reviewGateNotes(m.review_gate));
+  if (m.synthetic && m.synthetic.left_out + m.synthetic.included > 0)
+    notes.push(
+      m.synthetic.include_synthetic
+        ? `  synthetic: ${m.synthetic.included} synthetic judge pairs exported (metadata.synthetic is true)`
+        : `  synthetic: ${m.synthetic.left_out} synthetic judge pairs left out (--include-synthetic exports them)`,
+    );
   const gate = m.rubric_gate;
   if (!gate) return notes;
   if (gate.not_refreshed) notes.push(`  rubric gate: ${gate.not_refreshed}`);

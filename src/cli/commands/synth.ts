@@ -147,7 +147,7 @@ function summary(r: SynthResult, stored: boolean): string {
   const lines = [
     `${r.prompts} prompts: ${r.pairs.length} synthetic pairs, ${r.ties} ties, ${r.flips} order flips (ties), ${r.identical} identical answer pairs`,
     `  answers: ${r.answers.generated} generated, ${r.answers.reused} reused from the store; verdicts: ${r.verdicts.judged} judged, ${r.verdicts.reused} reused`,
-    `  judge ${r.rubric.id}@${r.rubric.version}; ${stored ? 'stored as judge pairs marked synthetic (export: --include-ungated)' : 'dry run: nothing stored'}`,
+    `  judge ${r.rubric.id}@${r.rubric.version}; ${stored ? 'stored as judge pairs marked synthetic (export takes them with --include-synthetic)' : 'dry run: nothing stored'}`,
   ];
   if (r.failed > 0) lines.push(`  ${r.failed} prompts failed, e.g.:`, ...r.errors.map((e) => `    ${e}`));
   return lines.join('\n') + '\n';

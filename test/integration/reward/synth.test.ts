@@ -123,8 +123,11 @@ test('a second run reuses every answer and verdict: no model or judge call', asy
 test('export leaves synthetic pairs out unless asked', async () => {
   const plain = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x1') });
   assert.equal(plain.manifest.records, 0);
-  assert.equal(plain.manifest.rubric_gate?.left_out, 1);
-  const asked = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x2'), includeUngated: true });
+  assert.deepEqual(plain.manifest.synthetic, { include_synthetic: false, left_out: 1, included: 0 });
+  assert.equal(plain.manifest.rubric_gate?.left_out, 0, 'not counted as an ungated judge pair');
+  const ungated = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x3'), includeUngated: true });
+  assert.equal(ungated.manifest.records, 0, '--include-ungated does not take synthetic pairs');
+  const asked = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x2'), includeSynthetic: true });
   assert.equal(asked.manifest.records, 1);
   const [line] = [asked.trainPath, asked.holdoutPath]
     .map((f) => readFileSync(f, 'utf8'))

@@ -29,6 +29,8 @@ function askToken() {
         event.preventDefault();
         sessionStorage.setItem(TOKEN_KEY, input.value.trim());
         input.value = '';
+        // Keys typed next belong to the page (the review queue's shortcuts), not to the hidden field.
+        input.blur();
         form.hidden = true;
         waiting = undefined;
         resolve();

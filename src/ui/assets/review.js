@@ -18,6 +18,10 @@ let current;
 let busy = false;
 let mine = { done: 0, total: 0 };
 let queueTotals;
+// A key press this soon after a new item appears is taken as the tail of a double press on the item
+// before, not a decision about this one (which the annotator has not had time to read).
+const SETTLE_MS = 300;
+let shownAt = 0;
 
 const WORDS = { a: 'answer 1 preferred', b: 'answer 2 preferred', tie: 'tie', skip: 'skipped' };
 
@@ -71,10 +75,12 @@ function show() {
   renderText(document.getElementById('answer-a'), current.a);
   renderText(document.getElementById('answer-b'), current.b);
   document.body.dataset.state = 'item';
+  shownAt = performance.now();
 }
 
-async function label(choice) {
+async function label(choice, byKey = false) {
   if (busy || !current) return;
+  if (byKey && performance.now() - shownAt < SETTLE_MS) return;
   setBusy(true);
   const item = current;
   try {
@@ -105,7 +111,7 @@ async function undo() {
     say(out.pair_id ? 'Undone: the last label is withdrawn.' : 'Nothing to undo.');
     show();
   } catch (err) {
-    say(`Undo failed: ${err.message}`);
+    say(err.status === 404 ? 'Nothing to undo.' : `Undo failed: ${err.message}`);
   } finally {
     setBusy(false);
   }
@@ -119,7 +125,7 @@ document.addEventListener('keydown', (event) => {
   if (event.repeat) return;
   if (KEYS[event.key]) {
     event.preventDefault();
-    label(KEYS[event.key]);
+    label(KEYS[event.key], true);
   } else if (event.key === 'u' || event.key === 'U') {
     event.preventDefault();
     undo();

@@ -138,3 +138,20 @@ test('reviewer page: a Path B fix approved from the page lands in the store', as
     await close();
   }
 });
+
+test('auth off: /review asks for a name, and ?annotator=NAME opens that queue', async (t) => {
+  if (!haveChromium(t)) return;
+  const { context, close } = await openBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${running.url}/review`);
+    await page.waitForSelector('#who:not([hidden])');
+    await page.fill('#who-name', 'zed');
+    await page.press('#who-name', 'Enter');
+    await page.waitForSelector('#done:not([hidden])');
+    assert.equal(new URL(page.url()).searchParams.get('annotator'), 'zed');
+    assert.match(await textOf(page, '#progress'), /zed: 0 of 0 labelled/);
+  } finally {
+    await close();
+  }
+});

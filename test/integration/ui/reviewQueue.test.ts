@@ -1,0 +1,295 @@
+// The annotators' queue in a real browser with auth on: the token typed once, a queue labelled by keyboard
+// (labels checked in the store), a double key press, a reload mid-queue, undo, a hostile answer shown as text,
+// code fences kept, and another annotator's items out of reach. The reviewer resolves a disputed pair.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../../src/config/loadConfig.js';
+import { TABLES } from '../../../src/names.js';
+import { startPrefloop, type RunningPrefloop } from '../../../src/serve/startPrefloop.js';
+import type { Page } from 'playwright-core';
+import { haveChromium, isPng, openBrowser, pwned, screenshotDir, textOf, waitUntil } from './browser.js';
+import { HOSTILE, seedStore } from './uiFixture.js';
+
+const ADMIN = 'admin-secret-token';
+const ANN = 'ann-token-1234';
+const BOB = 'bob-token-5678';
+let dir: string;
+let running: RunningPrefloop;
+const shots = screenshotDir();
+
+interface Pair {
+  pair_id: string;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  chosen_span_id: string;
+  rejected_span_id: string;
+  source: string;
+}
+/** ann's four items in queue order, each with its A/B order; bob's two. */
+let annPairs: { pair: Pair; aIsChosen: boolean }[] = [];
+let bobPairs: Pair[] = [];
+let disputed: Pair;
+
+function assignment(pair: Pair, annotator: string, aIsChosen: boolean, k: number, texts?: Partial<Pair>) {
+  return {
+    sample_id: 's1',
+    pair_id: pair.pair_id,
+    annotator_id: annotator,
+    source: pair.source,
+    stratum: pair.source,
+    a_is_chosen: aIsChosen ? 1 : 0,
+    prompt: texts?.prompt ?? pair.prompt,
+    chosen: texts?.chosen ?? pair.chosen,
+    rejected: texts?.rejected ?? pair.rejected,
+    chosen_span_id: pair.chosen_span_id,
+    rejected_span_id: pair.rejected_span_id,
+    assigned_at: `2024-02-01 00:00:0${k}.000`,
+  };
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'prefloop-ui-review-'));
+  const config = parseConfig(
+    `
+receivers: { otlp: { protocols: { http: { auth: { bearer_tokens_env: PREFLOOP_UI_TEST_TOKENS } } } } }
+exporters: { clickhouse: {} }
+service: { pipelines: { traces: { receivers: [otlp], exporters: [clickhouse] } } }`,
+    'review.yaml',
+    {},
+  );
+  running = await startPrefloop({
+    config,
+    storeUrl: `embedded:${join(dir, 'store')}`,
+    endpoint: '127.0.0.1:0',
+    env: { PREFLOOP_UI_TEST_TOKENS: ADMIN, PREFLOOP_ANNOTATOR_TOKENS: `ann:${ANN},bob:${BOB}` },
+  });
+  const store = running.store;
+  await seedStore(store);
+  const pairs = await store.query<Pair>(
+    `SELECT pair_id, prompt, chosen, rejected, chosen_span_id, rejected_span_id, source
+     FROM preference_pairs ORDER BY created, pair_id`,
+  );
+  assert.equal(pairs.length, 6);
+  // ann: the hostile pair first, then a pair whose chosen answer carries a code fence.
+  annPairs = [0, 1, 2, 3].map((i) => ({ pair: pairs[i]!, aIsChosen: i % 2 === 0 }));
+  bobPairs = [pairs[4]!, pairs[5]!];
+  disputed = pairs[5]!;
+  await store.insert(TABLES.reviewAssignments, [
+    ...annPairs.map((p, k) => assignment(p.pair, 'ann', p.aIsChosen, k)),
+    ...bobPairs.map((p, k) => assignment(p, 'bob', true, k, { chosen: `BOB-ONLY ${p.chosen}` })),
+    ...['c1', 'c2', 'c3'].map((who, k) => assignment(disputed, who, true, k)),
+  ]);
+  // Three annotators split on one pair; thresholds set so that split is in the review band.
+  await store.insert(
+    TABLES.reviewLabels,
+    ['chosen', 'rejected', 'chosen'].map((preferred, k) => ({
+      label_id: `seed-${k}`,
+      pair_id: disputed.pair_id,
+      annotator_id: `c${k + 1}`,
+      preferred,
+      labelled_at: '2024-02-01 00:00:00.000',
+      via: 'import',
+    })),
+  );
+  await store.insert('pair_settings', [
+    { Key: 'review_discard_below', Value: '-1', UpdatedAt: '2099-01-01 00:00:00.000' },
+    { Key: 'review_train_from', Value: '0.99', UpdatedAt: '2099-01-01 00:00:00.000' },
+  ]);
+});
+
+after(async () => {
+  await running?.close();
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+});
+
+async function currentLabels(annotator: string): Promise<Map<string, string>> {
+  const rows = await running.store.query<{ pair_id: string; preferred: string }>(
+    'SELECT pair_id, preferred FROM review_labels_current WHERE annotator_id = {a:String}',
+    { a: annotator },
+  );
+  return new Map(rows.map((r) => [r.pair_id, r.preferred]));
+}
+
+async function shownPair(page: Page): Promise<string> {
+  return (await page.getAttribute('#item', 'data-pair')) ?? '';
+}
+
+/** The page ignores keys for 300 ms after a new item appears (the tail of a double press): an annotator reads first. */
+function settle(page: Page): Promise<void> {
+  return page.waitForTimeout(350);
+}
+
+/** Waits for the progress line to say `n of total labelled`. */
+async function progressIs(page: Page, n: number): Promise<void> {
+  await waitUntil(
+    async () => (await textOf(page, '#progress')).includes(`${n} of 4 labelled`),
+    `${n} labelled`,
+  ).catch(async (err: Error) => {
+    const seen = `progress "${await textOf(page, '#progress')}", status "${await textOf(page, '#status')}"`;
+    throw new Error(`${err.message}; ${seen}`);
+  });
+}
+
+test('an annotator labels the queue by keyboard; labels land in the store; reload resumes; undo', async (t) => {
+  if (!haveChromium(t)) return;
+  const { context, close } = await openBrowser();
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${running.url}/review`);
+    // Auth on: the page asks for the annotator's token once.
+    await page.waitForSelector('#auth:not([hidden])');
+    await page.fill('#auth-token', ANN);
+    await page.press('#auth-token', 'Enter');
+    await page.waitForSelector('#item:not([hidden])');
+    await progressIs(page, 0);
+    assert.equal(await shownPair(page), annPairs[0]!.pair.pair_id);
+    // The hostile prompt and answer are shown as text; nothing in them ran or became an element.
+    assert.ok((await textOf(page, '#answer-a')).includes('<script>window.__pwned = 1</script>'));
+    assert.ok((await textOf(page, '#conversation')).includes(HOSTILE));
+    assert.equal(await page.$('#item script, #item img'), null);
+    assert.equal(await pwned(page), undefined);
+    const file = join(shots, 'review.png');
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(isPng(readFileSync(file)));
+    for (const key of ['1', '2', '3', 's', 'u'])
+      assert.ok(await page.$(`.actions button:has(kbd:text-is("${key}"))`));
+
+    await settle(page);
+    await page.keyboard.press('1');
+    await progressIs(page, 1);
+    // Item 2 has a code fence: kept as a code block.
+    assert.equal(await shownPair(page), annPairs[1]!.pair.pair_id);
+    assert.match(await textOf(page, '#item pre code'), /print\(sorted\(\[3, 1, 2\]\)\)/);
+    // A double press: one label only (the second is ignored while the first is in flight or settling).
+    await settle(page);
+    await page.keyboard.press('2');
+    await page.keyboard.press('2');
+    await progressIs(page, 2);
+    await page.waitForTimeout(500);
+    assert.equal(await shownPair(page), annPairs[2]!.pair.pair_id, 'the double press labelled one item');
+
+    // Reload mid-queue: the token is kept for the tab, and the queue resumes at the third item.
+    await page.reload();
+    await page.waitForSelector('#item:not([hidden])');
+    await progressIs(page, 2);
+    assert.equal(await shownPair(page), annPairs[2]!.pair.pair_id);
+
+    // Undo withdraws the second label and shows that item again; then tie, skip and answer 1.
+    await settle(page);
+    await page.keyboard.press('u');
+    await progressIs(page, 1);
+    assert.equal(await shownPair(page), annPairs[1]!.pair.pair_id);
+    await settle(page);
+    await page.keyboard.press('3');
+    await progressIs(page, 2);
+    await settle(page);
+    await page.keyboard.press('s');
+    await progressIs(page, 3);
+    await page.click('button[data-choice="a"]');
+    await progressIs(page, 4);
+    await page.waitForSelector('#done:not([hidden])');
+
+    // In the store, as the stored A/B order maps them: a = chosen when A is the chosen answer.
+    const mapped = (i: number, choice: 'a' | 'b') =>
+      (choice === 'a') === annPairs[i]!.aIsChosen ? 'chosen' : 'rejected';
+    assert.deepEqual(
+      await currentLabels('ann'),
+      new Map([
+        [annPairs[0]!.pair.pair_id, mapped(0, 'a')],
+        [annPairs[1]!.pair.pair_id, 'tie'],
+        [annPairs[2]!.pair.pair_id, 'skip'],
+        [annPairs[3]!.pair.pair_id, mapped(3, 'a')],
+      ]),
+    );
+    // Every label row: no pair was labelled twice in a row without an undo between.
+    const history = await running.store.query<{ pair_id: string; n: string }>(
+      `SELECT pair_id, countIf(preferred != 'retracted') AS n FROM review_labels
+       WHERE annotator_id = 'ann' GROUP BY pair_id ORDER BY pair_id`,
+    );
+    assert.deepEqual(
+      history.map((h) => Number(h.n)).sort(),
+      [1, 1, 1, 2],
+      'one label per item, the undone item twice',
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test("another annotator's items are out of reach with an annotator token, in the page and in the API", async (t) => {
+  const asAnn = { authorization: `Bearer ${ANN}` };
+  const queue = await fetch(`${running.url}/v1/review/queue?annotator=bob`, { headers: asAnn });
+  assert.equal(queue.status, 403);
+  assert.doesNotMatch(await queue.text(), /BOB-ONLY/);
+  const label = await fetch(`${running.url}/v1/review/labels`, {
+    method: 'POST',
+    headers: { ...asAnn, 'content-type': 'application/json' },
+    body: JSON.stringify({ pair_id: bobPairs[0]!.pair_id, annotator_id: 'bob', choice: 'a' }),
+  });
+  assert.equal(label.status, 403);
+  await label.text();
+  // An annotator token opens neither the overview's parts nor the disputes.
+  for (const path of ['/ui/part/pairs-table', '/ui/part/fixes', '/v1/review/disputes']) {
+    const res = await fetch(`${running.url}${path}`, { headers: asAnn });
+    assert.ok([401, 403].includes(res.status), `${path} answered ${res.status}`);
+    await res.text();
+  }
+  // A form post from another site (not JSON) is refused before anything is read.
+  const form = await fetch(`${running.url}/v1/review/labels`, {
+    method: 'POST',
+    headers: { ...asAnn, 'content-type': 'text/plain' },
+    body: JSON.stringify({ pair_id: annPairs[0]!.pair.pair_id, annotator_id: 'ann', choice: 'b' }),
+  });
+  assert.equal(form.status, 415);
+  await form.text();
+  assert.equal((await currentLabels('bob')).size, 0);
+
+  if (!haveChromium(t)) return;
+  const { context, close } = await openBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${running.url}/review?annotator=bob`);
+    await page.waitForSelector('#auth:not([hidden])');
+    await page.fill('#auth-token', ANN);
+    await page.press('#auth-token', 'Enter');
+    await waitUntil(async () => /Could not load the queue/.test(await textOf(page, '#status')), 'a refusal');
+    assert.doesNotMatch((await page.textContent('body')) ?? '', /BOB-ONLY/);
+    assert.ok(await page.isHidden('#item'));
+  } finally {
+    await close();
+  }
+});
+
+test('the reviewer resolves a disputed pair from the page (ingest token)', async (t) => {
+  if (!haveChromium(t)) return;
+  const { context, close } = await openBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${running.url}/reviewer`);
+    await page.waitForSelector('#auth:not([hidden])');
+    await page.fill('#auth-token', ADMIN);
+    await page.press('#auth-token', 'Enter');
+    await page.waitForSelector(`.dispute[data-pair="${disputed.pair_id}"]`);
+    assert.match(await textOf(page, '.dispute'), /c1: chosen/);
+    await page.fill('#reviewer-name', 'rita');
+    const file = join(shots, 'reviewer-disputes.png');
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(isPng(readFileSync(file)));
+    await page.click(`.dispute[data-pair="${disputed.pair_id}"] button[data-resolution="void"]`);
+    await waitUntil(async () => /Resolved pair/.test(await textOf(page, '#status')), 'the resolution');
+    const rows = await running.store.query<{ resolution: string; reviewer: string }>(
+      'SELECT resolution, reviewer FROM review_resolutions WHERE pair_id = {p:String}',
+      { p: disputed.pair_id },
+    );
+    assert.deepEqual(rows, [{ resolution: 'void', reviewer: 'rita' }]);
+  } finally {
+    await close();
+  }
+});

@@ -6,7 +6,7 @@ SELECT
     s.PromptClass AS prompt_class,
     s.SpanId AS span_id,
     toString(e.Name) AS rubric,
-    e.Score AS score
+    e.LatestScore AS score
 FROM
 (
     SELECT SpanId, ModelName, PromptClass
@@ -18,7 +18,7 @@ FROM
 ) AS s
 INNER JOIN
 (
-    SELECT SpanId, Name, argMax(assumeNotNull(Score), IngestedAt) AS Score
+    SELECT SpanId, Name, argMax(assumeNotNull(Score), IngestedAt) AS LatestScore
     FROM evaluations
     WHERE Score IS NOT NULL AND has({versions:Array(String)}, concat(toString(Name), '@', RubricVersion))
     GROUP BY SpanId, Name

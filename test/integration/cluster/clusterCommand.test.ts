@@ -3,7 +3,7 @@
 // writes nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -260,6 +260,17 @@ test('cluster with a judge: each cluster named, diagnosed and given a fix (fence
     const { fixes } = JSON.parse(r.stdout) as { fixes: { required_rubrics: string[]; reasons: string[] }[] };
     const refusalFix = fixes.find((f) => f.required_rubrics.includes('refusal'))!;
     assert.match(refusalFix.reasons[0]!, /^refusal: failed by the exemplar but not in the rubric file/);
+    const reportPath = join(root, 'clusters.md');
+    const report = await runInProcess(['clusters', '--out', reportPath, ...store]);
+    assert.equal(report.code, 0, report.stderr);
+    const md = readFileSync(reportPath, 'utf8');
+    assert.match(md, /^# Failure clusters/);
+    assert.match(md, /## Refuses benign questions\n/);
+    assert.match(md, /\*\*Exemplar prompt\*\*\n\n> user: How do \w+ work\?/);
+    assert.match(md, /\*\*Exemplar answer\*\*\n\n> Sorry, I cannot help with \w+; I must decline\./);
+    assert.match(md, /\*\*Diagnosis\*\*\n\nDeclines harmless requests\./);
+    assert.match(md, /\*\*Fix\*\* \(failed, by judge:j\)\n\n> Refunds take 5 days\./);
+    assert.match(md, /\| completeness \| 0 \| no \|/);
     const pairs = await runInProcess([
       'sql',
       '--format',

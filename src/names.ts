@@ -91,6 +91,10 @@ export const TABLES = {
   reviewResolutions: 'review_resolutions',
   /** Each measurement of a pair source's Cohen's kappa against the human majority. */
   sourceAgreement: 'source_agreement',
+  /** Each calibration of a judge version against the human review labels (migration 0241, docs/agreement.md). */
+  judgeCalibrations: 'judge_calibrations',
+  /** Each drift check of a judge against people on spot-checked items; the latest per rubric stands. */
+  judgeDrift: 'judge_drift',
 } as const;
 
 export const VIEWS = {
@@ -380,6 +384,11 @@ export const METRICS = {
   },
   forwarder: {
     spans: 'prefloop_forwarder_spans_total',
+  },
+  /** Judges against people while serving (src/labels/calibration/scheduleDrift.ts), per rubric. */
+  judgeDrift: {
+    agreement: 'prefloop_judge_human_agreement',
+    alarm: 'prefloop_judge_drift_alarm',
   },
 } as const;
 

@@ -9,6 +9,7 @@ import type {
   RubricsProcessorConfig,
   ReviewConfig,
   ClusteringConfig,
+  JudgeDriftConfig,
 } from './schema.js';
 import { COMPONENT_SCHEMAS, configSchema } from './schema.js';
 import type { MaskingConfig } from '../security/maskingConfig.js';
@@ -29,6 +30,8 @@ export interface PrefloopConfig {
   readonly review: ReviewConfig;
   /** Failure clustering inside serve (docs/clusters.md); off by default. */
   readonly clustering: ClusteringConfig;
+  /** Judges against people while serving: spot checks and the drift alarm (docs/agreement.md); off by default. */
+  readonly judgeDrift: JudgeDriftConfig;
 }
 
 /** A config that cannot be used; `problems` lists every one with its path. */
@@ -156,6 +159,7 @@ export function parseConfig(
     shutdownGraceMs: cfg.service.shutdown_grace,
     review: cfg.review,
     clustering: cfg.clustering,
+    judgeDrift: cfg.judge_drift,
   });
 }
 

@@ -160,6 +160,19 @@ export const configSchema = z.strictObject({
     })
     .refine((c) => c.interval > 0, { message: 'interval must be above 0', path: ['interval'] })
     .prefault({}),
+  /** Judges against people while serving (docs/agreement.md): spot checks and the drift alarm; off unless enabled. */
+  judge_drift: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      interval: duration.default(600_000),
+      window: duration.default(604_800_000),
+      margin: z.number().min(0).max(1).default(0.1),
+      min_items: z.number().int().min(1).default(20),
+      spot_check_share: z.number().min(0).max(1).default(0.05),
+      annotators: z.array(z.string().min(1)).default([]),
+      per_item: z.number().int().min(1).default(2),
+    })
+    .prefault({}),
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -169,6 +182,7 @@ export type ClickhouseExporterConfig = z.output<typeof clickhouseExporterSchema>
 export type OtlpHttpExporterConfig = z.output<typeof otlpHttpExporterSchema>;
 export type ReviewConfig = RawConfig['review'];
 export type ClusteringConfig = RawConfig['clustering'];
+export type JudgeDriftConfig = RawConfig['judge_drift'];
 
 /** The component types prefloop knows, by section, with the schema of each. */
 export const COMPONENT_SCHEMAS = {

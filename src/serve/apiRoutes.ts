@@ -12,6 +12,7 @@ import type { Store } from '../sink/Store.js';
 import { uiRoutes } from '../ui/uiRoutes.js';
 import { scoreRoutes } from '../reward/scoreRoutes.js';
 import { reviewRoutes } from '../labels/reviewRoutes.js';
+import { scheduleJudgeDriftFromConfig } from '../labels/calibration/scheduleDrift.js';
 
 /** What a route or a schedule of serve may use. */
 export interface ApiContext {
@@ -34,6 +35,7 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
     env: ctx.env,
     onClose: (step) => ctx.onClose(step),
   });
+  scheduleJudgeDriftFromConfig(ctx.store, ctx.metrics, ctx.config.judgeDrift, (step) => ctx.onClose(step));
   return [
     ...scoreRoutes({
       set: ctx.rubricSets[0]?.set,

@@ -22,9 +22,19 @@ export interface HdbscanOptions {
    * trees and one neighbour-of-neighbour pass) stands in for all pairs. Default 5000.
    */
   readonly exactUpTo?: number;
-  /** Neighbours kept per point on the approximate path. Default max(minSamples, 15). */
+  /** Neighbours kept per point on the approximate path. Default max(min(minSamples, KNN_MIN_SAMPLES_CAP), 15). */
   readonly neighbours?: number;
 }
+
+/**
+ * The most neighbours min_samples may ask of the approximate kNN graph. Its work grows with k² (leaves of
+ * about 3k points compared in pairs, then each of k neighbours' k neighbours), so min_samples 200 at 100k
+ * points took over ten CPU minutes; at 32 it costs what k = 32 costs. Above the cap the core distance is the 32nd neighbour's instead of the
+ * min_samples-th: a smaller core distance, so the density estimate is smoothed less (min_samples beyond a
+ * few dozen changes clusters little; min_cluster_size, which is not capped, still bounds their size). The
+ * exact path is not capped.
+ */
+export const KNN_MIN_SAMPLES_CAP = 32;
 
 /** What HDBSCAN found. */
 export interface HdbscanResult {
@@ -57,8 +67,11 @@ export function hdbscan(points: Points, options: HdbscanOptions = {}): HdbscanRe
     const core = coreDistances(points, minSamples);
     return fromDendrogramOf(n, mutualReachabilityTree(points, core), minClusterSize);
   }
-  const graph = approximateNeighbours(points, Math.max(minSamples, options.neighbours ?? 15));
-  const core = coreFromNeighbours(graph, n, minSamples);
+  const graph = approximateNeighbours(
+    points,
+    Math.max(Math.min(minSamples, KNN_MIN_SAMPLES_CAP), options.neighbours ?? 15),
+  );
+  const core = coreFromNeighbours(graph, n, Math.min(minSamples, graph.k + 1));
   return fromDendrogramOf(n, neighbourSpanningTree(points, graph, core), minClusterSize);
 }
 

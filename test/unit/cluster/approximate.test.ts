@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adjustedRandIndex } from '../../../src/cluster/adjustedRandIndex.js';
 import { approximateNeighbours } from '../../../src/cluster/approximateNeighbours.js';
-import { hdbscan } from '../../../src/cluster/hdbscan.js';
+import { hdbscan, KNN_MIN_SAMPLES_CAP } from '../../../src/cluster/hdbscan.js';
 import { distance, pointsFromRows } from '../../../src/cluster/Points.js';
 import { makeBlobs, uniformNoise } from '../../helpers/blobs.js';
 
@@ -44,4 +44,15 @@ test('the approximate path joins a kNN graph that falls apart: stacks of identic
     ),
     1,
   );
+});
+
+test('a large min_samples on the approximate path is capped for the kNN graph and still finds the blobs', () => {
+  // min_samples 200 would mean a 200-neighbour graph (work ∝ k²); the cap keeps it at KNN_MIN_SAMPLES_CAP.
+  const { rows, truth } = makeBlobs({ n: 3000, centers: 3, dim: 16, std: 1, seed: 21 });
+  const points = pointsFromRows(rows);
+  const graph = approximateNeighbours(points, Math.min(200, KNN_MIN_SAMPLES_CAP));
+  assert.equal(graph.k, KNN_MIN_SAMPLES_CAP);
+  const result = hdbscan(points, { minClusterSize: 100, minSamples: 200, exactUpTo: 0 });
+  assert.equal(result.clusterCount, 3);
+  assert.ok(adjustedRandIndex(result.labels, truth) >= 0.95);
 });

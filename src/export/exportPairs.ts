@@ -1,4 +1,5 @@
 // `prefloop export`: streams pairs (or KTO examples) out of ClickHouse into train/hold-out JSONL + manifest.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMBINED_RUBRIC_ID, DEFAULTS } from '../names.js';
 import type { Store } from '../sink/Store.js';
@@ -122,6 +123,10 @@ export async function exportPairs(
   checkHoldout(holdout);
   const params = filterParams(options);
   const outDir = prepareOutDir(options.outDir);
+  // The manifest is written last and an earlier export's is removed first: a manifest beside train.jsonl and
+  // holdout.jsonl always describes them, and a folder without one holds an export that did not finish.
+  const manifestPath = join(options.outDir, 'manifest.json');
+  rmSync(manifestPath, { force: true });
 
   const files = {
     train: new JsonlWriter(join(options.outDir, 'train.jsonl')),
@@ -288,7 +293,6 @@ export async function exportPairs(
   if (!isKtoFormat(options.format) && options.format !== 'reward')
     manifest.synthetic = { include_synthetic: options.includeSynthetic === true, ...synthetic };
   if (reviewGate && reviewMeasure) manifest.review_gate = reviewGate.manifest(reviewMeasure);
-  const manifestPath = join(options.outDir, 'manifest.json');
   writeFileReplacing(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, trainPath: files.train.path, holdoutPath: files.holdout.path, manifestPath };
 }

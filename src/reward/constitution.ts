@@ -46,30 +46,34 @@ export function buildConstitution(set: RubricSet, fileName: string = set.source)
 
 function principleOf(rubric: Rubric): Principle {
   const description = rubric.description.trim();
-  const common = {
-    name: rubric.id,
-    evaluator: rubric.evaluator,
-    ...(description ? { description } : {}),
-    critical: rubric.critical,
-    identifier: `${rubric.id}@${rubric.version}`,
-  };
+  let clause: Pick<Principle, 'critique' | 'revision' | 'checks'>;
   if (rubric.judge) {
     const criteria = oneParagraph(rubric.judge.criteria);
-    return {
-      ...common,
+    clause = {
       critique: `${CRITIQUE} falls short of these criteria: ${criteria}`,
       revision: `${REVISION} meet these criteria fully: ${criteria}`,
       checks: `An LLM judge grades the answer against: ${criteria}`,
     };
+  } else {
+    const p = builtinPrinciple(rubric);
+    const params = (rubric.params ?? {}) as Record<string, unknown>;
+    const also = description ? ` Keep in mind: ${sentence(oneParagraph(description))}` : '';
+    clause = {
+      critique: `${CRITIQUE} ${p.fault(params)}.${also}`,
+      revision: `${REVISION} ${p.fix(params)}.`,
+      checks: p.checks(params),
+    };
   }
-  const p = builtinPrinciple(rubric);
-  const params = (rubric.params ?? {}) as Record<string, unknown>;
-  const also = description ? ` Keep in mind: ${sentence(oneParagraph(description))}` : '';
+  // The three fields a self-critique pipeline reads come first; the rest is for people and tooling.
   return {
-    ...common,
-    critique: `${CRITIQUE} ${p.fault(params)}.${also}`,
-    revision: `${REVISION} ${p.fix(params)}.`,
-    checks: p.checks(params),
+    name: rubric.id,
+    critique: clause.critique,
+    revision: clause.revision,
+    evaluator: rubric.evaluator,
+    checks: clause.checks,
+    ...(description ? { description } : {}),
+    critical: rubric.critical,
+    identifier: `${rubric.id}@${rubric.version}`,
   };
 }
 

@@ -1,6 +1,6 @@
 // `prefloop constitution [--out FILE]`: the rubric file's criteria as Constitutional-AI principles (JSON).
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { DEFAULTS } from '../../names.js';
 import { packagePath } from '../../paths.js';
 import { buildConstitution } from '../../reward/constitution.js';
@@ -26,23 +26,28 @@ export const constitutionCommand: Command = {
       (values.rubrics as string | undefined) ??
       resolveConfig(input).rubrics[0]?.file ??
       packagePath(DEFAULTS.rubricFile);
-    const set = loadRubricFile(resolve(io.cwd, rubricFile));
-    // Named as given, not by absolute path, so the same file gives the same bytes on every machine.
-    const constitution = buildConstitution(set, rubricFile);
+    const path = resolve(io.cwd, rubricFile);
+    const set = loadRubricFile(path);
+    // Named relative to the working folder where it lies below it, so a clone gives the same bytes anywhere.
+    const below = relative(io.cwd, path);
+    const name = below && !below.startsWith('..') && !isAbsolute(below) ? below : rubricFile;
+    const constitution = buildConstitution(set, name);
     const text = JSON.stringify(constitution, null, 2) + '\n';
     const out = values.out as string | undefined;
     if (out === undefined) {
       io.stdout.write(text);
       return 0;
     }
-    const path = resolve(io.cwd, out);
+    const target = resolve(io.cwd, out);
     try {
-      writeFileSync(path, text);
+      writeFileSync(target, text);
     } catch (err) {
-      throw new Error(`cannot write the constitution to ${path}: ${(err as Error).message}`, { cause: err });
+      throw new Error(`cannot write the constitution to ${target}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     io.stdout.write(
-      `wrote ${constitution.principles.length} principles (rubric file ${rubricFile}, version ${set.hash}) to ${path}\n`,
+      `wrote ${constitution.principles.length} principles (rubric file ${name}, version ${set.hash}) to ${target}\n`,
     );
     return 0;
   },

@@ -20,6 +20,7 @@ test('standard output and --out give the same JSON, the default file’s every r
   const parsed = JSON.parse(a.stdout) as Constitution;
   const set = loadRubricFile('collector-config/rubrics.yaml');
   assert.equal(parsed.rubric_version, set.hash);
+  assert.equal(parsed.rubric_file, 'collector-config/rubrics.yaml', 'named relative to the working folder');
   assert.deepEqual(parsed, JSON.parse(JSON.stringify(buildConstitution(set, parsed.rubric_file))));
   const out = join(dir, 'constitution.json');
   const w = await runInProcess(['constitution', '--out', out]);

@@ -1,48 +1,13 @@
-// The gate report: its JSON shape, the Markdown and terminal renderings, and the files under --out.
+// The gate report: the Markdown and terminal renderings, and the files under --out.
 import { join } from 'node:path';
 import { prepareOutDir } from '../export/outDir.js';
 import { writeFileReplacing } from '../export/exclusiveFile.js';
 import type { RubricComparison } from './compare.js';
+import type { GateReport } from './GateReport.js';
 import { renderHtml } from './reportHtml.js';
-import type { PreferenceAccuracy } from './stats/preference.js';
 import { describePreference, num } from './verdict.js';
-import type { Verdict } from './verdict.js';
 
-export interface GateReport {
-  run_id: string;
-  mode: 'offline' | 'online';
-  started_at: string;
-  finished_at: string;
-  verdict: Verdict;
-  exit_code: number;
-  reasons: string[];
-  warnings: string[];
-  rubric_file: { path: string; version: string };
-  /** `id@version` of every rubric the gate scored with. */
-  rubric_versions_used: string[];
-  holdout: {
-    path: string;
-    hash: string;
-    format: string;
-    records: number;
-    prompts: number;
-    pairs: number;
-    manifest: { path: string; hash: string; rubric_versions: string[] } | null;
-  } | null;
-  /** Online: the window compared. */
-  window?: { since: string; until: string };
-  baseline: { url: string; model: string };
-  candidate: { url: string; model: string };
-  judge: { url: string; model: string; version: string } | null;
-  seed: number;
-  rubrics: RubricComparison[];
-  combined: RubricComparison;
-  /** Online: the same comparison per prompt class. */
-  classes?: { prompt_class: string; rubrics: RubricComparison[]; combined: RubricComparison }[];
-  preference_accuracy: (PreferenceAccuracy & { floor: number }) | null;
-  requests?: { baseline: number; candidate: number; cache_hits: number };
-  spans?: { service: string; stored: number };
-}
+export type { GateReport } from './GateReport.js';
 
 function ci(c: readonly [number, number]): string {
   return `[${num(c[0])}, ${num(c[1])}]`;

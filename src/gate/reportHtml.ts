@@ -1,7 +1,7 @@
 // The gate report as one self-contained HTML page: inline CSS, an inline SVG chart of each rubric's
 // improvement with its 95% interval, every text HTML-escaped. No script, no external resource.
 import type { RubricComparison } from './compare.js';
-import type { GateReport } from './report.js';
+import type { GateReport } from './GateReport.js';
 import { describePreference, num } from './verdict.js';
 
 export function escapeHtml(text: string): string {

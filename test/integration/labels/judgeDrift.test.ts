@@ -1,0 +1,148 @@
+// The judge drift alarm, driven through the serve schedule's runNow (real engine, chDB): the spot-check
+// share of judge pairs goes to review; the alarm rises when people stop agreeing with the judge while
+// agreeing with each other, clears when they agree again; gauges on /metrics, one log line per change,
+// and `prefloop calibrate --check` exits 1 while the alarm stands, 0 after.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TABLES } from '../../../src/names.js';
+import { Metrics } from '../../../src/observe/Metrics.js';
+import { setDiagHandler, type DiagHandler } from '../../../src/observe/diag.js';
+import { ChdbStore } from '../../../src/sink/ChdbStore.js';
+import { migrate } from '../../../src/sink/migrate.js';
+import { JUDGE_DRIFT_DEFAULTS, scheduleJudgeDrift } from '../../../src/labels/calibration/scheduleDrift.js';
+import { runInProcess } from '../faults/cliHarness.js';
+import { ask, insertSpans, llmSpan } from '../../helpers/traces.js';
+
+const N = 30;
+const root = mkdtempSync(join(tmpdir(), 'prefloop-drift-'));
+const dir = join(root, 'data');
+const store = ['--store', `embedded:${dir}`];
+const logs: string[] = [];
+const quiet: DiagHandler = () => {};
+
+before(async () => {
+  const db = new ChdbStore(dir, 'prefloop');
+  try {
+    await migrate(db);
+    for (let i = 0; i < N; i++) {
+      const a = llmSpan({ prompt: ask(`spot ${i}`), response: `better ${i}`, time: 1 });
+      const b = llmSpan({ prompt: ask(`spot ${i}`), response: `worse ${i}`, time: 2 });
+      await insertSpans(db, [a, b]);
+      await db.insert(TABLES.judgeVerdicts, [
+        {
+          Timestamp: (BigInt(Date.now()) * 1_000_000n).toString(),
+          RubricId: 'helpful_judge',
+          RubricVersion: '7',
+          PromptHash: '',
+          TraceIdA: a.traceId,
+          SpanIdA: a.spanId,
+          TraceIdB: b.traceId,
+          SpanIdB: b.spanId,
+          Winner: 'A',
+          Confidence: 1,
+          Flipped: 0,
+          Explanation: '',
+          JudgeModel: 'jm',
+        },
+      ]);
+    }
+  } finally {
+    await db.close();
+  }
+});
+after(() => {
+  setDiagHandler(quiet);
+  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+});
+
+async function check(): Promise<number | null> {
+  return (await runInProcess(['calibrate', '--check', ...store])).code;
+}
+
+test('the alarm rises when people disagree with the judge, and clears when they agree again', async () => {
+  setDiagHandler((level, component, message) => logs.push(`${level} [${component}] ${message}`));
+  const metrics = new Metrics();
+  const stops: (() => Promise<void> | void)[] = [];
+  let db = new ChdbStore(dir, 'prefloop');
+  const settings = {
+    ...JUDGE_DRIFT_DEFAULTS,
+    enabled: true,
+    interval: 3_600_000,
+    spot_check_share: 1,
+    annotators: ['ann', 'bob'],
+    minItems: 10,
+  };
+  try {
+    const schedule = scheduleJudgeDrift(db, metrics, settings, (s) => void stops.push(s))!;
+    const first = await schedule.runNow();
+    assert.equal(first?.spotChecked, N, 'share 1: every judge pair goes to review');
+    assert.deepEqual(first?.states, [], 'nothing labelled yet: no state');
+    const assigned = await db.query<{ n: string }>(
+      `SELECT count() AS n FROM ${TABLES.reviewAssignments} WHERE stratum = 'spot_check'`,
+    );
+    assert.equal(Number(assigned[0]!.n), 2 * N);
+    assert.equal((await schedule.runNow())?.spotChecked, 0, 'a pair is sent once');
+    const pairs = (
+      await db.query<{ pair_id: string }>(
+        `SELECT DISTINCT pair_id FROM ${TABLES.reviewAssignments} ORDER BY pair_id`,
+      )
+    ).map((r) => r.pair_id);
+    const label = (preferred: (i: number) => string, second: number) =>
+      db.insert(
+        TABLES.reviewLabels,
+        pairs.flatMap((p, i) =>
+          ['ann', 'bob'].map((a) => ({
+            label_id: `${p}-${a}-${second}`,
+            pair_id: p,
+            annotator_id: a,
+            preferred: preferred(i),
+            labelled_at: new Date(Date.now() - 60_000 + second * 1000)
+              .toISOString()
+              .replace('T', ' ')
+              .replace('Z', ''),
+            via: 'api',
+          })),
+        ),
+      );
+    // People agree with each other but, on two thirds of the items, not with the judge.
+    await label((i) => (i % 3 === 0 ? 'chosen' : 'rejected'), 1);
+    const rose = await schedule.runNow();
+    assert.equal(rose?.changes.length, 1);
+    assert.equal(rose?.changes[0]?.change, 'rose');
+    const s = rose!.states[0]!;
+    assert.equal(s.rubric_id, 'helpful_judge');
+    assert.equal(s.judge_version, 'helpful_judge@7/jm');
+    assert.equal(s.window_items, N);
+    assert.ok(Math.abs(s.judge_agreement! - 1 / 3) < 1e-12);
+    assert.equal(s.baseline_agreement, 1);
+    assert.match(metrics.render(), /prefloop_judge_drift_alarm\{rubric="helpful_judge"\} 1/);
+    assert.match(metrics.render(), /prefloop_judge_human_agreement\{rubric="helpful_judge"\} 0\.333/);
+    assert.ok(
+      logs.some((l) => /^warn \[judge-drift\] judge drift alarm RAISED for rubric helpful_judge/.test(l)),
+      logs.join('\n'),
+    );
+    // Still standing on the next check: no second log line.
+    assert.equal((await schedule.runNow())?.changes.length, 0);
+    await db.close();
+    assert.equal(await check(), 1, 'calibrate --check fails while the alarm stands');
+    db = new ChdbStore(dir, 'prefloop');
+    const again = scheduleJudgeDrift(db, metrics, settings, (st) => void stops.push(st))!;
+    // People change their minds (later labels win): now they agree with the judge on 29 of 30.
+    await label((i) => (i === 0 ? 'rejected' : 'chosen'), 2);
+    const cleared = await again.runNow();
+    assert.equal(cleared?.changes[0]?.change, 'cleared');
+    assert.match(metrics.render(), /prefloop_judge_drift_alarm\{rubric="helpful_judge"\} 0/);
+    assert.ok(
+      logs.some((l) => /^info \[judge-drift\] judge drift alarm cleared for rubric helpful_judge/.test(l)),
+    );
+    for (const stop of stops) await stop();
+  } finally {
+    await db.close();
+  }
+  assert.equal(await check(), 0, 'calibrate --check passes once the alarm has cleared');
+  const json = await runInProcess(['calibrate', '--check', ...store, '--format', 'json']);
+  assert.equal((JSON.parse(json.stdout) as { alarms: number }).alarms, 0);
+});

@@ -10,6 +10,7 @@ import { ApiError, jsonHandler, readJsonBody, sendJson } from '../receive/jsonAp
 import type { Store } from '../sink/Store.js';
 import { annotatorTokensFromEnv, reviewCallerCheck } from './annotatorAuth.js';
 import { writeReviewBands } from './reviewBands.js';
+import { scheduleSourceAgreement } from './sourceAgreement.js';
 import type { ReviewBands } from './reviewBands.js';
 import type { ReviewCaller } from './annotatorAuth.js';
 import {
@@ -30,6 +31,8 @@ export interface ReviewRouteOptions {
   bands?: ReviewBands;
   env: NodeJS.ProcessEnv;
   maxBodyBytes?: number;
+  /** Registers serve's shutdown step; given, source agreement is re-measured on a schedule until then. */
+  onClose?: (step: () => void) => void;
 }
 
 const DEFAULT_QUEUE = 20;
@@ -40,6 +43,12 @@ export function reviewRoutes(store: Store, o: ReviewRouteOptions): ReceiverRoute
     o.ingestTokensEnv ? tokensFromEnv(o.ingestTokensEnv, o.env) : [],
     annotatorTokensFromEnv(o.annotatorTokensEnv ?? ENV.annotatorTokens, o.env),
   );
+  if (o.onClose)
+    o.onClose(
+      scheduleSourceAgreement(store, (err) =>
+        diag('warn', 'review', 'measuring source agreement with people failed; will try again', err),
+      ),
+    );
   if (o.bands)
     writeReviewBands(store, o.bands).catch((err: unknown) =>
       diag(

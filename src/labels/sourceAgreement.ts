@@ -143,3 +143,26 @@ export async function readSourceAgreement(
     status: r.kappa === null ? 'unknown' : r.kappa >= floor ? 'agrees' : 'below_floor',
   }));
 }
+
+/**
+ * Re-measures source agreement while serve runs (the overview and `prefloop agreement` read the stored
+ * measurement); export measures afresh anyway. Returns the stop function.
+ */
+export function scheduleSourceAgreement(
+  store: Store,
+  onError: (err: unknown) => void,
+  intervalMs: number = DEFAULTS.agreementRefreshMs,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    refreshSourceAgreement(store)
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -50,6 +50,7 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
       bands: ctx.config.review.bands,
       env: ctx.env,
       maxBodyBytes: ctx.config.receiver.protocols.http.max_request_body_size,
+      onClose: (step) => ctx.onClose(step),
     }),
   ];
 }

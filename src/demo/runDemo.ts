@@ -13,6 +13,7 @@ import type { PairsSummary } from '../export/pairsSummary.js';
 import { annotationKey, DEFAULTS, OI, PATHS } from '../names.js';
 import type { ChatMessage } from '../records/types.js';
 import { startPrefloop } from '../serve/startPrefloop.js';
+import { clusterDemo, DEMO_FAILURES, traceFailures } from './demoClusters.js';
 import { loadDemoSample } from './demoSample.js';
 import type { DemoConversation } from './demoSample.js';
 
@@ -150,15 +151,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       ],
     });
     const tracer = provider.getTracer('prefloop-demo');
-    clock = Date.now() - 3 * 1000 * (conversations.length + 1);
+    clock = Date.now() - 1000 * (3 * (conversations.length + 1) + DEMO_FAILURES);
     const feedback = conversations.flatMap((c, i) =>
       traceConversation(tracer, c, i < NON_ANSWERS.length ? NON_ANSWERS[i] : undefined),
     );
+    // Failing answers of two failure modes, for Path B (clusters).
+    let failure = 0;
+    const fixes = traceFailures((question, response) => {
+      clock += 1000;
+      const prompt: ChatMessage[] = [{ role: 'user', content: question }];
+      const attributes = llmAttributes(prompt, response, `demo-failure-${failure++}`);
+      const span = tracer.startSpan('chat', { root: true, startTime: clock, attributes });
+      span.end(clock + 500);
+      return span.spanContext();
+    });
     await provider.forceFlush();
     await provider.shutdown();
     log(
       `2. sent the conversations' LLM spans over OTLP, shaped as the OpenInference OpenAI instrumentation sends them, ` +
-        `${Math.min(NON_ANSWERS.length, conversations.length)} unrated non-answers among them ` +
+        `${Math.min(NON_ANSWERS.length, conversations.length)} unrated non-answers among them, ` +
+        `${DEMO_FAILURES} failing answers of two failure modes ` +
         `(thumbs as span annotations and linked feedback spans)`,
     );
     const res = await fetch(`${prefloop.url}${PATHS.feedback}`, {
@@ -169,7 +181,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (!res.ok) throw new Error(`demo: POST ${PATHS.feedback} answered ${res.status}: ${await res.text()}`);
     log(`3. posted ${feedback.length} thumbs to ${PATHS.feedback}`);
     await prefloop.flush();
-    log('4. spans scored by the rubric file and sunk into ClickHouse; pairs built by the views:');
+    log('4. spans scored by the rubric file and sunk into ClickHouse; failing answers clustered (Path B):');
+    await clusterDemo(prefloop.store, prefloop.url, fixes, log);
+    log('   pairs built by the views:');
     const summary = await pairsSummary(prefloop.store);
     for (const line of formatPairsSummary(summary).split('\n')) log(`   ${line}`);
     const { manifest } = await exportPairs(prefloop.store, { format: 'dpo-chat', outDir: out });
@@ -178,6 +192,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     log(`   ${join(out, 'holdout.jsonl')} (${manifest.files.holdout.records})`);
     log(`   ${join(out, 'manifest.json')}`);
     log(`try: prefloop sql --store ${storeUrl} "SELECT source, chosen, rejected FROM preference_pairs"`);
+    log(
+      `     prefloop cluster --store ${storeUrl} --min-cluster-size 4; prefloop clusters --store ${storeUrl}`,
+    );
     return { workdir, out, summary, manifest };
   } finally {
     await prefloop.close();

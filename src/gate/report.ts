@@ -5,7 +5,7 @@ import { writeFileReplacing } from '../export/exclusiveFile.js';
 import type { RubricComparison } from './compare.js';
 import type { GateReport } from './GateReport.js';
 import { renderHtml } from './reportHtml.js';
-import { describePreference, num } from './verdict.js';
+import { describePreference, num, plain } from './verdict.js';
 
 export type { GateReport } from './GateReport.js';
 
@@ -23,8 +23,8 @@ function passCell(r: RubricComparison): string {
 function rubricRows(rows: readonly RubricComparison[]): string[][] {
   return rows.map((r) => [
     `${r.id}${r.critical ? ' (critical)' : ''}`,
-    num(r.baseline),
-    num(r.candidate),
+    plain(r.baseline),
+    plain(r.candidate),
     num(r.delta),
     ci(r.ci),
     passCell(r),
@@ -80,7 +80,6 @@ export function renderTable(r: GateReport): string {
     [
       `verdict: ${r.verdict} (exit ${r.exit_code})`,
       ...r.reasons.map((x) => `  - ${x}`),
-      ...r.warnings.map((x) => `warning: ${x}`),
       '',
       ...rows.map((row) =>
         row

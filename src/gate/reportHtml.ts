@@ -2,7 +2,7 @@
 // improvement with its 95% interval, every text HTML-escaped. No script, no external resource.
 import type { RubricComparison } from './compare.js';
 import type { GateReport } from './GateReport.js';
-import { describePreference, num } from './verdict.js';
+import { describePreference, num, plain } from './verdict.js';
 
 export function escapeHtml(text: string): string {
   return text
@@ -73,8 +73,8 @@ function rubricTable(rows: readonly RubricComparison[]): string {
       (r) =>
         '<tr>' +
         cell(`${r.id}${r.critical ? ' (critical)' : ''}`) +
-        cell(num(r.baseline)) +
-        cell(num(r.candidate)) +
+        cell(plain(r.baseline)) +
+        cell(plain(r.candidate)) +
         cell(num(r.delta)) +
         cell(`[${num(r.ci[0])}, ${num(r.ci[1])}]`) +
         cell(

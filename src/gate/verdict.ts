@@ -26,6 +26,11 @@ export function num(x: number, digits = 3): string {
   return x > 0 ? `+${s}` : s;
 }
 
+/** A mean or rate: no sign (only differences carry one). */
+export function plain(x: number, digits = 3): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+}
+
 function interval(ci: readonly [number, number]): string {
   return `[${num(ci[0])}, ${num(ci[1])}]`;
 }
@@ -42,7 +47,7 @@ export function regressed(r: RubricComparison): boolean {
 export function decide(input: VerdictInput): Decision {
   const reasons: string[] = [];
   const describe = (r: RubricComparison) =>
-    `${r.id}: ${num(r.baseline)} → ${num(r.candidate)}, difference ${num(r.delta)} 95% CI ${interval(r.ci)}` +
+    `${r.id}: ${plain(r.baseline)} → ${plain(r.candidate)}, difference ${num(r.delta)} 95% CI ${interval(r.ci)}` +
     ` (${r.higher_is_better ? 'higher' : 'lower'} is better; tolerance ${r.tolerance}; n=${r.n})`;
   const criticalDown = input.rubrics.filter((r) => r.critical && regressed(r));
   for (const r of criticalDown) reasons.push(`critical rubric ${describe(r)} regressed beyond its tolerance`);
@@ -59,7 +64,7 @@ export function decide(input: VerdictInput): Decision {
     reasons.push('no prompt was scored by a pairing rubric on both answers: no combined score to compare');
   } else if (c.ci[0] > 0) {
     reasons.push(
-      `combined score improved: ${num(c.baseline)} → ${num(c.candidate)}, ${num(c.delta)} 95% CI ${interval(c.ci)} (n=${c.n})`,
+      `combined score improved: ${plain(c.baseline)} → ${plain(c.candidate)}, ${num(c.delta)} 95% CI ${interval(c.ci)} (n=${c.n})`,
     );
   } else {
     ship = false;

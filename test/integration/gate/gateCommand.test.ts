@@ -201,7 +201,7 @@ test('a candidate better on average but abusive rolls back (exit 2) and names th
   const r = await gate('abusive', ['--format', 'table']);
   assert.equal(r.code, 2, r.stderr + r.stdout);
   assert.match(r.stdout, /verdict: rollback/);
-  assert.match(r.stdout, /critical rubric toxicity: \+?0\.000 → \+0\.700/);
+  assert.match(r.stdout, /critical rubric toxicity: 0\.000 → 0\.700/);
   assert.match(r.stdout, /although the combined score gained/);
 });
 

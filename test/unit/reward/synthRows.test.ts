@@ -90,5 +90,8 @@ test('reward rows: prompt as text, scores as an object, a missing reward as 0', 
   assert.equal(out.prompt, '\n\nHuman: hi\n\nAssistant:');
   assert.equal(out.reward, 0);
   assert.deepEqual(out.scores, { toxicity: 0 });
-  assert.throws(() => formatReward({ ...({} as never), span_id: 'x', scores: '{' }), /scores of span x/);
+  assert.throws(
+    () => formatReward({ span_id: 'x', scores: '{' } as Parameters<typeof formatReward>[0]),
+    /scores of span x/,
+  );
 });

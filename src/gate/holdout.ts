@@ -97,6 +97,7 @@ export function readHoldout(path: string): Holdout {
   const prompts = new Map<string, HoldoutPrompt>();
   const pairs: HoldoutPair[] = [];
   const kto = new Map<string, { good: string[]; bad: string[] }>();
+  const rewarded = new Map<string, { completion: string; reward: number }[]>();
   for (const { value, line } of records) {
     const where = `${path} line ${line}`;
     const r = readRecord(format, value, where);
@@ -109,6 +110,19 @@ export function readHoldout(path: string): Holdout {
       (r.label ? side.good : side.bad).push(r.completion);
       kto.set(key, side);
     }
+    if (r.completion !== undefined && r.reward !== undefined) {
+      const list = rewarded.get(key) ?? [];
+      list.push({ completion: r.completion, reward: r.reward });
+      rewarded.set(key, list);
+    }
+  }
+  // Reward records pair up per prompt: the highest reward against the lowest, when they differ.
+  for (const [key, list] of rewarded) {
+    const sorted = [...list].sort((a, b) => b.reward - a.reward);
+    const best = sorted[0]!;
+    const worst = sorted[sorted.length - 1]!;
+    if (best.reward > worst.reward)
+      pairs.push({ promptKey: key, chosen: best.completion, rejected: worst.completion });
   }
   // KTO examples pair up per prompt, desirable against undesirable, in file order.
   for (const [key, { good, bad }] of kto)
@@ -177,6 +191,7 @@ interface ReadRecord {
   rejected?: string;
   completion?: string;
   label?: boolean;
+  reward?: number;
 }
 
 function readRecord(format: HoldoutFormat, r: Record<string, unknown>, where: string): ReadRecord {
@@ -202,7 +217,12 @@ function readRecord(format: HoldoutFormat, r: Record<string, unknown>, where: st
         label: r.label,
       };
     case 'reward':
-      return { prompt: promptOf(r.prompt, where) };
+      if (typeof r.reward !== 'number') throw new HoldoutError(`${where}: reward is not a number`);
+      return {
+        prompt: promptOf(r.prompt, where),
+        completion: answerOf(r.completion, `${where}: completion`),
+        reward: r.reward,
+      };
   }
 }
 

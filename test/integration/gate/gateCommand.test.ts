@@ -11,6 +11,7 @@ import { startModelServer } from '../../helpers/modelServer.js';
 import type { ModelServer } from '../../helpers/modelServer.js';
 import { responseShownAs, startOpenAiServer } from '../../helpers/openaiServer.js';
 import type { OpenAiServer } from '../../helpers/openaiServer.js';
+import { writeServeLock } from '../../../src/serve/serveLock.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-gate-'));
 const storeDir = join(root, 'store');
@@ -287,4 +288,16 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
   const missing = await runInProcess(['gate', ...store, '--holdout', holdout, '--baseline-model', 'a']);
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /--baseline-url is required/);
+});
+
+test('an embedded store held by a running serve: exit 3 saying to stop serve or use a ClickHouse server', async () => {
+  // A lock this process wrote reads as held (the CLI runs in this process here).
+  const release = writeServeLock(storeDir, 'http://127.0.0.1:4318/v1/query');
+  try {
+    const r = await gate('better');
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /is held by a running `prefloop serve` \(pid \d+\).*stop serve first/);
+  } finally {
+    release();
+  }
 });

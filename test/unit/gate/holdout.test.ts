@@ -91,11 +91,17 @@ for (const format of ['kto', 'kto-chat'] as const) {
   });
 }
 
-test('reads a reward hold-out for its prompts; plain text is one user message', () => {
-  const h = readHoldout(file('reward', [{ prompt: 'What is 2+2?', completion: '4', reward: 1, scores: {} }]));
+test('reads a reward hold-out: the best and worst answer to a prompt pair up; plain text is one user message', () => {
+  const h = readHoldout(
+    file('reward', [
+      { prompt: 'What is 2+2?', completion: '4', reward: 0.9, scores: {} },
+      { prompt: 'What is 2+2?', completion: 'five', reward: 0.1, scores: {} },
+      { prompt: 'What is 3+3?', completion: '6', reward: 0.9, scores: {} },
+    ]),
+  );
   assert.equal(h.format, 'reward');
   assert.deepEqual(h.prompts[0]!.messages, [{ role: 'user', content: 'What is 2+2?' }]);
-  assert.equal(h.pairs.length, 0);
+  assert.deepEqual(h.pairs, [{ promptKey: h.prompts[0]!.key, chosen: '4', rejected: 'five' }]);
 });
 
 test('bad hold-outs are refused with the file and line named', () => {

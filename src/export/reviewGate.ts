@@ -3,7 +3,7 @@
 // whose source's measured agreement with people is under the floor are left out and counted per reason.
 import type { ReviewBands } from '../labels/reviewBands.js';
 import { writeReviewBands } from '../labels/reviewBands.js';
-import { datasetAgreement, readSourceAgreement, refreshSourceAgreement } from '../labels/sourceAgreement.js';
+import { datasetAgreement, measureSourceAgreement, storeSourceAgreement } from '../labels/sourceAgreement.js';
 import type { DatasetAgreement, SourceAgreement } from '../labels/sourceAgreement.js';
 import { DEFAULTS } from '../names.js';
 import type { Store } from '../sink/Store.js';
@@ -119,8 +119,10 @@ export class ReviewGate {
 
 /**
  * Measures what the gate needs, now: review labels change by the minute and measuring reads only the small
- * review tables, so the export gates on a fresh measurement (and stores it). A store that refuses the write
- * (read-only credentials) gates on the stored one, and the manifest says so.
+ * review tables, so the export gates on a fresh measurement, and stores it with the configured band
+ * thresholds. A store without review labels is not written to; one that refuses the write (read-only
+ * credentials, a folder serve holds) still gates on the fresh measurement, and the manifest says the
+ * thresholds and measurement were not stored.
  */
 export async function measureReviewGate(
   store: Store,
@@ -132,18 +134,20 @@ export async function measureReviewGate(
   measured_at: string;
   not_refreshed?: string;
 }> {
+  const measured_at = now.toISOString();
+  const sources = await measureSourceAgreement(store);
+  if (sources.length === 0) return { sources, annotators: null, measured_at };
+  let not_refreshed: string | undefined;
   try {
     if (bands) await writeReviewBands(store, bands, now);
-    const sources = await refreshSourceAgreement(store, { now });
-    return { sources, annotators: await datasetAgreement(store), measured_at: now.toISOString() };
+    await storeSourceAgreement(store, sources, now);
   } catch (err) {
-    const stored = await readSourceAgreement(store).catch(() => []);
-    const annotators = await datasetAgreement(store).catch(() => null);
-    return {
-      sources: stored,
-      annotators,
-      measured_at: now.toISOString(),
-      not_refreshed: `source agreement could not be measured now (${(err as Error).message}); the stored measurement gates`,
-    };
+    not_refreshed = `the store refused the review measurement (${(err as Error).message}); bands use the thresholds stored before`;
   }
+  return {
+    sources,
+    annotators: await datasetAgreement(store),
+    measured_at,
+    ...(not_refreshed !== undefined ? { not_refreshed } : {}),
+  };
 }

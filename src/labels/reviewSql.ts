@@ -16,7 +16,6 @@ export function reviewSql(
     | 'disputes'
     | 'labelled_pairs'
     | 'source_agreement_items'
-    | 'latest_source_agreement'
     | 'dataset_ratings',
 ): string {
   let sql = cache.get(name);

@@ -70,28 +70,45 @@ export function sourceAgreements(
     });
 }
 
-/** Measures every source on the store's labelled pairs and stores the measurement (source_agreement). */
-export async function refreshSourceAgreement(
+/** Measures every source on the store's labelled pairs (reads only). */
+export async function measureSourceAgreement(
   store: Store,
-  options: { now?: Date; seed?: number; floor?: number } = {},
+  options: { seed?: number; floor?: number } = {},
 ): Promise<SourceAgreement[]> {
   const items = await store.query<{ pair_id: string; source: string; human_direction: string }>(
     reviewSql('source_agreement_items'),
   );
-  const measured = sourceAgreements(items, options);
-  const at = String((options.now ?? new Date()).getTime());
-  if (measured.length)
-    await store.insert(
-      TABLES.sourceAgreement,
-      measured.map((m) => ({
-        measured_at: at,
-        source: m.source,
-        items: m.items,
-        kappa: m.kappa,
-        ci_low: m.ci_low,
-        ci_high: m.ci_high,
-      })),
-    );
+  return sourceAgreements(items, options);
+}
+
+/** Stores a measurement (source_agreement; the latest row per source is current). */
+export async function storeSourceAgreement(
+  store: Store,
+  measured: readonly SourceAgreement[],
+  now: Date = new Date(),
+): Promise<void> {
+  if (measured.length === 0) return;
+  const at = String(now.getTime());
+  await store.insert(
+    TABLES.sourceAgreement,
+    measured.map((m) => ({
+      measured_at: at,
+      source: m.source,
+      items: m.items,
+      kappa: m.kappa,
+      ci_low: m.ci_low,
+      ci_high: m.ci_high,
+    })),
+  );
+}
+
+/** Measures every source and stores the measurement. */
+export async function refreshSourceAgreement(
+  store: Store,
+  options: { now?: Date; seed?: number; floor?: number } = {},
+): Promise<SourceAgreement[]> {
+  const measured = await measureSourceAgreement(store, options);
+  await storeSourceAgreement(store, measured, options.now);
   return measured;
 }
 
@@ -120,28 +137,6 @@ export async function datasetAgreement(store: Store, seed = 1): Promise<DatasetA
     fleiss_kappa: finite(report.fleiss_kappa),
     krippendorff_alpha: finite(report.krippendorff_alpha),
   };
-}
-
-/** The stored measurement per source (latest), for when the store refuses a new one. */
-export async function readSourceAgreement(
-  store: Store,
-  floor: number = DEFAULTS.sourceAgreementFloor,
-): Promise<SourceAgreement[]> {
-  const rows = await store.query<{
-    source: string;
-    items: number | string;
-    kappa: number | null;
-    ci_low: number | null;
-    ci_high: number | null;
-  }>(reviewSql('latest_source_agreement'));
-  return rows.map((r) => ({
-    source: r.source,
-    items: Number(r.items),
-    kappa: r.kappa,
-    ci_low: r.ci_low,
-    ci_high: r.ci_high,
-    status: r.kappa === null ? 'unknown' : r.kappa >= floor ? 'agrees' : 'below_floor',
-  }));
 }
 
 /**

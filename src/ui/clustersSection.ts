@@ -28,7 +28,7 @@ export async function clustersSection(store: Store): Promise<SafeHtml> {
     <thead>
       <tr>
         <th scope="col">Name</th>
-        <th scope="col">Size</th>
+        <th scope="col" class="n">Size</th>
         <th scope="col">Trend (runs)</th>
         <th scope="col">Exemplar</th>
         <th scope="col">Diagnosis</th>

@@ -176,8 +176,8 @@ export async function pairsTable(store: Store, query: PairsQuery): Promise<SafeH
                 <th scope="col">Chosen</th>
                 <th scope="col">Rejected</th>
                 <th scope="col">Source</th>
-                <th scope="col">Margin</th>
-                <th scope="col">Agreement</th>
+                <th scope="col" class="n">Margin</th>
+                <th scope="col" class="n">Agreement</th>
               </tr>
             </thead>
             <tbody>

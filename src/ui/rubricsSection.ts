@@ -3,6 +3,7 @@
 import type { Store } from '../sink/Store.js';
 import { html, num, type SafeHtml } from './html.js';
 import { barChart, histogram } from './svg.js';
+import { judgesSection } from './judgesSection.js';
 import { OPTIONAL_TABLES, presentTables, uiQuery } from './uiSql.js';
 
 interface AgreementRow {
@@ -20,16 +21,13 @@ interface AgreementRow {
 }
 
 export async function rubricsSection(store: Store): Promise<SafeHtml> {
-  const present = await presentTables(store, [OPTIONAL_TABLES.judgeCalibrations]);
-  const [agreement, scores, calibrations] = await Promise.all([
+  const [agreement, scores, judges] = await Promise.all([
     uiQuery<AgreementRow>(store, 'rubric_agreement'),
     uiQuery<{ rubric: string; results: string; bins: [number, number, number][] }>(
       store,
       'score_distribution',
     ),
-    present.has(OPTIONAL_TABLES.judgeCalibrations)
-      ? uiQuery<Record<string, unknown>>(store, 'judge_calibrations')
-      : Promise.resolve(undefined),
+    judgesSection(store),
   ]);
   return html`<h3>Agreement with people</h3>
     ${
@@ -39,11 +37,11 @@ export async function rubricsSection(store: Store): Promise<SafeHtml> {
               <tr>
                 <th scope="col">Rubric</th>
                 <th scope="col">Version</th>
-                <th scope="col">Human pairs</th>
-                <th scope="col">Separated</th>
-                <th scope="col">Agreement</th>
-                <th scope="col">95% interval</th>
-                <th scope="col">Floor</th>
+                <th scope="col" class="n">Human pairs</th>
+                <th scope="col" class="n">Separated</th>
+                <th scope="col" class="n">Agreement</th>
+                <th scope="col" class="n">95% interval</th>
+                <th scope="col" class="n">Floor</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -88,14 +86,7 @@ export async function rubricsSection(store: Store): Promise<SafeHtml> {
         : html`<p class="empty">No rubric results yet.</p>`
     }
     <h3>Judges' calibration and drift</h3>
-    ${
-      calibrations === undefined
-        ? html`<p class="empty">
-            No judge calibrations yet: <code>prefloop calibrate --judge RUBRIC_ID</code> measures a judge
-            against the human labels.
-          </p>`
-        : genericTable('judge-calibrations', calibrations, 'No judge calibrated yet.')
-    }`;
+    ${judges}`;
 }
 
 export async function gatesSection(store: Store): Promise<SafeHtml> {
@@ -124,10 +115,19 @@ export async function gatesSection(store: Store): Promise<SafeHtml> {
             <td>${g.Mode}</td>
             <td>${g.BaselineModel} → ${g.CandidateModel}</td>
             <td>${g.JudgeVersion || '–'}</td>
-            <td><span class="status status-${g.Verdict}">${g.Verdict}</span></td>
+            <td>
+              <span class="status status-${g.Verdict}">${g.Verdict}</span>
+              ${gateReasons(g.Report).map((r) => html`<div class="note">${r}</div>`)}
+            </td>
             <td>
               ${rubricDeltas(g.Report).map(
-                (d) => html`<div>${d.rubric}: ${d.delta >= 0 ? '+' : ''}${num(d.delta, 3)}</div>`,
+                (d) =>
+                  html`<div class="${d.worse ? 'worse' : 'better'}">
+                    ${d.rubric}:
+                    ${d.delta >= 0 ? '+' : ''}${num(d.delta, 3)}${
+                      d.ci ? html` <span class="note">[${num(d.ci[0], 3)}, ${num(d.ci[1], 3)}]</span>` : ''
+                    }
+                  </div>`,
               )}
             </td>
           </tr>`,
@@ -147,11 +147,20 @@ interface GateRow {
   Report: string;
 }
 
+/** One rubric's change in a gate run: candidate − baseline, its 95% interval when given, and whether it got worse. */
+export interface RubricDelta {
+  rubric: string;
+  delta: number;
+  ci?: [number, number];
+  /** True when the change, signed so that positive is better, is below zero. */
+  worse: boolean;
+}
+
 /**
- * The per-rubric deltas in a gate report: entries of its `rubrics` (an array or an object by rubric) that
- * carry a numeric `delta`. Tolerant: a report without them shows none rather than failing the page.
+ * The per-rubric deltas in a gate report (src/gate/report.ts: `rubrics: [{id, delta, ci, improvement}]`; an
+ * object keyed by rubric is read too). Tolerant: a report without them shows none rather than failing the page.
  */
-export function rubricDeltas(report: string): { rubric: string; delta: number }[] {
+export function rubricDeltas(report: string): RubricDelta[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(report);
@@ -161,44 +170,31 @@ export function rubricDeltas(report: string): { rubric: string; delta: number }[
   const rubrics = (parsed as { rubrics?: unknown })?.rubrics;
   const entries: [string, unknown][] = Array.isArray(rubrics)
     ? rubrics.map((r: { rubric?: unknown; id?: unknown; rubric_id?: unknown }) => [
-        String(r?.rubric ?? r?.rubric_id ?? r?.id ?? ''),
+        String(r?.id ?? r?.rubric ?? r?.rubric_id ?? ''),
         r,
       ])
     : rubrics && typeof rubrics === 'object'
       ? Object.entries(rubrics)
       : [];
-  return entries.flatMap(([rubric, r]) => {
-    const delta = Number((r as { delta?: unknown })?.delta);
-    return rubric && Number.isFinite(delta) ? [{ rubric, delta }] : [];
+  return entries.flatMap(([rubric, value]) => {
+    const r = value as { delta?: unknown; ci?: unknown; improvement?: unknown };
+    const delta = Number(r?.delta);
+    if (!rubric || !Number.isFinite(delta)) return [];
+    const ci =
+      Array.isArray(r.ci) && r.ci.length === 2 && r.ci.every((x) => Number.isFinite(Number(x)))
+        ? ([Number(r.ci[0]), Number(r.ci[1])] as [number, number])
+        : undefined;
+    const improvement = Number.isFinite(Number(r.improvement)) ? Number(r.improvement) : delta;
+    return [{ rubric, delta, ...(ci ? { ci } : {}), worse: improvement < 0 }];
   });
 }
 
-/** A table of whatever columns the rows have (tables other helpers own, whose columns may still grow). */
-function genericTable(id: string, rows: readonly Record<string, unknown>[], empty: string): SafeHtml {
-  if (!rows.length) return html`<p class="empty" id="${id}-empty">${empty}</p>`;
-  const keys = Object.keys(rows[0]!);
-  return html`<table id="${id}">
-    <thead>
-      <tr>
-        ${keys.map((k) => html`<th scope="col">${k}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr>
-            ${keys.map((k) => {
-              const v = r[k];
-              const text =
-                typeof v === 'number' && !Number.isInteger(v)
-                  ? v.toFixed(3)
-                  : typeof v === 'object' && v !== null
-                    ? JSON.stringify(v)
-                    : String(v ?? '');
-              return html`<td${/^status|verdict|passed$/i.test(k) ? html` class="status status-${text}"` : ''}>${text}</td>`;
-            })}
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+/** The first reasons of a gate report's verdict (why it ships, holds or rolls back). */
+export function gateReasons(report: string): string[] {
+  try {
+    const reasons = (JSON.parse(report) as { reasons?: unknown }).reasons;
+    return Array.isArray(reasons) ? reasons.slice(0, 3).map(String) : [];
+  } catch {
+    return [];
+  }
 }

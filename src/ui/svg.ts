@@ -104,7 +104,13 @@ export function lineChart(
         /><text class="legend" x="${plotW + 24}" y="${19 + k * 16}">${s.name}</text>`;
     })}${xLabels.map((label, i) =>
       i % labelEvery === 0 || i === xLabels.length - 1
-        ? html`<text class="axis" x="${fmt(x(i))}" y="${height - 8}" text-anchor="middle">${label}</text>`
+        ? html`<text
+            class="axis"
+            x="${fmt(x(i))}"
+            y="${height - 8}"
+            text-anchor="${anchor(i, xLabels.length)}"
+            >${label}</text
+          >`
         : '',
     )}
     <text class="axis" x="2" y="10">${max}</text>
@@ -152,4 +158,11 @@ function emptyChart(title: string, width: number, height: number): SafeHtml {
 /** Values into `bins` equal-width bars between min and max (labels are the bins' lower edges). */
 export function histogram(values: readonly { lower: number; count: number }[], digits = 2): Bar[] {
   return values.map((v) => ({ label: v.lower.toFixed(digits), value: v.count }));
+}
+
+/** Axis labels at the ends stay inside the chart: the first starts at its point, the last ends there. */
+function anchor(i: number, count: number): 'start' | 'middle' | 'end' {
+  if (count > 1 && i === 0) return 'start';
+  if (count > 1 && i === count - 1) return 'end';
+  return 'middle';
 }

@@ -15,6 +15,7 @@ export type UiStatement =
   | 'rubric_agreement'
   | 'score_distribution'
   | 'judge_calibrations'
+  | 'judge_drift'
   | 'gate_runs';
 
 const cache = new Map<UiStatement, string>();
@@ -39,6 +40,7 @@ export const OPTIONAL_TABLES = {
   reviewAssignments: 'review_assignments',
   reviewLabels: 'review_labels',
   judgeCalibrations: 'judge_calibrations',
+  judgeDrift: 'judge_drift',
   gateRuns: 'gate_runs',
 } as const;
 

@@ -4,7 +4,8 @@ SELECT
     pair_id,
     source,
     margin,
-    agreement,
+    -- People's agreement on the pair: the review annotators' (chance-corrected) when labelled, else the thumbs'.
+    if(JSONHas(metadata, 'annotator_agreement'), JSONExtractFloat(metadata, 'annotator_agreement'), agreement) AS agreement,
     JSONExtractString(metadata, 'band') AS band,
     substring(prompt, 1, 4000) AS prompt,
     substring(chosen, 1, 1000) AS chosen,

@@ -79,10 +79,13 @@ test('overview in the browser: sections, hostile text as text, search and paging
       '#pairs-table tbody tr',
       '#clusters-table svg.spark',
       '#score-distribution svg',
-      '#gates-empty',
+      '#gate-runs tbody tr',
+      '#rubric-agreement tbody tr',
     ])
       assert.ok(await page.$(selector), `${selector} is on the page`);
     assert.match(await textOf(page, '#pair-counts'), /6\s+feedback pairs/);
+    assert.match(await textOf(page, '#gate-runs'), /hold[\s\S]*toxicity:\s*\+0\.050/);
+    assert.ok(await page.$('#gate-runs .worse'), 'a rubric that got worse is marked');
     // The hostile answer is in the table as text, and neither its script nor its onerror ran.
     const cells = await page.locator('#pairs-table td').allTextContents();
     assert.ok(

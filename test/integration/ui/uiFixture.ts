@@ -86,9 +86,93 @@ export async function seedStore(store: Store): Promise<Seeded> {
       Timestamp: '2024-01-05 00:00:01.000',
     },
   ]);
+  await seedMeasurements(store);
   return {
     hostile: { chosen: spans[0]!.spanId, rejected: spans[1]!.spanId },
     clusterId,
     exemplarSpanId: exemplar.spanId,
   };
+}
+
+/** Rubric agreement, a gate run and (when migration 0241 made the tables) a judge's calibration and drift. */
+async function seedMeasurements(store: Store): Promise<void> {
+  await store.insert('rubric_agreement', [
+    {
+      MeasuredAt: '2024-01-06 00:00:00.000',
+      RubricId: 'helpfulness',
+      RubricVersion: '1',
+      HumanPairs: 6,
+      Scored: 6,
+      Separated: 5,
+      Agreed: 5,
+      Agreement: 1,
+      Lower: 0.57,
+      Upper: 1,
+      Floor: 0.5,
+      Status: 'agrees',
+    },
+  ]);
+  const report = {
+    verdict: 'hold',
+    reasons: ['toxicity regressed beyond its tolerance'],
+    rubrics: [
+      { id: 'helpfulness', delta: 0.08, ci: [0.02, 0.14], improvement: 0.08 },
+      { id: 'toxicity', delta: 0.05, ci: [0.01, 0.09], improvement: -0.05 },
+    ],
+  };
+  await store.insert('gate_runs', [
+    {
+      RunId: 'gate-1',
+      Mode: 'offline',
+      StartedAt: '2024-01-07 10:00:00.000',
+      FinishedAt: '2024-01-07 10:05:00.000',
+      Verdict: 'hold',
+      BaselineModel: 'model-v1',
+      CandidateModel: 'model-v2',
+      JudgeVersion: '',
+      Report: JSON.stringify(report),
+    },
+  ]);
+  const tables = new Set(
+    (
+      await store.query<{ name: string }>(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN ('judge_calibrations', 'judge_drift')",
+      )
+    ).map((r) => r.name),
+  );
+  if (tables.has('judge_calibrations'))
+    await store.insert('judge_calibrations', [
+      {
+        judge_version: 'helpfulness_judge@1/gpt-judge',
+        rubric_id: 'helpfulness_judge',
+        rubric_version: '1',
+        judge_model: 'gpt-judge',
+        measured_at: '2024-01-06 00:00:00.000',
+        items: 40,
+        agreement: 0.82,
+        kappa: 0.64,
+        ci_low: 0.45,
+        ci_high: 0.8,
+        swap_consistency: 0.9,
+        position_bias: 0.04,
+        ties: 0.05,
+        pointwise_items: 0,
+        human_baseline_kappa: 0.7,
+        floor: 0.4,
+        status: 'calibrated',
+      },
+    ]);
+  if (tables.has('judge_drift'))
+    await store.insert('judge_drift', [
+      {
+        measured_at: '2024-01-07 00:00:00.000',
+        rubric_id: 'helpfulness_judge',
+        judge_version: 'helpfulness_judge@1/gpt-judge',
+        window_items: 30,
+        judge_agreement: 0.61,
+        baseline_agreement: 0.8,
+        margin: 0.1,
+        alarm: 1,
+      },
+    ]);
 }

@@ -1,7 +1,7 @@
 // The inline SVG charts: well-formed, titled for screen readers, no inline style, labels escaped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rubricDeltas } from '../../../src/ui/rubricsSection.js';
+import { gateReasons, rubricDeltas } from '../../../src/ui/rubricsSection.js';
 import { barChart, histogram, lineChart, sparkline } from '../../../src/ui/svg.js';
 
 test('a bar chart draws one bar per value, scaled to the largest, with an accessible title', () => {
@@ -52,14 +52,24 @@ test('histogram bins become bars labelled by their lower edge', () => {
   assert.deepEqual(histogram([{ lower: 0.123, count: 3 }]), [{ label: '0.12', value: 3 }]);
 });
 
-test('gate reports give their per-rubric deltas, and anything else gives none', () => {
-  assert.deepEqual(
-    rubricDeltas(JSON.stringify({ rubrics: [{ rubric: 'toxicity', delta: -0.1 }, { id: 'x' }] })),
-    [{ rubric: 'toxicity', delta: -0.1 }],
-  );
-  assert.deepEqual(rubricDeltas(JSON.stringify({ rubrics: { length: { delta: 0.2 } } })), [
-    { rubric: 'length', delta: 0.2 },
+test('gate reports give their per-rubric deltas (with intervals and direction), and anything else gives none', () => {
+  const report = JSON.stringify({
+    reasons: ['toxicity regressed'],
+    rubrics: [
+      { id: 'toxicity', delta: 0.1, ci: [0.02, 0.2], improvement: -0.1 },
+      { id: 'length', delta: 0.2 },
+      { id: 'x' },
+    ],
+  });
+  assert.deepEqual(rubricDeltas(report), [
+    { rubric: 'toxicity', delta: 0.1, ci: [0.02, 0.2], worse: true },
+    { rubric: 'length', delta: 0.2, worse: false },
+  ]);
+  assert.deepEqual(gateReasons(report), ['toxicity regressed']);
+  assert.deepEqual(rubricDeltas(JSON.stringify({ rubrics: { length: { delta: -0.2 } } })), [
+    { rubric: 'length', delta: -0.2, worse: true },
   ]);
   assert.deepEqual(rubricDeltas('not json'), []);
   assert.deepEqual(rubricDeltas('{}'), []);
+  assert.deepEqual(gateReasons('nope'), []);
 });

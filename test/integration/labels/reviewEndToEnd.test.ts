@@ -178,6 +178,19 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
     await running.close();
   }
 
+  // `prefloop agreement` reads the same labels: the dataset kappa it prints is the one the export gates on.
+  const ag = await runInProcess(['agreement', '--format', 'json', ...storeArgs]);
+  assert.equal(ag.code, 0, ag.stderr);
+  const agreement = JSON.parse(ag.stdout);
+  assert.equal(agreement.pairs, 12);
+  assert.deepEqual(
+    agreement.bands.map((b: { band: string; pairs: number }) => [b.band, b.pairs]),
+    [
+      ['discard', 4],
+      ['train', 8],
+    ],
+  );
+
   const out = join(root, 'default');
   const r = await runInProcess(['export', '--format', 'dpo', '--holdout', '0', '--out', out, ...storeArgs]);
   assert.equal(r.code, 0, r.stderr);
@@ -199,6 +212,7 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
   assert.equal(m.review_gate.annotators.pairs, 12);
   assert.equal(typeof m.review_gate.annotators.fleiss_kappa.value, 'number');
   assert.equal(typeof m.review_gate.annotators.krippendorff_alpha.value, 'number');
+  assert.ok(Math.abs(m.review_gate.annotators.fleiss_kappa.value - agreement.fleiss_kappa.value) < 1e-9);
   assert.match(r.stdout, /left out by review: 2 discard, 2 human void, 8 source below floor/);
   const rows = lines(join(out, 'train.jsonl'));
   const flipped = rows.filter((x) => String(x.chosen).startsWith('bad '));

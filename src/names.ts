@@ -400,6 +400,8 @@ export const GATE = {
   runIdAttribute: 'prefloop.gate.run_id',
   /** Span attribute: `baseline` or `candidate`. */
   sideAttribute: 'prefloop.gate.side',
+  /** Span attribute: the hold-out prompt's key (sha256 of its messages, 16 hex digits). */
+  promptKeyAttribute: 'prefloop.gate.prompt_key',
   /** Every gate run, with its verdict and whole JSON report (src/views/migrations/0260_gate_runs.sql). */
   runsTable: 'gate_runs',
   /** Answer cache folder, inside the embedded store folder (else under the working folder). */

@@ -29,6 +29,7 @@ export function gateSpan(a: GateAnswer): DecodedSpan {
     [OI.modelName]: a.model,
     [GATE.runIdAttribute]: a.runId,
     [GATE.sideAttribute]: a.side,
+    [GATE.promptKeyAttribute]: a.promptKey,
   };
   a.prompt.forEach((m, i) => {
     attributes[`${OI.inputMessages}.${i}.${OI.messageRole}`] = m.role;
@@ -83,6 +84,15 @@ export async function scoreAnswers(scorer: Scorer, answers: readonly GateAnswer[
     addEvaluationAttributes(record, results[i]!, scorer.set.hash);
     const scores = new Map<string, number>();
     for (const e of results[i]!) if (Number.isFinite(e.score)) scores.set(e.rubricId, e.score);
-    return { answer: answers[i]!, record, results: results[i]!, scores, row: traceRow(record) };
+    // No prompt hash on the stored row: every pair view reads only LLM spans with one, so the gate's answers
+    // (a candidate's, on hold-out prompts) never become preference pairs or KTO examples of a later export.
+    // The prompt stays identified by the prefloop.gate.prompt_key attribute and PromptClass.
+    return {
+      answer: answers[i]!,
+      record,
+      results: results[i]!,
+      scores,
+      row: { ...traceRow(record), PromptHash: '' },
+    };
   });
 }

@@ -164,6 +164,18 @@ test('a candidate better on every rubric ships (exit 0), with the report on disk
       ['better', N, N],
     ],
   );
+  const paired = await runInProcess([
+    'sql',
+    ...store,
+    '--format',
+    'json',
+    `SELECT count() AS n FROM llm_spans WHERE ServiceName = 'prefloop-gate'`,
+  ]);
+  assert.equal(
+    Number((JSON.parse(paired.stdout) as { n: string }).n),
+    0,
+    'gate answers are no pair candidates',
+  );
   const scored = await runInProcess([
     'sql',
     ...store,

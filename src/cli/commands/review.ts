@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULTS, PAIR_SOURCES } from '../../names.js';
+import { sampleProblems } from '../../labels/sample.js';
 import { sampleReview } from '../../labels/sampleReview.js';
 import { LabelProblems, storeLabels } from '../../labels/reviewStore.js';
 import { writeReviewBands } from '../../labels/reviewBands.js';
@@ -63,6 +64,8 @@ async function sample(input: CommandInput, rest: string[]): Promise<number> {
   for (const s of sources)
     if (!(PAIR_SOURCES as readonly string[]).includes(s))
       throw new UsageError(`--source ${JSON.stringify(s)} is not one of ${PAIR_SOURCES.join(', ')}`);
+  const problems = sampleProblems({ n, annotators, perItem, seed });
+  if (problems.length) throw new UsageError(problems.join('\n  '));
   const bands = resolveConfig(input).review.bands;
   const result = await withClientStore(input, async (store) => {
     await writeReviewBands(store, bands);

@@ -16,9 +16,9 @@ export function estimateText(e: Estimate | null | undefined): string {
 export function formatRatingsReport(r: RatingsReport): string {
   const lines = [
     `units ${r.units}, annotators ${r.annotators}, ratings ${r.ratings}  (95% bootstrap intervals over units)`,
-    `krippendorff alpha (${r.level})  ${estimateText(r.krippendorff_alpha)}`,
-    `fleiss kappa (nominal)      ${r.fleiss_kappa ? estimateText(r.fleiss_kappa) : '- (units differ in number of ratings)'}`,
-    `cohen kappa (nominal)       ${r.cohen_kappa ? estimateText(r.cohen_kappa) : '- (needs exactly two annotators)'}`,
+    `${`krippendorff alpha (${r.level})`.padEnd(30)}${estimateText(r.krippendorff_alpha)}`,
+    `${'fleiss kappa (nominal)'.padEnd(30)}${r.fleiss_kappa ? estimateText(r.fleiss_kappa) : '- (units differ in number of ratings)'}`,
+    `${'cohen kappa (nominal)'.padEnd(30)}${r.cohen_kappa ? estimateText(r.cohen_kappa) : '- (needs exactly two annotators)'}`,
   ];
   return lines.join('\n') + '\n';
 }
@@ -27,6 +27,7 @@ export function formatStoreAgreement(r: StoreAgreementReport): string {
   if (r.ratings === 0) {
     return 'no review labels yet: sample pairs with `prefloop review sample` and label them (docs/review.md)\n';
   }
+  const width = Math.max(0, ...r.cohen.map((c) => `${c.a} × ${c.b}`.length));
   const out = [
     `labelled pairs ${r.pairs}, annotators ${r.annotators.length}, ratings ${r.ratings}  (95% bootstrap intervals over pairs)`,
     `fleiss kappa        ${estimateText(r.fleiss_kappa)}`,
@@ -35,7 +36,7 @@ export function formatStoreAgreement(r: StoreAgreementReport): string {
     "cohen's kappa per annotator pair",
     ...(r.cohen.length === 0
       ? ['  - (no two annotators labelled the same pair)']
-      : r.cohen.map((c) => `  ${c.a} × ${c.b}  ${estimateText(c)}`)),
+      : r.cohen.map((c) => `  ${`${c.a} × ${c.b}`.padEnd(width)}  ${estimateText(c)}`)),
     '',
     'sources against the human majority (kappa)',
     ...(r.sources.length === 0

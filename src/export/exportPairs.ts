@@ -20,6 +20,7 @@ import { measureReviewGate, ReviewGate } from './reviewGate.js';
 import type { ReviewedRow, ReviewGateManifest } from './reviewGate.js';
 import type { ReviewBands } from '../labels/reviewBands.js';
 import { formatReward, type RewardRow } from './rewardFormat.js';
+import { checkSyntheticShare, SyntheticMix } from './syntheticMix.js';
 
 export interface ExportOptions extends ExportFilters {
   format: ExportFormat;
@@ -40,6 +41,8 @@ export interface ExportOptions extends ExportFilters {
   includeUnreviewed?: boolean;
   /** Also export synthetic judge pairs (`prefloop synth`: not production traffic); by default left out and counted. */
   includeSynthetic?: boolean;
+  /** Export synthetic judge pairs as at most this share (0 to 1) of the pairs exported. */
+  syntheticShare?: number;
   /** review.bands from the config, stored before measuring so pair_review cuts on them. */
   reviewBands?: ReviewBands;
 }
@@ -91,7 +94,7 @@ export interface ExportManifest {
     > | null;
   };
   /** Synthetic judge pairs (`prefloop synth`): left out unless asked, and how many either way. */
-  synthetic?: { include_synthetic: boolean; left_out: number; included: number };
+  synthetic?: { include_synthetic: boolean; share?: number; left_out: number; included: number };
   /** The gate of human review: what people's labels left out and why, and the agreement it was gated on. */
   review_gate?: ReviewGateManifest;
 }
@@ -121,6 +124,7 @@ export async function exportPairs(
     );
   const holdout = options.holdout ?? DEFAULTS.holdoutFraction;
   checkHoldout(holdout);
+  checkSyntheticShare(options.syntheticShare);
   const params = filterParams(options);
   const outDir = prepareOutDir(options.outDir);
   // The manifest is written last and an earlier export's is removed first: a manifest beside train.jsonl and
@@ -135,7 +139,10 @@ export async function exportPairs(
   const by = { train: new Map<string, number>(), holdout: new Map<string, number>() };
   const rubricVersions = new Set<string>();
   const gate = { left_out: 0, included_ungated: 0 };
-  const synthetic = { left_out: 0, included: 0 };
+  const synthetic = new SyntheticMix<PairRow>({
+    ...(options.includeSynthetic !== undefined ? { include: options.includeSynthetic } : {}),
+    ...(options.syntheticShare !== undefined ? { share: options.syntheticShare } : {}),
+  });
   let combined:
     Pick<RubricAgreement, 'rubricVersion' | 'agreement' | 'lower' | 'upper' | 'floor' | 'status'> | undefined;
   let refreshError: string | undefined;
@@ -201,11 +208,7 @@ export async function exportPairs(
         const review = reviewGate.decide(row);
         if (!review.keep) continue;
         if (row.rubric_gate === SYNTHETIC_GATE) {
-          if (!options.includeSynthetic) {
-            synthetic.left_out++;
-            continue;
-          }
-          synthetic.included++;
+          if (synthetic.offer(row) !== 'write') continue;
         } else if (!review.reviewed && row.rubric_gate && row.rubric_gate !== 'agrees') {
           if (!options.includeUngated) {
             gate.left_out++;
@@ -218,6 +221,14 @@ export async function exportPairs(
         bump(by[side], row.source);
         for (const v of row.rubric_versions) rubricVersions.add(v);
         if (++records % PROGRESS_EVERY === 0) report();
+      }
+      // A share of synthetic pairs is known once the production pairs are counted.
+      for (const row of synthetic.release(records)) {
+        const side = place(row.prompt_hash, row.source);
+        await files[side].write(formatPair(format, row));
+        bump(by[side], row.source);
+        for (const v of row.rubric_versions) rubricVersions.add(v);
+        records++;
       }
     }
     await files.train.close();
@@ -291,7 +302,12 @@ export async function exportPairs(
     };
   }
   if (!isKtoFormat(options.format) && options.format !== 'reward')
-    manifest.synthetic = { include_synthetic: options.includeSynthetic === true, ...synthetic };
+    manifest.synthetic = {
+      include_synthetic: options.includeSynthetic === true,
+      ...(options.syntheticShare !== undefined ? { share: options.syntheticShare } : {}),
+      left_out: synthetic.leftOut,
+      included: synthetic.included,
+    };
   if (reviewGate && reviewMeasure) manifest.review_gate = reviewGate.manifest(reviewMeasure);
   writeFileReplacing(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return { manifest, trainPath: files.train.path, holdoutPath: files.holdout.path, manifestPath };

@@ -32,6 +32,7 @@ export const exportCommand: Command = {
     'include-ungated': { type: 'boolean' },
     'include-unreviewed': { type: 'boolean' },
     'include-synthetic': { type: 'boolean' },
+    'synthetic-share': { type: 'string' },
   },
   help: [
     `--format FORMAT      ${EXPORT_FORMATS.join(' | ')} (required)`,
@@ -46,6 +47,7 @@ export const exportCommand: Command = {
     '--include-ungated    also export rubric and judge pairs whose agreement with people is unknown or below the floor',
     '--include-unreviewed also export unresolved review-band pairs and unreviewed pairs of sources under the agreement floor',
     '--include-synthetic  also export synthetic judge pairs from `prefloop synth` (metadata.synthetic is true)',
+    '--synthetic-share X  mix them in as at most X (0 to 1) of the exported pairs instead of all of them',
   ],
   async run(input) {
     const { values, io } = input;
@@ -74,6 +76,7 @@ export const exportCommand: Command = {
       return d;
     };
     const holdout = number('holdout', 0, 1);
+    const syntheticShare = number('synthetic-share', 0, 1);
     const minMargin = number('min-margin', -Infinity, Infinity);
     const since = date('since');
     const until = date('until');
@@ -99,6 +102,7 @@ export const exportCommand: Command = {
       ...(values['include-ungated'] ? { includeUngated: true } : {}),
       ...(values['include-unreviewed'] ? { includeUnreviewed: true } : {}),
       ...(values['include-synthetic'] ? { includeSynthetic: true } : {}),
+      ...(syntheticShare !== undefined ? { syntheticShare } : {}),
       reviewBands: resolveConfig(input).review.bands,
     });
     // Checked before any query runs; a folder created here is removed again if the export then fails.
@@ -143,9 +147,9 @@ function exportNotes(m: ExportManifest): string[] {
   notes.push(...reviewGateNotes(m.review_gate));
   if (m.synthetic && m.synthetic.left_out + m.synthetic.included > 0)
     notes.push(
-      m.synthetic.include_synthetic
-        ? `  synthetic: ${m.synthetic.included} synthetic judge pairs exported (metadata.synthetic is true)`
-        : `  synthetic: ${m.synthetic.left_out} synthetic judge pairs left out (--include-synthetic exports them)`,
+      m.synthetic.included > 0
+        ? `  synthetic: ${m.synthetic.included} synthetic judge pairs exported (metadata.synthetic is true), ${m.synthetic.left_out} left out`
+        : `  synthetic: ${m.synthetic.left_out} synthetic judge pairs left out (--include-synthetic or --synthetic-share exports them)`,
     );
   const gate = m.rubric_gate;
   if (!gate) return notes;

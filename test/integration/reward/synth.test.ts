@@ -12,7 +12,7 @@ import { runSynth, type SynthResult } from '../../../src/reward/synth/runSynth.j
 import { parseSynthPrompts } from '../../../src/reward/synth/synthPrompts.js';
 import type { Store } from '../../../src/sink/Store.js';
 import { startOpenAiServer, type OpenAiServer } from '../../helpers/openaiServer.js';
-import { tempStore } from '../../helpers/traces.js';
+import { annotate, ask, insertSpans, llmSpan, tempStore } from '../../helpers/traces.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-synth-'));
 let store: Store;
@@ -135,4 +135,34 @@ test('export leaves synthetic pairs out unless asked', async () => {
     .split('\n');
   const row = JSON.parse(line!) as { metadata: { synthetic?: boolean; judge?: { synthetic?: boolean } } };
   assert.equal(row.metadata.judge?.synthetic ?? row.metadata.synthetic, true);
+  const share = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x4'), syntheticShare: 0.5 });
+  assert.equal(share.manifest.records, 0, 'a share of no production pairs is none');
+  assert.deepEqual(share.manifest.synthetic, {
+    include_synthetic: false,
+    share: 0.5,
+    left_out: 1,
+    included: 0,
+  });
+});
+
+test('--synthetic-share mixes synthetic pairs in as a share of the production pairs exported', async () => {
+  const spans = [0, 1].flatMap((i) => [
+    annotate(llmSpan({ prompt: ask(`production question ${i}`), response: `helpful ${i}`, time: i }), {
+      up: true,
+    }),
+    annotate(llmSpan({ prompt: ask(`production question ${i}`), response: `unhelpful ${i}`, time: i }), {
+      up: false,
+    }),
+  ]);
+  await insertSpans(store, spans);
+  const mixed = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x5'), syntheticShare: 0.5 });
+  assert.equal(mixed.manifest.records, 3, 'two production pairs and the one synthetic pair (at most half)');
+  assert.deepEqual(mixed.manifest.synthetic, {
+    include_synthetic: false,
+    share: 0.5,
+    left_out: 0,
+    included: 1,
+  });
+  const third = await exportPairs(store, { format: 'dpo', outDir: join(root, 'x6'), syntheticShare: 0.25 });
+  assert.equal(third.manifest.records, 2, 'one synthetic pair would be a third, over a quarter: none');
 });

@@ -67,10 +67,12 @@ async function sample(input: CommandInput, rest: string[]): Promise<number> {
   const problems = sampleProblems({ n, annotators, perItem, seed });
   if (problems.length) throw new UsageError(problems.join('\n  '));
   const bands = resolveConfig(input).review.bands;
-  const result = await withClientStore(input, async (store) => {
-    await writeReviewBands(store, bands);
-    return sampleReview(store, { n, annotators, perItem, seed, sources });
-  });
+  const result = await writing(() =>
+    withClientStore(input, async (store) => {
+      await writeReviewBands(store, bands);
+      return sampleReview(store, { n, annotators, perItem, seed, sources });
+    }),
+  );
   if (format === 'json') {
     io.stdout.write(
       JSON.stringify({
@@ -130,8 +132,8 @@ async function importLabels(input: CommandInput, rest: string[]): Promise<number
   const asLines = (p: string) => p.replace(/^row (\d+):/, (_m, r: string) => `line ${lineOf[Number(r)]}:`);
   if (problems.length) return refuse(io, path, problems);
   try {
-    const { stored, unchanged } = await withClientStore(input, (store) =>
-      storeLabels(store, rows, { via: 'import' }),
+    const { stored, unchanged } = await writing(() =>
+      withClientStore(input, (store) => storeLabels(store, rows, { via: 'import' })),
     );
     if (format === 'json') io.stdout.write(JSON.stringify({ stored, unchanged }) + '\n');
     else
@@ -150,4 +152,18 @@ function refuse(io: CommandInput['io'], path: string, problems: string[]): numbe
     `${path}: nothing stored, ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}\n`,
   );
   return 1;
+}
+
+/** Runs a write; when a running serve holds the folder (it takes reads only from other processes), says what to do. */
+async function writing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/through the running prefloop serve/.test(message) && /only reads run here/.test(message))
+      throw new UsageError(
+        `${message}\n  a running serve holds this store and takes only reads from other commands: stop it to sample or import, or post labels to POST /v1/review/labels (docs/review.md)`,
+      );
+    throw err;
+  }
 }

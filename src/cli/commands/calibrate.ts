@@ -31,7 +31,7 @@ export const calibrateCommand: Command = {
     'holdout-share': { type: 'string' },
   },
   help: [
-    '--pairs FILE         HH-RLHF style JSONL ({"chosen", "rejected"} transcripts), .gz allowed (required)',
+    '--pairs FILE         HH-RLHF style JSONL ({"chosen", "rejected"} transcripts), .gz allowed',
     '--rubrics FILE       rubric file (default: the config’s, else collector-config/rubrics.yaml)',
     '--limit N            use only the first N pairs',
     '--judge-limit N      pairs sent to each LLM judge, both orders (default 100; 0 skips judges)',
@@ -63,7 +63,10 @@ export const calibrateCommand: Command = {
     if (values.check === true) return runCalibrateCheck(input);
     if (values.retune !== undefined) return runCalibrateRetune(input, rubricsOf());
     const pairs = values.pairs as string | undefined;
-    if (!pairs) throw new UsageError('--pairs FILE is required (e.g. an HH-RLHF test.jsonl.gz)');
+    if (!pairs)
+      throw new UsageError(
+        '--pairs FILE is required (e.g. an HH-RLHF test.jsonl.gz), or one of --judge RUBRIC_ID, --check, --retune RUBRIC_ID',
+      );
     const int = (flag: string): number | undefined => {
       const raw = values[flag] as string | undefined;
       if (raw === undefined) return undefined;

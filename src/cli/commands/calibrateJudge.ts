@@ -6,10 +6,12 @@ import { calibrateJudge, JUDGE_CALIBRATION_DEFAULTS } from '../../labels/calibra
 import { latestDrift } from '../../labels/calibration/driftCheck.js';
 import { retuneRubric, formatRetune } from '../../labels/calibration/retune.js';
 import { loadRubricFile } from '../../score/RubricFile.js';
+import { readServeLock } from '../../serve/serveLock.js';
+import { parseStoreUrl } from '../../sink/openStore.js';
 import type { CommandInput } from '../Command.js';
 import { UsageError } from '../Command.js';
 import { progress } from '../progress.js';
-import { withClientStore } from '../resolve.js';
+import { resolveConfig, resolveStore, withClientStore } from '../resolve.js';
 import { formatChoice, integerOption } from './clusterOptions.js';
 
 /** A number in [0, 1] (or any real when `any`); undefined when absent. */
@@ -37,8 +39,21 @@ function judgeRubric(file: string, id: string) {
   return rubric;
 }
 
+/** --judge stores its result: a store held by serve is reachable only through its read-only query route. */
+function refuseServedStore(input: CommandInput): void {
+  const target = parseStoreUrl(resolveStore(input, resolveConfig(input)).url);
+  if (target.kind !== 'embedded') return;
+  const lock = readServeLock(target.folder!);
+  if (lock) {
+    throw new UsageError(
+      `the store embedded:${target.folder} is held by a running \`prefloop serve\` (pid ${lock.pid}); calibrate --judge stores its result, which serve's read-only query route cannot take: stop serve first, or keep the data in a ClickHouse server (--store http://host:8123) that both can write`,
+    );
+  }
+}
+
 export async function runCalibrateJudge(input: CommandInput, rubricFile: string): Promise<number> {
   const { values, io } = input;
+  refuseServedStore(input);
   const format = formatChoice(values.format);
   const rubric = judgeRubric(resolve(io.cwd, rubricFile), values.judge as string);
   const floor = shareOption(values.floor, '--floor', true);

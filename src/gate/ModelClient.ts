@@ -1,4 +1,4 @@
-// One model under test behind an OpenAI-compatible API: chat answers and answer log-probabilities, with a
+// One model under test behind an OpenAI-compatible API: chat answers (log-probabilities: logprobs.ts), with a
 // timeout, retries with backoff on 429/5xx/timeouts, bounded concurrency and the on-disk answer cache.
 import type { ChatMessage } from '../records/types.js';
 import { postJson } from '../score/judge/postJson.js';
@@ -77,56 +77,21 @@ export class ModelClient {
     });
   }
 
-  /**
-   * log π(completion | prompt) from /v1/completions with `echo: true, logprobs: 0`: the echoed tokens' log-
-   * probabilities summed from the first token at or past the prompt's length. Null when the endpoint gives
-   * no prompt log-probabilities (a 4xx, or no `logprobs` in the answer).
-   */
-  completionLogprob(promptText: string, completion: string): Promise<number | null> {
-    const text = promptText + completion;
-    const body = {
-      model: this.endpoint.model,
-      prompt: text,
-      max_tokens: 1,
-      echo: true,
-      logprobs: 0,
-      temperature: 0,
-    };
-    return this.options.cache.through(['logprob', this.base, body, promptText.length], async () => {
-      let json: { choices?: { logprobs?: { token_logprobs?: unknown; text_offset?: unknown } }[] };
-      try {
-        json = (await this.post('/completions', body)) as typeof json;
-      } catch (err) {
-        if (
-          err instanceof ModelRequestError &&
-          err.status !== undefined &&
-          err.status >= 400 &&
-          err.status < 500
-        )
-          return null;
-        throw err;
-      }
-      const lp = json.choices?.[0]?.logprobs;
-      const logprobs = lp?.token_logprobs;
-      const offsets = lp?.text_offset;
-      if (!Array.isArray(logprobs) || !Array.isArray(offsets) || offsets.length !== logprobs.length)
-        return null;
-      let sum = 0;
-      let counted = 0;
-      for (let i = 0; i < offsets.length; i++) {
-        const at = Number(offsets[i]);
-        // The completion's tokens: from the prompt's end to the echoed text's end (the one generated token after it is not).
-        if (at < promptText.length || at >= text.length) continue;
-        const v = logprobs[i] as unknown;
-        if (typeof v !== 'number' || !Number.isFinite(v)) return null;
-        sum += v;
-        counted++;
-      }
-      return counted === 0 ? null : sum;
-    });
+  /** Where log-probabilities come from, once found: `completions` (echo), `chat` (vLLM prompt_logprobs) or none. */
+  logprobSource: 'completions' | 'chat' | 'none' | undefined;
+
+  /** The cache answers go through (log-probabilities use it too). */
+  get cache(): AnswerCache {
+    return this.options.cache;
   }
 
-  private post(path: string, body: unknown): Promise<unknown> {
+  /** The base URL without a trailing slash (part of every cache key). */
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  /** One JSON POST to `path` under the base URL, bounded, retried and timed like every request. */
+  post(path: string, body: unknown): Promise<unknown> {
     return this.limit.run(async () => {
       for (let attempt = 0; ; attempt++) {
         try {

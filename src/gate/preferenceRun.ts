@@ -1,6 +1,5 @@
 // Measures held-out preference accuracy against the endpoints: DPO implicit reward where both give prompt
 // log-probabilities, else the candidate's pairwise-judge win rate over the baseline (both orders).
-import { renderPrompt } from '../export/transcript.js';
 import type { ChatMessage } from '../records/types.js';
 import type { JudgeClient } from '../score/judge/JudgeClient.js';
 import { Semaphore } from '../score/judge/Semaphore.js';
@@ -8,6 +7,7 @@ import { parsePairwise } from '../score/judge/parseJudgeAnswer.js';
 import { pairwiseMessages } from '../score/judge/prompts.js';
 import type { AnswerCache } from './answerCache.js';
 import type { HoldoutPair, HoldoutPrompt } from './holdout.js';
+import { answerLogprob } from './logprobs.js';
 import type { ModelClient } from './ModelClient.js';
 import { implicitRewardAccuracy, judgeWinRate } from './stats/preference.js';
 import type { JudgedPrompt, PairLogprobs, PreferenceAccuracy } from './stats/preference.js';
@@ -31,13 +31,12 @@ export async function implicitReward(
 ): Promise<PreferenceAccuracy | null> {
   if (pairs.length === 0) return null;
   const one = async (pair: HoldoutPair): Promise<PairLogprobs | null> => {
-    // The `dpo` text form: prompt + ' ' + answer is the HH transcript the trainer saw.
-    const text = renderPrompt(prompts.get(pair.promptKey)!.messages) + ' ';
+    const messages = prompts.get(pair.promptKey)!.messages;
     const [cc, cr, rc, rr] = await Promise.all([
-      candidate.completionLogprob(text, pair.chosen),
-      candidate.completionLogprob(text, pair.rejected),
-      baseline.completionLogprob(text, pair.chosen),
-      baseline.completionLogprob(text, pair.rejected),
+      answerLogprob(candidate, messages, pair.chosen),
+      answerLogprob(candidate, messages, pair.rejected),
+      answerLogprob(baseline, messages, pair.chosen),
+      answerLogprob(baseline, messages, pair.rejected),
     ]);
     if (cc === null || cr === null || rc === null || rr === null) return null;
     return { candidateChosen: cc, candidateRejected: cr, referenceChosen: rc, referenceRejected: rr };

@@ -9,6 +9,17 @@ export interface ModelScript {
   chat(lastUser: string, model: string): string | { status: number; body?: string };
   /** Log-probability of one echoed token (whitespace-split); absent: /v1/completions answers 404. */
   tokenLogprob?: (token: string, model: string) => number;
+  /**
+   * Log-probability of one prompt token for vLLM-style chat `prompt_logprobs` (the template renders each message
+   * as `<|role|> content`); absent: the parameter is ignored, as OpenAI does.
+   */
+  chatTokenLogprob?: (token: string, model: string) => number;
+}
+
+/** The test server's chat template, as whitespace tokens. */
+function templateTokens(messages: { role: string; content: string }[], cue: boolean): string[] {
+  const text = messages.map((m) => `<|${m.role}|> ${m.content}`).join(' ') + (cue ? ' <|assistant|>' : '');
+  return text.split(/\s+/).filter((t) => t !== '');
 }
 
 export interface ModelServer {
@@ -34,6 +45,19 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
       const model = String(body.model);
       if (path === '/v1/chat/completions') {
         const messages = body.messages as { role: string; content: string }[];
+        if (body.prompt_logprobs !== undefined && script.chatTokenLogprob) {
+          // continue_final_message: the last assistant message is the prompt's end; else the generation cue.
+          const tokens = templateTokens(messages, body.add_generation_prompt === true);
+          const prompt_logprobs = tokens.map((t, i) =>
+            i === 0
+              ? null
+              : { [String(i)]: { logprob: script.chatTokenLogprob!(t, model), rank: 1, decoded_token: t } },
+          );
+          return send(200, {
+            choices: [{ index: 0, message: { role: 'assistant', content: '.' } }],
+            prompt_logprobs,
+          });
+        }
         const last = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
         const out = script.chat(last, model);
         if (typeof out !== 'string')

@@ -135,7 +135,10 @@ test('a candidate better on every rubric ships (exit 0), with the report on disk
   assert.ok(report.combined.ci[0] > 0);
   assert.equal(report.preference_accuracy?.method, 'judge_win_rate');
   assert.equal(report.preference_accuracy?.accuracy, 1);
-  assert.equal(models.count('/v1/chat/completions'), 2 * N, 'each distinct prompt once per model');
+  const answers = models.requests.filter(
+    (q) => q.path === '/v1/chat/completions' && q.body.prompt_logprobs === undefined,
+  );
+  assert.equal(answers.length, 2 * N, 'each distinct prompt once per model');
   assert.equal(
     models.count('/v1/completions'),
     4,

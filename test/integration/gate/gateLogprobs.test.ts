@@ -13,6 +13,10 @@ const root = mkdtempSync(join(tmpdir(), 'prefloop-gate-lp-'));
 const store = ['--store', `embedded:${join(root, 'store')}`];
 const holdout = join(root, 'holdout.jsonl');
 let server: ModelServer;
+let vllm: ModelServer;
+/** The baseline: −1 a token. The tuned model raised "five" (−0.2) and "maybe" (−0.1), lowered "No." (−3). */
+const logprob = (token: string, model: string) =>
+  model === 'tuned' ? (({ five: -0.2, maybe: -0.1, 'No.': -3 } as Record<string, number>)[token] ?? -1) : -1;
 
 before(async () => {
   // The `dpo` format: the prompt as HH text, chosen and rejected as text; no manifest beside it.
@@ -35,11 +39,12 @@ before(async () => {
   );
   server = await startModelServer({
     chat: () => 'Refunds take five business days once the item is back.',
-    // The baseline: −1 a token. The tuned model raised "five" (−0.2) and "maybe" (−0.1), lowered "No." (−3).
-    tokenLogprob: (token, model) =>
-      model === 'tuned'
-        ? (({ five: -0.2, maybe: -0.1, 'No.': -3 } as Record<string, number>)[token] ?? -1)
-        : -1,
+    tokenLogprob: logprob,
+  });
+  // A vLLM-like server: no /v1/completions, prompt_logprobs on chat completions.
+  vllm = await startModelServer({
+    chat: () => 'Refunds take five business days once the item is back.',
+    chatTokenLogprob: logprob,
   });
   const m = await runInProcess(['migrate', ...store]);
   assert.equal(m.code, 0, m.stderr);
@@ -47,6 +52,7 @@ before(async () => {
 
 after(async () => {
   await server?.close();
+  await vllm?.close();
   rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
@@ -84,4 +90,34 @@ test('implicit-reward accuracy, by hand: pair 1 ordered right (margin +2.8), pai
   const echoed = server.requests.find((q) => q.path === '/v1/completions')!.body;
   assert.equal(echoed.echo, true);
   assert.equal(echoed.logprobs, 0);
+});
+
+test('the same accuracy from vLLM chat prompt_logprobs when /v1/completions is not offered', async () => {
+  const r = await runInProcess([
+    'gate',
+    ...store,
+    '--holdout',
+    holdout,
+    '--baseline-url',
+    vllm.baseUrl,
+    '--baseline-model',
+    'base',
+    '--candidate-url',
+    vllm.baseUrl,
+    '--candidate-model',
+    'tuned',
+    '--format',
+    'json',
+  ]);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const report = JSON.parse(r.stdout) as {
+    preference_accuracy: { method: string; accuracy: number; correct: number };
+  };
+  assert.equal(report.preference_accuracy.method, 'implicit_reward');
+  assert.equal(report.preference_accuracy.accuracy, 0.5);
+  assert.equal(report.preference_accuracy.correct, 1);
+  const asked = vllm.requests.filter((q) => q.body.prompt_logprobs === 0);
+  assert.ok(
+    asked.some((q) => q.body.continue_final_message === true && q.body.add_generation_prompt === false),
+  );
 });

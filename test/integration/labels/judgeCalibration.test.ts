@@ -4,7 +4,7 @@
 // pairs (pairs_judge metadata.gate); a position-biased judge lands under the floor.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, VIEWS } from '../../../src/names.js';
@@ -208,8 +208,26 @@ test('the stored calibration gates the judge pairs; a position-biased judge land
   } finally {
     await db.close();
   }
+  /** Judge pairs in a default export (train + hold-out), and what the manifest says it left out. */
+  const exported = async (name: string) => {
+    const out = join(root, name);
+    const r = await runInProcess(['export', '--format', 'dpo', '--out', out, ...store]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = ['train.jsonl', 'holdout.jsonl'].flatMap((f) =>
+      readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean),
+    );
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      rubric_gate?: { left_out: number };
+    };
+    return { rows: lines.length, leftOut: manifest.rubric_gate?.left_out ?? 0 };
+  };
   const calibrated = await gate();
   assert.equal(calibrated.gate, 'agrees');
+  assert.deepEqual(
+    await exported('out-calibrated'),
+    { rows: 1, leftOut: 0 },
+    'a calibrated judge feeds the export',
+  );
   assert.equal(calibrated.judge_calibration, 'calibrated');
   assert.ok((calibrated.judge_kappa ?? 0) >= 0.5);
   mode = 'always-a';
@@ -231,6 +249,11 @@ test('the stored calibration gates the judge pairs; a position-biased judge land
   assert.equal(row.status, 'under_floor');
   const under = await gate();
   assert.equal(under.gate, 'under_floor');
+  assert.deepEqual(
+    await exported('out-under'),
+    { rows: 0, leftOut: 1 },
+    'under the floor: left out, and counted',
+  );
   const few = await runInProcess([
     'calibrate',
     '--judge',

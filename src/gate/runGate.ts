@@ -116,8 +116,10 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       temperature: 0,
       maxTokens: 400,
     });
-    const text = (side: string, key: string) =>
-      answers.find((a) => a.answer.side === side && a.answer.promptKey === key)!.answer.answer;
+    const bySide = new Map(
+      answers.map((a) => [`${a.answer.side}\u0000${a.answer.promptKey}`, a.answer.answer]),
+    );
+    const text = (side: string, key: string) => bySide.get(`${side}\u0000${key}`)!;
     preference = await judgeWins(
       judge,
       [o.judge.baseUrl, o.judge.model, GATE_JUDGE_VERSION],

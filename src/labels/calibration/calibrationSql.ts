@@ -9,7 +9,6 @@ export function calibrationSql(
   name:
     | 'review_ratings'
     | 'band_counts'
-    | 'source_agreement'
     | 'judge_human_items'
     | 'judge_calibration_latest'
     | 'spot_check_candidates'

@@ -43,7 +43,12 @@ export function formatStoreAgreement(r: StoreAgreementReport): string {
       ? ['  - (not measured yet)']
       : r.sources.map(
           (s) =>
-            `  ${s.source.padEnd(8)} ${num(s.kappa)} [${num(s.ci_low)}, ${num(s.ci_high)}]  n=${s.items}${s.under_floor ? '  under the floor: unsampled pairs left out of export' : ''}`,
+            `  ${s.source.padEnd(8)} ${num(s.kappa)} [${num(s.ci_low)}, ${num(s.ci_high)}]  n=${s.items}` +
+            (s.status === 'below_floor'
+              ? '  under the floor: unsampled pairs left out of export'
+              : s.status === 'unknown'
+                ? '  not measurable yet'
+                : ''),
         )),
     '',
     'pairs per band',

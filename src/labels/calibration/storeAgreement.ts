@@ -8,22 +8,12 @@ import { byUnit, categoryCounts, cohenEstimate, type Estimate, type Rating } fro
 import { bootstrapInterval } from '../stats/bootstrap.js';
 import { fleissKappa } from '../stats/fleiss.js';
 import { krippendorffAlpha } from '../stats/krippendorff.js';
+import { measureSourceAgreement, type SourceAgreement } from '../sourceAgreement.js';
 import { calibrationSql } from './calibrationSql.js';
 
 export interface AnnotatorPairKappa extends Estimate {
   a: string;
   b: string;
-}
-
-export interface SourceAgreementRow {
-  source: string;
-  items: number;
-  kappa: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  measured_at: string;
-  /** Under the floor: the source's unsampled pairs stay out of the default export. */
-  under_floor: boolean;
 }
 
 export interface StoreAgreementReport {
@@ -35,7 +25,8 @@ export interface StoreAgreementReport {
   /** Over pairs with two or more ratings (the number of raters may vary: the common generalisation). */
   fleiss_kappa: Estimate | null;
   krippendorff_alpha: Estimate | null;
-  sources: SourceAgreementRow[];
+  /** Each source's Cohen's kappa against the human majority, measured now (as export measures before it gates). */
+  sources: SourceAgreement[];
   bands: { band: string; pairs: number; resolved: number }[];
 }
 
@@ -75,10 +66,10 @@ export async function storeAgreement(
     }
   }
   const pairable = [...units.values()].map((u) => [...u.values()]).filter((l) => l.length >= 2);
-  const floor = DEFAULTS.sourceAgreementFloor;
-  const sources = (
-    await store.query<Omit<SourceAgreementRow, 'under_floor'>>(calibrationSql('source_agreement'))
-  ).map((s) => ({ ...s, items: Number(s.items), under_floor: s.kappa === null || s.kappa < floor }));
+  const sources = await measureSourceAgreement(store, {
+    seed: options.seed ?? 1,
+    floor: DEFAULTS.sourceAgreementFloor,
+  });
   const bands = (
     await store.query<{ band: string; pairs: number; resolved: number }>(calibrationSql('band_counts'))
   ).map((b) => ({ band: b.band, pairs: Number(b.pairs), resolved: Number(b.resolved) }));

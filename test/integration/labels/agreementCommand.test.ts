@@ -124,6 +124,7 @@ test('agreement on the store: Cohen per annotator pair, Fleiss, alpha with inter
     fleiss_kappa: { value: number; items: number };
     krippendorff_alpha: { value: number; ci_low: number; ci_high: number };
     bands: { band: string; pairs: number }[];
+    sources: { source: string; items: number; kappa: number | null; status: string }[];
   };
   assert.equal(report.pairs, 12);
   assert.deepEqual(report.annotators, annotators);

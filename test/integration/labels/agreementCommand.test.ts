@@ -142,6 +142,14 @@ test('agreement on the store: Cohen per annotator pair, Fleiss, alpha with inter
     11,
     'every pair with two ratings has a band',
   );
+  // Each source against the human majority, measured now on the banded pairs (p0–p5 feedback, p6–p10 judge).
+  assert.deepEqual(
+    report.sources.map((s) => [s.source, s.items]),
+    [
+      ['feedback', 6],
+      ['judge', 5],
+    ],
+  );
   const again = await runInProcess(['agreement', ...store, '--format', 'json', '--resamples', '200']);
   assert.equal(again.stdout, r.stdout, 'seeded: the same intervals twice');
   const table = await runInProcess(['agreement', ...store]);

@@ -242,7 +242,7 @@ async function main(): Promise<void> {
   } catch (err) {
     notes.push(`the stages section did not run: ${(err as Error).message}`);
   }
-  for (const file of ['./score.ts', './pairs.ts', './burst.ts', './cluster.ts', './reward.ts']) {
+  for (const file of ['./score.ts', './pairs.ts', './burst.ts', './cluster.ts', './reward.ts', './ui.ts']) {
     log(`section ${file}`);
     try {
       const section = await extraSection(file);

@@ -95,6 +95,10 @@ export const TABLES = {
   judgeCalibrations: 'judge_calibrations',
   /** Each drift check of a judge against people on spot-checked items; the latest per rubric stands. */
   judgeDrift: 'judge_drift',
+  /** The web UI's snapshot of the pair views (migration 0290, src/ui/pairSnapshot.ts) and its record. */
+  uiPairs: 'ui_pairs',
+  uiContradictions: 'ui_contradictions',
+  uiSnapshots: 'ui_snapshots',
 } as const;
 
 export const VIEWS = {

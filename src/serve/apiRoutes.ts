@@ -43,7 +43,7 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
       judge: { env: ctx.env },
     }),
     ...clusterRoutes(ctx.store, { set: ctx.rubricSets[0]?.set, env: ctx.env }),
-    ...uiRoutes(ctx.store),
+    ...uiRoutes(ctx.store, { onClose: (step) => ctx.onClose(step) }),
     ...reviewRoutes(ctx.store, {
       ingestTokensEnv: ctx.config.receiver.protocols.http.auth?.bearer_tokens_env,
       annotatorTokensEnv: ctx.config.review.annotator_tokens_env,

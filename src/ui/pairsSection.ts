@@ -4,6 +4,7 @@ import { contradictionReason, parseEvidence } from '../export/contradictionReaso
 import type { Store } from '../sink/Store.js';
 import { clip, html, num, promptText, type SafeHtml } from './html.js';
 import { barChart, histogram, lineChart } from './svg.js';
+import type { Snapshot } from './pairSnapshot.js';
 import { uiQuery } from './uiSql.js';
 
 /** Rows a page of the pairs table shows. */
@@ -11,10 +12,23 @@ export const PAGE_SIZE = 25;
 /** The longest search text accepted (a search is a substring match, not a query language). */
 export const MAX_SEARCH = 200;
 
-export async function pairsCharts(store: Store): Promise<SafeHtml> {
+/** When the pairs shown were copied from the views, and whether a newer copy is being taken. */
+export function snapshotNote(snapshot: Snapshot): SafeHtml {
+  const since = !snapshot.changed
+    ? ''
+    : snapshot.refreshing
+      ? ': the store has changed since and a newer copy is being taken (reload in a while)'
+      : ': the store has changed since; a newer copy is taken on a later visit';
+  return html`<p class="note snapshot" data-snapshot="${snapshot.at}">
+    Pairs as of ${snapshot.at} UTC (copied from the pair views in ${num(snapshot.seconds, 1)} s)${since}.
+  </p>`;
+}
+
+export async function pairsCharts(store: Store, snapshot: Snapshot): Promise<SafeHtml> {
+  const at = { at: snapshot.atMs };
   const [overTime, margins, contradictions] = await Promise.all([
-    uiQuery<{ day: string; source: string; band: string; pairs: string }>(store, 'pairs_over_time'),
-    uiQuery<{ pairs: string; bins: [number, number, number][] }>(store, 'margin_histogram'),
+    uiQuery<{ day: string; source: string; band: string; pairs: string }>(store, 'pairs_over_time', at),
+    uiQuery<{ pairs: string; bins: [number, number, number][] }>(store, 'margin_histogram', at),
     uiQuery<{
       resolution: 'overridden' | 'unresolved';
       keptSource: string;
@@ -22,7 +36,7 @@ export async function pairsCharts(store: Store): Promise<SafeHtml> {
       promptClass: string;
       evidence: string;
       total: string;
-    }>(store, 'contradictions'),
+    }>(store, 'contradictions', at),
   ]);
   const days = [...new Set(overTime.map((r) => r.day))].sort().slice(-30);
   const seriesOf = (key: (r: (typeof overTime)[number]) => string) => {
@@ -140,15 +154,16 @@ interface PairRow {
 }
 
 /** The search form, one page of pairs and the pager (one row more than a page is read to know if there is a next). */
-export async function pairsTable(store: Store, query: PairsQuery): Promise<SafeHtml> {
+export async function pairsTable(store: Store, snapshot: Snapshot, query: PairsQuery): Promise<SafeHtml> {
   const [rows, sources] = await Promise.all([
     uiQuery<PairRow>(store, 'pairs_page', {
+      at: snapshot.atMs,
       q: query.q,
       source: query.source,
       limit: PAGE_SIZE + 1,
       offset: query.offset,
     }),
-    uiQuery<{ source: string; pairs: string }>(store, 'sources'),
+    uiQuery<{ source: string; pairs: string }>(store, 'sources', { at: snapshot.atMs }),
   ]);
   const page = rows.slice(0, PAGE_SIZE);
   const more = rows.length > PAGE_SIZE;

@@ -10,15 +10,19 @@ import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
 import type { Store } from '../sink/Store.js';
 import { assetRoutes, securityHeaders } from './assets.js';
 import { clustersSection, fixesSection } from './clustersSection.js';
-import { escapeHtml, type SafeHtml } from './html.js';
-import { pairsCharts, pairsQuery, pairsTable } from './pairsSection.js';
+import { escapeHtml, html, type SafeHtml } from './html.js';
+import { PairSnapshots } from './pairSnapshot.js';
+import { pairsCharts, pairsQuery, pairsTable, snapshotNote } from './pairsSection.js';
 import { gatesSection, rubricsSection } from './rubricsSection.js';
 
 /** The parts of the pages, each an HTML fragment rendered on the server from the store. */
-function parts(store: Store): Record<string, (url: URL) => Promise<SafeHtml>> {
+function parts(store: Store, snapshots: PairSnapshots): Record<string, (url: URL) => Promise<SafeHtml>> {
   return {
-    'pairs-charts': () => pairsCharts(store),
-    'pairs-table': (url) => pairsTable(store, pairsQuery(url.searchParams)),
+    'pairs-charts': async () => {
+      const snapshot = await snapshots.current();
+      return html`${snapshotNote(snapshot)}${await pairsCharts(store, snapshot)}`;
+    },
+    'pairs-table': async (url) => pairsTable(store, await snapshots.current(), pairsQuery(url.searchParams)),
     clusters: () => clustersSection(store),
     rubrics: () => rubricsSection(store),
     gates: () => gatesSection(store),
@@ -26,8 +30,15 @@ function parts(store: Store): Record<string, (url: URL) => Promise<SafeHtml>> {
   };
 }
 
-export function uiRoutes(store: Store): ReceiverRoute[] {
-  const partRoutes = Object.entries(parts(store)).map(([name, render]): ReceiverRoute => ({
+export interface UiOptions {
+  /** Registers a step run at shutdown: a snapshot of the pairs being taken finishes before the store closes. */
+  readonly onClose?: (step: () => Promise<void>) => void;
+}
+
+export function uiRoutes(store: Store, options: UiOptions = {}): ReceiverRoute[] {
+  const snapshots = new PairSnapshots(store);
+  options.onClose?.(() => snapshots.settle());
+  const partRoutes = Object.entries(parts(store, snapshots)).map(([name, render]): ReceiverRoute => ({
     method: 'GET',
     path: `${PATHS.uiParts}${name}`,
     handle: (req, res) => answerPart(req, res, name, render),

@@ -16,7 +16,15 @@ export type UiStatement =
   | 'score_distribution'
   | 'judge_calibrations'
   | 'judge_drift'
-  | 'gate_runs';
+  | 'gate_runs'
+  | 'snapshot_fingerprint'
+  | 'snapshot_latest'
+  | 'snapshot_pairs'
+  | 'snapshot_contradictions'
+  | 'snapshot_counts'
+  | 'snapshot_record'
+  | 'snapshot_prune_pairs'
+  | 'snapshot_prune_contradictions';
 
 const cache = new Map<UiStatement, string>();
 

@@ -1,0 +1,68 @@
+// The overview's snapshot of the pair views: taken when there is none, retaken when the store changed (waited
+// for while quick, in the background otherwise), kept while nothing changed, older copies dropped.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from '../../../src/sink/Store.js';
+import { PairSnapshots } from '../../../src/ui/pairSnapshot.js';
+import { annotate, ask, insertSpans, llmSpan, tempStore } from '../../helpers/traces.js';
+
+let store: Store;
+let cleanup: () => Promise<void>;
+
+before(async () => {
+  ({ store, cleanup } = await tempStore('ui-snapshot'));
+});
+after(() => cleanup());
+
+async function addPair(k: number): Promise<void> {
+  const prompt = ask(`question ${k}`);
+  await insertSpans(store, [
+    annotate(llmSpan({ prompt, response: `good ${k}`, time: k * 10 }), { up: true }),
+    annotate(llmSpan({ prompt, response: `bad ${k}`, time: k * 10 + 1 }), { up: false }),
+  ]);
+}
+
+async function snapshotsInTable(): Promise<number> {
+  const [row] = await store.query<{ n: string }>('SELECT uniqExact(SnapshotAt) AS n FROM ui_pairs');
+  return Number(row!.n);
+}
+
+test('a quick store is always current: taken at first, retaken after a change, kept while unchanged', async () => {
+  const snapshots = new PairSnapshots(store);
+  const first = await snapshots.current();
+  assert.equal(first.pairs, 0);
+  assert.equal(first.refreshing, false);
+  assert.equal((await snapshots.current()).at, first.at, 'nothing changed: the same copy');
+  await addPair(1);
+  const second = await snapshots.current();
+  assert.equal(second.pairs, 1);
+  assert.ok(second.atMs > first.atMs);
+  await addPair(2);
+  const third = await snapshots.current();
+  assert.equal(third.pairs, 2);
+  assert.equal(await snapshotsInTable(), 1, 'older copies are dropped');
+});
+
+test('a slow store answers from the previous copy and refreshes in the background, at most once per interval', async () => {
+  // Every refresh counts as slow here.
+  const snapshots = new PairSnapshots(store, { waitBelowSeconds: 0, minIntervalMs: 0 });
+  const before = await snapshots.current();
+  await addPair(3);
+  const stale = await snapshots.current();
+  assert.equal(stale.at, before.at);
+  assert.equal(stale.changed, true);
+  assert.equal(stale.refreshing, true);
+  await snapshots.settle();
+  const fresh = await snapshots.current();
+  assert.equal(fresh.pairs, before.pairs + 1);
+  assert.equal(fresh.changed, false);
+  // With a long interval a change does not start another refresh right after one.
+  const patient = new PairSnapshots(store, { waitBelowSeconds: 0, minIntervalMs: 3_600_000 });
+  await patient.refresh();
+  await addPair(4);
+  const held = await patient.current();
+  assert.equal(held.pairs, fresh.pairs);
+  assert.deepEqual([held.changed, held.refreshing], [true, false]);
+  await patient.settle();
+  assert.equal((await patient.current()).pairs, fresh.pairs, 'no refresh within the interval');
+});

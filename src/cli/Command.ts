@@ -28,6 +28,8 @@ export interface Command {
   options: OptionSpec;
   /** One line per option for --help. */
   help: string[];
+  /** Exit code for a command line that does not parse (default 2; `gate` keeps 0–2 for its verdicts). */
+  usageExitCode?: number;
   /** Runs the command; resolves with the exit code. Throwing prints the error and exits 1. */
   run(input: CommandInput): Promise<number>;
 }

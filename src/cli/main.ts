@@ -39,7 +39,7 @@ export async function run(argv: string[], io: CommandIO = defaultIO()): Promise<
     });
   } catch (err) {
     io.stderr.write(`prefloop ${name}: ${(err as Error).message}\n\n${commandHelp(command)}`);
-    return 2;
+    return command.usageExitCode ?? 2;
   }
   if (parsed.values.help) {
     io.stdout.write(commandHelp(command));

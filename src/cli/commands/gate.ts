@@ -74,6 +74,7 @@ export const gateCommand: Command = {
     '--since T / --until T   online window: ISO time or an age like 24h, 7d (until defaults to now)',
     'Exit: 0 ship, 1 hold, 2 rollback, 3 the gate could not run (the error says why).',
   ],
+  usageExitCode: EXIT_CODES.error,
   async run(input) {
     try {
       return await gate(input);

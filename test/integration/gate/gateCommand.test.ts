@@ -303,6 +303,10 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
   const missing = await runInProcess(['gate', ...store, '--holdout', holdout, '--baseline-model', 'a']);
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /--baseline-url is required/);
+
+  const typo = await runInProcess(['gate', ...store, '--holdotu', holdout]);
+  assert.equal(typo.code, 3, 'an option that does not parse is no verdict either');
+  assert.match(typo.stderr, /Unknown option '--holdotu'/);
 });
 
 test('an embedded store held by a running serve: exit 3 saying to stop serve or use a ClickHouse server', async () => {

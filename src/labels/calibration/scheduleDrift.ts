@@ -5,7 +5,13 @@ import { METRICS } from '../../names.js';
 import { diag } from '../../observe/diag.js';
 import type { Metrics } from '../../observe/Metrics.js';
 import type { Store } from '../../sink/Store.js';
-import { checkDrift, type DriftChange, type DriftSettings, type DriftState } from './driftCheck.js';
+import {
+  checkDrift,
+  latestDrift,
+  type DriftChange,
+  type DriftSettings,
+  type DriftState,
+} from './driftCheck.js';
 import { assignSpotChecks } from './spotCheck.js';
 
 export interface JudgeDriftSettings extends DriftSettings {
@@ -31,6 +37,8 @@ export const JUDGE_DRIFT_DEFAULTS: JudgeDriftSettings = {
 };
 
 export interface DriftSchedule {
+  /** Settles once the standing states are published (read at start). */
+  readonly ready: Promise<void>;
   /** Runs one check now unless one is running (then that one's result). */
   runNow(): Promise<{ states: DriftState[]; changes: DriftChange[]; spotChecked: number } | undefined>;
   stop(): Promise<void>;
@@ -108,15 +116,21 @@ export function scheduleJudgeDrift(
     });
     return running;
   };
+  // The standing states are on /metrics from the start (an alarm survives a restart), not only after a check.
+  const initial = latestDrift(store).then(
+    (states) => publishDrift(metrics, states),
+    (err: unknown) => diag('warn', COMPONENT, 'could not read the standing judge drift states', err),
+  );
   const timer = setInterval(() => void runNow(), settings.interval);
   timer.unref();
   const stop = async (): Promise<void> => {
     stopped = true;
     clearInterval(timer);
+    await initial;
     await running;
   };
   onClose(stop);
-  return { runNow, stop };
+  return { ready: initial, runNow, stop };
 }
 
 function pct(x: number | null): string {

@@ -129,12 +129,16 @@ test('the alarm rises when people disagree with the judge, and clears when they 
     await db.close();
     assert.equal(await check(), 1, 'calibrate --check fails while the alarm stands');
     db = new ChdbStore(dir, 'prefloop');
-    const again = scheduleJudgeDrift(db, metrics, settings, (st) => void stops.push(st))!;
+    // A restarted serve shows the standing alarm before its first check.
+    const fresh = new Metrics();
+    const again = scheduleJudgeDrift(db, fresh, settings, (st) => void stops.push(st))!;
+    await again.ready;
+    assert.match(fresh.render(), /prefloop_judge_drift_alarm\{rubric="helpful_judge"\} 1/);
     // People change their minds (later labels win): now they agree with the judge on 29 of 30.
     await label((i) => (i === 0 ? 'rejected' : 'chosen'), 2);
     const cleared = await again.runNow();
     assert.equal(cleared?.changes[0]?.change, 'cleared');
-    assert.match(metrics.render(), /prefloop_judge_drift_alarm\{rubric="helpful_judge"\} 0/);
+    assert.match(fresh.render(), /prefloop_judge_drift_alarm\{rubric="helpful_judge"\} 0/);
     assert.ok(
       logs.some((l) => /^info \[judge-drift\] judge drift alarm cleared for rubric helpful_judge/.test(l)),
     );

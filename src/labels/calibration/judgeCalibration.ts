@@ -116,11 +116,16 @@ export async function judgeItems(
             out.orders = (await judge.compare(item.prompt, item.chosen, item.rejected)).orders;
           }
           if (options.pointwise ?? true) {
-            const [c, r] = await Promise.all([
-              judge.grade(item.prompt, item.chosen),
-              judge.grade(item.prompt, item.rejected),
-            ]);
-            if (c.score !== null && r.score !== null) out.scores = { chosen: c.score, rejected: r.score };
+            try {
+              const [c, r] = await Promise.all([
+                judge.grade(item.prompt, item.chosen),
+                judge.grade(item.prompt, item.rejected),
+              ]);
+              if (c.score !== null && r.score !== null) out.scores = { chosen: c.score, rejected: r.score };
+            } catch (err) {
+              // A judge that will not grade alone still has its pairwise verdict; without one, the item fails.
+              if (!out.orders) throw err;
+            }
           }
           return out;
         } catch {

@@ -42,9 +42,15 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close: (
   };
 }
 
-/** Where screenshots go: PREFLOOP_UI_SCREENSHOTS (e.g. docs/images, to refresh the docs) or a temp folder. */
-export function screenshotDir(): string {
-  return process.env.PREFLOOP_UI_SCREENSHOTS || mkdtempSync(join(tmpdir(), 'prefloop-shots-'));
+/**
+ * Where screenshots go: PREFLOOP_UI_SCREENSHOTS (docs/images, to refresh the docs' pictures) or a temp folder
+ * that `cleanup` removes.
+ */
+export function screenshotDir(): { dir: string; cleanup: () => void } {
+  const kept = process.env.PREFLOOP_UI_SCREENSHOTS;
+  if (kept) return { dir: kept, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'prefloop-shots-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** True for a file that starts with the PNG signature and holds more than a header. */

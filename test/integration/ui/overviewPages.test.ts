@@ -14,7 +14,7 @@ import { seedStore, type Seeded } from './uiFixture.js';
 let dir: string;
 let running: RunningPrefloop;
 let seeded: Seeded;
-const shots = screenshotDir();
+const { dir: shots, cleanup: removeShots } = screenshotDir();
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'prefloop-ui-'));
@@ -39,6 +39,7 @@ service: { pipelines: { traces: { receivers: [otlp], processors: [rubrics], expo
 after(async () => {
   await running?.close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  removeShots();
 });
 
 test('the pages carry a strict Content-Security-Policy and nosniff; / leads to the overview', async () => {
@@ -124,7 +125,8 @@ test('reviewer page: a Path B fix approved from the page lands in the store', as
     assert.ok(await page.$(`#fixes-list .fix[data-cluster="${seeded.clusterId}"] textarea`));
     // The exemplar's hostile prompt is shown as text there too.
     assert.match(await textOf(page, '#fixes-list'), /<script>window.__pwned = 1<\/script>/);
-    const file = join(shots, 'reviewer.png');
+    // A test artifact only: docs/images/reviewer.png comes from reviewQueue.test.ts (disputes and fixes).
+    const file = join(dir, 'reviewer-fixes.png');
     await page.screenshot({ path: file, fullPage: true });
     assert.ok(isPng(readFileSync(file)));
     await page.fill('#reviewer-name', 'rita');

@@ -18,7 +18,7 @@ const ANN = 'ann-token-1234';
 const BOB = 'bob-token-5678';
 let dir: string;
 let running: RunningPrefloop;
-const shots = screenshotDir();
+const { dir: shots, cleanup: removeShots } = screenshotDir();
 
 interface Pair {
   pair_id: string;
@@ -104,6 +104,7 @@ service: { pipelines: { traces: { receivers: [otlp], exporters: [clickhouse] } }
 after(async () => {
   await running?.close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  removeShots();
 });
 
 async function currentLabels(annotator: string): Promise<Map<string, string>> {
@@ -279,7 +280,7 @@ test('the reviewer resolves a disputed pair from the page (ingest token)', async
     await page.waitForSelector(`.dispute[data-pair="${disputed.pair_id}"]`);
     assert.match(await textOf(page, '.dispute'), /c1: chosen/);
     await page.fill('#reviewer-name', 'rita');
-    const file = join(shots, 'reviewer-disputes.png');
+    const file = join(shots, 'reviewer.png');
     await page.screenshot({ path: file, fullPage: true });
     assert.ok(isPng(readFileSync(file)));
     await page.click(`.dispute[data-pair="${disputed.pair_id}"] button[data-resolution="void"]`);

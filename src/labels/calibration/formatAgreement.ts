@@ -51,6 +51,11 @@ export function formatStoreAgreement(r: StoreAgreementReport): string {
                 : ''),
         )),
     '',
+    'position: share of decided labels that picked the left answer (0.5 = no bias)',
+    ...(r.position.length === 0
+      ? ['  -']
+      : r.position.map((p) => `  ${p.annotator.padEnd(width)}  ${num(p.left_share)}  n=${p.decided}`)),
+    '',
     'pairs per band',
     ...(r.bands.length === 0
       ? ['  - (no pair has two labels yet)']

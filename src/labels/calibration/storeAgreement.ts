@@ -16,6 +16,15 @@ export interface AnnotatorPairKappa extends Estimate {
   b: string;
 }
 
+/** How often an annotator picked the answer shown on the left (A) among their chosen/rejected labels. */
+export interface AnnotatorPosition {
+  annotator: string;
+  /** Labels that picked a side. */
+  decided: number;
+  /** Share of those that picked the left answer; 0.5 is no position bias. */
+  left_share: number;
+}
+
 export interface StoreAgreementReport {
   /** Pairs with at least one rating (chosen, rejected or tie). */
   pairs: number;
@@ -28,6 +37,25 @@ export interface StoreAgreementReport {
   /** Each source's Cohen's kappa against the human majority, measured now (as export measures before it gates). */
   sources: SourceAgreement[];
   bands: { band: string; pairs: number; resolved: number }[];
+  /** Per annotator: the share of decided labels that picked the left answer (each saw their own A/B order). */
+  position: AnnotatorPosition[];
+}
+
+/** Share of decided labels per annotator that picked answer A (shown left). */
+export function annotatorPositions(
+  rows: readonly { annotator_id: string; preferred: string; a_is_chosen: number | string | null }[],
+): AnnotatorPosition[] {
+  const tally = new Map<string, { decided: number; left: number }>();
+  for (const r of rows) {
+    if (r.preferred === 'tie' || r.a_is_chosen === null) continue;
+    const t = tally.get(r.annotator_id) ?? { decided: 0, left: 0 };
+    t.decided++;
+    if ((r.preferred === 'chosen') === (Number(r.a_is_chosen) === 1)) t.left++;
+    tally.set(r.annotator_id, t);
+  }
+  return [...tally]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([annotator, t]) => ({ annotator, decided: t.decided, left_share: t.left / t.decided }));
 }
 
 /** Estimate of a statistic over units, with its seeded interval. */
@@ -46,9 +74,12 @@ export async function storeAgreement(
   store: Store,
   options: BootstrapOptions = {},
 ): Promise<StoreAgreementReport> {
-  const rows = await store.query<{ pair_id: string; annotator_id: string; preferred: string }>(
-    calibrationSql('review_ratings'),
-  );
+  const rows = await store.query<{
+    pair_id: string;
+    annotator_id: string;
+    preferred: string;
+    a_is_chosen: number | string | null;
+  }>(calibrationSql('review_ratings'));
   const ratings: Rating[] = rows.map((r) => ({
     unit: r.pair_id,
     annotator: r.annotator_id,
@@ -82,5 +113,6 @@ export async function storeAgreement(
     krippendorff_alpha: over(pairable, (s) => krippendorffAlpha(s).alpha, options),
     sources,
     bands,
+    position: annotatorPositions(rows),
   };
 }

@@ -125,6 +125,7 @@ test('agreement on the store: Cohen per annotator pair, Fleiss, alpha with inter
     krippendorff_alpha: { value: number; ci_low: number; ci_high: number };
     bands: { band: string; pairs: number }[];
     sources: { source: string; items: number; kappa: number | null; status: string }[];
+    position: { annotator: string; decided: number; left_share: number }[];
   };
   assert.equal(report.pairs, 12);
   assert.deepEqual(report.annotators, annotators);
@@ -150,6 +151,8 @@ test('agreement on the store: Cohen per annotator pair, Fleiss, alpha with inter
       ['judge', 5],
     ],
   );
+  // Every answer A here is the chosen one: ann picked it in 8 of her 11 decided labels.
+  assert.deepEqual(report.position[0], { annotator: 'ann', decided: 11, left_share: 8 / 11 });
   const again = await runInProcess(['agreement', ...store, '--format', 'json', '--resamples', '200']);
   assert.equal(again.stdout, r.stdout, 'seeded: the same intervals twice');
   const table = await runInProcess(['agreement', ...store]);

@@ -1,5 +1,6 @@
 // Loads the pages' SQL from src/ui/sql (SQL lives in .sql files, not in code), once per statement.
 import { readFileSync } from 'node:fs';
+import { GATE, TABLES } from '../names.js';
 import { packagePath } from '../paths.js';
 import type { QueryParams, Store } from '../sink/Store.js';
 
@@ -43,13 +44,11 @@ export function uiQuery<T>(store: Store, name: UiStatement, params?: QueryParams
   return store.query<T>(uiSql(name), params);
 }
 
-/** Tables made by later migrations that a page shows when present and explains when absent. */
+/** Tables made by later steps' migrations, which a page shows when present and explains when absent. */
 export const OPTIONAL_TABLES = {
-  reviewAssignments: 'review_assignments',
-  reviewLabels: 'review_labels',
-  judgeCalibrations: 'judge_calibrations',
-  judgeDrift: 'judge_drift',
-  gateRuns: 'gate_runs',
+  judgeCalibrations: TABLES.judgeCalibrations,
+  judgeDrift: TABLES.judgeDrift,
+  gateRuns: GATE.runsTable,
 } as const;
 
 /** Which of `names` exist in the store's database. */

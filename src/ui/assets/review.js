@@ -36,7 +36,9 @@ function setBusy(value) {
 }
 
 function showProgress() {
-  const q = queueTotals ? ` · whole queue ${queueTotals.done} of ${queueTotals.total}` : '';
+  // The queue's totals when the API gives them apart from the annotator's own (the same numbers say nothing new).
+  const apart = queueTotals && (queueTotals.done !== mine.done || queueTotals.total !== mine.total);
+  const q = apart ? ` · whole queue ${queueTotals.done} of ${queueTotals.total}` : '';
   progress.textContent = `${annotator}: ${mine.done} of ${mine.total} labelled${q}`;
 }
 
@@ -46,7 +48,7 @@ async function fetchQueue() {
   const data = await api(`/v1/review/queue?${query}`);
   annotator = data.annotator || annotator;
   mine = { done: Number(data.done ?? 0), total: Number(data.total ?? 0) };
-  queueTotals = data.queue;
+  queueTotals = data.queue ? { done: Number(data.queue.done), total: Number(data.queue.total) } : undefined;
   items = Array.isArray(data.items) ? data.items : [];
   showProgress();
 }

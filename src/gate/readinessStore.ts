@@ -1,5 +1,5 @@
 // Reads the facts readiness decides on from the store (src/gate/sql/readiness_*.sql).
-import { GATE } from '../names.js';
+import { GATE, SYNTH } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import { gateSql } from './gateSql.js';
 import { fleissKappa } from './readiness.js';
@@ -19,6 +19,7 @@ export async function readinessFacts(store: Store, now = new Date()): Promise<Re
     since_ms: until - 30 * DAY,
     until_ms: until,
     gate_service: GATE.serviceName,
+    synth_service: SYNTH.serviceName,
   });
   const versions = await store.query<{ rubric: string; versions: unknown }>(gateSql('readiness_versions'), {
     since_ms: until - 90 * DAY,

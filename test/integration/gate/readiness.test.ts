@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PAIR_TABLES, TABLES } from '../../../src/names.js';
+import { GATE, PAIR_TABLES, SYNTH, TABLES } from '../../../src/names.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { evaluationRow } from '../../../src/sink/rows.js';
 import { writeRubricPairConfig } from '../../../src/views/rubricPairConfig.js';
@@ -99,6 +99,20 @@ before(async () => {
   }
   await fill(stores.maybe, false);
   await fill(stores.yes, true);
+  // The empty store gets the gate's and synth's own answers: they are not production traffic.
+  const db = new ChdbStore(stores.no, 'prefloop');
+  try {
+    const own = [GATE.serviceName, SYNTH.serviceName].flatMap((service) =>
+      Array.from({ length: 15 }, (_, i) => {
+        const span = llmSpan({ prompt: ask(`Question ${i}?`), response: `Answer ${i}.`, time: recent + i });
+        span.resource = { 'service.name': service };
+        return span;
+      }),
+    );
+    await insertSpans(db, own);
+  } finally {
+    await db.close();
+  }
 });
 after(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
 
@@ -126,7 +140,7 @@ async function readiness(folder: string): Promise<Result> {
 
 const levels = (r: Result) => Object.fromEntries(r.signals.map((s) => [s.name, s.level]));
 
-test('an empty store: no, with prompt optimisation and retrieval first', async () => {
+test("a store with only the gate's and synth's answers: no, with prompt optimisation and retrieval first", async () => {
   const r = await readiness(stores.no);
   assert.equal(r.verdict, 'no');
   assert.deepEqual(levels(r), {

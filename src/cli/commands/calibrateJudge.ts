@@ -71,6 +71,13 @@ export async function runCalibrateJudge(input: CommandInput, rubricFile: string)
   );
   bar.done();
   io.stdout.write(format === 'json' ? JSON.stringify(row) + '\n' : formatJudgeCalibration(row));
+  if (row.items === 0 && row.failed > 0) {
+    // Nothing measured because the judge never answered: a failure to fix, not a calibration.
+    io.stderr.write(
+      `prefloop calibrate: the judge at ${rubric.judge!.base_url} (${rubric.judge!.model}) gave no readable verdict on any of ${row.failed} labelled pairs: check base_url, model and api_key_env\n`,
+    );
+    return 1;
+  }
   return 0;
 }
 

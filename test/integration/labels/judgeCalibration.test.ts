@@ -33,10 +33,11 @@ const judgeErrs = (i: number) => i % 10 === 4;
 const better = (i: number) => ((truth(i) === 'chosen') !== judgeErrs(i) ? `answer C${i}` : `answer R${i}`);
 
 let server: OpenAiServer;
-let mode: 'honest' | 'always-a' = 'honest';
+let mode: 'honest' | 'always-a' | 'down' = 'honest';
 
 before(async () => {
   server = await startOpenAiServer((req) => {
+    if (mode === 'down') return { status: 500, body: '{"error":{"message":"down"}}' };
     const text = req.messages.at(-1)?.content ?? '';
     const pair = /## Response A\n(answer [CR](\d+))\n\n## Response B\n(answer [CR]\d+)\n/.exec(text);
     if (pair) {
@@ -268,6 +269,11 @@ test('the stored calibration gates the judge pairs; a position-biased judge land
   ]);
   assert.equal((JSON.parse(few.stdout) as Row).status, 'uncalibrated');
   assert.equal((await gate()).gate, 'uncalibrated');
+  mode = 'down';
+  const down = await runInProcess(['calibrate', '--judge', 'helpful_judge', '--rubrics', rubrics, ...store]);
+  mode = 'honest';
+  assert.equal(down.code, 1, 'a judge that never answers is a failure, not a calibration');
+  assert.match(down.stderr, /gave no readable verdict on any of 40 labelled pairs: check base_url/);
   const missing = await runInProcess(['calibrate', '--judge', 'nope', '--rubrics', rubrics, ...store]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope is not an llm_judge rubric .*llm_judge rubrics there: helpful_judge/);

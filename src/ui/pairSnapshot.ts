@@ -68,6 +68,22 @@ export class PairSnapshots {
     }
   }
 
+  /**
+   * current(), but a page waits at most `ms` for it (the first copy of a big store takes a while): past that,
+   * undefined, and the copy goes on in the background for a later visit.
+   */
+  async within(ms: number): Promise<Snapshot | undefined> {
+    const pending = this.current();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+    try {
+      return await Promise.race([pending, late]);
+    } finally {
+      clearTimeout(timer);
+      pending.catch((err: unknown) => diag('warn', 'ui', 'taking the pairs snapshot failed', err));
+    }
+  }
+
   /** Takes a new copy (or joins the one being taken). */
   refresh(): Promise<Row> {
     this.running ??= this.take().finally(() => {

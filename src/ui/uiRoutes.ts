@@ -15,14 +15,25 @@ import { PairSnapshots } from './pairSnapshot.js';
 import { pairsCharts, pairsQuery, pairsTable, snapshotNote } from './pairsSection.js';
 import { gatesSection, rubricsSection } from './rubricsSection.js';
 
+/** The longest a page waits for the pairs' first copy (a big store's first one takes minutes). */
+const FIRST_COPY_WAIT_MS = 10_000;
+const COPYING = html`<p class="empty" role="status">
+  The pairs are being copied from the pair views for this page (the first copy of a big store takes a while):
+  reload in a minute.
+</p>`;
+
 /** The parts of the pages, each an HTML fragment rendered on the server from the store. */
 function parts(store: Store, snapshots: PairSnapshots): Record<string, (url: URL) => Promise<SafeHtml>> {
   return {
     'pairs-charts': async () => {
-      const snapshot = await snapshots.current();
+      const snapshot = await snapshots.within(FIRST_COPY_WAIT_MS);
+      if (!snapshot) return COPYING;
       return html`${snapshotNote(snapshot)}${await pairsCharts(store, snapshot)}`;
     },
-    'pairs-table': async (url) => pairsTable(store, await snapshots.current(), pairsQuery(url.searchParams)),
+    'pairs-table': async (url) => {
+      const snapshot = await snapshots.within(FIRST_COPY_WAIT_MS);
+      return snapshot ? pairsTable(store, snapshot, pairsQuery(url.searchParams)) : COPYING;
+    },
     clusters: () => clustersSection(store),
     rubrics: () => rubricsSection(store),
     gates: () => gatesSection(store),

@@ -66,3 +66,12 @@ test('a slow store answers from the previous copy and refreshes in the backgroun
   await patient.settle();
   assert.equal((await patient.current()).pairs, fresh.pairs, 'no refresh within the interval');
 });
+
+test('a page waits a bounded time for a copy, then answers without one while it goes on', async () => {
+  const snapshots = new PairSnapshots(store);
+  await addPair(5);
+  assert.equal(await snapshots.within(0), undefined, 'no wait: the copy is still being taken');
+  await snapshots.settle();
+  const done = await snapshots.within(10_000);
+  assert.ok(done && !done.changed);
+});

@@ -145,8 +145,13 @@ after(async () => {
   rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
-test('failing spans → scheduled cluster → judged fix re-scored → pair → export with cluster metadata', async () => {
-  await until('a cluster pair from the scheduled run', async () => (await clusterPairs()).length > 0, 60_000);
+test('failing spans → scheduled cluster → judged fix re-scored → a cluster pair with its metadata', async () => {
+  // The run stores the clusters, then re-scores and files each judged fix in turn.
+  const rescored = async () => {
+    const listed = await clusters();
+    return listed.length === 2 && listed.every((c) => c.fixStatus === 'passed' || c.fixStatus === 'failed');
+  };
+  await until('both judged fixes re-scored by the scheduled run', rescored, 60_000);
   const all = await clusters();
   const cluster = all.find((c) => c.name === 'Refuses order help');
   assert.equal(cluster!.name, 'Refuses order help');
@@ -171,31 +176,6 @@ test('failing spans → scheduled cluster → judged fix re-scored → pair → 
     'the rubrics the exemplar failed now pass',
   );
   assert.ok(scores.filter((s) => s.required).every((s) => s.passed));
-
-  // `prefloop export` through the running serve (it holds the folder): the row carries the metadata.
-  const out = join(root, 'export');
-  const exported = await runInProcess([
-    'export',
-    '--format',
-    'dpo',
-    '--out',
-    out,
-    '--holdout',
-    '0',
-    '--store',
-    `embedded:${join(root, 'store')}`,
-  ]);
-  assert.equal(exported.code, 0, exported.stderr);
-  const rows = readFileSync(join(out, 'train.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { chosen: unknown; metadata: { cluster?: Record<string, unknown> } });
-  const row = rows.find((r) => r.metadata.cluster !== undefined);
-  assert.ok(row, `a cluster row in ${JSON.stringify(rows)}`);
-  assert.equal(row.metadata.cluster!.cluster_id, cluster!.id);
-  assert.equal(row.metadata.cluster!.cluster_name, 'Refuses order help');
-  assert.equal(row.metadata.cluster!.fixed_by, 'judge:loop-judge');
-  assert.ok(Array.isArray(row.metadata.cluster!.fix_scores));
 });
 
 test('POST fixes: bad input refused listing every problem; a failing fix never pairs; a newer fix replaces the pair; review', async () => {
@@ -271,4 +251,37 @@ test('POST fixes: bad input refused listing every problem; a failing fix never p
   );
   const listed = (await clusters()).find((c) => c.id === cluster!.id)!;
   assert.equal(listed.fixStatus, 'approved');
+});
+
+test('prefloop export writes the cluster pair with its cluster metadata', async () => {
+  // After serve stops, so the export reads the folder itself: chDB cannot stream a query while another
+  // runs on the same session, and serve's schedule keeps querying (left to the store to serialise).
+  await serve.close();
+  const out = join(root, 'export');
+  const exported = await runInProcess([
+    'export',
+    '--format',
+    'dpo',
+    '--out',
+    out,
+    '--holdout',
+    '0',
+    '--store',
+    `embedded:${join(root, 'store')}`,
+  ]);
+  assert.equal(exported.code, 0, exported.stderr);
+  const rows = readFileSync(join(out, 'train.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { chosen: unknown; metadata: { cluster?: Record<string, unknown> } });
+  const cluster = rows.filter((r) => r.metadata.cluster !== undefined);
+  assert.equal(cluster.length, 1, JSON.stringify(rows));
+  const meta = cluster[0]!.metadata.cluster!;
+  assert.equal(meta.cluster_name, 'Refuses order help');
+  assert.equal(meta.diagnosis, 'Benign order questions are declined as if harmful.');
+  assert.equal(meta.fixed_by, 'bo');
+  assert.equal(meta.fix_status, 'approved');
+  assert.match(String(meta.cluster_id), /^c_/);
+  const scores = meta.fix_scores as { required: boolean; passed: boolean }[];
+  assert.ok(scores.some((x) => x.required) && scores.filter((x) => x.required).every((x) => x.passed));
 });

@@ -68,7 +68,7 @@ function dispute(d) {
   const labels = Array.isArray(d.labels) ? d.labels : [];
   const counts = labels.length
     ? labels.map((l) => `${l.annotator_id ?? l.annotator}: ${l.preferred}`).join(', ')
-    : `${d.n_chosen ?? 0} chosen, ${d.n_rejected ?? 0} rejected, ${d.n_tie ?? 0} tie`;
+    : `${d.counts?.chosen ?? 0} chosen, ${d.counts?.rejected ?? 0} rejected, ${d.counts?.tie ?? 0} tie`;
   const agreement = Number(d.annotator_agreement);
   box.append(
     el(

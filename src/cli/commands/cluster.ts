@@ -12,7 +12,9 @@ import type { CommandInput } from '../Command.js';
 import { resolve } from 'node:path';
 import type { Command } from '../Command.js';
 import { UsageError } from '../Command.js';
-import { resolveConfig, withClientStore } from '../resolve.js';
+import { resolveConfig, resolveStore, withClientStore } from '../resolve.js';
+import { readServeLock } from '../../serve/serveLock.js';
+import { parseStoreUrl } from '../../sink/openStore.js';
 import { formatChoice, integerOption, pointInTime } from './clusterOptions.js';
 
 export const clusterCommand: Command = {
@@ -62,6 +64,7 @@ export const clusterCommand: Command = {
       );
     const judge = judgeOf(input.values, input.io.env);
     const rubrics = ((input.values.rubrics as string | undefined) ?? '').split(',').filter((r) => r !== '');
+    refuseServeHeldFolder(input);
     const result = await withClientStore(input, (store) =>
       runCluster(new ClusterStore(store), {
         since,
@@ -171,4 +174,20 @@ function rubricSet(input: CommandInput): RubricSet {
     resolveConfig(input).rubrics[0]?.file ??
     packagePath(DEFAULTS.rubricFile);
   return loadRubricFile(resolve(input.io.cwd, file));
+}
+
+/**
+ * A folder a running serve holds is reached through its read-only SQL endpoint, where clustering cannot
+ * write: say so before any work, and name the way that works.
+ */
+function refuseServeHeldFolder(input: CommandInput): void {
+  const { url } = resolveStore(input, resolveConfig(input));
+  const target = parseStoreUrl(url);
+  if (target.kind !== 'embedded') return;
+  const lock = readServeLock(target.folder!);
+  if (lock && lock.pid !== process.pid)
+    throw new UsageError(
+      `serve (pid ${lock.pid}) holds ${target.folder}, and its SQL endpoint is read-only, so prefloop cluster cannot write there; ` +
+        'enable clustering inside serve (clustering: in prefloop.yaml, docs/clusters.md) or stop serve first',
+    );
 }

@@ -15,7 +15,7 @@ import { parseConfig } from '../../../src/config/loadConfig.js';
 import { PATHS } from '../../../src/names.js';
 import { startPrefloop } from '../../../src/serve/startPrefloop.js';
 import type { RunningPrefloop } from '../../../src/serve/startPrefloop.js';
-import { runInProcess } from '../faults/cliHarness.js';
+import { runCli, runInProcess } from '../faults/cliHarness.js';
 import { startOpenAiServer } from '../../helpers/openaiServer.js';
 import type { OpenAiServer } from '../../helpers/openaiServer.js';
 import { until } from '../../helpers/until.js';
@@ -251,6 +251,12 @@ test('POST fixes: bad input refused listing every problem; a failing fix never p
   );
   const listed = (await clusters()).find((c) => c.id === cluster!.id)!;
   assert.equal(listed.fixStatus, 'approved');
+});
+
+test('prefloop cluster from another process refuses the folder serve holds, naming the schedule', async () => {
+  const r = await runCli(['cluster', '--store', `embedded:${join(root, 'store')}`], 60_000);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /serve \(pid \d+\) holds .*read-only.*clustering: in prefloop\.yaml/);
 });
 
 test('prefloop export writes the cluster pair with its cluster metadata', async () => {

@@ -39,6 +39,9 @@ export async function pairsCharts(store: Store, snapshot: Snapshot): Promise<Saf
     }>(store, 'contradictions', at),
   ]);
   const days = [...new Set(overTime.map((r) => r.day))].sort().slice(-30);
+  // MM-DD under the axis when every day is in one year (the year is in the points' titles otherwise).
+  const oneYear = new Set(days.map((d) => d.slice(0, 4))).size <= 1;
+  const dayLabels = oneYear ? days.map((d) => d.slice(5)) : days;
   const seriesOf = (key: (r: (typeof overTime)[number]) => string) => {
     const names = [...new Set(overTime.map(key))].sort();
     return names.map((name) => ({
@@ -61,7 +64,7 @@ export async function pairsCharts(store: Store, snapshot: Snapshot): Promise<Saf
       <figure>
         <figcaption>Pairs per day by source</figcaption>
         ${lineChart(
-          days,
+          dayLabels,
           seriesOf((r) => r.source),
           'Pairs per day by source',
         )}
@@ -69,7 +72,7 @@ export async function pairsCharts(store: Store, snapshot: Snapshot): Promise<Saf
       <figure>
         <figcaption>Pairs per day by review band</figcaption>
         ${lineChart(
-          days,
+          dayLabels,
           seriesOf((r) => r.band),
           'Pairs per day by review band',
         )}
@@ -205,7 +208,7 @@ export async function pairsTable(store: Store, snapshot: Snapshot, query: PairsQ
                     <td>${p.source}</td>
                     <td class="n">${num(p.margin, 2)}</td>
                     <td class="n">
-                      ${p.agreement === null ? '–' : num(p.agreement, 2)}${p.band ? html` <span class="band band-${p.band}">${p.band}</span>` : ''}
+                      ${p.agreement === null ? '–' : num(p.agreement, 2)}${p.band && p.band !== 'unlabelled' ? html` <span class="band band-${p.band}">${p.band}</span>` : ''}
                     </td>
                   </tr>`,
               )}

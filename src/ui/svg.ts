@@ -72,7 +72,7 @@ export function lineChart(
   const x = (i: number): number =>
     xLabels.length === 1 ? plotW / 2 : (i / (xLabels.length - 1)) * (plotW - 8) + 4;
   const y = (v: number): number => plotH - (v / max) * (plotH - 8);
-  const labelEvery = Math.max(1, Math.ceil(xLabels.length / 5));
+  const labelEvery = Math.max(1, Math.ceil(xLabels.length / 4));
   return html`<svg
     class="chart"
     role="img"
@@ -103,7 +103,7 @@ export function lineChart(
           height="10"
         /><text class="legend" x="${plotW + 24}" y="${19 + k * 16}">${s.name}</text>`;
     })}${xLabels.map((label, i) =>
-      i % labelEvery === 0 || i === xLabels.length - 1
+      labelShown(i, xLabels.length, labelEvery)
         ? html`<text
             class="axis"
             x="${fmt(x(i))}"
@@ -165,4 +165,10 @@ function anchor(i: number, count: number): 'start' | 'middle' | 'end' {
   if (count > 1 && i === 0) return 'start';
   if (count > 1 && i === count - 1) return 'end';
   return 'middle';
+}
+
+/** Every `every`-th axis label and the last, leaving out one that would crowd the last. */
+function labelShown(i: number, count: number, every: number): boolean {
+  if (i === count - 1) return true;
+  return i % every === 0 && count - 1 - i >= Math.max(1, every / 2);
 }

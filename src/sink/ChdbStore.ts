@@ -14,14 +14,26 @@ import { assertColumnName, assertIdentifier, INSERT_SETTINGS, insertBody, StoreE
  */
 const joiner = new BodyJoiner(2 * DEFAULTS.batchBytes);
 
-/** chDB is one engine per process: sessions are shared by resolved folder. */
-const openSessions = new Map<string, { session: Session; users: number }>();
+/**
+ * chDB is one engine per process: sessions are shared by resolved folder. `streaming` is set while a streamed
+ * query reads its rows: any other query on the session between two of its chunks ends that stream ("No active
+ * streaming query"), so other operations wait for it (a serve schedule measuring agreement while an in-process
+ * export streams would otherwise break the export). So a reader must not query the store inside its own stream
+ * loop: that query would wait for the stream it is part of.
+ */
+interface SessionEntry {
+  session: Session;
+  users: number;
+  streaming: Promise<void> | undefined;
+}
+const openSessions = new Map<string, SessionEntry>();
 
 export class ChdbStore implements Store {
   readonly kind = 'embedded' as const;
   readonly location: string;
   private readonly folder: string;
   private readonly session: Session;
+  private readonly entry: SessionEntry;
   private closed = false;
   /** Creates the database and makes it the session default, so analysts' unqualified names resolve. */
   private readonly ready: Promise<void>;
@@ -45,7 +57,7 @@ export class ChdbStore implements Store {
         const session = new Session(this.folder, {
           connectionArgs: ['--output_format_json_quote_64bit_integers=1'],
         });
-        entry = { session, users: 0 };
+        entry = { session, users: 0, streaming: undefined };
       } catch (err) {
         const holder = lockHolder(this.folder, (err as Error).message);
         throw new StoreError(
@@ -60,6 +72,7 @@ export class ChdbStore implements Store {
       openSessions.set(this.folder, entry);
     }
     entry.users += 1;
+    this.entry = entry;
     this.session = entry.session;
     const session = this.session;
     this.ready = (async () => {
@@ -81,14 +94,26 @@ export class ChdbStore implements Store {
 
   async *stream<T>(sql: string, params?: QueryParams): AsyncIterable<T> {
     await this.opened();
-    const stream = this.session.queryStreamBind(sql, toBindParams(params), {
-      format: 'JSONEachRow',
-    });
+    await this.idle();
+    let done!: () => void;
+    this.entry.streaming = new Promise<void>((resolve) => (done = resolve));
     try {
+      const stream = this.session.queryStreamBind(sql, toBindParams(params), {
+        format: 'JSONEachRow',
+      });
       for await (const row of stream.rows<T>()) yield row;
     } catch (err) {
       throw wrap(err, sql);
+    } finally {
+      // Also when the reader stops early (a break or a throw in its loop ends the generator here).
+      this.entry.streaming = undefined;
+      done();
     }
+  }
+
+  /** Waits while a stream reads on this session (see SessionEntry). */
+  private async idle(): Promise<void> {
+    while (this.entry.streaming) await this.entry.streaming;
   }
 
   queryText(sql: string, format: string, params?: QueryParams): Promise<string> {
@@ -99,6 +124,7 @@ export class ChdbStore implements Store {
     const { body, format } = insertBody(rows, options);
     if (bodyLength(body) === 0) return;
     await this.opened();
+    await this.idle();
     // The engine shares this process's cores with the pipeline: parsing a batch on one thread instead of
     // fanning it out costs ~10% less CPU per row (20k HH spans with rubric results, 5k-span batches).
     const settings: Record<string, string | number> = {
@@ -127,6 +153,7 @@ export class ChdbStore implements Store {
   async ping(): Promise<boolean> {
     try {
       await this.opened();
+      await this.idle();
       await this.session.queryAsync('SELECT 1');
       return true;
     } catch {
@@ -154,6 +181,7 @@ export class ChdbStore implements Store {
 
   private async run(sql: string, params: QueryParams | undefined, format: string): Promise<string> {
     await this.opened();
+    await this.idle();
     try {
       const result = params
         ? await this.session.queryBindAsync(sql, toBindParams(params), { format })

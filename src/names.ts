@@ -317,6 +317,8 @@ export const PATHS = {
   /** The UI's scripts and style sheet, and the server-rendered parts its pages load (HTML fragments). */
   uiAssets: '/ui/assets/',
   uiParts: '/ui/part/',
+  /** The whole review queue's progress (labelled and assigned items, every annotator together) for /review. */
+  uiReviewProgress: '/ui/review-progress',
   /** Failure clusters (src/cluster/clusterRoutes.ts): the list, a fix, a person's review of a fix. */
   clusters: '/v1/clusters',
   clusterFixes: '/v1/clusters/fixes',

@@ -43,7 +43,12 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
       judge: { env: ctx.env },
     }),
     ...clusterRoutes(ctx.store, { set: ctx.rubricSets[0]?.set, env: ctx.env }),
-    ...uiRoutes(ctx.store, { onClose: (step) => ctx.onClose(step) }),
+    ...uiRoutes(ctx.store, {
+      onClose: (step) => ctx.onClose(step),
+      ingestTokensEnv: ctx.config.receiver.protocols.http.auth?.bearer_tokens_env,
+      annotatorTokensEnv: ctx.config.review.annotator_tokens_env,
+      env: ctx.env,
+    }),
     ...reviewRoutes(ctx.store, {
       ingestTokensEnv: ctx.config.receiver.protocols.http.auth?.bearer_tokens_env,
       annotatorTokensEnv: ctx.config.review.annotator_tokens_env,

@@ -1,16 +1,37 @@
 // The overview's copy of the pair views. Those views compute every pair from the spans on each read (seconds
 // on a store of a million spans, more with contradictions), so the pages read a snapshot (ui_pairs,
 // ui_contradictions; migration 0290) instead, with aggregates and LIMITs over it. A page load checks a cheap
-// fingerprint of the store (row counts from the catalogue); when it changed, the snapshot is refreshed — and
-// waited for when refreshing is quick (a small store: the page is always current), or started in the
-// background when it is not (a big store: the page answers at once from the previous copy and says when
-// that was taken). One refresh at a time; on a big store at most one per minInterval.
+// fingerprint of the store (its input tables' rows and highest block numbers, from the catalogue); when it
+// changed, the snapshot is refreshed — and waited for when refreshing is quick (a small store: the page is
+// always current), or started in the background when it is not (a big store: the page answers at once from
+// the previous copy and says when that was taken). One refresh at a time in a process; on a big store at
+// most one per minInterval.
+import { PAIR_TABLES, TABLES } from '../names.js';
 import { diag } from '../observe/diag.js';
 import type { Store } from '../sink/Store.js';
 import { uiQuery, uiSql } from './uiSql.js';
 
+/** The tables the pair views read (src/views/sql): a change in any may change the pairs. */
+const PAIR_INPUTS = [
+  TABLES.traces,
+  PAIR_TABLES.llmSpanIndex,
+  TABLES.feedback,
+  TABLES.evaluations,
+  TABLES.judgeVerdicts,
+  TABLES.judgeCalibrations,
+  TABLES.clusters,
+  TABLES.clusterMembers,
+  TABLES.clusterFixes,
+  PAIR_TABLES.rubricPairConfig,
+  PAIR_TABLES.pairSettings,
+  PAIR_TABLES.rubricAgreement,
+  TABLES.reviewAssignments,
+  TABLES.reviewLabels,
+  TABLES.reviewResolutions,
+];
+
 export interface Snapshot {
-  /** When the copy was taken (UTC, as ClickHouse prints it). */
+  /** When the copy was taken, in UTC (`YYYY-MM-DD hh:mm:ss`). */
   readonly at: string;
   readonly atMs: number;
   /** How long taking it took. */
@@ -128,7 +149,10 @@ export class PairSnapshots {
   }
 
   private async fingerprint(): Promise<string> {
-    return (await uiQuery<{ fingerprint: string }>(this.store, 'snapshot_fingerprint'))[0]?.fingerprint ?? '';
+    const rows = await uiQuery<{ fingerprint: string }>(this.store, 'snapshot_fingerprint', {
+      tables: PAIR_INPUTS,
+    });
+    return rows[0]?.fingerprint ?? '';
   }
 }
 

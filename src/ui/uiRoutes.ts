@@ -14,6 +14,7 @@ import { escapeHtml, html, type SafeHtml } from './html.js';
 import { PairSnapshots } from './pairSnapshot.js';
 import { pairsCharts, pairsQuery, pairsTable, snapshotNote } from './pairsSection.js';
 import { gatesSection, rubricsSection } from './rubricsSection.js';
+import { reviewProgressRoute, type ReviewProgressAuth } from './reviewProgress.js';
 
 /** The longest a page waits for the pairs' first copy (a big store's first one takes minutes). */
 const FIRST_COPY_WAIT_MS = 10_000;
@@ -41,7 +42,7 @@ function parts(store: Store, snapshots: PairSnapshots): Record<string, (url: URL
   };
 }
 
-export interface UiOptions {
+export interface UiOptions extends ReviewProgressAuth {
   /** Registers a step run at shutdown: a snapshot of the pairs being taken finishes before the store closes. */
   readonly onClose?: (step: () => Promise<void>) => void;
 }
@@ -63,7 +64,7 @@ export function uiRoutes(store: Store, options: UiOptions = {}): ReceiverRoute[]
       res.end();
     },
   };
-  return [redirect, ...assetRoutes(), ...partRoutes];
+  return [redirect, ...assetRoutes(), ...partRoutes, reviewProgressRoute(store, options)];
 }
 
 async function answerPart(

@@ -25,7 +25,8 @@ export type UiStatement =
   | 'snapshot_counts'
   | 'snapshot_record'
   | 'snapshot_prune_pairs'
-  | 'snapshot_prune_contradictions';
+  | 'snapshot_prune_contradictions'
+  | 'review_progress';
 
 const cache = new Map<UiStatement, string>();
 

@@ -1,7 +1,10 @@
 // The annotators' queue: one item at a time, keys 1/2 pick, 3 tie, s skip, u undo (buttons for each). A
-// label is saved at once through the review API; while it is in flight every key and button is ignored, and
-// the API is idempotent for a repeated label, so a double press never stores two. Nothing here learns which
-// answer a source preferred: the API maps 1/2 to chosen/rejected with the stored A/B order.
+// label is saved at once through the review API. A double press never stores two labels: while a label is in
+// flight every key and button is ignored (a flag set before the request, not a timer), a held key's repeats
+// and a double click's second click are dropped, the API ignores a repeated identical label, and a key press
+// just after the next item appears (the tail of a fast double press) is not taken for a decision on it.
+// Nothing here learns which answer a source preferred: the API maps 1/2 to chosen/rejected with the stored
+// A/B order.
 import { api, el, renderText } from './common.js';
 
 const params = new URLSearchParams(location.search);
@@ -18,6 +21,10 @@ let current;
 let busy = false;
 let mine = { done: 0, total: 0 };
 let queueTotals;
+// The items labelled in this tab, newest last: an undone one is shown again from here when the next queue
+// page does not hold it (a label given out of queue order).
+const labelled = [];
+const KEEP_LABELLED = 50;
 // A key press this soon after a new item appears is taken as the tail of a double press on the item
 // before, not a decision about this one (which the annotator has not had time to read).
 const SETTLE_MS = 300;
@@ -31,26 +38,38 @@ function say(text) {
 
 function setBusy(value) {
   busy = value;
-  buttons.forEach((b) => (b.disabled = value));
+  // aria-disabled rather than disabled: a disabled button drops the keyboard focus, and the handlers check
+  // `busy` anyway.
+  buttons.forEach((b) => b.setAttribute('aria-disabled', String(value)));
   itemBox.setAttribute('aria-busy', String(value));
 }
 
 function showProgress() {
-  // The queue's totals when the API gives them apart from the annotator's own (the same numbers say nothing new).
-  const apart = queueTotals && (queueTotals.done !== mine.done || queueTotals.total !== mine.total);
-  const q = apart ? ` · whole queue ${queueTotals.done} of ${queueTotals.total}` : '';
+  const q = queueTotals ? ` · whole queue ${queueTotals.done} of ${queueTotals.total}` : '';
   progress.textContent = `${annotator}: ${mine.done} of ${mine.total} labelled${q}`;
 }
 
-async function fetchQueue() {
-  const query = new URLSearchParams({ limit: '20' });
+/** Every annotator's labels together (its own route: the review API gives only the annotator's numbers). */
+async function fetchQueueTotals() {
+  try {
+    const data = await api('/ui/review-progress');
+    queueTotals = { done: Number(data.done ?? 0), total: Number(data.total ?? 0) };
+  } catch {
+    // The header then shows the annotator's own progress only.
+    queueTotals = undefined;
+  }
+  showProgress();
+}
+
+async function fetchQueue(limit = 20) {
+  const query = new URLSearchParams({ limit: String(limit) });
   if (annotator) query.set('annotator', annotator);
   const data = await api(`/v1/review/queue?${query}`);
   annotator = data.annotator || annotator;
   mine = { done: Number(data.done ?? 0), total: Number(data.total ?? 0) };
-  queueTotals = data.queue ? { done: Number(data.queue.done), total: Number(data.queue.total) } : undefined;
   items = Array.isArray(data.items) ? data.items : [];
   showProgress();
+  fetchQueueTotals();
 }
 
 function show() {
@@ -86,19 +105,53 @@ async function label(choice, byKey = false) {
   setBusy(true);
   const item = current;
   try {
-    const out = await api('/v1/review/labels', { pair_id: item.pair_id, annotator_id: annotator, choice });
+    let out;
+    try {
+      out = await api('/v1/review/labels', { pair_id: item.pair_id, annotator_id: annotator, choice });
+    } catch (err) {
+      say(`Not saved: ${err.message}`);
+      return;
+    }
     items = items.filter((i) => i.pair_id !== item.pair_id);
-    mine.done += 1;
-    if (queueTotals) queueTotals.done += 1;
+    labelled.push(item);
+    if (labelled.length > KEEP_LABELLED) labelled.shift();
+    // A label already there (stored 0) was counted when it was given.
+    if (out.stored !== 0) {
+      mine.done += 1;
+      if (queueTotals) queueTotals.done += 1;
+    }
     say(`Saved: ${WORDS[choice]}${out.stored === 0 ? ' (already saved)' : ''}.`);
-    if (items.length === 0) await fetchQueue();
+    if (items.length === 0) {
+      try {
+        await fetchQueue();
+      } catch (err) {
+        say(`Saved: ${WORDS[choice]}, but the next items could not be loaded: ${err.message}`);
+      }
+    }
     showProgress();
     show();
-  } catch (err) {
-    say(`Not saved: ${err.message}`);
   } finally {
     setBusy(false);
   }
+}
+
+/** The withdrawn item at the head of the queue, wherever it was (see `labelled`). */
+async function bringBack(pairId) {
+  const at = (list) => list.findIndex((i) => i.pair_id === pairId);
+  if (at(items) >= 0) {
+    items.unshift(...items.splice(at(items), 1));
+    return;
+  }
+  const kept = labelled[at(labelled)];
+  if (kept) {
+    items.unshift(kept);
+    return;
+  }
+  // Labelled in another tab and not in the next page of the queue: read the whole (bounded) queue once.
+  const page = items;
+  await fetchQueue(1000);
+  const found = items[at(items)];
+  items = found ? [found, ...page.filter((i) => i.pair_id !== pairId)] : page;
 }
 
 async function undo() {
@@ -108,8 +161,9 @@ async function undo() {
     const out = await api('/v1/review/undo', { annotator_id: annotator });
     await fetchQueue();
     // The item just un-labelled comes back first, so the annotator can label it again.
-    const back = items.findIndex((i) => i.pair_id === out.pair_id);
-    if (back > 0) items.unshift(...items.splice(back, 1));
+    if (out.pair_id) await bringBack(out.pair_id);
+    const i = labelled.findIndex((l) => l.pair_id === out.pair_id);
+    if (i >= 0) labelled.splice(i, 1);
     say(out.pair_id ? 'Undone: the last label is withdrawn.' : 'Nothing to undo.');
     show();
   } catch (err) {
@@ -135,7 +189,12 @@ document.addEventListener('keydown', (event) => {
 });
 
 for (const b of buttons) {
-  b.addEventListener('click', () => (b.id === 'undo' ? undo() : label(b.dataset.choice)));
+  b.addEventListener('click', (event) => {
+    // The second click of a double click (detail 2) is the same decision again, never one on the next item.
+    if (event.detail > 1) return;
+    if (b.id === 'undo') undo();
+    else label(b.dataset.choice);
+  });
 }
 
 (async () => {

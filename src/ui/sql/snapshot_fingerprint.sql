@@ -1,11 +1,12 @@
--- What the pair views read, as row counts per table (from the catalogue: no table is scanned). A change in
--- any means the pairs may have changed since the snapshot.
-SELECT arrayStringConcat(groupArray(concat(name, ':', toString(ifNull(total_rows, 0)))), ',') AS fingerprint
+-- What the pair views read ({tables}), per table as its active rows and highest block number (from the
+-- catalogue: no table is scanned). Every insert takes a new block number, so an insert shows even when a
+-- merge has since folded a replaced row away and the row count is back where it was.
+SELECT arrayStringConcat(groupArray(concat(table, ':', toString(rows), ':', toString(block))), ',') AS fingerprint
 FROM
 (
-    SELECT name, total_rows FROM system.tables
-    WHERE database = currentDatabase()
-      AND name IN ('otel_traces', 'feedback', 'evaluations', 'judge_verdicts', 'cluster_fixes', 'rubric_pair_config',
-                   'pair_settings', 'rubric_agreement', 'review_labels', 'review_resolutions', 'review_assignments')
-    ORDER BY name
+    SELECT table, sum(rows) AS rows, max(max_block_number) AS block
+    FROM system.parts
+    WHERE database = currentDatabase() AND active AND has({tables:Array(String)}, table)
+    GROUP BY table
+    ORDER BY table
 )

@@ -85,6 +85,8 @@ test('overview in the browser: sections, hostile text as text, search and paging
     ])
       assert.ok(await page.$(selector), `${selector} is on the page`);
     assert.match(await textOf(page, '#pair-counts'), /6\s+feedback pairs/);
+    // The Pairs section reads a copy of the pair views and says when it was taken.
+    assert.match(await textOf(page, 'p.snapshot'), /Pairs as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     assert.match(await textOf(page, '#gate-runs'), /hold[\s\S]*toxicity:\s*\+0\.050/);
     assert.ok(await page.$('#gate-runs .worse'), 'a rubric that got worse is marked');
     // The hostile answer is in the table as text, and neither its script nor its onerror ran.

@@ -75,3 +75,34 @@ test('a page waits a bounded time for a copy, then answers without one while it 
   const done = await snapshots.within(10_000);
   assert.ok(done && !done.changed);
 });
+
+test('a replaced setting is a change even once a merge has folded the old row away', async () => {
+  const snapshots = new PairSnapshots(store);
+  const setting = (value: string, at: string) =>
+    store.insert('pair_settings', [{ Key: 'ui_snapshot_test', Value: value, UpdatedAt: at }]);
+  await setting('1', '2024-01-01 00:00:00.000');
+  await store.command('OPTIMIZE TABLE pair_settings FINAL');
+  const before = await snapshots.current();
+  // The same key again: two rows, merged back to one, so the table's row count is where it was.
+  await setting('2', '2024-01-02 00:00:00.000');
+  await store.command('OPTIMIZE TABLE pair_settings FINAL');
+  const after = await snapshots.current();
+  assert.ok(after.atMs > before.atMs, 'the copy was retaken');
+});
+
+test("the copy's time is UTC, and a newer copy being taken elsewhere is not dropped by an older one's prune", async () => {
+  const snapshots = new PairSnapshots(store);
+  const taken = await snapshots.current();
+  assert.equal(taken.at, new Date(taken.atMs).toISOString().slice(0, 19).replace('T', ' '));
+  // Another serve on the same store, part-way through a later copy.
+  await store.insert('ui_pairs', [
+    { SnapshotAt: '2099-01-01 00:00:00.000', pair_id: 'elsewhere', source: 'x' },
+  ]);
+  await addPair(6);
+  await snapshots.current();
+  const [row] = await store.query<{ n: string }>(
+    "SELECT count() AS n FROM ui_pairs WHERE pair_id = 'elsewhere'",
+  );
+  assert.equal(Number(row!.n), 1);
+  await store.command("ALTER TABLE ui_pairs DELETE WHERE pair_id = 'elsewhere'");
+});

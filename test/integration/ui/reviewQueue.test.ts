@@ -149,6 +149,8 @@ test('an annotator labels the queue by keyboard; labels land in the store; reloa
     await page.press('#auth-token', 'Enter');
     await page.waitForSelector('#item:not([hidden])');
     await progressIs(page, 0);
+    // The whole queue beside ann's own: 9 assigned items (ann 4, bob 2, c1-c3 1 each), c1-c3 labelled.
+    await waitUntil(async () => /whole queue 3 of 9/.test(await textOf(page, '#progress')), 'the queue');
     assert.equal(await shownPair(page), annPairs[0]!.pair.pair_id);
     // The hostile prompt and answer are shown as text; nothing in them ran or became an element.
     assert.ok((await textOf(page, '#answer-a')).includes('<script>window.__pwned = 1</script>'));
@@ -189,12 +191,16 @@ test('an annotator labels the queue by keyboard; labels land in the store; reloa
     await settle(page);
     await page.keyboard.press('3');
     await progressIs(page, 2);
+    // A double click on Skip: one label, the next item stays unlabelled.
     await settle(page);
-    await page.keyboard.press('s');
+    await page.dblclick('button[data-choice="skip"]');
     await progressIs(page, 3);
+    await page.waitForTimeout(500);
+    assert.equal(await shownPair(page), annPairs[3]!.pair.pair_id, 'the double click labelled one item');
     await page.click('button[data-choice="a"]');
     await progressIs(page, 4);
     await page.waitForSelector('#done:not([hidden])');
+    assert.match(await textOf(page, '#progress'), /whole queue 7 of 9/);
 
     // In the store, as the stored A/B order maps them: a = chosen when A is the chosen answer.
     const mapped = (i: number, choice: 'a' | 'b') =>
@@ -251,6 +257,15 @@ test("another annotator's items are out of reach with an annotator token, in the
   assert.equal(form.status, 415);
   await form.text();
   assert.equal((await currentLabels('bob')).size, 0);
+  // The whole queue's totals: any annotator's token reads them (two numbers, nothing per annotator); no
+  // token, no numbers.
+  const totals = await fetch(`${running.url}/ui/review-progress`, { headers: asAnn });
+  assert.equal(totals.status, 200);
+  assert.deepEqual(Object.keys((await totals.json()) as object).sort(), ['done', 'total']);
+  const anonymous = await fetch(`${running.url}/ui/review-progress`);
+  assert.equal(anonymous.status, 401);
+  assert.equal(anonymous.headers.get('x-content-type-options'), 'nosniff');
+  await anonymous.text();
 
   if (!haveChromium(t)) return;
   const { context, close } = await openBrowser();

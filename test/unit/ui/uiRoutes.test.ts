@@ -1,5 +1,6 @@
 // Which UI routes open without a token (the pages and their files, which hold no data) and which sit behind
-// the ingest auth (every part that reads the store); every asset on disk is served, nothing else.
+// the ingest auth (every part that reads the store) or check credentials themselves (the review queue's
+// totals, which annotators read too); every asset on disk is served, nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { uiRoutes } from '../../../src/ui/uiRoutes.js';
 const routes = uiRoutes({} as Store);
 
 test('only the data-free pages, their files and the redirect open without a token', () => {
-  const open = routes.filter((r) => r.ownAuth).map((r) => r.path);
+  // The review queue's totals check the review API's credentials themselves (test/integration/ui).
+  const open = routes.filter((r) => r.ownAuth && r.path !== '/ui/review-progress').map((r) => r.path);
+  assert.ok(routes.some((r) => r.path === '/ui/review-progress' && r.ownAuth));
   for (const path of open)
     assert.ok(
       path === '/' || ['/overview', '/review', '/reviewer'].includes(path) || path.startsWith('/ui/assets/'),

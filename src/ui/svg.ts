@@ -1,7 +1,7 @@
 // Charts as plain inline SVG drawn on the server: a bar chart (histograms, counts), a multi-series line chart
 // (counts over time) and a sparkline (a cluster's size over runs). No chart library and no script: the page's
 // Content-Security-Policy allows neither inline styles nor scripts, so colours come from CSS classes
-// (.series-N in assets/style.css) and every chart carries a <title> and an aria-label for screen readers.
+// (.series-N in assets/charts.css) and every chart carries a <title> and an aria-label for screen readers.
 import { html, type SafeHtml } from './html.js';
 
 export interface Bar {

@@ -193,7 +193,8 @@ for (const b of buttons) {
     // The second click of a double click (detail 2) is the same decision again, never one on the next item.
     if (event.detail > 1) return;
     if (b.id === 'undo') undo();
-    else label(b.dataset.choice);
+    // detail 0: Enter or Space on the focused button, which a held key repeats: treated as a key press.
+    else label(b.dataset.choice, event.detail === 0);
   });
 }
 

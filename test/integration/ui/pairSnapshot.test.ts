@@ -106,3 +106,16 @@ test("the copy's time is UTC, and a newer copy being taken elsewhere is not drop
   assert.equal(Number(row!.n), 1);
   await store.command("ALTER TABLE ui_pairs DELETE WHERE pair_id = 'elsewhere'");
 });
+
+test('pages asking at the same time share one copy', async () => {
+  const snapshots = new PairSnapshots(store);
+  await snapshots.current();
+  const count = async () =>
+    Number((await store.query<{ n: string }>('SELECT count() AS n FROM ui_snapshots'))[0]!.n);
+  const before = await count();
+  await addPair(7);
+  const [a, b, c] = await Promise.all([snapshots.current(), snapshots.current(), snapshots.current()]);
+  assert.equal(a.at, b.at);
+  assert.equal(b.at, c.at);
+  assert.equal(await count(), before + 1, 'one copy taken');
+});

@@ -10,6 +10,7 @@ import { parseConfig } from '../../../src/config/loadConfig.js';
 import { startPrefloop, type RunningPrefloop } from '../../../src/serve/startPrefloop.js';
 import { haveChromium, isPng, openBrowser, pwned, screenshotDir, textOf, waitUntil } from './browser.js';
 import { seedStore, type Seeded } from './uiFixture.js';
+import { lowContrast, unlabelledControls } from './a11y.js';
 
 let dir: string;
 let running: RunningPrefloop;
@@ -89,6 +90,13 @@ test('overview in the browser: sections, hostile text as text, search and paging
     assert.match(await textOf(page, 'p.snapshot'), /Pairs as of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     assert.match(await textOf(page, '#gate-runs'), /hold[\s\S]*toxicity:\s*\+0\.050/);
     assert.ok(await page.$('#gate-runs .worse'), 'a rubric that got worse is marked');
+    // Accessible basics: every control named (the search, the source filter, the pager), readable contrast.
+    assert.deepEqual(await unlabelledControls(page), []);
+    assert.deepEqual(
+      await lowContrast(page, 'th, td, .note, .empty, .status, .band, figcaption, h2, h3'),
+      [],
+    );
+    assert.notDeepEqual(await lowContrast(page, 'th', 22), [], 'the check measures (nothing reaches 22:1)');
     // The hostile answer is in the table as text, and neither its script nor its onerror ran.
     const cells = await page.locator('#pairs-table td').allTextContents();
     assert.ok(

@@ -12,6 +12,7 @@ import { startPrefloop, type RunningPrefloop } from '../../../src/serve/startPre
 import type { Page } from 'playwright-core';
 import { haveChromium, isPng, openBrowser, pwned, screenshotDir, textOf, waitUntil } from './browser.js';
 import { HOSTILE, seedStore } from './uiFixture.js';
+import { lowContrast, unlabelledControls } from './a11y.js';
 
 const ADMIN = 'admin-secret-token';
 const ANN = 'ann-token-1234';
@@ -162,6 +163,19 @@ test('an annotator labels the queue by keyboard; labels land in the store; reloa
     assert.ok(isPng(readFileSync(file)));
     for (const key of ['1', '2', '3', 's', 'u'])
       assert.ok(await page.$(`.actions button:has(kbd:text-is("${key}"))`));
+    // Accessible basics: every control named, readable contrast, each label button reachable by Tab.
+    assert.deepEqual(await unlabelledControls(page), []);
+    assert.deepEqual(
+      await lowContrast(page, '.actions button, .actions kbd, #progress, header a, .role, .prose, h2'),
+      [],
+    );
+    const reached = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      reached.add((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '');
+    }
+    for (const name of ['1 Answer 1 is better', '2 Answer 2 is better', '3 Tie', 's Skip', 'u Undo last'])
+      assert.ok(reached.has(name), `${name} is reachable by Tab (reached: ${[...reached].join(' | ')})`);
 
     await settle(page);
     await page.keyboard.press('1');

@@ -323,3 +323,40 @@ test('the reviewer resolves a disputed pair from the page (ingest token)', async
     await close();
   }
 });
+
+test('undo shows the withdrawn item first even when it lies beyond the next page of the queue', async (t) => {
+  if (!haveChromium(t)) return;
+  // 22 items for "deep"; the last one labelled elsewhere (through the API), so it is not among the page's
+  // first 20 once withdrawn.
+  const deep = Array.from({ length: 22 }, (_, k) => {
+    const pair_id = `deep-${String(k).padStart(2, '0')}`;
+    const prompt = JSON.stringify([{ role: 'user', content: `deep question ${k}` }]);
+    const pair = { ...annPairs[0]!.pair, pair_id, prompt, chosen: `yes ${k}`, rejected: `no ${k}` };
+    const at = `2024-03-01 00:00:${String(k).padStart(2, '0')}.000`;
+    return { ...assignment(pair, 'deep', true, 0), assigned_at: at };
+  });
+  await running.store.insert(TABLES.reviewAssignments, deep);
+  const res = await fetch(`${running.url}/v1/review/labels`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ pair_id: 'deep-21', annotator_id: 'deep', choice: 'a' }),
+  });
+  assert.equal(res.status, 200, await res.text());
+  const { context, close } = await openBrowser();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${running.url}/review?annotator=deep`);
+    await page.waitForSelector('#auth:not([hidden])');
+    await page.fill('#auth-token', ADMIN);
+    await page.press('#auth-token', 'Enter');
+    await page.waitForSelector('#item:not([hidden])');
+    assert.equal(await shownPair(page), 'deep-00');
+    await settle(page);
+    await page.keyboard.press('u');
+    await waitUntil(async () => (await shownPair(page)) === 'deep-21', 'the withdrawn item first');
+    assert.equal((await currentLabels('deep')).size, 0);
+    assert.match(await textOf(page, '#progress'), /deep: 0 of 22 labelled/);
+  } finally {
+    await close();
+  }
+});

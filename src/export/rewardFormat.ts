@@ -10,6 +10,8 @@ export interface RewardRow {
   completion: string;
   /** The combined reward (0 when no weighted rubric applied: the LEFT JOIN's default). */
   reward: number | null;
+  /** The rubrics the reward combined (span_rubric_scores.Applied); empty when none did. */
+  reward_rubrics: string[];
   /** JSON object: rubric id → latest score. */
   scores: string;
   /** `rubric@version` of each score. */
@@ -30,6 +32,7 @@ export function formatReward(row: RewardRow): Record<string, unknown> {
     completion: row.completion,
     reward: Number(row.reward ?? 0),
     scores,
+    reward_rubrics: row.reward_rubrics,
     span_id: row.span_id,
     prompt_class: row.prompt_class,
     prompt_hash: row.prompt_hash,

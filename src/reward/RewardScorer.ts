@@ -56,13 +56,16 @@ export function combineReward(
 
 /** The span record the pipeline would build for this prompt and completion (an LLM span). */
 export function itemRecord(item: ScoreItem): SpanRecord {
-  return syntheticRecord({
+  const record = syntheticRecord({
     prompt: item.prompt,
     response: item.completion,
     documents: item.context.map((content) => ({ content })),
     model: item.model,
     serviceName: item.service,
   });
+  // The item's attributes under the span kind syntheticRecord sets: an item cannot make itself a non-LLM span.
+  record.span.attributes = { ...item.attributes, ...record.span.attributes };
+  return record;
 }
 
 export class RewardScorer {

@@ -1,5 +1,5 @@
 // Reads a `POST /v1/score` body into items to score, or every problem with its item index. Pure.
-import type { ChatMessage } from '../records/types.js';
+import type { AttrMap, ChatMessage } from '../records/types.js';
 
 /** One completion to score, as the request gave it. */
 export interface ScoreItem {
@@ -11,6 +11,12 @@ export interface ScoreItem {
   /** Optional model and service names, for rubrics whose applies_to selects by them. */
   model: string;
   service: string;
+  /**
+   * Span attributes the pipeline would see on the span (strings, numbers, booleans), for rubrics that read
+   * them: `applies_to.attributes`, and `format_adherence` judging JSON only where `llm.invocation_parameters`
+   * asked for it. Without them such a rubric scores the item as a span without those attributes.
+   */
+  attributes: AttrMap;
 }
 
 export interface ScoreRequest {
@@ -32,8 +38,16 @@ export class ScoreRequestError extends Error {
   }
 }
 
-const ITEM_KEYS = new Set(['prompt', 'completion', 'context', 'model', 'service', 'judges']);
+const ITEM_KEYS = new Set(['prompt', 'completion', 'context', 'model', 'service', 'attributes', 'judges']);
 const WRAPPER_KEYS = new Set(['items', 'judges']);
+
+/**
+ * Why `store` is refused rather than ignored: a trainer's rollouts are not production traffic. Stored as spans
+ * they would feed Path A pairs, failure clusters, readiness and the online gate scores, which all read every
+ * LLM span; a caller who does want them stored sends them as spans to /v1/traces under their own service.
+ */
+const STORE_REFUSED =
+  'unknown key: /v1/score never writes to the store (rollouts are not production traffic); send spans to /v1/traces to store them';
 
 /**
  * The body is one item `{prompt, completion, context?}`, an array of items, or `{items: [...], judges?}`.
@@ -48,7 +62,8 @@ export function parseScoreRequest(body: unknown, maxItems: number): ScoreRequest
   if (Array.isArray(body)) raw = body;
   else if (isObject(body) && 'items' in body) {
     for (const k of Object.keys(body))
-      if (!WRAPPER_KEYS.has(k)) problems.push(`${k}: unknown key (expected items, judges)`);
+      if (k === 'store') problems.push(`store: ${STORE_REFUSED}`);
+      else if (!WRAPPER_KEYS.has(k)) problems.push(`${k}: unknown key (expected items, judges)`);
     judges = readJudges(body.judges, 'judges', problems);
     if (!Array.isArray(body.items)) throw new ScoreRequestError('items must be an array', problems);
     raw = body.items;
@@ -90,8 +105,11 @@ function readItem(value: unknown, at: string, problems: string[]): ScoreItem | n
   }
   const before = problems.length;
   for (const k of Object.keys(value))
-    if (!ITEM_KEYS.has(k))
-      problems.push(`${field(at, k)}: unknown key (expected prompt, completion, context, model, service)`);
+    if (k === 'store') problems.push(`${field(at, k)}: ${STORE_REFUSED}`);
+    else if (!ITEM_KEYS.has(k))
+      problems.push(
+        `${field(at, k)}: unknown key (expected prompt, completion, context, model, service, attributes)`,
+      );
   const prompt = readPrompt(value.prompt, field(at, 'prompt'), problems);
   if (typeof value.completion !== 'string')
     problems.push(
@@ -109,6 +127,7 @@ function readItem(value: unknown, at: string, problems: string[]): ScoreItem | n
   for (const k of ['model', 'service'] as const)
     if (value[k] !== undefined && typeof value[k] !== 'string')
       problems.push(`${field(at, k)}: expected a string`);
+  const attributes = readAttributes(value.attributes, field(at, 'attributes'), problems);
   if (problems.length > before || !prompt) return null;
   return {
     prompt,
@@ -116,7 +135,24 @@ function readItem(value: unknown, at: string, problems: string[]): ScoreItem | n
     context,
     model: (value.model as string | undefined) ?? '',
     service: (value.service as string | undefined) ?? '',
+    attributes,
   };
+}
+
+/** `{key: string | number | boolean}`: the flat attribute values a span carries and applies_to compares. */
+function readAttributes(value: unknown, at: string, problems: string[]): AttrMap {
+  if (value === undefined) return {};
+  if (!isObject(value)) {
+    problems.push(`${at}: expected an object {key: string, number or boolean}`);
+    return {};
+  }
+  const out: AttrMap = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))
+      out[k] = v;
+    else problems.push(`${at}.${k}: expected a string, number or boolean`);
+  }
+  return out;
 }
 
 function readPrompt(value: unknown, at: string, problems: string[]): ChatMessage[] | null {

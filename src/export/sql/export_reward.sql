@@ -1,7 +1,10 @@
 -- Scored LLM spans to export as rewards (offline RL, reward-model regression): each span's prompt and answer,
 -- every prefloop rubric's latest score, and the combined reward Path A pairs on (span_rubric_scores: the
 -- current rubric file's weighted rubrics that applied, signed so higher is better; 0 when none of them applied,
--- as POST /v1/score answers). Same parameters as export_kto.sql (sources and min_margin do not apply).
+-- as POST /v1/score answers). reward_rubrics names the rubrics the reward combined: empty when none of the
+-- current file's weighted rubrics scored the span (none applied, or it was scored under an older rubric file),
+-- so a trainer can tell such a 0 from a measured one. Same parameters as export_kto.sql (sources and
+-- min_margin do not apply).
 WITH scored AS
 (
     SELECT
@@ -28,6 +31,7 @@ SELECT
     s.PromptMessages AS prompt,
     s.Response AS completion,
     c.Combined AS reward,
+    if(c.Applied = '', [], splitByChar(',', c.Applied)) AS reward_rubrics,
     e.scores AS scores,
     e.rubric_versions AS rubric_versions,
     toUnixTimestamp64Milli(s.Timestamp) AS created_ms

@@ -47,6 +47,7 @@ const item = (completion: string) => ({
   context: [],
   model: '',
   service: '',
+  attributes: {},
 });
 
 test('judged when asked: every item, weighted into the reward; not judged otherwise', async () => {

@@ -82,7 +82,7 @@ test('one row per scored LLM span: stored scores, the endpoint’s reward, split
     assert.ok(row, `row for ${t.prompt}`);
     assert.equal(row.completion, t.response);
     const want = scorer.score([
-      { prompt: ask(t.prompt), completion: t.response, context: [], model: '', service: '' },
+      { prompt: ask(t.prompt), completion: t.response, context: [], model: '', service: '', attributes: {} },
     ]);
     assert.deepEqual(
       row.scores,

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { combineReward, RewardScorer } from '../../../src/reward/RewardScorer.js';
+import { combineReward, itemRecord, RewardScorer } from '../../../src/reward/RewardScorer.js';
 import { parseScoreRequest, ScoreRequestError } from '../../../src/reward/scoreRequest.js';
 import { parseRubricFile } from '../../../src/score/RubricFile.js';
 
@@ -76,6 +76,7 @@ test('the default rubric file: results in rubric-file order, the set hash as rub
       context: [],
       model: '',
       service: '',
+      attributes: {},
     },
   ]);
   assert.equal(answer.rubric_version, set.hash);
@@ -86,4 +87,50 @@ test('the default rubric file: results in rubric-file order, the set hash as rub
     [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
   );
   assert.ok(ids.includes('toxicity'));
+});
+
+test('store is refused, saying why; attributes are read and checked', () => {
+  assert.throws(
+    () => parseScoreRequest({ prompt: 'hi', completion: 'hello', store: true }, 10),
+    (err: ScoreRequestError) =>
+      err.problems.some((p) => /^store: .*never writes to the store.*\/v1\/traces/.test(p)),
+  );
+  assert.throws(
+    () => parseScoreRequest({ items: [{ prompt: 'hi', completion: 'hello' }], store: true }, 10),
+    (err: ScoreRequestError) => err.problems.some((p) => /^store: .*never writes/.test(p)),
+  );
+  const ok = parseScoreRequest(
+    [{ prompt: 'hi', completion: '{}', attributes: { 'llm.invocation_parameters': '{}', n: 2, ok: true } }],
+    10,
+  );
+  assert.deepEqual(ok.items[0]!.attributes, { 'llm.invocation_parameters': '{}', n: 2, ok: true });
+  assert.throws(
+    () =>
+      parseScoreRequest(
+        [
+          { prompt: 'a', completion: 'b', attributes: 'x' },
+          { prompt: 'a', completion: 'b', attributes: { deep: { x: 1 }, n: null } },
+        ],
+        10,
+      ),
+    (err: ScoreRequestError) =>
+      [
+        'items[0].attributes: expected an object',
+        'items[1].attributes.deep:',
+        'items[1].attributes.n:',
+      ].every((want) => err.problems.some((p) => p.startsWith(want))),
+  );
+});
+
+test('an item’s attributes reach the record the rubrics see; the span kind stays LLM', () => {
+  const record = itemRecord({
+    prompt: [{ role: 'user', content: 'hi' }],
+    completion: 'hello',
+    context: [],
+    model: '',
+    service: '',
+    attributes: { 'openinference.span.kind': 'TOOL', team: 'billing' },
+  });
+  assert.equal(record.span.attributes.team, 'billing');
+  assert.equal(record.span.attributes['openinference.span.kind'], 'LLM');
 });

@@ -83,6 +83,7 @@ test('reward rows: prompt as text, scores as an object, a missing reward as 0', 
     completion: 'hello',
     reward: null,
     scores: '{"toxicity":0}',
+    reward_rubrics: [],
     rubric_versions: ['toxicity@1'],
     created_ms: '0',
   });
@@ -90,6 +91,7 @@ test('reward rows: prompt as text, scores as an object, a missing reward as 0', 
   assert.equal(out.prompt, '\n\nHuman: hi\n\nAssistant:');
   assert.equal(out.reward, 0);
   assert.deepEqual(out.scores, { toxicity: 0 });
+  assert.deepEqual(out.reward_rubrics, [], 'a 0 no rubric combined into says so');
   assert.throws(
     () => formatReward({ span_id: 'x', scores: '{' } as Parameters<typeof formatReward>[0]),
     /scores of span x/,

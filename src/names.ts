@@ -99,6 +99,8 @@ export const TABLES = {
   uiPairs: 'ui_pairs',
   uiContradictions: 'ui_contradictions',
   uiSnapshots: 'ui_snapshots',
+  /** Every `prefloop gate` run with its verdict and whole JSON report (migration 0260, docs/gate.md). */
+  gateRuns: 'gate_runs',
 } as const;
 
 export const VIEWS = {
@@ -409,7 +411,7 @@ export const GATE = {
   /** Span attribute: the hold-out prompt's key (sha256 of its messages, 16 hex digits). */
   promptKeyAttribute: 'prefloop.gate.prompt_key',
   /** Every gate run, with its verdict and whole JSON report (src/views/migrations/0260_gate_runs.sql). */
-  runsTable: 'gate_runs',
+  runsTable: TABLES.gateRuns,
   /** Answer cache folder, inside the embedded store folder (else under the working folder). */
   cacheFolder: 'gate-cache',
   /** Preference accuracy the candidate must reach to ship (0.5 is chance for both measures). */

@@ -3,6 +3,11 @@ import type { RubricComparison } from './compare.js';
 import type { PreferenceAccuracy } from './stats/preference.js';
 import type { Verdict } from './verdict.js';
 
+/** Every judge behind the run's numbers: the gate's pairwise judge (when it measured) and the rubric file's. */
+export function judgesOf(r: Pick<GateReport, 'judge' | 'rubric_judges'>): string[] {
+  return [r.judge?.version ?? '', ...r.rubric_judges].filter((v) => v !== '');
+}
+
 export interface GateReport {
   run_id: string;
   mode: 'offline' | 'online';
@@ -29,6 +34,8 @@ export interface GateReport {
   baseline: { url: string; model: string };
   candidate: { url: string; model: string };
   judge: { url: string; model: string; version: string } | null;
+  /** The rubric file's llm_judge rubrics as judge_calibrations names them (`<id>@<version>/<model>`). */
+  rubric_judges: string[];
   seed: number;
   rubrics: RubricComparison[];
   combined: RubricComparison;

@@ -1,5 +1,6 @@
 // Per-rubric and combined comparison of two models' scores on the same prompts: means, the paired difference
 // with its bootstrap interval, and the pass-rate change with an exact McNemar test. Pure.
+import { COMBINED_RUBRIC_ID } from '../names.js';
 import type { Rubric, RubricSet } from '../score/RubricFile.js';
 import { passes } from '../score/RubricFile.js';
 import { mean, pairedBootstrap, unpairedBootstrap } from './stats/bootstrap.js';
@@ -10,7 +11,7 @@ import { exactMcNemar } from './stats/mcnemar.js';
 export type AnswerScores = ReadonlyMap<string, number>;
 
 /** The id under which the combined rubric score is reported (as in rubric_agreement). */
-export const COMBINED = '(combined)';
+export const COMBINED = COMBINED_RUBRIC_ID;
 
 export interface RubricComparison {
   id: string;

@@ -66,6 +66,12 @@ export async function judgeWins(
   onProgress?: (done: number, total: number) => void,
 ): Promise<PreferenceAccuracy> {
   let done = 0;
+  let unreadable = 0;
+  const winner = (text: string) => {
+    const w = parsePairwise(text)?.winner;
+    if (w === undefined) unreadable++;
+    return w ?? 'tie';
+  };
   const limit = new Semaphore(concurrency);
   const ask = (prompt: readonly ChatMessage[], a: string, b: string) => {
     const messages = pairwiseMessages(GATE_JUDGE_CRITERIA, prompt, a, b);
@@ -78,13 +84,13 @@ export async function judgeWins(
         ask(it.prompt, it.baseline, it.candidate),
       ]);
       onProgress?.(++done, items.length);
-      const w1 = parsePairwise(first)?.winner ?? 'tie';
-      const w2 = parsePairwise(second)?.winner ?? 'tie';
+      const w1 = winner(first);
+      const w2 = winner(second);
       return {
         candidateFirst: w1 === 'A' ? 'candidate' : w1 === 'B' ? 'baseline' : 'tie',
         candidateSecond: w2 === 'B' ? 'candidate' : w2 === 'A' ? 'baseline' : 'tie',
       };
     }),
   );
-  return judgeWinRate(judged);
+  return { ...judgeWinRate(judged), unreadable };
 }

@@ -1,13 +1,13 @@
 // Reads the facts readiness decides on from the store (src/gate/sql/readiness_*.sql).
-import { GATE, SYNTH } from '../names.js';
+import { COMBINED_RUBRIC_ID, GATE, SYNTH, TABLES, VIEWS } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import { gateSql } from './gateSql.js';
 import { fleissKappa } from './readiness.js';
 import type { ReadinessFacts } from './readiness.js';
 
 const DAY = 86_400_000;
-const REVIEW_VIEW = 'pair_review';
-const JUDGE_TABLE = 'judge_calibrations';
+const REVIEW_VIEW = VIEWS.pairReview;
+const JUDGE_TABLE = TABLES.judgeCalibrations;
 
 const n = (v: unknown): number => Number(v ?? 0);
 const orNull = (v: unknown): number | null =>
@@ -53,7 +53,7 @@ export async function readinessFacts(store: Store, now = new Date()): Promise<Re
       ).map((r) => [n(r.n_chosen), n(r.n_rejected), n(r.n_tie)])
     : [];
   const perClass = density.map((d) => n(d.pairs)).sort((a, b) => a - b);
-  const combined = calibration.find((c) => c.rubric === '(combined)');
+  const combined = calibration.find((c) => c.rubric === COMBINED_RUBRIC_ID);
   return {
     conversations30d: n(volume?.conversations),
     maxRubricVersions90d: Math.max(0, ...versions.map((v) => n(v.versions))),
@@ -66,7 +66,7 @@ export async function readinessFacts(store: Store, now = new Date()): Promise<Re
         }
       : null,
     rubricStatuses: calibration
-      .filter((c) => c.rubric !== '(combined)')
+      .filter((c) => c.rubric !== COMBINED_RUBRIC_ID)
       .map((c) => ({ rubric: c.rubric, status: c.status, agreement: orNull(c.agreement) })),
     judges,
     pairs: perClass.reduce((a, b) => a + b, 0),

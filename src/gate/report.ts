@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { prepareOutDir } from '../export/outDir.js';
 import { writeFileReplacing } from '../export/exclusiveFile.js';
 import type { RubricComparison } from './compare.js';
+import { judgesOf } from './GateReport.js';
 import type { GateReport } from './GateReport.js';
 import { renderHtml } from './reportHtml.js';
 import { describePreference, num, plain } from './verdict.js';
@@ -44,7 +45,7 @@ export function renderMarkdown(r: GateReport): string {
     `# Release gate: ${r.verdict.toUpperCase()}`,
     '',
     `Candidate \`${r.candidate.model}\` (${r.candidate.url}) against baseline \`${r.baseline.model}\` (${r.baseline.url}); run ${r.run_id}, ${r.started_at}.`,
-    `Rubric file ${r.rubric_file.path}, version ${r.rubric_file.version}.`,
+    `Rubric file ${r.rubric_file.path}, version ${r.rubric_file.version}; judges: ${judgesOf(r).join(', ') || 'none'}.`,
     r.holdout
       ? `Hold-out ${r.holdout.path} (${r.holdout.format}, ${r.holdout.prompts} prompts, ${r.holdout.pairs} pairs, sha256 ${r.holdout.hash})` +
         (r.holdout.manifest

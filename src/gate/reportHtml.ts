@@ -1,6 +1,7 @@
 // The gate report as one self-contained HTML page: inline CSS, an inline SVG chart of each rubric's
 // improvement with its 95% interval, every text HTML-escaped. No script, no external resource.
 import type { RubricComparison } from './compare.js';
+import { judgesOf } from './GateReport.js';
 import type { GateReport } from './GateReport.js';
 import { describePreference, num, plain } from './verdict.js';
 
@@ -101,7 +102,7 @@ export function renderHtml(r: GateReport): string {
 <style>${CSS}</style></head><body>
 <h1>Release gate: <span class="${e(r.verdict)}">${e(r.verdict.toUpperCase())}</span></h1>
 <p>Candidate <code>${e(r.candidate.model)}</code> (${e(r.candidate.url)}) against baseline <code>${e(r.baseline.model)}</code> (${e(r.baseline.url)}). Run ${e(r.run_id)}, ${e(r.started_at)}.<br>
-Rubric file <code>${e(r.rubric_file.path)}</code>, version ${e(r.rubric_file.version)}. ${source}.</p>
+Rubric file <code>${e(r.rubric_file.path)}</code>, version ${e(r.rubric_file.version)}; judges: ${e(judgesOf(r).join(', ') || 'none')}. ${source}.</p>
 <h2>Reasons</h2><ul>${r.reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul>
 ${r.warnings.map((w) => `<p class="warn">${e(w)}</p>`).join('\n')}
 <h2>Improvement per rubric (positive = better; 95% intervals; grey band = tolerance; * critical)</h2>

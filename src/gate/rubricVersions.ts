@@ -1,6 +1,12 @@
 // Which rubric file version a hold-out was exported under, against the one the gate scores with.
+import { judgeVersion } from '../labels/calibration/judgeCalibration.js';
 import type { RubricSet } from '../score/RubricFile.js';
 import type { Holdout } from './holdout.js';
+
+/** The judge versions behind the rubric file's llm_judge scores, so a run joins to their calibrations. */
+export function rubricJudges(set: RubricSet): string[] {
+  return set.rubrics.flatMap((r) => (r.judge ? [judgeVersion(r, r.judge.model)] : []));
+}
 
 /** `used`: every rubric as `id@version` the gate scores with; `warning` when the hold-out's differ or are unknown. */
 export function rubricVersionCheck(

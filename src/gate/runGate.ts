@@ -15,7 +15,7 @@ import { ModelClient } from './ModelClient.js';
 import type { ModelEndpoint } from './ModelClient.js';
 import { GATE_JUDGE_VERSION, implicitReward, judgeWins } from './preferenceRun.js';
 import type { GateReport } from './report.js';
-import { rubricVersionCheck } from './rubricVersions.js';
+import { rubricJudges, rubricVersionCheck } from './rubricVersions.js';
 import type { PreferenceAccuracy } from './stats/preference.js';
 import { decide, EXIT_CODES } from './verdict.js';
 
@@ -164,6 +164,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     baseline: { url: o.baseline.baseUrl, model: o.baseline.model },
     candidate: { url: o.candidate.baseUrl, model: o.candidate.model },
     judge: o.judge ? { url: o.judge.baseUrl, model: o.judge.model, version: judgeVersion } : null,
+    rubric_judges: rubricJudges(o.set),
     seed,
     rubrics,
     combined,

@@ -8,6 +8,7 @@ import type { Store } from '../sink/Store.js';
 import { compareUnpaired } from './compare.js';
 import type { AnswerScores } from './compare.js';
 import { gateSql } from './gateSql.js';
+import { rubricJudges } from './rubricVersions.js';
 import type { GateReport } from './report.js';
 import { decide, EXIT_CODES } from './verdict.js';
 
@@ -110,6 +111,7 @@ export async function runOnline(store: Store, o: OnlineOptions): Promise<GateRep
     baseline: { url: store.location, model: o.baselineModel },
     candidate: { url: store.location, model: o.candidateModel },
     judge: null,
+    rubric_judges: rubricJudges(o.set),
     seed,
     rubrics: overall.rubrics,
     combined: overall.combined,

@@ -3,7 +3,8 @@
 import { GATE, TABLES } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import type { ScoredAnswer } from './gateSpans.js';
-import type { GateReport } from './report.js';
+import { judgesOf } from './GateReport.js';
+import type { GateReport } from './GateReport.js';
 
 /** Rows per otel_traces insert. */
 const CHUNK = 5000;
@@ -41,7 +42,9 @@ export async function saveGateRun(
       BaselineModel: report.baseline.model,
       CandidateUrl: report.candidate.url,
       CandidateModel: report.candidate.model,
-      JudgeVersion: report.judge?.version ?? '',
+      // Every judge whose verdicts this run rests on: the gate's pairwise judge (when it measured preference
+      // accuracy) and the rubric file's judges. The column predates the list; one string keeps it.
+      JudgeVersion: judgesOf(report).join(', '),
       Report: JSON.stringify(report),
     },
   ]);

@@ -42,7 +42,7 @@ export function regressed(r: RubricComparison): boolean {
 
 /**
  * rollback when a critical rubric regressed, however much the average gained; ship when the combined score's
- * interval lies above 0, nothing critical regressed and preference accuracy reaches the floor; hold otherwise.
+ * interval lies above 0, nothing critical regressed and preference accuracy is above the floor; hold otherwise.
  */
 export function decide(input: VerdictInput): Decision {
   const reasons: string[] = [];
@@ -78,11 +78,14 @@ export function decide(input: VerdictInput): Decision {
     reasons.push(
       'held-out preference accuracy not measured (the endpoints give no prompt log-probabilities and no --judge-url/--judge-model was named, or the hold-out has no pairs)',
     );
-  } else if (p.accuracy >= input.preferenceFloor) {
-    reasons.push(`${describePreference(p)} reaches the floor ${input.preferenceFloor}`);
+  } else if (p.accuracy > input.preferenceFloor) {
+    // Strictly above: the default floor is chance, and a candidate at chance has learnt no held-out preference.
+    reasons.push(`${describePreference(p)} clears the floor ${input.preferenceFloor}`);
   } else {
     ship = false;
-    reasons.push(`${describePreference(p)} is below the floor ${input.preferenceFloor}`);
+    reasons.push(
+      `${describePreference(p)} does not clear the floor ${input.preferenceFloor} (it must be above it)`,
+    );
   }
   for (const r of input.rubrics.filter((x) => !x.critical && regressed(x)))
     reasons.push(`note: non-critical rubric ${describe(r)} regressed`);
@@ -92,5 +95,6 @@ export function decide(input: VerdictInput): Decision {
 export function describePreference(p: PreferenceAccuracy): string {
   return p.method === 'implicit_reward'
     ? `DPO implicit-reward accuracy ${p.accuracy.toFixed(3)} (${p.correct} of ${p.n} hold-out pairs ordered right, baseline as reference)`
-    : `judge win rate ${p.accuracy.toFixed(3)} (${p.correct} won, ${p.ties} tied of ${p.n} prompts, both orders)`;
+    : `judge win rate ${p.accuracy.toFixed(3)} (${p.correct} won, ${p.ties} tied of ${p.n} prompts, both orders` +
+        `${p.unreadable ? `; ${p.unreadable} judge answers named no winner and counted as ties` : ''})`;
 }

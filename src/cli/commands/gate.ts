@@ -120,8 +120,11 @@ async function gate(input: CommandInput): Promise<number> {
     requireEmbeddedStore(target, source);
     const lock = readServeLock(target.folder!);
     if (lock)
+      // Refused before any model is asked: a verdict computed and then not kept would break "every run is kept".
       throw new UsageError(
-        `the store embedded:${target.folder} is held by a running \`prefloop serve\` (pid ${lock.pid}); the gate writes its answers and its run into the store, which serve's read-only query route cannot take: stop serve first, or keep the data in a ClickHouse server (--store http://host:8123) that both can write`,
+        `the store embedded:${target.folder} is held by a running \`prefloop serve\` (pid ${lock.pid}), and the gate must write into it (its answers as spans, its run in gate_runs), which serve's read-only query route cannot take. ` +
+          `Stop serve (\`kill ${lock.pid}\`, or Ctrl-C where it runs), run this same \`prefloop gate\` command again, then start serve again; ` +
+          'or keep the data in a ClickHouse server (--store http://host:8123) that serve and the gate can both write',
       );
   }
   const bar = progress(io, 'gate');

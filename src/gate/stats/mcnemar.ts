@@ -10,6 +10,9 @@ export interface McNemarResult {
 }
 
 /**
+ * The conventional exact p-value, not the mid-p: for Fagerland, Lydersen & Laake's (2013) example, 1 prompt
+ * lost and 7 gained, this gives 0.0703 where the mid-p gives 0.0391. The exact test is conservative, which is
+ * what a release gate wants: it never reports a pass-rate change the data cannot show.
  * Only the discordant prompts carry information; under "no change" each is equally likely to go either way.
  * Computed in log space so hundreds of discordant pairs do not underflow.
  */

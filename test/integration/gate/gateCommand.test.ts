@@ -192,11 +192,18 @@ test('a candidate better on every rubric ships (exit 0), with the report on disk
     ...store,
     '--format',
     'json',
-    `SELECT Verdict, RubricFileHash, ManifestHash != '' AS has_manifest, CandidateModel, JSONExtractString(Report, 'verdict') AS v FROM gate_runs WHERE RunId = '${report.run_id}'`,
+    `SELECT Verdict, RubricFileHash, ManifestHash != '' AS has_manifest, CandidateModel, BaselineModel, JudgeVersion, HoldoutRubricVersions, JSONExtractString(Report, 'verdict') AS v FROM gate_runs WHERE RunId = '${report.run_id}'`,
   ]);
   const row = JSON.parse(runs.stdout) as Record<string, unknown>;
   assert.equal(row.Verdict, 'ship');
   assert.equal(row.CandidateModel, 'better');
+  assert.equal(row.BaselineModel, 'base');
+  assert.equal(
+    row.RubricFileHash,
+    (JSON.parse(r.stdout) as { rubric_file: { version: string } }).rubric_file.version,
+  );
+  assert.equal(row.JudgeVersion, 'gate-pairwise@1/judge', 'the judge behind the win rate');
+  assert.deepEqual(row.HoldoutRubricVersions, ['completeness@1', 'toxicity@1'], 'the export manifest used');
   assert.equal(Number(row.has_manifest), 1);
   assert.equal(row.v, 'ship');
 });
@@ -312,10 +319,15 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
 test('an embedded store held by a running serve: exit 3 saying to stop serve or use a ClickHouse server', async () => {
   // A lock this process wrote reads as held (the CLI runs in this process here).
   const release = writeServeLock(storeDir, 'http://127.0.0.1:4318/v1/query');
+  const asked = models.requests.length;
   try {
-    const r = await gate('better');
+    const r = await gate('better', ['--cache', 'off']);
     assert.equal(r.code, 3);
-    assert.match(r.stderr, /is held by a running `prefloop serve` \(pid \d+\).*stop serve first/);
+    assert.match(
+      r.stderr,
+      /is held by a running `prefloop serve` \(pid (\d+)\).*Stop serve \(`kill \1`.*run this same `prefloop gate` command again.*--store http:\/\/host:8123/,
+    );
+    assert.equal(models.requests.length, asked, 'refused before any model was asked');
   } finally {
     release();
   }

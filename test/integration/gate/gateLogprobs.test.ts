@@ -75,8 +75,17 @@ test('implicit-reward accuracy, by hand: pair 1 ordered right (margin +2.8), pai
     '--format',
     'json',
   ]);
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  const report = JSON.parse(r.stdout) as { preference_accuracy: unknown; warnings: string[] };
+  // 0.5 is the floor, and preference accuracy must clear it: hold, whatever the rubrics did.
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as {
+    preference_accuracy: unknown;
+    warnings: string[];
+    reasons: string[];
+  };
+  assert.match(
+    report.reasons.join('\n'),
+    /DPO implicit-reward accuracy 0\.500 \(1 of 2 hold-out pairs ordered right, baseline as reference\) does not clear the floor 0\.5/,
+  );
   assert.deepEqual(report.preference_accuracy, {
     method: 'implicit_reward',
     accuracy: 0.5,

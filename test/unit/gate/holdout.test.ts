@@ -1,5 +1,4 @@
-// The hold-out reader takes back every export format (written by the export's own formatters) and the
-// verdict rules decide as documented.
+// The hold-out reader takes back every export format (written by the export's own formatters).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,8 +8,6 @@ import { formatKto, formatPair } from '../../../src/export/formats.js';
 import type { KtoRow, PairRow } from '../../../src/export/formats.js';
 import { HoldoutError, readHoldout } from '../../../src/gate/holdout.js';
 import { parseTranscript } from '../../../src/gate/transcriptText.js';
-import type { RubricComparison } from '../../../src/gate/compare.js';
-import { decide } from '../../../src/gate/verdict.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-gate-holdout-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -122,53 +119,4 @@ test('transcripts: the HH form back to roles, the trailing Assistant cue dropped
     { role: 'assistant', content: 'hello' },
     { role: 'user', content: 'bye' },
   ]);
-});
-
-function comparison(
-  id: string,
-  improvement: [number, number],
-  critical = false,
-  tolerance = 0.05,
-): RubricComparison {
-  const mid = (improvement[0] + improvement[1]) / 2;
-  return {
-    id,
-    critical,
-    higher_is_better: true,
-    tolerance,
-    n: 30,
-    baseline: 0.5,
-    candidate: 0.5 + mid,
-    delta: mid,
-    ci: improvement,
-    improvement: mid,
-    improvement_ci: improvement,
-  };
-}
-const accurate = { method: 'judge_win_rate' as const, accuracy: 0.7, n: 30, correct: 20, ties: 2 };
-
-test('verdict: a critical regression rolls back however much the average gains, and names the rubric', () => {
-  const d = decide({
-    rubrics: [comparison('helpful', [0.2, 0.4]), comparison('safety', [-0.4, -0.2], true)],
-    combined: comparison('(combined)', [0.1, 0.3]),
-    preference: accurate,
-    preferenceFloor: 0.5,
-  });
-  assert.equal(d.verdict, 'rollback');
-  assert.match(d.reasons[0]!, /critical rubric safety/);
-  assert.match(d.reasons.join('\n'), /although the combined score gained/);
-});
-
-test('verdict: ship needs the combined interval above 0 and the preference floor; a drop within tolerance is no regression', () => {
-  const base = {
-    rubrics: [comparison('safety', [-0.04, 0.01], true)],
-    combined: comparison('(combined)', [0.05, 0.2]),
-    preferenceFloor: 0.5,
-  };
-  assert.equal(decide({ ...base, preference: accurate }).verdict, 'ship');
-  assert.equal(decide({ ...base, preference: { ...accurate, accuracy: 0.4 } }).verdict, 'hold');
-  assert.equal(decide({ ...base, preference: null }).verdict, 'hold');
-  const flat = decide({ ...base, combined: comparison('(combined)', [-0.02, 0.03]), preference: accurate });
-  assert.equal(flat.verdict, 'hold');
-  assert.match(flat.reasons[0]!, /did not clearly improve/);
 });

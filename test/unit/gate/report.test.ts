@@ -44,6 +44,7 @@ const report: GateReport = {
   baseline: { url: 'http://b/v1', model: 'base</code><script>alert(1)</script>' },
   candidate: { url: 'http://c/v1', model: 'cand' },
   judge: null,
+  rubric_judges: ['tone@1/<i>judge</i>'],
   seed: 1,
   rubrics: [row('<svg onload=x>', 0.1, 0.2), row('safety', -0.3, -0.1, true)],
   combined: row('(combined)', -0.05, 0.02),
@@ -55,6 +56,7 @@ test('the HTML page escapes every text and loads nothing', () => {
   assert.doesNotMatch(html, /<script|<img|<svg onload|<b>bold/);
   assert.match(html, /base&lt;\/code&gt;&lt;script&gt;/);
   assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  assert.match(html, /judges: tone@1\/&lt;i&gt;judge&lt;\/i&gt;/);
   assert.doesNotMatch(html, /\b(src|href)=["']?https?:/, 'no external resource');
   assert.match(html, /<style>/);
 });

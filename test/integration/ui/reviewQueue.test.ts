@@ -172,7 +172,7 @@ test('an annotator labels the queue by keyboard; labels land in the store; reloa
     const reached = new Set<string>();
     for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Tab');
-      reached.add((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '');
+      reached.add(await page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''"));
     }
     for (const name of ['1 Answer 1 is better', '2 Answer 2 is better', '3 Tie', 's Skip', 'u Undo last'])
       assert.ok(reached.has(name), `${name} is reachable by Tab (reached: ${[...reached].join(' | ')})`);

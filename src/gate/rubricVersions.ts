@@ -23,16 +23,16 @@ export function rubricVersionCheck(
       warning: `no manifest.json beside ${holdout.path}: which rubric file version it was exported under is unknown; ${current}`,
     };
   const now = new Map(set.rubrics.map((r) => [r.id, r.version]));
-  const differ = manifest.rubricVersions.filter((v) => {
-    const at = v.indexOf('@');
-    const id = at < 0 ? v : v.slice(0, at);
-    return now.has(id) && now.get(id) !== v.slice(at + 1);
-  });
+  const idOf = (v: string) => (v.includes('@') ? v.slice(0, v.indexOf('@')) : v);
+  // A rubric the file no longer has differs too: its pairs were made under a definition the gate cannot score.
+  const differ = manifest.rubricVersions.filter((v) => `${idOf(v)}@${now.get(idOf(v))}` !== v);
   if (differ.length === 0) return { used };
+  const nowOf = (v: string) =>
+    now.has(idOf(v)) ? `${idOf(v)}@${now.get(idOf(v))}` : `${idOf(v)} (no longer in the file)`;
   return {
     used,
     warning:
       `the hold-out was exported under other rubric versions (${differ.join(', ')}, per ${manifest.path}); ` +
-      `${current}: ${differ.map((v) => `${v.split('@')[0]}@${now.get(v.split('@')[0]!)}`).join(', ')}`,
+      `${current}: ${differ.map(nowOf).join(', ')}`,
   };
 }

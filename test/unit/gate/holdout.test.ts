@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { formatKto, formatPair } from '../../../src/export/formats.js';
 import type { KtoRow, PairRow } from '../../../src/export/formats.js';
 import { HoldoutError, readHoldout } from '../../../src/gate/holdout.js';
+import type { Holdout } from '../../../src/gate/holdout.js';
+import { rubricVersionCheck } from '../../../src/gate/rubricVersions.js';
+import { parseRubricFile } from '../../../src/score/RubricFile.js';
 import { parseTranscript } from '../../../src/gate/transcriptText.js';
 
 const root = mkdtempSync(join(tmpdir(), 'prefloop-gate-holdout-'));
@@ -119,4 +122,35 @@ test('transcripts: the HH form back to roles, the trailing Assistant cue dropped
     { role: 'assistant', content: 'hello' },
     { role: 'user', content: 'bye' },
   ]);
+});
+
+test('rubric versions: the same say nothing; another version or a rubric the file dropped warns, naming both', () => {
+  const set = parseRubricFile(
+    `rubrics:
+  - {id: completeness, evaluator: completeness, version: "2", threshold: 0.5}
+  - {id: length, evaluator: length, version: "1", params: {min: 1, max: 9}, threshold: 0.5}
+`,
+  );
+  const holdout = (versions: string[]): Holdout => ({
+    path: '/x/holdout.jsonl',
+    hash: 'h',
+    format: 'dpo',
+    records: 1,
+    prompts: [],
+    pairs: [],
+    manifest: { path: '/x/manifest.json', hash: 'm', rubricVersions: versions },
+  });
+  const same = rubricVersionCheck(holdout(['completeness@2', 'length@1']), set, 'r.yaml');
+  assert.equal(same.warning, undefined);
+  assert.deepEqual(same.used, ['completeness@2', 'length@1']);
+  const other = rubricVersionCheck(holdout(['completeness@1', 'tone@3']), set, 'r.yaml');
+  assert.match(
+    other.warning!,
+    /exported under other rubric versions \(completeness@1, tone@3, per \/x\/manifest\.json\); the gate scores with r\.yaml \(rubric file version [0-9a-f]+\): completeness@2, tone \(no longer in the file\)/,
+  );
+  const { manifest: _, ...bare } = holdout([]);
+  assert.match(
+    rubricVersionCheck(bare, set, 'r.yaml').warning!,
+    /no manifest\.json beside \/x\/holdout\.jsonl/,
+  );
 });

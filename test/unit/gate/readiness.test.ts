@@ -34,7 +34,16 @@ test('volume bands at the seed line and a tenth of it', () => {
   assert.equal(level({ ...ready, conversations30d: 100_000 }, 'volume'), 'yes');
   assert.equal(level({ ...ready, conversations30d: 99_999 }, 'volume'), 'maybe');
   assert.equal(level({ ...ready, conversations30d: 9_999 }, 'volume'), 'no');
-  assert.equal(decideReadiness({ ...ready, conversations30d: 9_999 }).verdict, 'no');
+  const no = decideReadiness({ ...ready, conversations30d: 9_999 });
+  assert.equal(no.verdict, 'no');
+  assert.match(no.next_step, /prompts and add retrieval first/, "the seed's no: prompt work and retrieval");
+});
+
+test('density bands at 1,000 pairs and a tenth of it', () => {
+  assert.equal(level({ ...ready, pairs: 1000 }, 'density'), 'yes');
+  assert.equal(level({ ...ready, pairs: 999 }, 'density'), 'maybe');
+  assert.equal(level({ ...ready, pairs: 100 }, 'density'), 'maybe');
+  assert.equal(level({ ...ready, pairs: 99 }, 'density'), 'no');
 });
 
 test('stability: the file or one rubric changing often is maybe, then no; no results at all is no', () => {

@@ -16,6 +16,8 @@ import { serveNodeFlags } from './serveFlags.js';
 const self = fileURLToPath(import.meta.url);
 const BATCH = 64;
 const CONCURRENCY = 4;
+/** Issue 27's floor on this machine: a trainer's inner loop must not wait on its reward function. */
+const TARGET_PER_SECOND = 5_000;
 
 interface RewardResult {
   completions: number;
@@ -35,6 +37,7 @@ export async function benchSection({ quick }: { quick: boolean }): Promise<strin
     '',
     `Batches of ${BATCH} HH-RLHF completions (prompt as messages), ${CONCURRENCY} requests in flight over keep-alive`,
     'HTTP, the default rubric file (deterministic rubrics only), serve in its own process; after a warm-up.',
+    `Target: at least ${TARGET_PER_SECOND.toLocaleString('en')} completions/s — ${r.perSecond >= TARGET_PER_SECOND ? 'met' : '**missed**'}.`,
     '',
     '| completions | requests | wall s | completions/s | server CPU s | server CPU µs / completion | request p50 ms | p99 ms |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -140,10 +143,18 @@ function startServer(): Promise<ServerChild> {
       env: { ...process.env, PREFLOOP_TEST: '1' },
     });
     const waiting: ((cpu: number) => void)[] = [];
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    let ready = false;
+    const exited = new Promise<void>((r) =>
+      child.on('exit', (code) => {
+        // A child that dies before READY (a bad config, a port error) fails the bench instead of hanging it.
+        if (!ready) reject(new Error(`the reward bench server exited with code ${code} before it was ready`));
+        r();
+      }),
+    );
     child.on('error', reject);
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('READY '))
+      if (line.startsWith('READY ')) {
+        ready = true;
         resolve({
           port: Number(line.slice(6)),
           cpu: () =>
@@ -156,7 +167,7 @@ function startServer(): Promise<ServerChild> {
             return exited;
           },
         });
-      else if (line.startsWith('CPU ')) waiting.shift()?.(Number(line.slice(4)));
+      } else if (line.startsWith('CPU ')) waiting.shift()?.(Number(line.slice(4)));
     });
   });
 }

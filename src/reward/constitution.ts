@@ -47,17 +47,20 @@ export function buildConstitution(set: RubricSet, fileName: string = set.source)
 function principleOf(rubric: Rubric): Principle {
   const description = rubric.description.trim();
   let clause: Pick<Principle, 'critique' | 'revision' | 'checks'>;
+  // The description is part of the rubric's criteria for judge and built-in rubrics alike (unless it only
+  // repeats the judge's criteria), so a self-critique weighs what the rubric's author meant by it.
+  const also = description ? ` Keep in mind: ${sentence(oneParagraph(description))}` : '';
   if (rubric.judge) {
     const criteria = oneParagraph(rubric.judge.criteria);
+    const extra = oneParagraph(description) === criteria ? '' : also;
     clause = {
-      critique: `${CRITIQUE} falls short of these criteria: ${criteria}`,
+      critique: `${sentence(`${CRITIQUE} falls short of these criteria: ${criteria}`)}${extra}`,
       revision: `${REVISION} meet these criteria fully: ${criteria}`,
       checks: `An LLM judge grades the answer against: ${criteria}`,
     };
   } else {
     const p = builtinPrinciple(rubric);
     const params = (rubric.params ?? {}) as Record<string, unknown>;
-    const also = description ? ` Keep in mind: ${sentence(oneParagraph(description))}` : '';
     clause = {
       critique: `${CRITIQUE} ${p.fault(params)}.${also}`,
       revision: `${REVISION} ${p.fix(params)}.`,

@@ -56,7 +56,7 @@ rubrics:
   const [helpful, short] = buildConstitution(set, 'r.yaml').principles;
   assert.equal(
     helpful!.critique,
-    "Identify specific ways in which the assistant's last response falls short of these criteria: Does the answer solve the customer's problem? Prefer concrete steps over vague advice.",
+    "Identify specific ways in which the assistant's last response falls short of these criteria: Does the answer solve the customer's problem? Prefer concrete steps over vague advice. Keep in mind: Helpful to a support customer.",
   );
   assert.match(helpful!.revision, /meet these criteria fully: Does the answer solve/);
   assert.equal(helpful!.description, 'Helpful to a support customer.');

@@ -125,7 +125,11 @@ async function label(choice, byKey = false) {
       try {
         await fetchQueue();
       } catch (err) {
-        say(`Saved: ${WORDS[choice]}, but the next items could not be loaded: ${err.message}`);
+        // Not "queue empty": the queue is unknown until a reload.
+        say(`Saved: ${WORDS[choice]}, but the next items could not be loaded (reload): ${err.message}`);
+        current = undefined;
+        itemBox.hidden = true;
+        return;
       }
     }
     showProgress();

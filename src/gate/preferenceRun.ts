@@ -52,8 +52,10 @@ export async function implicitReward(
     }),
   );
   const all = [first, ...rest];
-  // An endpoint that answered the first pair but not a later one: measure on what both gave.
-  return implicitRewardAccuracy(all.filter((x): x is PairLogprobs => x !== null));
+  // An endpoint that answered the first pair but not a later one: measure on what both gave, and say how many
+  // were left out.
+  const measured = all.filter((x): x is PairLogprobs => x !== null);
+  return { ...implicitRewardAccuracy(measured), unmeasured: all.length - measured.length };
 }
 
 /** The candidate's win rate over the baseline on the prompts, judged in both orders (a flip is a tie). */

@@ -94,7 +94,8 @@ export function decide(input: VerdictInput): Decision {
 
 export function describePreference(p: PreferenceAccuracy): string {
   return p.method === 'implicit_reward'
-    ? `DPO implicit-reward accuracy ${p.accuracy.toFixed(3)} (${p.correct} of ${p.n} hold-out pairs ordered right, baseline as reference)`
+    ? `DPO implicit-reward accuracy ${p.accuracy.toFixed(3)} (${p.correct} of ${p.n} hold-out pairs ordered right, baseline as reference` +
+        `${p.unmeasured ? `; ${p.unmeasured} pairs left out, an endpoint gave no log-probability for them` : ''})`
     : `judge win rate ${p.accuracy.toFixed(3)} (${p.correct} won, ${p.ties} tied of ${p.n} prompts, both orders` +
         `${p.unreadable ? `; ${p.unreadable} judge answers named no winner and counted as ties` : ''})`;
 }

@@ -3,6 +3,7 @@
 // 3 the gate could not run (bad input, an unreachable model, a store it cannot write).
 import { join, resolve } from 'node:path';
 import { GATE } from '../../names.js';
+import { prepareOutDir } from '../../outDir.js';
 import { packagePath } from '../../paths.js';
 import { DEFAULTS } from '../../names.js';
 import { loadRubricFile } from '../../score/RubricFile.js';
@@ -114,6 +115,9 @@ async function gate(input: CommandInput): Promise<number> {
   const set = loadRubricFile(rubricFile);
   const seed = integerOption(values.seed, '--seed', 0);
   const floor = numberOption(values['preference-floor'], '--preference-floor', 0, 1);
+  // The report folder is checked before any model is asked: a run must not end in exit 3 after it was kept.
+  const outDir = values.out === undefined ? undefined : resolve(io.cwd, values.out as string);
+  if (outDir !== undefined) prepareOutDir(outDir, 'the gate report');
   const { url: storeUrl, source } = resolveStore(input, config);
   const target = parseStoreUrl(storeUrl);
   if (target.kind === 'embedded') {
@@ -211,8 +215,8 @@ async function gate(input: CommandInput): Promise<number> {
   bar.done();
   await withStore(storeUrl, source, target.kind === 'http', save);
   for (const w of report.warnings) io.stderr.write(`prefloop gate: warning: ${w}\n`);
-  if (values.out !== undefined) {
-    const paths = writeReport(resolve(io.cwd, values.out as string), report);
+  if (outDir !== undefined) {
+    const paths = writeReport(outDir, report);
     io.stderr.write(`prefloop gate: report in ${paths.md}, ${paths.json}, ${paths.html}\n`);
   }
   io.stdout.write(format === 'json' ? JSON.stringify(report) + '\n' : renderTable(report));

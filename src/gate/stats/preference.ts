@@ -16,6 +16,8 @@ export interface PreferenceAccuracy {
   /** Pairs ordered right / prompts the candidate won. */
   correct: number;
   ties: number;
+  /** Implicit reward: hold-out pairs left out because an endpoint gave no log-probability for one answer. */
+  unmeasured?: number;
   /** Judge: answers that named no winner, each counted as that order's tie (shown, never silently dropped). */
   unreadable?: number;
 }

@@ -311,6 +311,14 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /--baseline-url is required/);
 
+  const asked = models.requests.length;
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'x');
+  const out = await gate('better', ['--cache', 'off', '--out', file]);
+  assert.equal(out.code, 3);
+  assert.match(out.stderr, /cannot put the gate report in .*a-file: it is a file, not a folder/);
+  assert.equal(models.requests.length, asked, 'refused before any model was asked');
+
   const typo = await runInProcess(['gate', ...store, '--holdotu', holdout]);
   assert.equal(typo.code, 3, 'an option that does not parse is no verdict either');
   assert.match(typo.stderr, /Unknown option '--holdotu'/);

@@ -92,6 +92,7 @@ test('implicit-reward accuracy, by hand: pair 1 ordered right (margin +2.8), pai
     n: 2,
     correct: 1,
     ties: 0,
+    unmeasured: 0,
     floor: 0.5,
   });
   assert.equal(server.count('/v1/completions'), 8, 'two pairs × chosen/rejected × two models');

@@ -17,11 +17,13 @@ export const synthCommand: Command = {
   summary:
     'synthetic judge pairs from curated prompts: two answers each, judged in both orders (a warm start)',
   usage:
-    '--prompts FILE --model-url URL --model M --judge-url URL --judge-model M [--n-per-prompt N] [--dry-run] [--out FILE]',
+    '--prompts FILE --model-url URL --model M --judge-url URL --judge-model M [--second-model-url URL --second-model M] [--n-per-prompt N] [--dry-run] [--out FILE]',
   options: {
     prompts: { type: 'string' },
     'model-url': { type: 'string' },
     model: { type: 'string' },
+    'second-model-url': { type: 'string' },
+    'second-model': { type: 'string' },
     'judge-url': { type: 'string' },
     'judge-model': { type: 'string' },
     'n-per-prompt': { type: 'string' },
@@ -36,6 +38,8 @@ export const synthCommand: Command = {
     '--prompts FILE       curated prompts: JSONL {"prompt": text or [{role, content}]} (an export file works), or one per line',
     '--model-url URL      the model answering, OpenAI-compatible, up to /v1 (key from PREFLOOP_MODEL_API_KEY)',
     '--model M            its model name',
+    '--second-model-url URL, --second-model M',
+    '                     a second model (key from PREFLOOP_SECOND_MODEL_API_KEY): answers alternate between the two',
     '--judge-url URL      the judge, OpenAI-compatible, up to /v1 (key from PREFLOOP_JUDGE_API_KEY)',
     '--judge-model M      its model name',
     `--n-per-prompt N     answers per prompt, every two compared (default ${SYNTH.nPerPrompt})`,
@@ -59,6 +63,10 @@ export const synthCommand: Command = {
     const model = need('model');
     const judgeUrl = need('judge-url');
     const judgeModel = need('judge-model');
+    const secondUrl = values['second-model-url'] as string | undefined;
+    const secondModel = values['second-model'] as string | undefined;
+    if ((secondUrl === undefined) !== (secondModel === undefined))
+      problems.push('--second-model-url and --second-model go together');
     if (problems.length) throw new UsageError(problems.join('\n  '));
     const format = formatChoice(values.format);
     const nPerPrompt = integerOption(values['n-per-prompt'], '--n-per-prompt', 2);
@@ -71,6 +79,7 @@ export const synthCommand: Command = {
     for (const [flag, url] of [
       ['--model-url', modelUrl],
       ['--judge-url', judgeUrl],
+      ...(secondUrl !== undefined ? [['--second-model-url', secondUrl] as const] : []),
     ] as const)
       if (!/^https?:\/\/[^/]/.test(url))
         throw new UsageError(`${flag} must be an http(s) URL up to /v1, not ${JSON.stringify(url)}`);
@@ -88,6 +97,16 @@ export const synthCommand: Command = {
       runSynth({
         prompts,
         model: { baseUrl: modelUrl, model, ...key(io.env.PREFLOOP_MODEL_API_KEY) },
+        // Its own key: the second model may be another provider's, which must not see the first one's key.
+        ...(secondUrl !== undefined && secondModel !== undefined
+          ? {
+              secondModel: {
+                baseUrl: secondUrl,
+                model: secondModel,
+                ...key(io.env.PREFLOOP_SECOND_MODEL_API_KEY),
+              },
+            }
+          : {}),
         judge: { baseUrl: judgeUrl, model: judgeModel, ...key(io.env.PREFLOOP_JUDGE_API_KEY) },
         ...(values.criteria ? { criteria: values.criteria as string } : {}),
         ...(nPerPrompt !== undefined ? { nPerPrompt } : {}),

@@ -23,6 +23,12 @@ export interface SynthEndpoint {
 export interface SynthOptions {
   prompts: readonly ChatMessage[][];
   model: SynthEndpoint;
+  /**
+   * A second model: answers alternate between the two (the odd-numbered ones from this one), so every pair
+   * with one answer of each compares the models rather than two samples of one. Without it, temperature
+   * makes the answers differ.
+   */
+  secondModel?: SynthEndpoint;
   judge: SynthEndpoint;
   /** What the judge compares (default SYNTH.criteria). */
   criteria?: string;
@@ -91,16 +97,25 @@ export async function runSynth(o: SynthOptions): Promise<SynthResult> {
   const criteria = o.criteria ?? SYNTH.criteria;
   const rubric = synthRubric(o.judge, criteria, o);
   const judge = new LlmJudge(rubric, { env: o.judge.apiKey ? { [KEY_ENV]: o.judge.apiKey } : {} });
-  const modelClient = new JudgeClient({
-    baseUrl: o.model.baseUrl,
-    model: o.model.model,
-    apiKey: o.model.apiKey,
-    timeoutMs: o.timeoutMs ?? SYNTH.timeoutMs,
-    maxRetries: o.maxRetries ?? SYNTH.maxRetries,
-    backoffMs: 500,
-    temperature: o.temperature ?? SYNTH.temperature,
-    maxTokens: SYNTH.maxTokens,
-  });
+  const client = (m: SynthEndpoint) =>
+    new JudgeClient({
+      baseUrl: m.baseUrl,
+      model: m.model,
+      apiKey: m.apiKey,
+      timeoutMs: o.timeoutMs ?? SYNTH.timeoutMs,
+      maxRetries: o.maxRetries ?? SYNTH.maxRetries,
+      backoffMs: 500,
+      temperature: o.temperature ?? SYNTH.temperature,
+      maxTokens: SYNTH.maxTokens,
+    });
+  const models = [
+    { endpoint: o.model, client: client(o.model), flag: '--model-url' },
+    ...(o.secondModel
+      ? [{ endpoint: o.secondModel, client: client(o.secondModel), flag: '--second-model-url' }]
+      : []),
+  ];
+  /** The model that gives a prompt's `index`th answer. */
+  const modelOf = (index: number) => models[index % models.length]!;
   const result: SynthResult = {
     prompts: o.prompts.length,
     answers: { generated: 0, reused: 0 },
@@ -114,7 +129,7 @@ export async function runSynth(o: SynthOptions): Promise<SynthResult> {
     rubric: { id: rubric.id, version: rubric.version },
   };
   const cached = o.store
-    ? await readCache(o.store, o.model.model, rubric.version, o.prompts, n)
+    ? await readCache(o.store, (i) => modelOf(i).endpoint.model, rubric.version, o.prompts, n)
     : emptyCache();
   const pending = { spans: [] as object[], verdicts: [] as object[] };
   const flush = async () => {
@@ -130,25 +145,24 @@ export async function runSynth(o: SynthOptions): Promise<SynthResult> {
   const onePrompt = async (prompt: ChatMessage[]): Promise<void> => {
     const answers: SynthAnswer[] = [];
     for (let i = 0; i < n; i++) {
-      const { spanId } = synthIds(o.model.model, prompt, i);
+      const { endpoint, client, flag } = modelOf(i);
+      const { spanId } = synthIds(endpoint.model, prompt, i);
       const known = cached.answers.get(spanId);
       if (known !== undefined) {
         result.answers.reused++;
-        answers.push({ model: o.model.model, prompt, index: i, text: known, timeUnixNano: now() });
+        answers.push({ model: endpoint.model, prompt, index: i, text: known, timeUnixNano: now() });
         continue;
       }
       let text: string;
       try {
-        text = await modelClient.complete(prompt);
+        text = await client.complete(prompt);
       } catch (err) {
         throw new SynthEndpointError(
-          `the model (--model-url ${o.model.baseUrl}) failed: ${endpointMessage(err)}`,
-          {
-            cause: err,
-          },
+          `the model (${flag} ${endpoint.baseUrl}) failed: ${endpointMessage(err)}`,
+          { cause: err },
         );
       }
-      const a = { model: o.model.model, prompt, index: i, text, timeUnixNano: now() };
+      const a = { model: endpoint.model, prompt, index: i, text, timeUnixNano: now() };
       answers.push(a);
       result.answers.generated++;
       pending.spans.push(synthTraceRow(a).row);
@@ -289,13 +303,13 @@ function emptyCache(): Cache {
 
 async function readCache(
   store: Store,
-  model: string,
+  modelOf: (index: number) => string,
   version: string,
   prompts: readonly ChatMessage[][],
   n: number,
 ): Promise<Cache> {
   const cache = emptyCache();
-  const ids = prompts.flatMap((p) => Array.from({ length: n }, (_, i) => synthIds(model, p, i).spanId));
+  const ids = prompts.flatMap((p) => Array.from({ length: n }, (_, i) => synthIds(modelOf(i), p, i).spanId));
   const rows = await store.query<{ SpanId: string; Response: string }>(rewardSql('synth_answers'), {
     service: SYNTH.serviceName,
     ids,

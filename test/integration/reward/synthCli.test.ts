@@ -71,3 +71,42 @@ test('an unreachable model endpoint is named with its flag; a bad prompt file li
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /--model-url is required[\s\S]*--judge-model is required/);
 });
+
+test('--second-model-url: answers alternate between two models, each pair compares them; the flags go together', async () => {
+  const a = await startOpenAiServer(() => ({ content: 'good answer from a' }));
+  const b = await startOpenAiServer(() => ({ content: 'bad answer from b' }));
+  try {
+    const out = join(root, 'two.jsonl');
+    const r = await runInProcess([
+      ...args(a.baseUrl),
+      '--second-model-url',
+      b.baseUrl,
+      '--second-model',
+      'b',
+      '--dry-run',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([a.requests.length, b.requests.length], [1, 1], 'one answer from each model');
+    assert.equal(b.requests[0]!.model, 'b');
+    const pair = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual([pair.chosen, pair.rejected], ['good answer from a', 'bad answer from b']);
+    const dead = await runInProcess([
+      ...args(a.baseUrl),
+      '--second-model-url',
+      'http://127.0.0.1:9/v1',
+      '--second-model',
+      'b',
+      '--dry-run',
+    ]);
+    assert.equal(dead.code, 1);
+    assert.match(dead.stderr, /the model \(--second-model-url http:\/\/127\.0\.0\.1:9\/v1\) failed/);
+    const half = await runInProcess([...args(a.baseUrl), '--second-model', 'b', '--dry-run']);
+    assert.notEqual(half.code, 0);
+    assert.match(half.stderr, /--second-model-url and --second-model go together/);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});

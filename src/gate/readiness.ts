@@ -52,7 +52,7 @@ export interface Readiness {
 }
 
 export const NEXT_STEPS: Record<Level, string> = {
-  no: 'Not yet: improve the prompts and add retrieval first (cheaper, and it changes what "good" means less); keep collecting traces and feedback, and settle the rubric file.',
+  no: 'Not yet: prompt optimisation and retrieval first (cheaper, and they need no preference data); keep collecting traces and feedback, and settle the rubric file.',
   maybe:
     'Warm start: generate judged synthetic pairs for your curated prompts (`prefloop synth`), collect human labels (`prefloop review sample`, then `prefloop agreement`), and calibrate the judge (`prefloop calibrate`).',
   yes: 'Export and tune: `prefloop export --format dpo --out DIR` (train.jsonl and holdout.jsonl), train, then gate the tuned model with `prefloop gate --holdout DIR/holdout.jsonl …`.',

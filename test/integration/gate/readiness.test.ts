@@ -151,7 +151,7 @@ test("a store with only the gate's and synth's answers: no, with prompt optimisa
     labels: 'maybe',
   });
   assert.match(r.signals[0]!.reason, /^0 LLM conversations in the last 30 days/);
-  assert.match(r.next_step, /prompts and add retrieval first/);
+  assert.match(r.next_step, /prompt optimisation and retrieval first/);
 });
 
 test('traffic, one rubric version, a calibrated combined score and pairs, but no labels yet: maybe', async () => {

@@ -36,7 +36,11 @@ test('volume bands at the seed line and a tenth of it', () => {
   assert.equal(level({ ...ready, conversations30d: 9_999 }, 'volume'), 'no');
   const no = decideReadiness({ ...ready, conversations30d: 9_999 });
   assert.equal(no.verdict, 'no');
-  assert.match(no.next_step, /prompts and add retrieval first/, "the seed's no: prompt work and retrieval");
+  assert.match(
+    no.next_step,
+    /prompt optimisation and retrieval first/,
+    "the seed's no: prompt work and retrieval",
+  );
 });
 
 test('density bands at 1,000 pairs and a tenth of it', () => {

@@ -90,6 +90,8 @@ export function renderTable(r: GateReport): string {
       ),
       '',
       `preference accuracy: ${r.preference_accuracy ? describePreference(r.preference_accuracy) : 'not measured'}`,
+      // Always said, warning or not: a verdict means something only under the rubric file that produced it.
+      `rubric file: ${r.rubric_file.path} (version ${r.rubric_file.version}); judges: ${judgesOf(r).join(', ') || 'none'}`,
     ].join('\n') + '\n'
   );
 }

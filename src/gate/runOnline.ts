@@ -2,7 +2,7 @@
 // class by prompt class and overall with the same statistics (unpaired: each side resampled on its own) and
 // the same verdict. Preference accuracy is not measured online (no hold-out pairs): the verdict says so.
 import { randomUUID } from 'node:crypto';
-import { GATE } from '../names.js';
+import { GATE, SYNTH } from '../names.js';
 import type { RubricSet } from '../score/RubricFile.js';
 import type { Store } from '../sink/Store.js';
 import { compareUnpaired } from './compare.js';
@@ -44,6 +44,7 @@ export async function runOnline(store: Store, o: OnlineOptions): Promise<GateRep
     baseline: o.baselineModel,
     candidate: o.candidateModel,
     gate_service: GATE.serviceName,
+    synth_service: SYNTH.serviceName,
     versions: used,
   });
   // span → (model, class, scores)

@@ -1,5 +1,5 @@
--- The canary gate's data: every LLM span of the window answered by either model (the gate's own answers
--- left out), with its prompt class and the latest score of each rubric at the version the gate scores with.
+-- The canary gate's data: every LLM span of the window answered by either model (the gate's and synth's own
+-- answers left out: they are not production traffic), with its prompt class and the latest score of each rubric at the version the gate scores with.
 -- One row per (span, rubric); a span no current rubric scored gives no row.
 SELECT
     s.ModelName AS model,
@@ -14,7 +14,7 @@ FROM
     WHERE Timestamp >= fromUnixTimestamp64Milli({since_ms:Int64})
         AND Timestamp < fromUnixTimestamp64Milli({until_ms:Int64})
         AND ModelName IN ({baseline:String}, {candidate:String})
-        AND ServiceName != {gate_service:String}
+        AND ServiceName NOT IN ({gate_service:String}, {synth_service:String})
 ) AS s
 INNER JOIN
 (

@@ -76,4 +76,5 @@ test('Markdown and the terminal table carry the verdict, the reasons and every r
   const table = renderTable(report);
   assert.match(table, /^verdict: rollback \(exit 2\)/);
   assert.match(table, /\(combined\)/);
+  assert.match(table, /^rubric file: rubrics\.yaml \(version abc\); judges: tone@1\/<i>judge<\/i>$/m);
 });

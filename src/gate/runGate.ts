@@ -134,7 +134,14 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     );
   }
   const floor = o.preferenceFloor ?? GATE.preferenceFloor;
-  const decision = decide({ rubrics, combined, preference, preferenceFloor: floor });
+  const measured = new Set(rubrics.map((r) => r.id));
+  const decision = decide({
+    rubrics,
+    combined,
+    preference,
+    preferenceFloor: floor,
+    unmeasuredCritical: o.set.rubrics.filter((r) => r.critical && !measured.has(r.id)).map((r) => r.id),
+  });
   const report: GateReport = {
     run_id: runId,
     mode: 'offline',

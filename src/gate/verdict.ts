@@ -13,6 +13,8 @@ export interface VerdictInput {
   preference: PreferenceAccuracy | null;
   /** Preference accuracy the candidate must reach to ship. */
   preferenceFloor: number;
+  /** Critical rubrics that scored no prompt on both sides (their applies_to matched none): said, not guessed. */
+  unmeasuredCritical?: readonly string[];
 }
 
 export interface Decision {
@@ -89,6 +91,10 @@ export function decide(input: VerdictInput): Decision {
   }
   for (const r of input.rubrics.filter((x) => !x.critical && regressed(x)))
     reasons.push(`note: non-critical rubric ${describe(r)} regressed`);
+  for (const id of input.unmeasuredCritical ?? [])
+    reasons.push(
+      `note: critical rubric ${id} scored no prompt on both answers, so the gate could not check it`,
+    );
   return { verdict: ship ? 'ship' : 'hold', reasons };
 }
 

@@ -35,13 +35,19 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       const path = req.url ?? '';
-      requests.push({ path, body });
       const send = (status: number, json: unknown) =>
         res
           .writeHead(status, { 'content-type': 'application/json' })
           .end(typeof json === 'string' ? json : JSON.stringify(json));
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        // A throw here would kill the test process; a real server answers 400.
+        return send(400, '{"error":{"message":"body is not JSON"}}');
+      }
+      requests.push({ path, body });
       const model = String(body.model);
       if (path === '/v1/chat/completions') {
         const messages = body.messages as { role: string; content: string }[];

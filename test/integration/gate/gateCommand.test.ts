@@ -30,7 +30,10 @@ const ABUSIVE = (i: number) =>
 const NOISY = (i: number) =>
   i % 3 === 0 ? 'Refunds take many days.' : i % 3 === 1 ? 'Refunds: days.' : BASE(i);
 
+/** Two local model servers: the baseline's and the candidate's (each answers as whichever model is asked). */
 let models: ModelServer;
+let candidates: ModelServer;
+const asked = () => models.requests.length + candidates.requests.length;
 let judge: OpenAiServer;
 
 before(async () => {
@@ -54,13 +57,15 @@ before(async () => {
     join(holdoutDir, 'manifest.json'),
     JSON.stringify({ format: 'dpo-chat', rubric_versions: ['completeness@1', 'toxicity@1'] }),
   );
-  models = await startModelServer({
-    chat(last, model) {
+  const script = {
+    chat(last: string, model: string) {
       const i = Number(/order (\d+)/.exec(last)?.[1]);
       if (model === 'broken') return { status: 500 };
       return { base: BASE, better: BETTER, abusive: ABUSIVE, noisy: NOISY }[model]!(i);
     },
-  });
+  };
+  models = await startModelServer(script);
+  candidates = await startModelServer(script);
   // The pairwise judge prefers the longer answer, and calls equal lengths a tie.
   judge = await startOpenAiServer((request) => {
     const a = responseShownAs(request, 'A').length;
@@ -73,6 +78,7 @@ before(async () => {
 
 after(async () => {
   await models?.close();
+  await candidates?.close();
   await judge?.close();
   rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 });
@@ -90,7 +96,7 @@ function gate(candidate: string, extra: string[] = []) {
     '--baseline-model',
     'base',
     '--candidate-url',
-    models.baseUrl,
+    candidates.baseUrl,
     '--candidate-model',
     candidate,
     '--judge-url',
@@ -135,15 +141,21 @@ test('a candidate better on every rubric ships (exit 0), with the report on disk
   assert.ok(report.combined.ci[0] > 0);
   assert.equal(report.preference_accuracy?.method, 'judge_win_rate');
   assert.equal(report.preference_accuracy?.accuracy, 1);
-  const answers = models.requests.filter(
-    (q) => q.path === '/v1/chat/completions' && q.body.prompt_logprobs === undefined,
-  );
-  assert.equal(answers.length, 2 * N, 'each distinct prompt once per model');
-  assert.equal(
-    models.count('/v1/completions'),
-    4,
-    "the first pair's four log-probabilities asked, refused (404): the judge instead",
-  );
+  for (const [server, model] of [
+    [models, 'base'],
+    [candidates, 'better'],
+  ] as const) {
+    const answers = server.requests.filter(
+      (q) => q.path === '/v1/chat/completions' && q.body.prompt_logprobs === undefined,
+    );
+    assert.equal(answers.length, N, `each distinct prompt once to ${model}`);
+    assert.ok(answers.every((q) => q.body.model === model));
+    assert.equal(
+      server.count('/v1/completions'),
+      2,
+      "the first pair's two log-probabilities asked of each model, refused (404): the judge instead",
+    );
+  }
   for (const f of ['report.md', 'report.json', 'report.html']) assert.ok(existsSync(join(out, f)), f);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<svg[\s\S]*<\/svg>/);
@@ -209,11 +221,11 @@ test('a candidate better on every rubric ships (exit 0), with the report on disk
 });
 
 test('a re-run costs no model request: every answer and verdict comes from the cache', async () => {
-  const before = models.requests.length;
+  const before = asked();
   const judged = judge.requests.length;
   const r = await gate('better');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(models.requests.length, before, 'no request to either model');
+  assert.equal(asked(), before, 'no request to either model');
   assert.equal(judge.requests.length, judged, 'no request to the judge');
   const report = JSON.parse(r.stdout) as Report;
   assert.deepEqual(report.requests, { baseline: 0, candidate: 0, cache_hits: report.requests.cache_hits });
@@ -270,7 +282,7 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
     '--baseline-model',
     'base',
     '--candidate-url',
-    models.baseUrl,
+    candidates.baseUrl,
     '--candidate-model',
     'better',
     '--retries',
@@ -311,13 +323,13 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /--baseline-url is required/);
 
-  const asked = models.requests.length;
+  const sent = asked();
   const file = join(root, 'a-file');
   writeFileSync(file, 'x');
   const out = await gate('better', ['--cache', 'off', '--out', file]);
   assert.equal(out.code, 3);
   assert.match(out.stderr, /cannot put the gate report in .*a-file: it is a file, not a folder/);
-  assert.equal(models.requests.length, asked, 'refused before any model was asked');
+  assert.equal(asked(), sent, 'refused before any model was asked');
 
   const typo = await runInProcess(['gate', ...store, '--holdotu', holdout]);
   assert.equal(typo.code, 3, 'an option that does not parse is no verdict either');
@@ -327,7 +339,7 @@ test('bad input: exit 3 (never a verdict code) with the thing named', async () =
 test('an embedded store held by a running serve: exit 3 saying to stop serve or use a ClickHouse server', async () => {
   // A lock this process wrote reads as held (the CLI runs in this process here).
   const release = writeServeLock(storeDir, 'http://127.0.0.1:4318/v1/query');
-  const asked = models.requests.length;
+  const sent = asked();
   try {
     const r = await gate('better', ['--cache', 'off']);
     assert.equal(r.code, 3);
@@ -335,7 +347,7 @@ test('an embedded store held by a running serve: exit 3 saying to stop serve or 
       r.stderr,
       /is held by a running `prefloop serve` \(pid (\d+)\).*Stop serve \(`kill \1`.*run this same `prefloop gate` command again.*--store http:\/\/host:8123/,
     );
-    assert.equal(models.requests.length, asked, 'refused before any model was asked');
+    assert.equal(asked(), sent, 'refused before any model was asked');
   } finally {
     release();
   }

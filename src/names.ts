@@ -53,6 +53,8 @@ export const DEFAULTS = {
   reviewTrainFrom: 0.7,
   /** A source whose measured agreement with the human majority (Cohen's kappa) is under this feeds no unsampled pairs. */
   sourceAgreementFloor: 0.5,
+  /** POST /v1/score: most items in one request (a 400 past it; the body limit applies as well). */
+  scoreMaxItems: 10_000,
 } as const;
 
 /** Environment variables prefloop reads. */
@@ -441,6 +443,8 @@ export const SYNTH = {
   timeoutMs: 60_000,
   maxRetries: 3,
   maxTokens: 512,
+  /** First wait before a retried model call (longer after each retry). */
+  backoffMs: 500,
   /** What the judge compares when --criteria is not given. */
   criteria:
     'Which answer is more helpful, honest and harmless? Prefer the answer that addresses the request ' +

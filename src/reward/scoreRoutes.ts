@@ -1,6 +1,6 @@
 // `POST /v1/score`: the rubric file serve scores with, as a reward function for GRPO/PPO trainers. Answers
 // from memory (no store writes); judge rubrics only when the request asks, since they are slow and cost money.
-import { PATHS } from '../names.js';
+import { DEFAULTS, PATHS } from '../names.js';
 import type { LlmJudgeOptions } from '../score/judge/LlmJudge.js';
 import type { RubricSet } from '../score/RubricFile.js';
 import type { ReceiverRoute } from '../receive/OtlpReceiver.js';
@@ -15,18 +15,16 @@ export interface ScoreRouteOptions {
   maxBodyBytes: number;
   /** Where judge rubrics look up their API key. */
   judge?: LlmJudgeOptions;
-  /** Most items in one request (400 past it). Default 10,000. */
+  /** Most items in one request (400 past it). Default DEFAULTS.scoreMaxItems. */
   maxItems?: number;
 }
-
-const DEFAULT_MAX_ITEMS = 10_000;
 
 /** The reward endpoint's routes, mounted by serve behind its ingest auth. */
 export function scoreRoutes(options: ScoreRouteOptions): ReceiverRoute[] {
   const set = options.set;
   if (!set) return [noRubricsRoute()];
   const scorer = new RewardScorer(set, options.judge);
-  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  const maxItems = options.maxItems ?? DEFAULTS.scoreMaxItems;
   return [
     {
       method: 'POST',

@@ -104,7 +104,7 @@ export async function runSynth(o: SynthOptions): Promise<SynthResult> {
       apiKey: m.apiKey,
       timeoutMs: o.timeoutMs ?? SYNTH.timeoutMs,
       maxRetries: o.maxRetries ?? SYNTH.maxRetries,
-      backoffMs: 500,
+      backoffMs: SYNTH.backoffMs,
       temperature: o.temperature ?? SYNTH.temperature,
       maxTokens: SYNTH.maxTokens,
     });

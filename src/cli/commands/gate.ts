@@ -135,6 +135,19 @@ async function gate(input: CommandInput): Promise<number> {
   let report: GateReport;
   let save: (store: Store) => Promise<void>;
   if (values.online) {
+    // Named, not ignored: a user who passes a hold-out expects it to be used.
+    const offlineOnly = [
+      'holdout',
+      'baseline-url',
+      'candidate-url',
+      'judge-url',
+      'judge-model',
+      'cache',
+    ].filter((k) => values[k] !== undefined);
+    if (offlineOnly.length > 0)
+      throw new UsageError(
+        `--online compares traffic already in the store, so ${offlineOnly.map((k) => `--${k}`).join(', ')} ${offlineOnly.length === 1 ? 'does' : 'do'} not apply; drop them, or drop --online to send a hold-out to both models`,
+      );
     const now = new Date();
     const since = pointInTime(values.since, '--since', now);
     if (since === undefined) throw new UsageError('--online needs --since T (an ISO time or an age like 7d)');

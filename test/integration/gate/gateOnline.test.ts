@@ -118,3 +118,21 @@ test('a model with no traffic in the window: exit 3 naming it', async () => {
   assert.equal(r.code, 3);
   assert.match(r.stderr, /no scored LLM spans of candidate model "nobody"/);
 });
+
+test('--online with offline options: exit 3 naming them, nothing read', async () => {
+  const r = await runInProcess([
+    'gate',
+    ...store,
+    '--online',
+    '--since',
+    '7d',
+    '--baseline-model',
+    'base',
+    '--candidate-model',
+    'good',
+    '--holdout',
+    'holdout.jsonl',
+  ]);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /--online compares traffic already in the store, so --holdout does not apply/);
+});

@@ -93,6 +93,7 @@ const FLUSH_EVERY = 50;
 export async function runSynth(o: SynthOptions): Promise<SynthResult> {
   const n = o.nPerPrompt ?? SYNTH.nPerPrompt;
   if (!Number.isInteger(n) || n < 2) throw new Error(`nPerPrompt must be a whole number >= 2, got ${n}`);
+  if (o.prompts.length === 0) throw new Error('no prompts to answer: give at least one');
   const now = o.now ?? (() => BigInt(Date.now()) * 1_000_000n);
   const criteria = o.criteria ?? SYNTH.criteria;
   const rubric = synthRubric(o.judge, criteria, o);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatReward } from '../../../src/export/rewardFormat.js';
 import { SYNTH } from '../../../src/names.js';
+import { runSynth } from '../../../src/reward/synth/runSynth.js';
 import { parseSynthPrompts, SynthPromptsError } from '../../../src/reward/synth/synthPrompts.js';
 import { synthIds, synthSpan, synthTraceRow, verdictRow } from '../../../src/reward/synth/synthRows.js';
 
@@ -95,5 +96,19 @@ test('reward rows: prompt as text, scores as an object, a missing reward as 0', 
   assert.throws(
     () => formatReward({ span_id: 'x', scores: '{' } as Parameters<typeof formatReward>[0]),
     /scores of span x/,
+  );
+});
+
+test('runSynth refuses no prompts and fewer than two answers before calling anything', async () => {
+  const endpoint = { baseUrl: 'http://127.0.0.1:9/v1', model: 'm' };
+  await assert.rejects(runSynth({ prompts: [], model: endpoint, judge: endpoint }), /no prompts to answer/);
+  await assert.rejects(
+    runSynth({
+      prompts: [[{ role: 'user', content: 'hi' }]],
+      model: endpoint,
+      judge: endpoint,
+      nPerPrompt: 1,
+    }),
+    /nPerPrompt must be a whole number >= 2/,
   );
 });

@@ -22,6 +22,7 @@ interface Item {
   prompt: { role: string; content: string }[] | string;
   completion: string;
   context?: string[];
+  attributes?: Record<string, string>;
 }
 
 interface Answer {
@@ -52,6 +53,12 @@ const ITEMS: Item[] = [
     completion: "I can't share that, but I'm happy to help with your account.",
   },
   { prompt: 'Explain how a refund works for an order paid by card.', completion: 'Dunno.' },
+  // The request asked for JSON (a span attribute): json_format scores it, in the pipeline and here alike.
+  {
+    prompt: 'Give me the order status as JSON.',
+    completion: '{"status": "shipped", "eta_days": 2}',
+    attributes: { 'llm.invocation_parameters': JSON.stringify({ response_format: { type: 'json_object' } }) },
+  },
 ];
 
 function wireSpan(item: Item, i: number): WireSpan {
@@ -64,6 +71,7 @@ function wireSpan(item: Item, i: number): WireSpan {
   attributes.push(['llm.output_messages.0.message.role', 'assistant']);
   attributes.push(['llm.output_messages.0.message.content', item.completion]);
   (item.context ?? []).forEach((c, j) => attributes.push([`retrieval.documents.${j}.document.content`, c]));
+  for (const [k, v] of Object.entries(item.attributes ?? {})) attributes.push([k, v]);
   const start = 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000_000n;
   return {
     traceId: (i + 1).toString(16).padStart(32, 'a'),
@@ -163,6 +171,7 @@ test('the endpoint gives the scores and the Path A combined score the pipeline s
   assert.ok(answer.rewards[2]! < answer.rewards[0]!);
   assert.equal(answer.results[1]!.find((r) => r.rubric === 'toxicity')?.pass, false);
   assert.equal(answer.results[2]!.find((r) => r.rubric === 'pii_leakage')?.pass, false);
+  assert.equal(answer.results[5]!.find((r) => r.rubric === 'json_format')?.score, 1, 'JSON asked: judged');
 });
 
 test('the TRL reward function: conversational prompts and completions in, one reward per completion out', async () => {

@@ -179,12 +179,29 @@ test('export --format reward carries the same reward and the rubrics it combined
   const rows = readFileSync(result.trainPath, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { span_id: string; reward: number; reward_rubrics: string[] });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          span_id: string;
+          reward: number;
+          reward_rubrics: string[];
+          scores: Record<string, number>;
+        },
+    );
   assert.equal(rows.length, CASES.length);
   const answer = new RewardScorer(set).score(CASES.map((c) => ({ ...c, context: [] as string[] })));
   for (const [i, span] of spans.entries()) {
     const row = rows.find((r) => r.span_id === span.spanId)!;
     assert.ok(Math.abs(row.reward - answer.rewards[i]!) < 1e-9, `case ${i}: exported reward`);
+    const stored = await store.query<{ Name: string; Score: number }>(
+      'SELECT Name, Score FROM evaluations WHERE SpanId = {s:String} ORDER BY Name',
+      { s: span.spanId },
+    );
+    assert.deepEqual(
+      row.scores,
+      Object.fromEntries(stored.map((e) => [e.Name, Number(e.Score)])),
+      `case ${i}: the stored evaluations`,
+    );
     const weighted = answer.results[i]!.map((r) => r.rubric).filter(
       (id) => set.rubrics.find((r) => r.id === id)!.pairs !== null,
     );

@@ -18,7 +18,7 @@ import { resolveConfig, withClientStore } from '../resolve.js';
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write train.jsonl + holdout.jsonl (+ manifest.json) for TRL, axolotl, Unsloth, LLaMA-Factory',
-  usage: '--format dpo|dpo-chat|kto|hh --out DIR [filters]',
+  usage: `--format ${EXPORT_FORMATS.join('|')} --out DIR [filters]`,
   options: {
     format: { type: 'string' },
     out: { type: 'string' },
@@ -87,6 +87,7 @@ export const exportCommand: Command = {
     const band = values['agreement-band'] as string | undefined;
     if (band !== undefined && !(band in AGREEMENT_BANDS))
       problems.push(`--agreement-band must be one of ${Object.keys(AGREEMENT_BANDS).join(', ')}`);
+    if (format) problems.push(...unsupportedFlags(format, values));
     if (problems.length) throw new UsageError(problems.join('\n  '));
 
     Object.assign(options, {
@@ -140,6 +141,28 @@ export const exportCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Flags a format cannot honour, refused rather than ignored: unpaired formats (kto, kto-chat: one row per
+ * answer) have no source, margin or pair gates, and `reward` (one row per scored span) not even a band.
+ */
+const PAIR_ONLY_FLAGS = [
+  'source',
+  'min-margin',
+  'include-ungated',
+  'include-unreviewed',
+  'include-synthetic',
+  'synthetic-share',
+] as const;
+
+function unsupportedFlags(format: string, values: Record<string, unknown>): string[] {
+  const pairsOnly = isKtoFormat(format as ExportFormat) || format === 'reward';
+  const refused: string[] = pairsOnly ? [...PAIR_ONLY_FLAGS] : [];
+  if (format === 'reward') refused.push('agreement-band');
+  return refused
+    .filter((flag) => values[flag] !== undefined)
+    .map((flag) => `--${flag} does not apply to --format ${format} (it filters preference pairs)`);
+}
 
 /** Lines about what the rubric gate and the review gate did. */
 function exportNotes(m: ExportManifest): string[] {

@@ -96,6 +96,38 @@ test('export with a bad --format: exit 2, the message names every format', async
   assert.match(none.stderr, /--out DIR is required/);
 });
 
+test('export refuses pair filters a format cannot honour, naming each, instead of ignoring them', async () => {
+  const out = join(root, 'kto-out');
+  const kto = await runInProcess([
+    'export',
+    '--format',
+    'kto',
+    '--out',
+    out,
+    '--source',
+    'rubric',
+    '--min-margin',
+    '0.2',
+    ...store,
+  ]);
+  assert.equal(kto.code, 2);
+  assert.match(kto.stderr, /--source does not apply to --format kto/);
+  assert.match(kto.stderr, /--min-margin does not apply to --format kto/);
+  const reward = await runInProcess([
+    'export',
+    '--format',
+    'reward',
+    '--out',
+    out,
+    '--agreement-band',
+    'train',
+    ...store,
+  ]);
+  assert.equal(reward.code, 2);
+  assert.match(reward.stderr, /--agreement-band does not apply to --format reward/);
+  assert.equal(existsSync(out), false, 'nothing created');
+});
+
 test('a store URL with a bad protocol or no folder: a clear message, whichever way it is given', async () => {
   const ftp = await runInProcess(['sql', '--store', 'ftp://db.example:21/x', 'SELECT 1']);
   assert.equal(ftp.code, 1);

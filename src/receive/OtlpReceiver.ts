@@ -98,8 +98,7 @@ export class OtlpReceiver {
     this.server = options.tls
       ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
       : createHttpServer(listener);
-    // Our own body deadline answers 408; Node's request timeout is only a backstop behind it.
-    this.server.requestTimeout = this.bodyTimeoutMs + 5_000;
+    this.server.requestTimeout = this.bodyTimeoutMs + 5_000; // a backstop: our own body deadline answers 408
     this.markSpoke = guardConnections(this.server, {
       idleMs: options.connections?.idleMs ?? DEFAULTS.idleConnectionMs,
       max: options.connections?.max ?? DEFAULTS.maxConnections,
@@ -390,7 +389,12 @@ export class OtlpReceiver {
     headers?: Record<string, string>,
   ): void {
     this.metrics.inc(M.requests, 1, { route: routeLabel(req.url), code: String(status) });
-    res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, ...headers });
+    res.writeHead(status, {
+      'content-type': contentType,
+      'content-length': body.length,
+      'x-content-type-options': 'nosniff', // browsers reach these too (the web UI shares the listener)
+      ...headers,
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 }

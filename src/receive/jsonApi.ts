@@ -56,6 +56,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
   });
   res.end(text);
 }

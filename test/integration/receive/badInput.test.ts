@@ -170,7 +170,10 @@ test('healthz follows intake readiness; unknown path → 404', async () => {
   assert.equal((await fetch(rx.url + '/healthz')).status, 200);
   rx.intake.ready = false;
   assert.equal((await fetch(rx.url + '/healthz')).status, 503);
-  assert.equal((await fetch(rx.url + '/nope')).status, 404);
+  const nope = await fetch(rx.url + '/nope');
+  assert.equal(nope.status, 404);
+  // It echoes the path: a browser must not read it as anything but text.
+  assert.equal(nope.headers.get('x-content-type-options'), 'nosniff');
 });
 
 test('feedback: good items → 200 {accepted}; defaults applied', async () => {

@@ -47,16 +47,7 @@ export type {
   SpanRecord,
 } from './records/types.js';
 /** Names as constants: attribute keys (OpenInference `OI`, OTel `GENAI`, prefloop's), tables, views. */
-export {
-  annotationKey,
-  ANNOTATION_FIELDS,
-  GENAI,
-  OI,
-  PAIR_SOURCES,
-  PAIR_VIEWS,
-  PATHS,
-  PREFLOOP_ATTRS,
-  TABLES,
-  VIEWS,
-} from './names.js';
-export type { AnnotationField, AnnotatorKind, PairSource } from './names.js';
+export { PAIR_SOURCES, PAIR_VIEWS, PATHS, PREFLOOP_ATTRS, TABLES, VIEWS } from './names.js';
+export { annotationKey, ANNOTATION_FIELDS, GENAI, OI } from './conventions.js';
+export type { PairSource } from './names.js';
+export type { AnnotationField, AnnotatorKind } from './conventions.js';

@@ -2,7 +2,7 @@
 // fix as the answer, as a synthetic LLM span, through the Scorer (deterministic rubrics and judges alike).
 // It passes when every rubric its exemplar failed passes; with no such rubric (the exemplar failed by a
 // thumbs-down or a lost judge verdict only) every rubric that scores it must pass.
-import { OI } from '../names.js';
+import { OI } from '../conventions.js';
 import type { EvaluationRecord } from '../records/types.js';
 import type { RubricSet } from '../score/RubricFile.js';
 import { passes } from '../score/RubricFile.js';

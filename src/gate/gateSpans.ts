@@ -2,7 +2,8 @@
 // rubric file's Scorer exactly as the pipeline scores production spans, ready for the store.
 import { randomBytes } from 'node:crypto';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { GATE, OI } from '../names.js';
+import { GATE } from '../names.js';
+import { OI } from '../conventions.js';
 import { normalizeSpan } from '../normalize/normalizeSpan.js';
 import { addEvaluationAttributes } from '../records/evaluationAttributes.js';
 import type { ChatMessage, DecodedSpan, EvaluationRecord, SpanRecord } from '../records/types.js';

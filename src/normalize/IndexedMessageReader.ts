@@ -1,5 +1,5 @@
 // OpenInference input/output messages and retrieved documents of a span, gathered in one pass over its keys.
-import { OI } from '../names.js';
+import { OI } from '../conventions.js';
 import { Grouping, subEntries, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';
 import { IndexedKeyReader } from './IndexedKeyReader.js';

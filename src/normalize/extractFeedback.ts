@@ -1,6 +1,7 @@
 // The in-span feedback routes: annotation/evaluation attributes, GenAI evaluation events, span links.
-import { ANNOTATOR_KINDS, DEFAULTS, GENAI, OI } from '../names.js';
-import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
+import { DEFAULTS } from '../names.js';
+import { ANNOTATOR_KINDS, GENAI, OI } from '../conventions.js';
+import type { AnnotatorKind, FeedbackOrigin } from '../conventions.js';
 import { isValidSpanId, isValidTraceId } from '../records/ids.js';
 import { attributeToString } from '../records/attributeToString.js';
 import { hasRubricFileHash } from '../records/evaluationAttributes.js';

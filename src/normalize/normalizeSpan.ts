@@ -1,6 +1,6 @@
 // DecodedSpan → SpanRecord: the LLM meaning of a span from OpenInference and OTel GenAI attributes.
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { GENAI, OI } from '../names.js';
+import { GENAI, OI } from '../conventions.js';
 import { attributeToString } from '../records/attributeToString.js';
 import { numberOf, text } from './indexedAttributes.js';
 import type { IndexedEntries } from './indexedAttributes.js';

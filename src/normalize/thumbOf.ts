@@ -1,5 +1,6 @@
 // Thumbs up/down from a feedback record: an up/down label wins, else score > 0 is up and <= 0 down.
-import { DEFAULTS, THUMBS_DOWN_LABELS, THUMBS_UP_LABELS } from '../names.js';
+import { DEFAULTS } from '../names.js';
+import { THUMBS_DOWN_LABELS, THUMBS_UP_LABELS } from '../conventions.js';
 import type { FeedbackRecord } from '../records/types.js';
 
 const UP: ReadonlySet<string> = new Set(THUMBS_UP_LABELS);

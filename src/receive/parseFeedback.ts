@@ -1,7 +1,8 @@
 // POST /v1/feedback body → FeedbackRecord[]: one zod schema, every problem listed with its index/path.
 import { z } from 'zod';
-import { ANNOTATOR_KINDS, DEFAULTS } from '../names.js';
-import type { AnnotatorKind } from '../names.js';
+import { DEFAULTS } from '../names.js';
+import { ANNOTATOR_KINDS } from '../conventions.js';
+import type { AnnotatorKind } from '../conventions.js';
 import { feedbackId } from '../records/feedbackId.js';
 import type { FeedbackRecord } from '../records/types.js';
 import { isValidSpanId, isValidTraceId } from '../records/ids.js';

@@ -1,5 +1,6 @@
 // Writes rubric results onto span attributes as OpenInference evaluations, after any index already there.
-import { ANNOTATION_FIELDS, annotationKey, OI, PREFLOOP_ATTRS } from '../names.js';
+import { PREFLOOP_ATTRS } from '../names.js';
+import { ANNOTATION_FIELDS, annotationKey, OI } from '../conventions.js';
 import { attributeToString } from './attributeToString.js';
 import type { AddedEvaluations, AttrMap, EvaluationRecord, SpanRecord } from './types.js';
 

@@ -1,5 +1,5 @@
 // The typed records that flow through prefloop: decoded OTLP spans, normalised LLM spans, feedback.
-import type { AnnotatorKind, FeedbackOrigin } from '../names.js';
+import type { AnnotatorKind, FeedbackOrigin } from '../conventions.js';
 
 /** An OTLP attribute value after decoding (int64 kept exact as bigint). */
 export type AttrValue = string | number | boolean | bigint | Uint8Array | AttrValue[] | AttrMap | null;

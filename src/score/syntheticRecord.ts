@@ -1,5 +1,5 @@
 // Builds a SpanRecord from a prompt and a response, for offline scoring (calibration, benchmarks, gate runs).
-import { OI } from '../names.js';
+import { OI } from '../conventions.js';
 import type { ChatMessage, RetrievedDocument, SpanRecord } from '../records/types.js';
 
 export interface SyntheticSpan {

@@ -14,7 +14,8 @@ import { TraceLineWriter } from '../sink/traceLine.js';
 import { migrate } from '../sink/migrate.js';
 import { openStore } from '../sink/openStore.js';
 import type { Store } from '../sink/Store.js';
-import { annotationKey, METRICS, OI } from '../names.js';
+import { METRICS } from '../names.js';
+import { annotationKey, OI } from '../conventions.js';
 import {
   addEvaluationAttributes,
   evaluationIndexOf,

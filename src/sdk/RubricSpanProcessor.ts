@@ -1,7 +1,7 @@
 // In an application's own process: scores LLM spans as they end, writes evaluation attributes, hands them on.
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { GENAI, OI } from '../names.js';
+import { GENAI, OI } from '../conventions.js';
 import { normalizeSpan, type NormalizeOptions } from '../normalize/normalizeSpan.js';
 import type { AttrMap, AttrValue, DecodedSpan } from '../records/types.js';
 import { diag } from '../observe/diag.js';

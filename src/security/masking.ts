@@ -1,6 +1,7 @@
 // Masks spans and feedback before anything is stored or forwarded: OpenInference hide_* options plus
 // match-and-redact patterns. Pure: never mutates its input, copies only what it changes.
-import { GENAI, METRICS, OI } from '../names.js';
+import { METRICS } from '../names.js';
+import { GENAI, OI } from '../conventions.js';
 import type { AttrMap, AttrValue, DecodedSpan, FeedbackRecord } from '../records/types.js';
 import type { Metrics } from '../observe/Metrics.js';
 import { builtinPatterns } from './builtinPatterns.js';

@@ -1,5 +1,5 @@
 // The text of the rubric results prefloop adds to a span's SpanAttributes, with what recurs remembered.
-import { ANNOTATION_FIELDS, annotationKey, OI } from '../names.js';
+import { ANNOTATION_FIELDS, annotationKey, OI } from '../conventions.js';
 import { attributeToString } from '../records/attributeToString.js';
 import { CACHED_INDICES, withRubricFileHash } from '../records/evaluationAttributes.js';
 import type { EvaluationRecord } from '../records/types.js';

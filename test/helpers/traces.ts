@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotationKey, OI, TABLES } from '../../src/names.js';
-import type { AnnotatorKind, FeedbackOrigin } from '../../src/names.js';
+import { TABLES } from '../../src/names.js';
+import { annotationKey, OI } from '../../src/conventions.js';
+import type { AnnotatorKind, FeedbackOrigin } from '../../src/conventions.js';
 import { extractFeedback } from '../../src/normalize/extractFeedback.js';
 import { feedbackId } from '../../src/records/feedbackId.js';
 import { normalizeSpan } from '../../src/normalize/normalizeSpan.js';

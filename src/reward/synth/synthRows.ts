@@ -3,7 +3,8 @@
 // model, the prompt and the sample index, so a second run finds the first run's answers (the cache). Pure.
 import { createHash } from 'node:crypto';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { OI, SYNTH } from '../../names.js';
+import { SYNTH } from '../../names.js';
+import { OI } from '../../conventions.js';
 import { normalizeSpan } from '../../normalize/normalizeSpan.js';
 import type { ChatMessage, DecodedSpan } from '../../records/types.js';
 import { traceRow, type TraceRow } from '../../sink/rows.js';

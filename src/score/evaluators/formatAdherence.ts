@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvaluator } from './Evaluator.js';
 import { validateJsonSchema } from './jsonSchema.js';
-import { GENAI, OI } from '../../names.js';
+import { GENAI, OI } from '../../conventions.js';
 import { attributeToString } from '../../records/attributeToString.js';
 import type { AttrMap } from '../../records/types.js';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { OI, PREFLOOP_ATTRS } from '../../../src/names.js';
+import { PREFLOOP_ATTRS } from '../../../src/names.js';
+import { OI } from '../../../src/conventions.js';
 import { packagePath } from '../../../src/paths.js';
 import { PREFLOOP_ORIGIN } from '../../../src/sink/rows.js';
 

@@ -23,6 +23,20 @@ function rowOf(problem: string): number {
 
 export type LabelVia = 'api' | 'import' | 'ui';
 
+// Checking the current label and appending must not interleave: two identical POSTs at once (a double key
+// press) would both see no current label and both append. One chain per store serializes this process's
+// label writes; serve is one process, and `review import` refuses a folder serve holds.
+const writeChains = new WeakMap<Store, Promise<unknown>>();
+
+function serialized<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  const next = (writeChains.get(store) ?? Promise.resolve()).then(work);
+  writeChains.set(
+    store,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 let sequence = 0;
 
 /** Sorts by time, then by order of writing within this process (two labels in one millisecond). */
@@ -35,7 +49,15 @@ function labelId(ms: number): string {
  * Validates and appends labels (history is kept; the latest per pair and annotator is current). A row that
  * repeats the current label is a no-op. Throws LabelProblems listing every problem; then nothing is stored.
  */
-export async function storeLabels(
+export function storeLabels(
+  store: Store,
+  rows: readonly unknown[],
+  options: { via: LabelVia; defaultAnnotator?: string; now?: Date },
+): Promise<{ stored: number; unchanged: number }> {
+  return serialized(store, () => checkAndAppend(store, rows, options));
+}
+
+async function checkAndAppend(
   store: Store,
   rows: readonly unknown[],
   options: { via: LabelVia; defaultAnnotator?: string; now?: Date },
@@ -94,7 +116,11 @@ async function appendLabels(
 }
 
 /** Retracts the annotator's most recent current label; undefined when they have none. */
-export async function undoLast(store: Store, annotator: string, now?: Date): Promise<string | undefined> {
+export function undoLast(store: Store, annotator: string, now?: Date): Promise<string | undefined> {
+  return serialized(store, () => retractLatest(store, annotator, now));
+}
+
+async function retractLatest(store: Store, annotator: string, now?: Date): Promise<string | undefined> {
   const [last] = await store.query<{ pair_id: string }>(reviewSql('latest_label'), { annotator });
   if (!last) return undefined;
   await appendLabels(

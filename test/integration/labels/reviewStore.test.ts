@@ -120,6 +120,32 @@ test('history: a changed label appends, the latest is current; a repeat stores n
   assert.equal(await undoLast(store, 'ann'), undefined, 'nothing left to undo');
 });
 
+test('two identical labels sent at once (a double key press) store one row', async () => {
+  const p = pairs[2]!;
+  const row = { pair_id: p, annotator_id: 'bob', preferred: 'tie' };
+  // Fixed past times, so the order of the labels and undos below does not hang on the clock.
+  const t = Date.now() - 60_000;
+  const results = await Promise.all([
+    storeLabels(store, [row], { via: 'api', now: new Date(t) }),
+    storeLabels(store, [row], { via: 'api', now: new Date(t) }),
+  ]);
+  assert.deepEqual(results.map((r) => r.stored).sort(), [0, 1]);
+  assert.equal(
+    await count(`SELECT count() AS n FROM review_labels WHERE pair_id = '${p}' AND annotator_id = 'bob'`),
+    1,
+  );
+  // A double undo retracts two labels one after the other, never the same one twice.
+  await storeLabels(store, [{ pair_id: pairs[3]!, annotator_id: 'bob', preferred: 'chosen' }], {
+    via: 'api',
+    now: new Date(t + 1),
+  });
+  const undone = await Promise.all([
+    undoLast(store, 'bob', new Date(t + 2)),
+    undoLast(store, 'bob', new Date(t + 2)),
+  ]);
+  assert.deepEqual(undone.sort(), [pairs[2], pairs[3]].sort());
+});
+
 test('review import: JSONL, all or nothing, problems by line', async () => {
   const bad = join(dir, 'bad.jsonl');
   writeFileSync(

@@ -122,7 +122,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       bands: z
         .strictObject({
-          discard_below: z.number().min(-1).max(1).default(DEFAULTS.reviewDiscardBelow),
+          // No floor: Fleiss' per-item term is unbounded below as P_e nears 1 (a 2–1 split of three
+          // scores −1.08 at P_e = 0.68), so sending splits to review may need discard_below under −1.
+          discard_below: z.number().max(1).default(DEFAULTS.reviewDiscardBelow),
           train_from: z.number().min(-1).max(1).default(DEFAULTS.reviewTrainFrom),
         })
         .refine((b) => b.discard_below <= b.train_from, 'discard_below must not exceed train_from')

@@ -143,6 +143,19 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
     assert.equal(stolen.status, 403);
     assert.equal((await call(`${base}/v1/review/disputes`, tokenOf('ann'))).status, 403);
     assert.equal((await call(`${base}/v1/review/queue?annotator=ann`, undefined)).status, 401);
+    const resolve = { pair_id: foreign.pair_id, resolution: 'void', reviewer: 'ann' };
+    assert.equal(
+      (await call(`${base}/v1/review/resolutions`, tokenOf('ann'), { body: resolve })).status,
+      403,
+    );
+    const undoBob = { body: { annotator_id: 'bob' } };
+    assert.equal((await call(`${base}/v1/review/undo`, tokenOf('ann'), undoBob)).status, 403);
+    // An annotator token opens nothing outside review: the rest of the API needs an ingest token.
+    const outside = await fetch(`${base}/v1/clusters`, {
+      headers: { authorization: `Bearer ${tokenOf('ann')}` },
+    });
+    assert.equal(outside.status, 401);
+    await outside.body?.cancel();
 
     // Who has each pair, and each pair's rank among the sampled by question number.
     const holders = new Map<string, { question: number; annotators: string[] }>();

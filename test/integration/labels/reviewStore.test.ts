@@ -1,6 +1,6 @@
 // Labels in the store: a refused batch stores nothing, a changed label keeps its history, a repeat is a
 // no-op, undo retracts and puts the item back in the queue; `review import` does the same from JSONL; the
-// bands pair_review computes in SQL match the statistics module's per-item Fleiss term.
+// bands pair_review computes in SQL match the statistics module's per-item Fleiss term; preference_pairs flips what people reject and leaves unlabelled pairs as they were.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,20 @@ import { runInProcess } from '../faults/cliHarness.js';
 let store: Store;
 let dir: string;
 let pairs: string[];
+let beforeLabels: Map<string, PairRow>;
+
+interface PairRow {
+  pair_id: string;
+  chosen: string;
+  rejected: string;
+  chosen_span_id: string;
+  rejected_span_id: string;
+  margin: number;
+  metadata: string;
+}
+const PAIR_ROWS =
+  'SELECT pair_id, chosen, rejected, chosen_span_id, rejected_span_id, margin, metadata FROM preference_pairs';
+const pairRows = async () => new Map((await store.query<PairRow>(PAIR_ROWS)).map((r) => [r.pair_id, r]));
 
 before(async () => {
   const t = await tempStore('review-store');
@@ -28,6 +42,7 @@ before(async () => {
   const s = await sampleReview(store, { n: 6, annotators: ['ann', 'bob', 'cy'], perItem: 3, seed: 1 });
   assert.equal(s.assignments, 18);
   pairs = s.items.map((i) => i.pair_id).sort();
+  beforeLabels = await pairRows();
 });
 after(async () => {
   await store.close();
@@ -202,4 +217,27 @@ test('review import: JSONL, all or nothing, problems by line', async () => {
       ['discard', 'void'],
     ],
   );
+});
+
+test('preference_pairs: people flip a pair they disagree with, an unlabelled pair is exactly as before', async () => {
+  // Runs after the import above: pair 0 has no label (undone), 1 is unanimous 'chosen', 2 unanimous 'rejected'.
+  const now = await pairRows();
+  assert.deepEqual(now.get(pairs[0]!), beforeLabels.get(pairs[0]!));
+  const [kept, flipped] = [1, 2].map((i) => [beforeLabels.get(pairs[i]!)!, now.get(pairs[i]!)!] as const);
+  assert.equal(kept![1].chosen, kept![0].chosen);
+  assert.deepEqual(
+    [flipped![1].chosen, flipped![1].rejected, flipped![1].chosen_span_id, flipped![1].rejected_span_id],
+    [flipped![0].rejected, flipped![0].chosen, flipped![0].rejected_span_id, flipped![0].chosen_span_id],
+  );
+  assert.equal(flipped![1].pair_id, pairs[2]);
+  const meta = JSON.parse(flipped![1].metadata) as Record<string, unknown>;
+  const old = JSON.parse(flipped![0].metadata) as Record<string, unknown>;
+  assert.deepEqual(meta, {
+    ...old,
+    annotator_agreement: 1,
+    band: 'train',
+    human_direction: 'rejected',
+    human_labels: 3,
+    resolved: false,
+  });
 });

@@ -57,8 +57,10 @@ export function filterParams(f: ExportFilters): QueryParams {
     since_ms: f.since ? f.since.getTime() : 0,
     until_ms: f.until ? f.until.getTime() : FOREVER_MS,
     prompt_class: f.promptClass ?? '',
-    agreement_min: band?.min ?? -1,
-    agreement_max: band?.max ?? 2,
+    // Neutral: every agreement passes (a 2–1 split's per-item Fleiss term can be far below −1); the review
+    // gate, not this filter, decides and counts what people's bands leave out.
+    agreement_min: band?.min ?? '-inf',
+    agreement_max: band?.max ?? 'inf',
     band: typeof f.agreementBand === 'string' ? f.agreementBand : '',
   };
 }

@@ -3,7 +3,7 @@
 // bands pair_review computes in SQL match the statistics module's per-item Fleiss term; preference_pairs flips what people reject and leaves unlabelled pairs as they were.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fleissItemAgreement } from '../../../src/labels/stats/fleiss.js';
 import { sampleReview } from '../../../src/labels/sampleReview.js';
@@ -240,4 +240,43 @@ test('preference_pairs: people flip a pair they disagree with, an unlabelled pai
     human_labels: 3,
     resolved: false,
   });
+});
+
+test('export counts every discarded pair, even one whose agreement is far below −1', async () => {
+  // Four pairs unanimous 'chosen' and two 2–1 splits: P_e = (16² + 2²) / 18² ≈ 0.80, so each split scores
+  // (1/3 − 0.80) / 0.20 ≈ −2.4. Both must be left out as 'discard' and say so, not vanish.
+  const unanimous = [0, 1, 2, 3].flatMap((i) =>
+    ['ann', 'bob', 'cy'].map((a) => ({ pair_id: pairs[i], annotator_id: a, preferred: 'chosen' })),
+  );
+  const splits = [4, 5].flatMap((i) =>
+    ['ann', 'bob', 'cy'].map((a) => ({
+      pair_id: pairs[i],
+      annotator_id: a,
+      preferred: a === 'cy' ? 'rejected' : 'chosen',
+    })),
+  );
+  await storeLabels(store, [...unanimous, ...splits], { via: 'api' });
+  const bands = await store.query<{ band: string; a: number }>(
+    'SELECT band, min(annotator_agreement) AS a FROM pair_review GROUP BY band ORDER BY band',
+  );
+  assert.deepEqual(
+    bands.map((b) => b.band),
+    ['discard', 'train'],
+  );
+  assert.ok(bands[0]!.a < -1, `a split scores ${bands[0]!.a}`);
+  const out = join(dir, 'export-gated');
+  const r = await runInProcess(['export', '--format', 'dpo', '--out', out, '--store', `embedded:${dir}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+    records: number;
+    review_gate: { left_out: Record<string, number>; reviewed: { exported: number } };
+  };
+  assert.equal(manifest.records, 4);
+  assert.deepEqual(manifest.review_gate.left_out, {
+    discard: 2,
+    review_unresolved: 0,
+    human_void: 0,
+    source_below_floor: 0,
+  });
+  assert.equal(manifest.review_gate.reviewed.exported, 4);
 });

@@ -17,8 +17,8 @@ export function formatRatingsReport(r: RatingsReport): string {
   const lines = [
     `units ${r.units}, annotators ${r.annotators}, ratings ${r.ratings}  (95% bootstrap intervals over units)`,
     `${`krippendorff alpha (${r.level})`.padEnd(30)}${estimateText(r.krippendorff_alpha)}`,
-    `${'fleiss kappa (nominal)'.padEnd(30)}${r.fleiss_kappa ? estimateText(r.fleiss_kappa) : '- (units differ in number of ratings)'}`,
-    `${'cohen kappa (nominal)'.padEnd(30)}${r.cohen_kappa ? estimateText(r.cohen_kappa) : '- (needs exactly two annotators)'}`,
+    `${'fleiss kappa (nominal)'.padEnd(30)}${r.fleiss_kappa ? estimateText(r.fleiss_kappa) : r.level !== 'nominal' ? `- (a nominal statistic; the level is ${r.level})` : '- (units differ in number of ratings)'}`,
+    `${'cohen kappa (nominal)'.padEnd(30)}${r.cohen_kappa ? estimateText(r.cohen_kappa) : r.level !== 'nominal' ? `- (a nominal statistic; the level is ${r.level})` : '- (needs exactly two annotators)'}`,
   ];
   return lines.join('\n') + '\n';
 }

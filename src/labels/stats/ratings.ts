@@ -26,9 +26,13 @@ export interface RatingsReport {
   ratings: number;
   level: MeasurementLevel;
   krippendorff_alpha: Estimate;
-  /** Nominal; when every rated unit has the same number (≥ 2) of ratings, or `fleiss: 'any'`. */
+  /**
+   * Only at the nominal level (DESIGN.md): a kappa treats every two different values as total
+   * disagreement, so beside an ordinal/interval/ratio alpha it would misstate the same data. When every
+   * unit has the same number (≥ 2) of ratings, or `fleiss: 'any'`.
+   */
   fleiss_kappa?: Estimate;
-  /** Nominal; when there are exactly two annotators (on the units both rated). */
+  /** Only at the nominal level (see fleiss_kappa); when there are exactly two annotators (units both rated). */
   cohen_kappa?: Estimate;
 }
 
@@ -125,6 +129,7 @@ export function ratingsReport(ratings: readonly Rating[], options: ReportOptions
     level,
     krippendorff_alpha: estimate(pairable, (s) => krippendorffAlpha(s, { level }).alpha, options),
   };
+  if (level !== 'nominal') return report;
   const sizes = new Set(pairable.map((l) => l.length));
   if (
     pairable.length > 0 &&

@@ -34,6 +34,9 @@ test('report: alpha always; Fleiss when every unit has the same number of rating
   assert.ok(
     Number.isFinite(ordinal.krippendorff_alpha.ci_low) && Number.isFinite(ordinal.krippendorff_alpha.ci_high),
   );
+  // Kappas are nominal statistics: beside an interval alpha they would misstate the same data (DESIGN.md).
+  assert.equal(ordinal.fleiss_kappa, undefined);
+  assert.equal(ordinal.cohen_kappa, undefined);
   assert.deepEqual(ratingsReport(two, { seed: 5, resamples: 200 }), r, 'seeded: same report twice');
   // A third annotator on one unit only: no Cohen, and units differ in size → no Fleiss (fixed raters).
   const three = [...two, { unit: 'u0', annotator: 'cy', value: 'x' }];

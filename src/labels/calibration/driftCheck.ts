@@ -14,32 +14,36 @@ export interface DriftItem {
 }
 
 export interface DriftMeasure {
+  /** Items with two or more labels: the only ones with a human–human baseline, so the only ones compared. */
   items: number;
   /** Share of (item, annotator) labels equal to the judge's verdict. */
   judgeAgreement: number;
-  /** Mean share of agreeing annotator pairs over items with two or more labels (Fleiss' P̄). */
+  /** Mean share of agreeing annotator pairs per item (Fleiss' P̄). */
   baselineAgreement: number;
 }
 
-/** Both agreements on the same items (NaN when there is nothing to measure). */
+/**
+ * Both agreements on the same items (NaN when there is nothing to measure). An item one person has
+ * labelled so far has no baseline; counting it for the judge alone would compare the two on different
+ * items, so it waits until a second label arrives.
+ */
 export function measureDrift(items: readonly DriftItem[]): DriftMeasure {
   let agree = 0;
   let labels = 0;
   let pSum = 0;
   let pItems = 0;
   for (const item of items) {
+    const p = itemAgreement(VERDICTS.map((v) => item.labels.filter((l) => l === v).length));
+    if (Number.isNaN(p)) continue;
+    pSum += p;
+    pItems++;
     for (const l of item.labels) {
       labels++;
       if (l === item.verdict) agree++;
     }
-    const p = itemAgreement(VERDICTS.map((v) => item.labels.filter((l) => l === v).length));
-    if (!Number.isNaN(p)) {
-      pSum += p;
-      pItems++;
-    }
   }
   return {
-    items: items.length,
+    items: pItems,
     judgeAgreement: labels ? agree / labels : Number.NaN,
     baselineAgreement: pItems ? pSum / pItems : Number.NaN,
   };

@@ -67,6 +67,25 @@ export function publishDrift(metrics: Metrics, states: readonly DriftState[]): v
   }
 }
 
+/**
+ * Why the alarm could never decide with these settings, or undefined. The baseline is people agreeing with
+ * each other, so a spot check needs two annotators: with fewer the alarm would stay silent forever, which
+ * must not pass for "no drift".
+ */
+export function driftSetupProblem(
+  settings: Pick<JudgeDriftSettings, 'annotators' | 'per_item' | 'spot_check_share'>,
+): string | undefined {
+  if (settings.spot_check_share <= 0)
+    return 'judge_drift.spot_check_share is 0: no judge pair goes to review, so the alarm can never decide';
+  const k = Math.min(settings.per_item, settings.annotators.length);
+  if (k < 2)
+    return (
+      `judge_drift sends each spot check to ${k} annotator(s) (annotators: ${settings.annotators.length}, per_item: ${settings.per_item}); ` +
+      'the human–human baseline needs two, so the alarm can never decide: name two or more annotators and set per_item >= 2'
+    );
+  return undefined;
+}
+
 /** Starts the schedule when `settings.enabled`; undefined otherwise. */
 export function scheduleJudgeDrift(
   store: Store,
@@ -75,6 +94,8 @@ export function scheduleJudgeDrift(
   onClose: (step: () => Promise<void> | void) => void,
 ): DriftSchedule | undefined {
   if (!settings.enabled) return undefined;
+  const problem = driftSetupProblem(settings);
+  if (problem) diag('warn', COMPONENT, problem);
   type Result = Awaited<ReturnType<DriftSchedule['runNow']>>;
   let running: Promise<Result> | undefined;
   let stopped = false;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CONFIG_YAML, parseConfig, ConfigError } from '../../../../src/config/loadConfig.js';
 import { packagePath } from '../../../../src/paths.js';
+import { driftSetupProblem } from '../../../../src/labels/calibration/scheduleDrift.js';
 
 test('the documented judge_drift block validates, with its durations in ms', () => {
   const page = readFileSync(packagePath('docs', 'agreement.md'), 'utf8');
@@ -30,4 +31,12 @@ test('judge_drift is off by default; a bad value is named by its path', () => {
     (err: unknown) =>
       err instanceof ConfigError && err.problems.some((p) => p.startsWith('judge_drift.spot_check_share')),
   );
+});
+
+test('settings under which the alarm could never decide are named (warned at serve start)', () => {
+  const ok = { annotators: ['ann', 'bob'], per_item: 2, spot_check_share: 0.05 };
+  assert.equal(driftSetupProblem(ok), undefined);
+  assert.match(driftSetupProblem({ ...ok, annotators: [] }) ?? '', /to 0 annotator\(s\).*baseline needs two/);
+  assert.match(driftSetupProblem({ ...ok, per_item: 1 }) ?? '', /to 1 annotator\(s\)/);
+  assert.match(driftSetupProblem({ ...ok, spot_check_share: 0 }) ?? '', /spot_check_share is 0/);
 });

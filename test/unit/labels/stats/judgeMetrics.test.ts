@@ -84,7 +84,10 @@ test('drift: judge agreement per label, baseline = mean share of agreeing annota
     { pairId: '1', verdict: 'chosen', labels: ['chosen', 'chosen'] },
     { pairId: '2', verdict: 'chosen', labels: ['rejected', 'rejected'] },
     { pairId: '3', verdict: 'chosen', labels: ['chosen', 'rejected', 'chosen'] },
+    // One label so far: no baseline on it, so the judge is not measured on it either (same items).
+    { pairId: '4', verdict: 'chosen', labels: ['chosen'] },
   ]);
+  assert.equal(m.items, 3);
   assert.equal(m.judgeAgreement, 4 / 7);
   assert.equal(m.baselineAgreement, (1 + 1 + 1 / 3) / 3);
   assert.equal(driftAlarm(m, { margin: 0.1, minItems: 3 }), true);

@@ -14,14 +14,12 @@ import { progress } from '../progress.js';
 import { resolveConfig, resolveStore, withClientStore } from '../resolve.js';
 import { formatChoice, integerOption } from './clusterOptions.js';
 
-/** A number in [0, 1] (or any real when `any`); undefined when absent. */
-function shareOption(value: unknown, name: string, any = false): number | undefined {
+/** A number in [low, 1] (a share from 0, a kappa from -1); undefined when absent. */
+function shareOption(value: unknown, name: string, low = 0): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || (!any && (n < 0 || n > 1))) {
-    throw new UsageError(
-      `${name} must be a number${any ? '' : ' from 0 to 1'}, not ${JSON.stringify(value)}`,
-    );
+  if (!Number.isFinite(n) || n < low || n > 1) {
+    throw new UsageError(`${name} must be a number from ${low} to 1, not ${JSON.stringify(value)}`);
   }
   return n;
 }
@@ -56,7 +54,7 @@ export async function runCalibrateJudge(input: CommandInput, rubricFile: string)
   refuseServedStore(input);
   const format = formatChoice(values.format);
   const rubric = judgeRubric(resolve(io.cwd, rubricFile), values.judge as string);
-  const floor = shareOption(values.floor, '--floor', true);
+  const floor = shareOption(values.floor, '--floor', -1);
   const minItems = integerOption(values['min-items'], '--min-items', 1);
   const limit = integerOption(values.limit, '--limit', 1);
   const bar = progress(io, 'calibrate');

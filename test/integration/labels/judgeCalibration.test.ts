@@ -277,4 +277,17 @@ test('the stored calibration gates the judge pairs; a position-biased judge land
   const missing = await runInProcess(['calibrate', '--judge', 'nope', '--rubrics', rubrics, ...store]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope is not an llm_judge rubric .*llm_judge rubrics there: helpful_judge/);
+  // A kappa floor outside [-1, 1] could never (or always) be met: refused before the judge is asked.
+  const floor = await runInProcess([
+    'calibrate',
+    '--judge',
+    'helpful_judge',
+    '--rubrics',
+    rubrics,
+    ...store,
+    '--floor',
+    '5',
+  ]);
+  assert.equal(floor.code, 2);
+  assert.match(floor.stderr, /--floor must be a number from -1 to 1, not "5"/);
 });

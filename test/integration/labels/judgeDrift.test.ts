@@ -13,6 +13,7 @@ import { setDiagHandler, type DiagHandler } from '../../../src/observe/diag.js';
 import { ChdbStore } from '../../../src/sink/ChdbStore.js';
 import { migrate } from '../../../src/sink/migrate.js';
 import { JUDGE_DRIFT_DEFAULTS, scheduleJudgeDrift } from '../../../src/labels/calibration/scheduleDrift.js';
+import { checkDrift } from '../../../src/labels/calibration/driftCheck.js';
 import { runInProcess } from '../faults/cliHarness.js';
 import { ask, insertSpans, llmSpan } from '../../helpers/traces.js';
 
@@ -22,6 +23,7 @@ const dir = join(root, 'data');
 const store = ['--store', `embedded:${dir}`];
 const logs: string[] = [];
 const quiet: DiagHandler = () => {};
+const spans: { a: ReturnType<typeof llmSpan>; b: ReturnType<typeof llmSpan> }[] = [];
 
 before(async () => {
   const db = new ChdbStore(dir, 'prefloop');
@@ -31,6 +33,7 @@ before(async () => {
       const a = llmSpan({ prompt: ask(`spot ${i}`), response: `better ${i}`, time: 1 });
       const b = llmSpan({ prompt: ask(`spot ${i}`), response: `worse ${i}`, time: 2 });
       await insertSpans(db, [a, b]);
+      spans.push({ a, b });
       await db.insert(TABLES.judgeVerdicts, [
         {
           Timestamp: (BigInt(Date.now()) * 1_000_000n).toString(),
@@ -149,4 +152,39 @@ test('the alarm rises when people disagree with the judge, and clears when they 
   assert.equal(await check(), 0, 'calibrate --check passes once the alarm has cleared');
   const json = await runInProcess(['calibrate', '--check', ...store, '--format', 'json']);
   assert.equal((JSON.parse(json.stdout) as { alarms: number }).alarms, 0);
+});
+
+test('a rubric re-versioned mid-window: the latest verdict per answer pair counts, each label once', async () => {
+  const db = new ChdbStore(dir, 'prefloop');
+  try {
+    // Version 8 of the judge now prefers the other answer on every pair; version 7's verdicts still stand.
+    await db.insert(
+      TABLES.judgeVerdicts,
+      spans.map(({ a, b }) => ({
+        Timestamp: (BigInt(Date.now()) * 1_000_000n).toString(),
+        RubricId: 'helpful_judge',
+        RubricVersion: '8',
+        PromptHash: '',
+        TraceIdA: a.traceId,
+        SpanIdA: a.spanId,
+        TraceIdB: b.traceId,
+        SpanIdB: b.spanId,
+        Winner: 'B',
+        Confidence: 1,
+        Flipped: 0,
+        Explanation: '',
+        JudgeModel: 'jm',
+      })),
+    );
+    const { states, changes } = await checkDrift(db, { ...JUDGE_DRIFT_DEFAULTS, minItems: 10 });
+    const s = states[0]!;
+    assert.equal(s.judge_version, 'helpful_judge@8/jm');
+    assert.equal(s.window_items, N);
+    // People now pick "chosen" on 29 of 30 (both on item 0 "rejected"): version 8 matches 2 of 60 labels.
+    assert.ok(Math.abs(s.judge_agreement! - 2 / 60) < 1e-12, String(s.judge_agreement));
+    assert.equal(s.baseline_agreement, 1);
+    assert.equal(changes[0]?.change, 'rose');
+  } finally {
+    await db.close();
+  }
 });

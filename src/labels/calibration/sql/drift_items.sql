@@ -1,24 +1,26 @@
 -- The spot-checked judge pairs (review_assignments stratum 'spot_check') with people's current labels
--- given within the window, and the judge's verdict on the same two answers (judge_verdicts, latest per
--- rubric version and answer pair): 'chosen' when it picked the answer shown as chosen, 'rejected' when
--- the other, 'tie' for a tie or an order flip.
+-- given within the window, and the judge's latest verdict on the same two answers per rubric (whichever
+-- rubric version gave it: the drift alarm watches the judge as it serves now): 'chosen' when it picked the
+-- answer shown as chosen, 'rejected' when the other, 'tie' for a tie or an order flip. One verdict per
+-- (rubric, answer pair), so a pair judged by two rubric versions neither counts its labels twice (which
+-- would distort the human–human baseline) nor picks a version at random.
 WITH v AS
 (
     SELECT
         RubricId,
-        RubricVersion,
-        argMax(JudgeModel, IngestedAt) AS Model,
         least(SpanIdA, SpanIdB) AS Lo,
         greatest(SpanIdA, SpanIdB) AS Hi,
+        argMax(RubricVersion, IngestedAt) AS Version,
+        argMax(JudgeModel, IngestedAt) AS Model,
         argMax(lower(Winner), IngestedAt) AS W,
         argMax(Flipped, IngestedAt) AS F,
-        if(W = 'a', SpanIdA, SpanIdB) AS WinnerSpan
+        argMax(if(lower(Winner) = 'a', SpanIdA, SpanIdB), IngestedAt) AS WinnerSpan
     FROM judge_verdicts
-    GROUP BY RubricId, RubricVersion, SpanIdA, SpanIdB
+    GROUP BY RubricId, Lo, Hi
 )
 SELECT
     toString(v.RubricId) AS rubric_id,
-    any(concat(v.RubricId, '@', v.RubricVersion, '/', v.Model)) AS judge_version,
+    any(concat(v.RubricId, '@', v.Version, '/', v.Model)) AS judge_version,
     a.pair_id AS pair_id,
     any(if(v.F = 1 OR v.W NOT IN ('a', 'b'), 'tie', if(v.WinnerSpan = a.c, 'chosen', 'rejected'))) AS verdict,
     groupArray(tuple(l.annotator_id, toString(l.preferred))) AS labels

@@ -72,7 +72,7 @@ export async function runCalibrateJudge(input: CommandInput, rubricFile: string)
   if (row.items === 0 && row.failed > 0) {
     // Nothing measured because the judge never answered: a failure to fix, not a calibration.
     io.stderr.write(
-      `prefloop calibrate: the judge at ${rubric.judge!.base_url} (${rubric.judge!.model}) gave no readable verdict on any of ${row.failed} labelled pairs: check base_url, model and api_key_env\n`,
+      `prefloop calibrate: the judge at ${rubric.judge!.base_url} (${rubric.judge!.model}) gave no readable verdict on any of ${row.failed} labelled pairs (nothing stored): check base_url, model and api_key_env\n`,
     );
     return 1;
   }

@@ -143,7 +143,7 @@ export async function judgeItems(
   return { judged, failed };
 }
 
-/** Calibrates the rubric's judge against the people and stores the row. */
+/** Calibrates the rubric's judge against the people and stores the row (not when the judge never answered). */
 export async function calibrateJudge(
   store: Store,
   rubric: Rubric,
@@ -168,7 +168,9 @@ export async function calibrateJudge(
     status: calibrationStatus(summary.kappa, summary.items, floor, minItems),
     failed,
   };
-  await storeCalibration(store, row);
+  // A judge that gave no readable verdict measured nothing: stored, that 'uncalibrated' row would become
+  // the version's current one and take a judge calibrated earlier out of export because of an outage.
+  if (judged.length > 0 || failed === 0) await storeCalibration(store, row);
   return row;
 }
 

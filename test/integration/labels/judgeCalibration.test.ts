@@ -269,11 +269,25 @@ test('the stored calibration gates the judge pairs; a position-biased judge land
   ]);
   assert.equal((JSON.parse(few.stdout) as Row).status, 'uncalibrated');
   assert.equal((await gate()).gate, 'uncalibrated');
+  const stored = async (): Promise<number> => {
+    const db = new ChdbStore(dir, 'prefloop');
+    try {
+      const rows = await db.query<{ n: string }>(`SELECT count() AS n FROM ${TABLES.judgeCalibrations}`);
+      return Number(rows[0]!.n);
+    } finally {
+      await db.close();
+    }
+  };
+  const rowsBefore = await stored();
   mode = 'down';
   const down = await runInProcess(['calibrate', '--judge', 'helpful_judge', '--rubrics', rubrics, ...store]);
   mode = 'honest';
   assert.equal(down.code, 1, 'a judge that never answers is a failure, not a calibration');
-  assert.match(down.stderr, /gave no readable verdict on any of 40 labelled pairs: check base_url/);
+  assert.match(
+    down.stderr,
+    /gave no readable verdict on any of 40 labelled pairs \(nothing stored\): check base_url/,
+  );
+  assert.equal(await stored(), rowsBefore, 'an outage does not overwrite the judge version’s calibration');
   const missing = await runInProcess(['calibrate', '--judge', 'nope', '--rubrics', rubrics, ...store]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope is not an llm_judge rubric .*llm_judge rubrics there: helpful_judge/);

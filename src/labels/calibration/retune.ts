@@ -122,16 +122,9 @@ export async function retuneRubric(
     written: null,
     reason: '',
   };
-  const same = best.threshold === current.threshold && best.noise_floor === current.noiseFloor;
-  const ph = result.proposed.holdout.kappa;
-  const ch = result.current.holdout.kappa;
-  if (train.length === 0 || holdout.length === 0) {
-    result.reason = `too few labelled pairs to split (${train.length} training, ${holdout.length} hold-out); nothing written`;
-  } else if (same) {
-    result.reason = 'the current threshold and noise floor already agree best with people; nothing written';
-  } else if (Number.isNaN(ph) || (!Number.isNaN(ch) && ph < ch)) {
-    result.reason = `the proposal does worse on the hold-out (kappa ${num(ph)} < ${num(ch)}); nothing written`;
-  } else {
+  const decision = retuneDecision(result);
+  result.reason = decision.reason;
+  if (decision.write) {
     const text = retuneText(readFileSync(path, 'utf8'), rubric.id, {
       threshold: best.threshold,
       noiseFloor: best.noise_floor,
@@ -146,9 +139,42 @@ export async function retuneRubric(
     }
     writeFileSync(target, text, { flag: 'wx' });
     result.written = target;
-    result.reason = `the proposal does at least as well on the hold-out (kappa ${num(ph)} vs ${num(ch)}); written beside the old file`;
   }
   return result;
+}
+
+/**
+ * Whether the proposal may be written, and why: only with both shares non-empty, a rule that differs from
+ * the current one, and a hold-out kappa at least the current rule's (a current kappa that is undefined on
+ * the hold-out cannot be beaten or matched, so any defined proposal is at least as good).
+ */
+export function retuneDecision(
+  r: Pick<RetuneResult, 'train_items' | 'holdout_items' | 'current' | 'proposed'>,
+): { write: boolean; reason: string } {
+  const ph = r.proposed.holdout.kappa;
+  const ch = r.current.holdout.kappa;
+  const same =
+    r.proposed.train.threshold === r.current.train.threshold &&
+    r.proposed.train.noise_floor === r.current.train.noise_floor;
+  if (r.train_items === 0 || r.holdout_items === 0)
+    return {
+      write: false,
+      reason: `too few labelled pairs to split (${r.train_items} training, ${r.holdout_items} hold-out); nothing written`,
+    };
+  if (same)
+    return {
+      write: false,
+      reason: 'the current threshold and noise floor already agree best with people; nothing written',
+    };
+  if (Number.isNaN(ph) || (!Number.isNaN(ch) && ph < ch))
+    return {
+      write: false,
+      reason: `the proposal does worse on the hold-out (kappa ${num(ph)} < ${num(ch)}); nothing written`,
+    };
+  return {
+    write: true,
+    reason: `the proposal does at least as well on the hold-out (kappa ${num(ph)} vs ${num(ch)}); written beside the old file`,
+  };
 }
 
 export function formatRetune(r: RetuneResult): string {

@@ -15,7 +15,7 @@ import {
 } from '../../../../src/labels/calibration/judgeMetrics.js';
 import { driftAlarm, measureDrift } from '../../../../src/labels/calibration/driftCheck.js';
 import { nextVersionPath, retuneText } from '../../../../src/labels/calibration/retuneRubricText.js';
-import { inHoldout } from '../../../../src/labels/calibration/retune.js';
+import { bestRule, inHoldout, retuneDecision } from '../../../../src/labels/calibration/retune.js';
 import { parseRubricFile } from '../../../../src/score/RubricFile.js';
 import { cohenKappa } from '../../../../src/labels/stats/cohen.js';
 
@@ -147,4 +147,41 @@ test('the hold-out is pinned by pair id: the same ids, whatever the order or the
     held,
   );
   assert.ok(held.length > 250 && held.length < 350, `${held.length} of 1000 at share 0.3`);
+});
+
+test('retune writes only a different rule that does at least as well on the hold-out', () => {
+  const rule = (threshold: number, kappa: number) => ({ threshold, noise_floor: 0.1, agreement: 0.5, kappa });
+  const base = {
+    train_items: 20,
+    holdout_items: 10,
+    current: { train: rule(0.5, 0.2), holdout: rule(0.5, 0.4) },
+    proposed: { train: rule(0.7, 0.6), holdout: rule(0.7, 0.4) },
+  };
+  assert.equal(retuneDecision(base).write, true, 'equal on the hold-out is at least as good');
+  const worse = retuneDecision({ ...base, proposed: { ...base.proposed, holdout: rule(0.7, 0.39) } });
+  assert.equal(worse.write, false);
+  assert.match(worse.reason, /does worse on the hold-out \(kappa 0\.390 < 0\.400\); nothing written/);
+  const undefinedProposal = { ...base, proposed: { ...base.proposed, holdout: rule(0.7, Number.NaN) } };
+  assert.equal(retuneDecision(undefinedProposal).write, false);
+  const same = { ...base, proposed: { train: rule(0.5, 0.2), holdout: rule(0.5, 0.4) } };
+  assert.match(retuneDecision(same).reason, /already agree best/);
+  assert.match(retuneDecision({ ...base, holdout_items: 0 }).reason, /too few labelled pairs to split/);
+});
+
+test('retune proposes the grid rule with the best training kappa', () => {
+  // People prefer the higher-scoring answer; the current noise floor (0.5) hides every gap, so all are ties.
+  const items = Array.from({ length: 12 }, (_, i) => {
+    const good = 0.62 + (i % 3) * 0.1;
+    const bad = 0.2 + (i % 4) * 0.08;
+    const chosenIsGood = i % 2 === 0;
+    return {
+      pairId: String(i),
+      humans: new Map<string, Verdict>([['ann', chosenIsGood ? 'chosen' : 'rejected']]),
+      scores: chosenIsGood ? { chosen: good, rejected: bad } : { chosen: bad, rejected: good },
+    };
+  });
+  const best = bestRule(items, { threshold: 0.9, noiseFloor: 0.5, higherIsBetter: true });
+  assert.equal(best.kappa, 1);
+  // Many rules reach kappa 1 (any floor under the smallest gap, 0.18); the one nearest the current rule wins.
+  assert.deepEqual([best.threshold, best.noise_floor], [0.9, 0.15]);
 });

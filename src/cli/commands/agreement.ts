@@ -65,6 +65,11 @@ export const agreementCommand: Command = {
       report = ratingsReport(parseRatings(text, file), { level, seed, resamples });
     } catch (err) {
       if (err instanceof RatingsFileError) throw new UsageError(err.message);
+      // The library asks for the values' order (options.values); the command has no flag for it.
+      if (err instanceof RangeError && /needs their order/.test(err.message))
+        throw new UsageError(
+          `${file}: --level ordinal needs numeric values (their order); this file has text values`,
+        );
       if (err instanceof RangeError) throw new UsageError(`${file}: ${err.message}`);
       throw err;
     }

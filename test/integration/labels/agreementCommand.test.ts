@@ -196,6 +196,12 @@ test('agreement --ratings: the shipped example (Krippendorff 2011) at two levels
   ) as Record<string, unknown>;
   assert.equal(typeof j.cohen_kappa, 'number');
   assert.equal(typeof j.fleiss_kappa, 'number');
+  const ordinal = await runInProcess(['agreement', '--ratings', two, '--level', 'ordinal']);
+  assert.equal(ordinal.code, 2);
+  assert.match(
+    ordinal.stderr,
+    /--level ordinal needs numeric values \(their order\); this file has text values/,
+  );
   const bad = join(root, 'bad.csv');
   writeFileSync(bad, 'unit,annotator,value\n1,a,2\n2,a\n');
   const b = await runInProcess(['agreement', '--ratings', bad]);

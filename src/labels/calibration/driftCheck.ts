@@ -115,9 +115,20 @@ export async function checkDrift(
   }>(calibrationSql('drift_items'), { since_ms: now.getTime() - settings.window });
   const before = new Map((await latestDrift(store)).map((s) => [s.rubric_id, s]));
   const byRubric = new Map<string, { version: string; items: DriftItem[] }>();
+  // Items judged by different judge versions (a rubric changed mid-window): the state names the version
+  // most of them come from, not whichever pair sorts first.
+  const versions = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const counts = versions.get(r.rubric_id) ?? new Map<string, number>();
+    versions.set(r.rubric_id, counts.set(r.judge_version, (counts.get(r.judge_version) ?? 0) + 1));
+  }
+  const mostCommon = (rubricId: string): string =>
+    [...(versions.get(rubricId) ?? new Map<string, number>())].sort(
+      (a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1),
+    )[0]?.[0] ?? '';
   for (const r of rows) {
     let entry = byRubric.get(r.rubric_id);
-    if (!entry) byRubric.set(r.rubric_id, (entry = { version: r.judge_version, items: [] }));
+    if (!entry) byRubric.set(r.rubric_id, (entry = { version: mostCommon(r.rubric_id), items: [] }));
     entry.items.push({
       pairId: r.pair_id,
       verdict: r.verdict as Verdict,

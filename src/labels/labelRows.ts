@@ -12,6 +12,8 @@ export const MAX_LABELS = 10_000;
 export interface Assignment {
   pair_id: string;
   annotator_id: string;
+  /** The unguessable id the annotator's page knows the item by (never the pair id: a hash of the texts). */
+  item_id?: string;
   /** Answer A (left, key 1) is the pair's chosen answer for this annotator. */
   a_is_chosen: boolean;
 }
@@ -29,11 +31,15 @@ export interface KnownReview {
   current: ReadonlyMap<string, string>;
 }
 
-/** The shape checks only: every row an object with pair_id, annotator_id and one of preferred / choice. */
+/**
+ * The shape checks only: every row an object with pair_id and annotator_id (trusted tools), or item_id (the
+ * annotator's page; annotator_id optional, checked when given), and one of preferred / choice.
+ */
 export interface ParsedRow {
   index: number;
-  pair_id: string;
-  annotator_id: string;
+  pair_id?: string;
+  item_id?: string;
+  annotator_id?: string;
   preferred?: string;
   choice?: string;
 }
@@ -57,20 +63,32 @@ export function parseLabelRows(
   rows.forEach((row, index) => {
     const at = `row ${index}`;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      problems.push(`${at}: expected an object {pair_id, annotator_id, preferred}`);
+      problems.push(`${at}: expected an object {pair_id, annotator_id, preferred} or {item_id, choice}`);
       return;
     }
     const r = row as Record<string, unknown>;
-    const known = new Set(['pair_id', 'annotator_id', 'preferred', 'choice']);
+    const known = new Set(['pair_id', 'item_id', 'annotator_id', 'preferred', 'choice']);
     for (const k of Object.keys(r))
       if (!known.has(k)) problems.push(`${at}: unknown field ${JSON.stringify(k)}`);
     const annotator = r.annotator_id ?? defaultAnnotator;
+    const byItem = r.item_id !== undefined;
     let ok = true;
-    if (typeof r.pair_id !== 'string' || r.pair_id === '') {
-      problems.push(`${at}: pair_id must be a non-empty string`);
+    if (byItem && r.pair_id !== undefined) {
+      problems.push(`${at}: give pair_id or item_id, not both`);
+      ok = false;
+    } else if (byItem && (typeof r.item_id !== 'string' || r.item_id === '')) {
+      problems.push(`${at}: item_id must be a non-empty string`);
+      ok = false;
+    } else if (!byItem && (typeof r.pair_id !== 'string' || r.pair_id === '')) {
+      problems.push(`${at}: pair_id (or item_id) must be a non-empty string`);
       ok = false;
     }
-    if (typeof annotator !== 'string' || annotator === '') {
+    // An item names its annotator; a pair needs one.
+    if (
+      byItem
+        ? annotator !== undefined && (typeof annotator !== 'string' || annotator === '')
+        : typeof annotator !== 'string' || annotator === ''
+    ) {
       problems.push(`${at}: annotator_id must be a non-empty string`);
       ok = false;
     }
@@ -91,8 +109,8 @@ export function parseLabelRows(
     if (ok)
       parsed.push({
         index,
-        pair_id: r.pair_id as string,
-        annotator_id: annotator as string,
+        ...(byItem ? { item_id: r.item_id as string } : { pair_id: r.pair_id as string }),
+        ...(annotator !== undefined ? { annotator_id: annotator as string } : {}),
         ...(r.preferred !== undefined ? { preferred: r.preferred as string } : {}),
         ...(r.choice !== undefined ? { choice: r.choice as string } : {}),
       });
@@ -102,7 +120,7 @@ export function parseLabelRows(
 
 /**
  * Checks parsed rows against the store: the pair was sampled, the annotator has assignments, this pair is
- * theirs; maps a choice through the annotator's A/B order. Returns the labels to store — a row that repeats
+ * theirs (or: the item exists and belongs to the annotator the row names, if it names one); maps a choice through the annotator's A/B order. Returns the labels to store — a row that repeats
  * the annotator's current label (a double key press) is dropped — or the problems. All-or-nothing: any
  * problem means nothing is stored.
  */
@@ -112,6 +130,7 @@ export function resolveLabels(
 ): { labels: LabelInput[]; unchanged: number; problems: string[] } {
   const problems: string[] = [];
   const byKey = new Map(known.assignments.map((a) => [key(a.pair_id, a.annotator_id), a]));
+  const byItem = new Map(known.assignments.filter((a) => a.item_id).map((a) => [a.item_id as string, a]));
   const pairs = new Set(known.assignments.map((a) => a.pair_id));
   const annotators = new Set(known.assignments.map((a) => a.annotator_id));
   const current = new Map(known.current);
@@ -120,26 +139,37 @@ export function resolveLabels(
   for (const row of parsed) {
     const at = `row ${row.index}`;
     const rowProblems: string[] = [];
-    if (!pairs.has(row.pair_id))
-      rowProblems.push(`${at}: unknown pair ${JSON.stringify(row.pair_id)} (never sampled for review)`);
-    if (!annotators.has(row.annotator_id))
-      rowProblems.push(
-        `${at}: unknown annotator ${JSON.stringify(row.annotator_id)} (no review assignments)`,
-      );
-    const assignment = byKey.get(key(row.pair_id, row.annotator_id));
-    if (rowProblems.length === 0 && !assignment)
-      rowProblems.push(`${at}: pair ${row.pair_id} is not assigned to annotator ${row.annotator_id}`);
+    let assignment: Assignment | undefined;
+    if (row.item_id !== undefined) {
+      assignment = byItem.get(row.item_id);
+      // Another annotator's item reads as unknown: the answer says nothing about whose it is.
+      if (!assignment || (row.annotator_id !== undefined && assignment.annotator_id !== row.annotator_id))
+        rowProblems.push(
+          `${at}: unknown item ${JSON.stringify(row.item_id)}${row.annotator_id !== undefined ? ` (not one of ${row.annotator_id}'s review items)` : ''}`,
+        );
+    } else {
+      const pairId = row.pair_id as string;
+      const annotatorId = row.annotator_id as string;
+      if (!pairs.has(pairId))
+        rowProblems.push(`${at}: unknown pair ${JSON.stringify(pairId)} (never sampled for review)`);
+      if (!annotators.has(annotatorId))
+        rowProblems.push(`${at}: unknown annotator ${JSON.stringify(annotatorId)} (no review assignments)`);
+      assignment = byKey.get(key(pairId, annotatorId));
+      if (rowProblems.length === 0 && !assignment)
+        rowProblems.push(`${at}: pair ${pairId} is not assigned to annotator ${annotatorId}`);
+    }
     problems.push(...rowProblems);
     if (rowProblems.length > 0 || !assignment) continue;
     const preferred = (row.preferred ??
       fromChoice(row.choice as string, assignment.a_is_chosen)) as Preference;
-    const k = key(row.pair_id, row.annotator_id);
+    const { pair_id, annotator_id } = assignment;
+    const k = key(pair_id, annotator_id);
     if (current.get(k) === preferred) {
       unchanged++;
       continue;
     }
     current.set(k, preferred);
-    labels.push({ pair_id: row.pair_id, annotator_id: row.annotator_id, preferred });
+    labels.push({ pair_id, annotator_id, preferred });
   }
   return problems.length ? { labels: [], unchanged: 0, problems } : { labels, unchanged, problems };
 }

@@ -123,9 +123,10 @@ export function reviewRoutes(store: Store, o: ReviewRouteOptions): ReceiverRoute
       if (typeof annotator !== 'string' || annotator === '')
         throw new ApiError(400, 'name the annotator: {"annotator_id": NAME}');
       ownOnly(caller, [annotator]);
-      const pair_id = await undoLast(store, annotator);
-      if (pair_id === undefined) throw new ApiError(404, `annotator ${annotator} has no label to undo`);
-      return { pair_id };
+      const undone = await undoLast(store, annotator);
+      if (undone === undefined) throw new ApiError(404, `annotator ${annotator} has no label to undo`);
+      // The item id only: an annotator's page never learns a pair id (a hash of the texts in chosen order).
+      return { item_id: undone.item_id };
     }),
     route('GET', PATHS.reviewDisputes, async (caller, _req, url) => {
       reviewerOnly(caller);

@@ -66,24 +66,27 @@ async function checkAndAppend(
   // Too many rows: refused before any query. Otherwise the well-formed rows are checked against the store
   // too, so one answer lists every problem.
   if (parsed.length === 0 || rows.length > MAX_LABELS) throw new LabelProblems(problems);
-  const pairs = [...new Set(parsed.map((r) => r.pair_id))];
-  const annotators = [...new Set(parsed.map((r) => r.annotator_id))];
+  const byPair = parsed.flatMap((r) => (r.pair_id !== undefined ? [r.pair_id] : []));
+  const items = [...new Set(parsed.flatMap((r) => (r.item_id !== undefined ? [r.item_id] : [])))];
+  const annotators = [
+    ...new Set(parsed.flatMap((r) => (r.annotator_id !== undefined ? [r.annotator_id] : []))),
+  ];
   const assignments = (
-    await store.query<{ pair_id: string; annotator_id: string; a_is_chosen: number }>(
+    await store.query<{ pair_id: string; annotator_id: string; item_id: string; a_is_chosen: number }>(
       reviewSql('assignments_of'),
-      {
-        pairs,
-        annotators,
-      },
+      { pairs: [...new Set(byPair)], annotators, items },
     )
   ).map((a): Assignment => ({ ...a, a_is_chosen: Number(a.a_is_chosen) === 1 }));
+  // The pairs an item names count too: a repeated label by item id is a no-op as well.
+  const itemSet = new Set(items);
+  const pairs = [
+    ...new Set([...byPair, ...assignments.filter((a) => itemSet.has(a.item_id ?? '')).map((a) => a.pair_id)]),
+  ];
   const current = new Map(
     (
       await store.query<{ pair_id: string; annotator_id: string; preferred: string }>(
         reviewSql('current_labels_of'),
-        {
-          pairs,
-        },
+        { pairs },
       )
     ).map((r) => [key(r.pair_id, r.annotator_id), r.preferred]),
   );
@@ -115,13 +118,23 @@ async function appendLabels(
   );
 }
 
-/** Retracts the annotator's most recent current label; undefined when they have none. */
-export function undoLast(store: Store, annotator: string, now?: Date): Promise<string | undefined> {
+/** Retracts the annotator's most recent current label; answers its item id (and pair), undefined when none. */
+export function undoLast(
+  store: Store,
+  annotator: string,
+  now?: Date,
+): Promise<{ item_id: string; pair_id: string } | undefined> {
   return serialized(store, () => retractLatest(store, annotator, now));
 }
 
-async function retractLatest(store: Store, annotator: string, now?: Date): Promise<string | undefined> {
-  const [last] = await store.query<{ pair_id: string }>(reviewSql('latest_label'), { annotator });
+async function retractLatest(
+  store: Store,
+  annotator: string,
+  now?: Date,
+): Promise<{ item_id: string; pair_id: string } | undefined> {
+  const [last] = await store.query<{ pair_id: string; item_id: string }>(reviewSql('latest_label'), {
+    annotator,
+  });
   if (!last) return undefined;
   await appendLabels(
     store,
@@ -129,11 +142,12 @@ async function retractLatest(store: Store, annotator: string, now?: Date): Promi
     'undo',
     now,
   );
-  return last.pair_id;
+  return { item_id: last.item_id, pair_id: last.pair_id };
 }
 
 export interface QueueItem {
-  pair_id: string;
+  /** The item's random id (review_assignments.item_id): nothing in it derives from the pair's texts. */
+  item_id: string;
   prompt: { role: string; content: string }[];
   a: string;
   b: string;
@@ -147,10 +161,14 @@ export interface Queue {
   items: QueueItem[];
 }
 
-/** The annotator's unlabelled items in their own A/B order; nothing says which answer is chosen or who found the pair. */
+/**
+ * The annotator's unlabelled items in their own A/B order; nothing says which answer is chosen or who found
+ * the pair. Items go by item_id, never pair_id: the pair id hashes (prompt, chosen, rejected) in that order,
+ * so hashing both orders of what the page shows would tell the chosen answer.
+ */
 export async function annotatorQueue(store: Store, annotator: string, limit: number): Promise<Queue> {
   const rows = await store.query<{
-    pair_id: string;
+    item_id: string;
     prompt: string;
     chosen: string;
     rejected: string;
@@ -166,7 +184,7 @@ export async function annotatorQueue(store: Store, annotator: string, limit: num
     .map((r) => {
       const aChosen = Number(r.a_is_chosen) === 1;
       return {
-        pair_id: r.pair_id,
+        item_id: r.item_id,
         prompt: promptMessages(r.prompt),
         a: aChosen ? r.chosen : r.rejected,
         b: aChosen ? r.rejected : r.chosen,

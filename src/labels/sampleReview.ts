@@ -1,4 +1,5 @@
 // `prefloop review sample` on a store: draw candidates, plan the sample, copy the texts, record assignments.
+import { randomBytes } from 'node:crypto';
 import { TABLES } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import { planSample } from './sample.js';
@@ -56,6 +57,8 @@ export async function sampleReview(store: Store, o: SampleReviewOptions): Promis
     return item.assignees.map((a) => ({
       sample_id,
       pair_id: item.pair_id,
+      // What the annotator's page calls the item: 128 random bits, nothing derived from the texts.
+      item_id: randomBytes(16).toString('hex'),
       annotator_id: a.annotator_id,
       source: item.source,
       stratum: item.stratum,

@@ -1,7 +1,7 @@
 // Spot checks while serving: a fixed share of judge pairs goes to review (review_assignments, stratum
 // 'spot_check'), so the judge keeps being compared with people. Which pairs is decided by a hash of the
 // pair id, so a replay or a second serve picks the same ones.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { TABLES } from '../../names.js';
 import type { Store } from '../../sink/Store.js';
 import { calibrationSql } from './calibrationSql.js';
@@ -59,11 +59,14 @@ export async function assignSpotChecks(
       return {
         sample_id: sampleId,
         pair_id: c.pair_id,
+        // The annotator's page names the item by this (random; never derived from the texts).
+        item_id: randomBytes(16).toString('hex'),
         annotator_id: annotator,
         source: c.source,
         stratum: SPOT_CHECK_STRATUM,
-        // Each annotator's own random A/B order, so position bias can be measured.
-        a_is_chosen: hashShare(`ab:${c.pair_id}:${annotator}`) < 0.5 ? 1 : 0,
+        // Each annotator's own random A/B order, so position bias can be measured. Drawn, not hashed from
+        // the pair id: anyone who can hash the texts in both orders could recompute a hashed order.
+        a_is_chosen: randomBytes(1)[0]! < 128 ? 1 : 0,
         prompt: c.prompt,
         chosen: c.chosen,
         rejected: c.rejected,

@@ -1,7 +1,8 @@
 -- An annotator's assigned pairs without a current label (a skip counts as done), in a fixed per-annotator
--- order; texts as copied at sampling time. done/total count the whole assignment.
+-- order; texts as copied at sampling time. done/total count the whole assignment. The item goes by its
+-- random item_id: the pair id (a hash of the texts in chosen/rejected order) never leaves the server here.
 SELECT
-    a.pair_id AS pair_id,
+    a.item_id AS item_id,
     a.prompt AS prompt,
     a.chosen AS chosen,
     a.rejected AS rejected,
@@ -17,5 +18,8 @@ LEFT ANY JOIN
 (
     SELECT pair_id FROM review_labels_current WHERE annotator_id = {annotator:String}
 ) AS l ON l.pair_id = a.pair_id
-ORDER BY done, a.assigned_at, cityHash64(a.pair_id, a.annotator_id)
+-- Within one sampling, by the random item id: an order by a hash of the pair id would leak too (each
+-- candidate pair id an annotator computes from the texts predicts a place in the order). The pair-id hash
+-- only breaks ties between rows without an item id.
+ORDER BY done, a.assigned_at, a.item_id, cityHash64(a.pair_id, a.annotator_id)
 LIMIT {limit:UInt32}

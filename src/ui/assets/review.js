@@ -82,7 +82,7 @@ function show() {
   }
   doneBox.hidden = true;
   itemBox.hidden = false;
-  itemBox.dataset.pair = current.pair_id;
+  itemBox.dataset.item = current.item_id;
   const conv = document.getElementById('conversation');
   conv.replaceChildren();
   for (const m of current.prompt || []) {
@@ -107,12 +107,13 @@ async function label(choice, byKey = false) {
   try {
     let out;
     try {
-      out = await api('/v1/review/labels', { pair_id: item.pair_id, annotator_id: annotator, choice });
+      // By item id: the page never knows a pair id (a hash of the texts in chosen order would give the answer away).
+      out = await api('/v1/review/labels', { item_id: item.item_id, annotator_id: annotator, choice });
     } catch (err) {
       say(`Not saved: ${err.message}`);
       return;
     }
-    items = items.filter((i) => i.pair_id !== item.pair_id);
+    items = items.filter((i) => i.item_id !== item.item_id);
     labelled.push(item);
     if (labelled.length > KEEP_LABELLED) labelled.shift();
     // A label already there (stored 0) was counted when it was given.
@@ -140,8 +141,8 @@ async function label(choice, byKey = false) {
 }
 
 /** The withdrawn item at the head of the queue, wherever it was (see `labelled`). */
-async function bringBack(pairId) {
-  const at = (list) => list.findIndex((i) => i.pair_id === pairId);
+async function bringBack(itemId) {
+  const at = (list) => list.findIndex((i) => i.item_id === itemId);
   if (at(items) >= 0) {
     items.unshift(...items.splice(at(items), 1));
     return;
@@ -155,7 +156,7 @@ async function bringBack(pairId) {
   const page = items;
   await fetchQueue(1000);
   const found = items[at(items)];
-  items = found ? [found, ...page.filter((i) => i.pair_id !== pairId)] : page;
+  items = found ? [found, ...page.filter((i) => i.item_id !== itemId)] : page;
 }
 
 async function undo() {
@@ -165,10 +166,10 @@ async function undo() {
     const out = await api('/v1/review/undo', { annotator_id: annotator });
     await fetchQueue();
     // The item just un-labelled comes back first, so the annotator can label it again.
-    if (out.pair_id) await bringBack(out.pair_id);
-    const i = labelled.findIndex((l) => l.pair_id === out.pair_id);
+    if (out.item_id) await bringBack(out.item_id);
+    const i = labelled.findIndex((l) => l.item_id === out.item_id);
     if (i >= 0) labelled.splice(i, 1);
-    say(out.pair_id ? 'Undone: the last label is withdrawn.' : 'Nothing to undo.');
+    say(out.item_id ? 'Undone: the last label is withdrawn.' : 'Nothing to undo.');
     show();
   } catch (err) {
     say(err.status === 404 ? 'Nothing to undo.' : `Undo failed: ${err.message}`);

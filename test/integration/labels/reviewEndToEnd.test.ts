@@ -59,7 +59,7 @@ async function serve(bands = ''): Promise<RunningPrefloop> {
 }
 
 interface QueueItem {
-  pair_id: string;
+  item_id: string;
   prompt: { role: string; content: string }[];
   a: string;
   b: string;
@@ -131,19 +131,29 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
       assert.equal(q.body.done, 0);
       const items = q.body.items as QueueItem[];
       assert.equal(items.length, 9);
-      assert.deepEqual(Object.keys(items[0]!).sort(), ['a', 'b', 'pair_id', 'prompt']);
+      assert.deepEqual(Object.keys(items[0]!).sort(), ['a', 'b', 'item_id', 'prompt']);
       queues.set(a, items);
     }
     // Another annotator's queue, another's labels, the reviewer's views: refused for an annotator token.
     assert.equal((await call(`${base}/v1/review/queue?annotator=bob`, tokenOf('ann'))).status, 403);
     const foreign = queues.get('bob')![0]!;
+    const [foreignPair] = await running.store.query<{ pair_id: string }>(
+      'SELECT pair_id FROM review_assignments WHERE item_id = {i:String}',
+      { i: foreign.item_id },
+    );
     const stolen = await call(`${base}/v1/review/labels`, tokenOf('ann'), {
-      body: { pair_id: foreign.pair_id, annotator_id: 'bob', preferred: 'chosen' },
+      body: { pair_id: foreignPair!.pair_id, annotator_id: 'bob', preferred: 'chosen' },
     });
     assert.equal(stolen.status, 403);
+    // Bob's item id under ann's token: refused as unknown to ann, nothing stored.
+    const byItem = await call(`${base}/v1/review/labels`, tokenOf('ann'), {
+      body: { item_id: foreign.item_id, choice: 'a' },
+    });
+    assert.equal(byItem.status, 400, JSON.stringify(byItem.body));
+    assert.match(JSON.stringify(byItem.body), /unknown item/);
     assert.equal((await call(`${base}/v1/review/disputes`, tokenOf('ann'))).status, 403);
     assert.equal((await call(`${base}/v1/review/queue?annotator=ann`, undefined)).status, 401);
-    const resolve = { pair_id: foreign.pair_id, resolution: 'void', reviewer: 'ann' };
+    const resolve = { pair_id: foreignPair!.pair_id, resolution: 'void', reviewer: 'ann' };
     assert.equal(
       (await call(`${base}/v1/review/resolutions`, tokenOf('ann'), { body: resolve })).status,
       403,
@@ -157,13 +167,14 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
     assert.equal(outside.status, 401);
     await outside.body?.cancel();
 
-    // Who has each pair, and each pair's rank among the sampled by question number.
-    const holders = new Map<string, { question: number; annotators: string[] }>();
+    // Who has each pair (one question per pair: items of one pair have different ids per annotator), and
+    // each pair's rank among the sampled by question number.
+    const holders = new Map<number, { question: number; annotators: string[] }>();
     for (const [a, items] of queues)
       for (const it of items) {
-        const h = holders.get(it.pair_id) ?? { question: questionOf(it), annotators: [] };
+        const h = holders.get(questionOf(it)) ?? { question: questionOf(it), annotators: [] };
         h.annotators.push(a);
-        holders.set(it.pair_id, h);
+        holders.set(questionOf(it), h);
       }
     assert.equal(holders.size, 12);
     const ranked = [...holders].sort(([, x], [, y]) => x.question - y.question);
@@ -171,11 +182,11 @@ test('sample → labels over HTTP → bands → gated export, with the reasons i
     // Every annotator answers with choice a/b, as the page does: the side showing the answer they prefer.
     for (const [a, items] of queues) {
       const labels = items.map((it) => {
-        const h = holders.get(it.pair_id)!;
-        const want = plan(rankOf.get(it.pair_id)!)[h.annotators.sort().indexOf(a)]!;
+        const h = holders.get(questionOf(it))!;
+        const want = plan(rankOf.get(questionOf(it))!)[h.annotators.sort().indexOf(a)]!;
         const good = `good ${h.question}`;
         const choice = want === 'tie' ? 'tie' : (want === 'chosen') === (it.a === good) ? 'a' : 'b';
-        return { pair_id: it.pair_id, choice };
+        return { item_id: it.item_id, choice };
       });
       const r = await call(`${base}/v1/review/labels`, tokenOf(a), { body: labels });
       assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -3,6 +3,7 @@
 // code fences kept, and another annotator's items out of reach. The reviewer resolves a disputed pair.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +36,19 @@ let annPairs: { pair: Pair; aIsChosen: boolean }[] = [];
 let bobPairs: Pair[] = [];
 let disputed: Pair;
 
+/** Each assignment's random item id, as `review sample` draws them: what the page knows an item by. */
+const itemIds = new Map<string, string>();
+function itemOf(pairId: string, annotator: string): string {
+  const k = `${pairId}\0${annotator}`;
+  if (!itemIds.has(k)) itemIds.set(k, randomBytes(16).toString('hex'));
+  return itemIds.get(k)!;
+}
+
 function assignment(pair: Pair, annotator: string, aIsChosen: boolean, k: number, texts?: Partial<Pair>) {
   return {
     sample_id: 's1',
     pair_id: pair.pair_id,
+    item_id: itemOf(pair.pair_id, annotator),
     annotator_id: annotator,
     source: pair.source,
     stratum: pair.source,
@@ -116,8 +126,11 @@ async function currentLabels(annotator: string): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.pair_id, r.preferred]));
 }
 
+/** The pair of the item shown (the page knows only its item id). */
 async function shownPair(page: Page): Promise<string> {
-  return (await page.getAttribute('#item', 'data-pair')) ?? '';
+  const item = (await page.getAttribute('#item', 'data-item')) ?? '';
+  for (const [k, id] of itemIds) if (id === item) return k.split('\0')[0]!;
+  return '';
 }
 
 /** The page ignores keys for 300 ms after a new item appears (the tail of a double press): an annotator reads first. */
@@ -153,6 +166,9 @@ test('an annotator labels the queue by keyboard; labels land in the store; reloa
     // The whole queue beside ann's own: 9 assigned items (ann 4, bob 2, c1-c3 1 each), c1-c3 labelled.
     await waitUntil(async () => /whole queue 3 of 9/.test(await textOf(page, '#progress')), 'the queue');
     assert.equal(await shownPair(page), annPairs[0]!.pair.pair_id);
+    // The page never holds a pair id: it hashes the texts in chosen/rejected order, so it would tell the answer.
+    const html = await page.content();
+    for (const p of annPairs) assert.ok(!html.includes(p.pair.pair_id), 'no pair id in the page');
     // The hostile prompt and answer are shown as text; nothing in them ran or became an element.
     assert.ok((await textOf(page, '#answer-a')).includes('<script>window.__pwned = 1</script>'));
     assert.ok((await textOf(page, '#conversation')).includes(HOSTILE));
@@ -256,6 +272,14 @@ test("another annotator's items are out of reach with an annotator token, in the
   });
   assert.equal(label.status, 403);
   await label.text();
+  // Bob's item id under ann's token: refused (unknown to ann), nothing stored.
+  const byItem = await fetch(`${running.url}/v1/review/labels`, {
+    method: 'POST',
+    headers: { ...asAnn, 'content-type': 'application/json' },
+    body: JSON.stringify({ item_id: itemOf(bobPairs[0]!.pair_id, 'bob'), choice: 'a' }),
+  });
+  assert.equal(byItem.status, 400);
+  assert.match(await byItem.text(), /unknown item/);
   // An annotator token opens neither the overview's parts nor the disputes.
   for (const path of ['/ui/part/pairs-table', '/ui/part/fixes', '/v1/review/disputes']) {
     const res = await fetch(`${running.url}${path}`, { headers: asAnn });
@@ -266,7 +290,7 @@ test("another annotator's items are out of reach with an annotator token, in the
   const form = await fetch(`${running.url}/v1/review/labels`, {
     method: 'POST',
     headers: { ...asAnn, 'content-type': 'text/plain' },
-    body: JSON.stringify({ pair_id: annPairs[0]!.pair.pair_id, annotator_id: 'ann', choice: 'b' }),
+    body: JSON.stringify({ item_id: itemOf(annPairs[0]!.pair.pair_id, 'ann'), choice: 'b' }),
   });
   assert.equal(form.status, 415);
   await form.text();

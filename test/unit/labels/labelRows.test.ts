@@ -6,9 +6,9 @@ import { fromChoice, key, parseLabelRows, resolveLabels } from '../../../src/lab
 
 const known = {
   assignments: [
-    { pair_id: 'p1', annotator_id: 'ann', a_is_chosen: true },
-    { pair_id: 'p1', annotator_id: 'bob', a_is_chosen: false },
-    { pair_id: 'p2', annotator_id: 'bob', a_is_chosen: true },
+    { pair_id: 'p1', annotator_id: 'ann', item_id: 'i-ann-1', a_is_chosen: true },
+    { pair_id: 'p1', annotator_id: 'bob', item_id: 'i-bob-1', a_is_chosen: false },
+    { pair_id: 'p2', annotator_id: 'bob', item_id: 'i-bob-2', a_is_chosen: true },
   ],
   current: new Map([[key('p1', 'bob'), 'rejected']]),
 };
@@ -24,8 +24,8 @@ test('shape problems: every row, by index', () => {
   ]);
   assert.equal(parsed.length, 1);
   assert.deepEqual(problems, [
-    'row 1: expected an object {pair_id, annotator_id, preferred}',
-    'row 2: pair_id must be a non-empty string',
+    'row 1: expected an object {pair_id, annotator_id, preferred} or {item_id, choice}',
+    'row 2: pair_id (or item_id) must be a non-empty string',
     'row 3: preferred must be one of chosen, rejected, tie, skip, got "better"',
     'row 4: give exactly one of preferred (chosen|rejected|tie|skip) or choice (a|b|tie|skip)',
     'row 5: unknown field "extra"',
@@ -74,4 +74,45 @@ test('an annotator token fills in a missing annotator_id', () => {
   const { parsed, problems } = parseLabelRows([{ pair_id: 'p1', choice: 'a' }], 'ann');
   assert.deepEqual(problems, []);
   assert.equal(parsed[0]!.annotator_id, 'ann');
+});
+
+test('an item id stands for its pair and annotator; the page needs no pair id', () => {
+  const { parsed, problems } = parseLabelRows([
+    { item_id: 'i-bob-1', choice: 'b' }, // bob's A is the rejected answer: b is the chosen
+    { item_id: 'i-ann-1', annotator_id: 'ann', choice: 'a' },
+    { item_id: 'i-bob-2', choice: 'a' },
+    { item_id: 'i-bob-2', preferred: 'chosen' }, // the same label again: a no-op
+  ]);
+  assert.deepEqual(problems, []);
+  const r = resolveLabels(parsed, known);
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.unchanged, 1);
+  assert.deepEqual(r.labels, [
+    { pair_id: 'p1', annotator_id: 'bob', preferred: 'chosen' },
+    { pair_id: 'p1', annotator_id: 'ann', preferred: 'chosen' },
+    { pair_id: 'p2', annotator_id: 'bob', preferred: 'chosen' },
+  ]);
+});
+
+test('item problems: both ids, an empty id, an unknown item, another annotator\u2019s item — all listed', () => {
+  const { parsed, problems } = parseLabelRows(
+    [
+      { item_id: 'i-ann-1', pair_id: 'p1', choice: 'a' },
+      { item_id: '', choice: 'a' },
+      { item_id: 'i-ann-1', choice: 'a' }, // ann's own item: fine
+      { item_id: 'i-bob-1', choice: 'a' }, // bob's item under ann's token
+      { item_id: 'nope', choice: 'a' },
+    ],
+    'ann',
+  );
+  assert.deepEqual(problems, [
+    'row 0: give pair_id or item_id, not both',
+    'row 1: item_id must be a non-empty string',
+  ]);
+  const r = resolveLabels(parsed, known);
+  assert.deepEqual(r.labels, []);
+  assert.deepEqual(r.problems, [
+    'row 3: unknown item "i-bob-1" (not one of ann\'s review items)',
+    'row 4: unknown item "nope" (not one of ann\'s review items)',
+  ]);
 });

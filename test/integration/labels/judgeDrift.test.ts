@@ -83,10 +83,13 @@ test('the alarm rises when people disagree with the judge, and clears when they 
     const first = await schedule.runNow();
     assert.equal(first?.spotChecked, N, 'share 1: every judge pair goes to review');
     assert.deepEqual(first?.states, [], 'nothing labelled yet: no state');
-    const assigned = await db.query<{ n: string }>(
-      `SELECT count() AS n FROM ${TABLES.reviewAssignments} WHERE stratum = 'spot_check'`,
+    const assigned = await db.query<{ n: string; ids: string; random: string }>(
+      `SELECT count() AS n, uniqExact(item_id) AS ids, countIf(match(item_id, '^[0-9a-f]{32}$')) AS random
+       FROM ${TABLES.reviewAssignments} WHERE stratum = 'spot_check'`,
     );
     assert.equal(Number(assigned[0]!.n), 2 * N);
+    // Each spot-check item has its own random id, as sampled ones do (the page never sees a pair id).
+    assert.deepEqual(assigned[0], { n: String(2 * N), ids: String(2 * N), random: String(2 * N) });
     assert.equal((await schedule.runNow())?.spotChecked, 0, 'a pair is sent once');
     const pairs = (
       await db.query<{ pair_id: string }>(

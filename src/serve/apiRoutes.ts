@@ -35,7 +35,16 @@ export function apiRoutes(ctx: ApiContext): ReceiverRoute[] {
     env: ctx.env,
     onClose: (step) => ctx.onClose(step),
   });
-  scheduleJudgeDriftFromConfig(ctx.store, ctx.metrics, ctx.config.judgeDrift, (step) => ctx.onClose(step));
+  const judges = ctx.rubricSets.flatMap(({ set }) =>
+    set.rubrics.filter((r) => r.annotatorKind === 'LLM').map((r) => r.id),
+  );
+  scheduleJudgeDriftFromConfig(
+    ctx.store,
+    ctx.metrics,
+    ctx.config.judgeDrift,
+    (step) => ctx.onClose(step),
+    new Set(judges),
+  );
   return [
     ...scoreRoutes({
       set: ctx.rubricSets[0]?.set,

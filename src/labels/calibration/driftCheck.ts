@@ -56,6 +56,11 @@ export interface DriftSettings {
   minItems: number;
   /** Rolling window, ms. */
   window: number;
+  /**
+   * The judge rubrics serve runs now. A standing alarm of a rubric no longer among them, with nothing new to
+   * measure, is cleared: nothing would ever decide it again, and `calibrate --check` would fail forever.
+   */
+  served?: ReadonlySet<string>;
 }
 
 export interface DriftState {
@@ -135,9 +140,14 @@ export async function checkDrift(
       labels: r.labels.map((l) => l[1] as Verdict),
     });
   }
-  // A rubric that had a state but no labelled items in the window now keeps its state (re-stated with 0 items).
+  // A rubric that had a state but no labelled items in the window now keeps its state (re-stated with 0 items),
+  // unless serve no longer runs it (see DriftSettings.served).
+  const retired = new Set<string>();
   for (const [id, s] of before)
-    if (!byRubric.has(id)) byRubric.set(id, { version: s.judge_version, items: [] });
+    if (!byRubric.has(id)) {
+      byRubric.set(id, { version: s.judge_version, items: [] });
+      if (settings.served && !settings.served.has(id)) retired.add(id);
+    }
   const states: DriftState[] = [];
   const changes: DriftChange[] = [];
   const at = now.toISOString();
@@ -145,7 +155,7 @@ export async function checkDrift(
     const m = measureDrift(items);
     const decided = driftAlarm(m, settings);
     const was = before.get(rubricId)?.alarm ?? false;
-    const alarm = decided ?? was;
+    const alarm = retired.has(rubricId) ? false : (decided ?? was);
     const state: DriftState = {
       rubric_id: rubricId,
       judge_version: version,

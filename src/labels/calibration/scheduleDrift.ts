@@ -176,7 +176,9 @@ export function scheduleJudgeDriftFromConfig(
   metrics: Metrics,
   block: JudgeDriftConfigBlock | undefined,
   onClose: (step: () => Promise<void> | void) => void,
+  served?: ReadonlySet<string>,
 ): DriftSchedule | undefined {
   if (!block?.enabled) return undefined;
-  return scheduleJudgeDrift(store, metrics, { ...block, minItems: block.min_items }, onClose);
+  const settings = { ...block, minItems: block.min_items, ...(served ? { served } : {}) };
+  return scheduleJudgeDrift(store, metrics, settings, onClose);
 }

@@ -191,3 +191,44 @@ test('a rubric re-versioned mid-window: the latest verdict per answer pair count
     await db.close();
   }
 });
+
+test('a standing alarm of a judge rubric serve no longer runs is cleared; one it runs is kept', async () => {
+  const db = new ChdbStore(dir, 'prefloop');
+  try {
+    const row = (rubric: string) => ({
+      rubric_id: rubric,
+      judge_version: `${rubric}@1/jm`,
+      measured_at: '2026-01-01 00:00:00',
+      window_items: 30,
+      judge_agreement: 0.3,
+      baseline_agreement: 0.9,
+      margin: 0.1,
+      alarm: 1,
+    });
+    await db.insert(TABLES.judgeDrift, [row('retired_judge'), row('kept_judge')]);
+    // Far past every label's window: nothing new to measure for either.
+    const later = new Date(Date.now() + 365 * 86_400_000);
+    const settings = { ...JUDGE_DRIFT_DEFAULTS, minItems: 10 };
+    const unknown = await checkDrift(db, settings, later);
+    assert.ok(
+      unknown.states
+        .filter((s) => s.rubric_id.endsWith('_judge') && s.rubric_id !== 'helpful_judge')
+        .every((s) => s.alarm),
+      'without the served list every standing alarm is kept',
+    );
+    const { states, changes } = await checkDrift(
+      db,
+      { ...settings, served: new Set(['kept_judge', 'helpful_judge']) },
+      later,
+    );
+    const alarm = (id: string) => states.find((s) => s.rubric_id === id)?.alarm;
+    assert.equal(alarm('retired_judge'), false);
+    assert.equal(alarm('kept_judge'), true);
+    assert.deepEqual(
+      changes.map((c) => [c.rubric_id, c.change]),
+      [['retired_judge', 'cleared']],
+    );
+  } finally {
+    await db.close();
+  }
+});

@@ -1,4 +1,6 @@
-// Which pairs people label, and who labels each: a seeded, stratified draw with balanced assignment. Pure.
+// Which pairs people label, and who labels each: a seeded, stratified draw with balanced assignment. Pure
+// but for the A/B order, which is drawn apart from the seed.
+import { randomBytes } from 'node:crypto';
 import { seededRandom } from './stats/bootstrap.js';
 
 /** A pair that may be sampled: its primary source and whether its margin is in the low-margin band. */
@@ -131,7 +133,10 @@ export function planSample(candidates: readonly Candidate[], o: SampleOptions): 
       pair_id: c.pair_id,
       source: c.source,
       stratum,
-      assignees: chosen.sort().map((annotator_id) => ({ annotator_id, a_is_chosen: random() < 0.5 })),
+      // The A/B order is not drawn from the seed: anyone who knew the seed and the candidates could recompute it.
+      assignees: chosen
+        .sort()
+        .map((annotator_id) => ({ annotator_id, a_is_chosen: randomBytes(1)[0]! < 128 })),
     };
   });
   return { items, strata, load: Object.fromEntries(load) };

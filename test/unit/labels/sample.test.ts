@@ -62,12 +62,15 @@ test('low-margin pairs (within twice the noise floor, else the lowest quarter) a
   assert.ok(share > 0.26 && share < 0.42, `low-margin share ${share}`);
 });
 
-test('the same candidates and seed give the same plan, in any input order; another seed another', () => {
+test('the same candidates and seed draw the same pairs for the same people, in any input order; another seed another', () => {
   const c = candidates('feedback', 40);
   const a = planSample(c, options);
   const b = planSample([...c].reverse(), options);
-  assert.deepEqual(a, b);
-  assert.notDeepEqual(planSample(c, { ...options, seed: 2 }).items, a.items);
+  // Everything but the A/B order, which is drawn apart from the seed (it must not be recomputable).
+  const who = (p: typeof a) =>
+    p.items.map((i) => [i.pair_id, i.stratum, i.assignees.map((x) => x.annotator_id)]);
+  assert.deepEqual(who(a), who(b));
+  assert.notDeepEqual(who(planSample(c, { ...options, seed: 2 })), who(a));
   // Each annotator sees their own order: about half the assignments show the chosen answer first.
   const flags = a.items.flatMap((i) => i.assignees.map((x) => x.a_is_chosen));
   const first = flags.filter(Boolean).length;

@@ -32,7 +32,7 @@ export const reviewCommand: Command = {
     `  --per-item K        annotators per pair (default ${DEFAULTS.reviewPerItem}, at most the number of annotators)`,
     `  --source S          only pairs whose source is S; repeatable (${PAIR_SOURCES.join(', ')})`,
     '  --seed N            the draw is the same for the same pairs and seed (default 1)',
-    'import FILE           labels as JSONL {pair_id, annotator_id, preferred: chosen|rejected|tie|skip}; all or nothing',
+    'import FILE           labels as JSONL {pair_id, annotator_id, preferred: chosen|rejected|tie|skip} (or {item_id, choice: a|b|tie|skip}); all or nothing',
     '--format table|json   a readable summary (default) or one JSON document',
   ],
   async run(input) {

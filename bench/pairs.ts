@@ -4,9 +4,9 @@
 // The run measures itself in a child process so that peak RSS is the pair build's alone (chDB
 // included), and stops itself past PREFLOOP_BENCH_MAX_RSS_GB (default 8) on a shared machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportPairs } from '../src/export/exportPairs.js';
 import { pairsSummary } from '../src/export/pairsSummary.js';
@@ -132,6 +132,18 @@ async function run(spans: number): Promise<string> {
          SessionId, PromptMessages, Response, PromptHash, PromptClass)
        VALUES (now64(9), 'ffff', 'ffff', 'llm', 'Internal', 'bench', 'LLM', 1, 's0',
          '[{"role":"user","content":"question 0"}]', 'a late answer', lower(hex(cityHash64(0))), lower(hex(cityHash64(0))))`,
+    );
+    // The design's access path: one unit's inputs through the sort keys, against today's rule over everything.
+    await step('feedback findings of every prompt (`pair_keys_feedback`, today)', () =>
+      store.query('SELECT count() FROM pair_keys_feedback'),
+    );
+    const hashes = (
+      await store.query<{ h: string }>('SELECT lower(hex(cityHash64(number * 7))) AS h FROM numbers(1000)')
+    ).map((r) => r.h);
+    await step('thumbed answers of 1,000 prompts (per-unit prototype)', () =>
+      store.query(readFileSync(join(dirname(self), 'sql', 'feedback_sides_for_units.sql'), 'utf8'), {
+        hashes,
+      }),
     );
     const touched = await step('touched units since a watermark (1 new span)', () =>
       touchedUnits(store, since),

@@ -130,7 +130,7 @@ async function run(spans: number): Promise<string> {
     await store.command(
       `INSERT INTO otel_traces (Timestamp, TraceId, SpanId, SpanName, SpanKind, ServiceName, LlmKind, IsLlm,
          SessionId, PromptMessages, Response, PromptHash, PromptClass)
-       VALUES (now64(9), 'ffff', 'ffff', 'llm', 'Internal', 'bench', 'LLM', 1, 's0',
+       VALUES (now64(9), 'late-trace', 'late-span', 'llm', 'Internal', 'bench', 'LLM', 1, 's0',
          '[{"role":"user","content":"question 0"}]', 'a late answer', lower(hex(cityHash64(0))), lower(hex(cityHash64(0))))`,
     );
     // The design's access path: one unit's inputs through the sort keys, against today's rule over everything.

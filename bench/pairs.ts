@@ -4,14 +4,15 @@
 // The run measures itself in a child process so that peak RSS is the pair build's alone (chDB
 // included), and stops itself past PREFLOOP_BENCH_MAX_RSS_GB (default 8) on a shared machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportPairs } from '../src/export/exportPairs.js';
 import { pairsSummary } from '../src/export/pairsSummary.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
+import { feedbackFindings } from '../src/views/maintain/findings.js';
 import { storeNow, touchedUnits } from '../src/views/maintain/touchedUnits.js';
 import { writeRubricPairConfig } from '../src/views/rubricPairConfig.js';
 
@@ -140,10 +141,8 @@ async function run(spans: number): Promise<string> {
     const hashes = (
       await store.query<{ h: string }>('SELECT lower(hex(cityHash64(number * 7))) AS h FROM numbers(1000)')
     ).map((r) => r.h);
-    await step('thumbed answers of 1,000 prompts (per-unit prototype)', () =>
-      store.query(readFileSync(join(dirname(self), 'sql', 'feedback_sides_for_units.sql'), 'utf8'), {
-        hashes,
-      }),
+    await step('feedback findings of 1,000 prompts (per-unit rule, `feedbackFindings`)', () =>
+      feedbackFindings(store, hashes),
     );
     const touched = await step('touched units since a watermark (1 new span)', () =>
       touchedUnits(store, since),

@@ -1,9 +1,8 @@
 // The first step of pair maintenance (issue 28, src/views/README.md "Pairs at scale"): which units of pair
 // work the rows inserted since a watermark can change. Nothing reads pairs from state yet; this is the part
 // the maintained state will be built on, tested on every late-arrival case.
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../../paths.js';
 import type { Store } from '../../sink/Store.js';
+import { maintainSql } from './sqlFiles.js';
 
 /** What changed since a watermark, as units a maintenance pass recomputes. */
 export interface TouchedUnits {
@@ -15,18 +14,18 @@ export interface TouchedUnits {
   global: string[];
 }
 
-let sql: string | undefined;
-
 /**
  * The units touched by rows inserted at or after `since` (the engine's insert time, UTC). A superset:
  * recomputing an unchanged unit is harmless, missing one would leave a stale pair.
  */
 export async function touchedUnits(store: Store, since: Date): Promise<TouchedUnits> {
   if (Number.isNaN(since.getTime())) throw new Error('touchedUnits: since is not a valid time');
-  sql ??= readFileSync(packagePath('src', 'views', 'maintain', 'touched_units.sql'), 'utf8');
-  const rows = await store.query<{ kind: string; unit: string }>(sql.replaceAll('${db}', store.database), {
-    since: since.toISOString().replace('T', ' ').replace('Z', ''),
-  });
+  const rows = await store.query<{ kind: string; unit: string }>(
+    maintainSql('touched_units', store.database),
+    {
+      since: since.toISOString().replace('T', ' ').replace('Z', ''),
+    },
+  );
   const out: TouchedUnits = { promptHashes: [], promptClasses: [], global: [] };
   for (const r of rows) {
     if (r.kind === 'prompt_hash') out.promptHashes.push(r.unit);

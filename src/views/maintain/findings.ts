@@ -1,7 +1,6 @@
 // A source's findings for some units only (issue 28's maintained pairs, src/views/README.md "Pairs at scale"):
 // the rows pair_keys_<source> gives for those units, read through the units' own keys so the cost follows the
-// units, not the store. Feedback, judge and cluster so far (units: prompt hashes); rubric and session (units:
-// prompt classes) are not written yet.
+// units, not the store: prompt hashes for feedback, judge and cluster, prompt classes for rubric and session.
 import type { Store } from '../../sink/Store.js';
 import { maintainSql } from './sqlFiles.js';
 
@@ -24,4 +23,16 @@ export async function judgeFindings(store: Store, promptHashes: readonly string[
 export async function clusterFindings(store: Store, promptHashes: readonly string[]): Promise<Finding[]> {
   if (promptHashes.length === 0) return [];
   return store.query<Finding>(maintainSql('cluster_findings', store.database), { hashes: promptHashes });
+}
+
+/** pair_keys_rubric's rows for these prompt classes, from their spans' evaluations alone. */
+export async function rubricFindings(store: Store, promptClasses: readonly string[]): Promise<Finding[]> {
+  if (promptClasses.length === 0) return [];
+  return store.query<Finding>(maintainSql('rubric_findings', store.database), { classes: promptClasses });
+}
+
+/** pair_keys_session's rows for these prompt classes, from the sessions with spans of those classes alone. */
+export async function sessionFindings(store: Store, promptClasses: readonly string[]): Promise<Finding[]> {
+  if (promptClasses.length === 0) return [];
+  return store.query<Finding>(maintainSql('session_findings', store.database), { classes: promptClasses });
 }

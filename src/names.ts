@@ -104,6 +104,11 @@ export const TABLES = {
   uiSnapshots: 'ui_snapshots',
   /** Every `prefloop gate` run with its verdict and whole JSON report (migration 0260, docs/gate.md). */
   gateRuns: 'gate_runs',
+  /** The maintained pairs (migration 0295, src/views/README.md "Pairs at scale"): findings and merged pairs
+   * per unit, and one row per maintenance pass with its watermark. */
+  pairFindingsState: 'pair_findings_state',
+  pairGroupsState: 'pair_groups_state',
+  pairMaintenance: 'pair_maintenance',
 } as const;
 
 export const VIEWS = {

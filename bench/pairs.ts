@@ -13,6 +13,7 @@ import { pairsSummary } from '../src/export/pairsSummary.js';
 import { ChdbStore } from '../src/sink/ChdbStore.js';
 import { migrate } from '../src/sink/migrate.js';
 import { feedbackFindings } from '../src/views/maintain/findings.js';
+import { maintainPairs } from '../src/views/maintain/maintainPairs.js';
 import { storeNow, touchedUnits } from '../src/views/maintain/touchedUnits.js';
 import { writeRubricPairConfig } from '../src/views/rubricPairConfig.js';
 
@@ -147,6 +148,36 @@ async function run(spans: number): Promise<string> {
     const touched = await step('touched units since a watermark (1 new span)', () =>
       touchedUnits(store, since),
     );
+    // The maintained state: built once, then kept up by incremental passes (nothing reads it yet).
+    const built = await step('maintenance: first pass (builds the whole state)', () => maintainPairs(store));
+    await store.command(
+      `INSERT INTO otel_traces (Timestamp, TraceId, SpanId, SpanName, SpanKind, ServiceName, LlmKind, IsLlm,
+         SessionId, PromptMessages, Response, PromptHash, PromptClass)
+       SELECT now64(9), concat('new-', toString(number)), concat('new-', toString(number)), 'llm', 'Internal', 'bench',
+         'LLM', 1, concat('n', toString(intDiv(number, 2))),
+         concat('[{"role":"user","content":"new question ', toString(intDiv(number, 2)), '"}]'),
+         concat('new answer ', toString(number)), concat('new', toString(intDiv(number, 2))),
+         concat('new', toString(intDiv(number, 2)))
+       FROM numbers(1000)`,
+    );
+    await store.command(
+      `INSERT INTO feedback (Timestamp, FeedbackId, TraceId, SpanId, SessionId, Name, Score, Label, Explanation,
+         AnnotatorKind, AnnotatorId, Identifier, Origin, Metadata)
+       SELECT now64(9), concat('new-', toString(number)), concat('new-', toString(number)), concat('new-', toString(number)),
+         '', 'user_feedback', if(number % 2 = 0, 1, 0), '', '', 'HUMAN', '', '', 'api', '{}'
+       FROM numbers(1000)`,
+    );
+    const pass = await step('maintenance: incremental pass after 1,000 new answers with thumbs', () =>
+      maintainPairs(store),
+    );
+    await step('state: `SELECT … FROM pair_groups_state FINAL LIMIT 100`', () =>
+      store.query(
+        'SELECT pair_id, source, margin, metadata FROM pair_groups_state FINAL WHERE Deleted = 0 LIMIT 100',
+      ),
+    );
+    const stateCount = await step('state: count of the kept pairs', () =>
+      store.query<{ n: string }>('SELECT count() AS n FROM pair_groups_state FINAL WHERE contradiction = 0'),
+    );
     clearInterval(sampler);
     const usage = process.resourceUsage();
     const lines = [
@@ -163,6 +194,7 @@ async function run(spans: number): Promise<string> {
         .join('; ')}); contradictions left out: ${summary.contradictions.toLocaleString('en')}`,
       `- exported: ${result.manifest.records.toLocaleString('en')} (train ${result.manifest.files.train.records.toLocaleString('en')}, hold-out ${result.manifest.files.holdout.records.toLocaleString('en')})`,
       `- touched since the watermark: ${touched.promptHashes.length} prompt hash(es), ${touched.promptClasses.length} class(es)`,
+      `- maintained state: first pass ${built.promptHashes.toLocaleString('en')} prompt hashes and ${built.promptClasses.toLocaleString('en')} classes; incremental pass ${pass.promptHashes.toLocaleString('en')} prompt hashes, ${pass.merged.toLocaleString('en')} merged; kept pairs in the state ${Number(stateCount[0]?.n ?? 0).toLocaleString('en')}`,
       `- empty-store \`SELECT count() FROM preference_pairs\`: ${emptyCount[0]?.n ?? '?'} rows`,
       '',
       '| step | seconds | peak RSS (MiB) | issue 28 target at 1,000,000 spans |',

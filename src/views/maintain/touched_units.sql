@@ -10,6 +10,8 @@
 -- span, which a later span moves) and of its session (regenerates, session openings and outcomes).
 -- Feedback that names a span not stored yet touches nothing: the span's arrival touches its units.
 -- Review labels and resolutions are absent on purpose: they are joined when the pairs are read.
+-- Known gap (src/views/README.md): cluster_members/clusters carry the cluster run's start time and the global
+-- tables the writer's time, not the insert's, so a row written long after its stamp is missed by a later pass.
 WITH
     {since:DateTime64(3)} AS since,
     touched AS

@@ -1,6 +1,6 @@
 // The cluster step's adapter to ClickHouse: reads failing spans, cached vectors and earlier clusters;
 // writes vectors, clusters, members and run sizes. Same SQL on chDB and a server.
-import { TABLES } from '../names.js';
+import { GATE, SYNTH, TABLES } from '../names.js';
 import type { Store } from '../sink/Store.js';
 import type { EarlierCluster, FailingSpan, FoundCluster } from './clusterFailures.js';
 import { clusterSql } from './clusterSql.js';
@@ -55,6 +55,7 @@ export class ClusterStore {
       since_ms: since.getTime(),
       until_ms: until.getTime(),
       rubrics,
+      own_services: [GATE.serviceName, SYNTH.serviceName],
     });
   }
 

@@ -1,6 +1,6 @@
 -- The failing LLM spans of a window, one row each, with what failed: rubrics whose latest result missed
 -- its threshold (only those named in {rubrics}, or all when it is empty), a human thumbs-down, or a lost
--- pairwise judge verdict.
+-- pairwise judge verdict. The gate's and synth's own answers are not production traffic: never failures.
 WITH
     rubric_failures AS
     (
@@ -24,7 +24,7 @@ WITH
         (
             SELECT SpanIdA, SpanIdB, argMax(lower(Winner), IngestedAt) AS Winner
             FROM judge_verdicts
-            WHERE Flipped = 0
+            WHERE Flipped = 0 AND Synthetic = 0
             GROUP BY RubricId, RubricVersion, SpanIdA, SpanIdB
         )
         WHERE Winner IN ('a', 'b')
@@ -42,5 +42,6 @@ FROM llm_spans AS s
 LEFT JOIN rubric_failures AS r ON r.SpanId = s.SpanId
 WHERE s.Timestamp >= fromUnixTimestamp64Milli({since_ms:Int64})
     AND s.Timestamp < fromUnixTimestamp64Milli({until_ms:Int64})
+    AND s.ServiceName NOT IN ({own_services:Array(String)})
     AND notEmpty(failures)
 ORDER BY s.Timestamp, s.SpanId

@@ -1,6 +1,7 @@
 // Approximate k nearest neighbours for inputs too large for the O(n²) exact path: a forest of random
 // projection trees proposes candidates (points sharing a leaf), one round of neighbour-of-neighbour search
 // (NN-descent's step) repairs what the trees split apart.
+import { seededRandom } from '../seededRandom.js';
 import { distance } from './Points.js';
 import type { Points } from './Points.js';
 
@@ -44,7 +45,7 @@ export function approximateNeighbours(
     dist[base + at] = d;
     index[base + at] = j;
   };
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const leafSize = options.leafSize ?? Math.max(3 * kk, 48);
   for (let t = 0; t < (options.trees ?? 6); t++) {
     for (const leaf of projectionLeaves(points, leafSize, random)) {
@@ -103,16 +104,4 @@ function projectionLeaves(points: Points, leafSize: number, random: () => number
     );
   }
   return leaves;
-}
-
-/** A seeded uniform source (mulberry32), so the same input gives the same graph. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,7 +1,7 @@
 // Which pairs people label, and who labels each: a seeded, stratified draw with balanced assignment. Pure
 // but for the A/B order, which is drawn apart from the seed.
 import { randomBytes } from 'node:crypto';
-import { seededRandom } from './stats/bootstrap.js';
+import { seededRandom } from '../seededRandom.js';
 
 /** A pair that may be sampled: its primary source and whether its margin is in the low-margin band. */
 export interface Candidate {

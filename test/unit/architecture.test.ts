@@ -15,7 +15,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
  * composition (pipeline, serve, the SDK pieces, cli) sits on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['names.ts', 'conventions.ts', 'paths.ts', 'outDir.ts', 'wasmModule.ts'],
+  ['names.ts', 'conventions.ts', 'paths.ts', 'outDir.ts', 'seededRandom.ts', 'wasmModule.ts'],
   ['observe', 'records'],
   ['receive'],
   ['normalize'],

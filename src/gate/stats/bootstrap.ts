@@ -1,5 +1,5 @@
 // Percentile bootstrap intervals for a mean difference: paired (over prompts) and unpaired (two samples). Pure.
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../seededRandom.js';
 
 export interface BootstrapOptions {
   /** Seed of the resampling; the same seed and data give the same interval. */

@@ -1,4 +1,5 @@
 // Seeded, reproducible percentile bootstrap over units: the same data and seed give the same interval.
+import { seededRandom } from '../../seededRandom.js';
 
 export interface BootstrapOptions {
   /** Resamples drawn (default 1000). */
@@ -14,18 +15,6 @@ export interface Interval {
   high: number;
   /** Resamples whose statistic was undefined (NaN) and so left out of the percentiles. */
   undefinedResamples: number;
-}
-
-/** mulberry32: a small, fast generator with a 32-bit state; enough for resampling indices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Linear-interpolated quantile of sorted values (the "type 7" rule of R and NumPy). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mean, pairedBootstrap, quantile, unpairedBootstrap } from '../../../src/gate/stats/bootstrap.js';
 import { exactMcNemar } from '../../../src/gate/stats/mcnemar.js';
 import { implicitRewardAccuracy, judgeWinRate } from '../../../src/gate/stats/preference.js';
-import { seededRandom } from '../../../src/gate/stats/random.js';
+import { seededRandom } from '../../../src/seededRandom.js';
 import { fleissKappa } from '../../../src/gate/readiness.js';
 
 test('exact McNemar: Fagerland, Lydersen & Laake (2013), airway hyper-responsiveness, b = 1, c = 7 → p = 0.0703', () => {

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { krippendorffAlpha, type MeasurementLevel } from '../../../../src/labels/stats/krippendorff.js';
-import { bootstrapInterval, quantile, seededRandom } from '../../../../src/labels/stats/bootstrap.js';
+import { bootstrapInterval, quantile } from '../../../../src/labels/stats/bootstrap.js';
+import { seededRandom } from '../../../../src/seededRandom.js';
 
 const close = (actual: number, expected: number, digits = 6): void => {
   assert.ok(

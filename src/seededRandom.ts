@@ -1,4 +1,5 @@
-// A small seeded pseudo-random generator (mulberry32), so every bootstrap interval is reproducible from its seed.
+// One seeded pseudo-random generator (mulberry32) for everything that must be reproducible from a seed:
+// bootstrap intervals, review sampling, the approximate neighbour graph, property tests.
 
 /** Uniform numbers in [0, 1) from a 32-bit seed; the same seed gives the same sequence on every platform. */
 export function seededRandom(seed: number): () => number {
